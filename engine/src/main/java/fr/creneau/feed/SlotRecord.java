@@ -1,0 +1,41 @@
+package fr.creneau.feed;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A slot that passed every rule, ready for the index. Short-lived: it exists between validation and
+ * the index write; the index itself keeps bytes, not these.
+ *
+ * @param id           the source's slot id
+ * @param practitioner dense directory index of the practitioner
+ * @param start        start instant
+ * @param end          end instant, after start
+ * @param modalities   set of {@link Modality#bit()}, never 0
+ * @param visibility   {@link Visibility#PUBLIC} or {@link Visibility#PROFESSIONAL}
+ * @param vendorId     vendor id, or {@link #MANUAL} for a manual slot
+ * @param bookingUrl   deep link at the vendor, or {@code null}
+ */
+public record SlotRecord(String id, int practitioner, Instant start, Instant end, int modalities,
+                         Visibility visibility, int vendorId, String bookingUrl) {
+    /** Source id of manual slots (vendor ids start at 1). */
+    public static final int MANUAL = 0;
+
+    public SlotRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(visibility, "visibility");
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("end " + end + " not after start " + start);
+        }
+        if (modalities == 0 || (modalities & ~Modality.ALL) != 0) {
+            throw new IllegalArgumentException("bad modality set " + modalities);
+        }
+    }
+
+    /** {@code true} when this slot was entered by hand (always completed by phone). */
+    public boolean isManual() {
+        return vendorId == MANUAL;
+    }
+}
