@@ -1,0 +1,166 @@
+package fr.creneau.feed;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Vendor;
+import fr.creneau.directory.VendorRegistry;
+
+/**
+ * Applies inputs to the slot index with snapshot semantics.
+ *
+ * <ul>
+ *   <li><b>Vendor snapshot</b>: the new snapshot replaces that vendor's slots practitioner by
+ *       practitioner; a practitioner present before and absent now loses that vendor's slots (they
+ *       were taken elsewhere). A snapshot older ({@code generatedAt}) than the one applied is
+ *       refused ({@link StaleSnapshotException}); one of the same age is applied again.</li>
+ *   <li><b>Manual slots</b>: a file replaces the manual slots of each practitioner it names; others'
+ *       manual slots are untouched.</li>
+ *   <li><b>Directory</b>: a new directory removes the vendor slots of practitioners who left or now
+ *       refuse vendor display.</li>
+ * </ul>
+ * Nothing reaches the sink before a whole input is parsed and validated, so an input that fails
+ * (format, unknown vendor, stale, integration mismatch) changes nothing.
+ *
+ * <p>Single writer: not thread-safe; the host (or the facade) serialises calls. The sink decides
+ * what concurrent readers see.
+ */
+public final class Ingestor {
+    private final VendorRegistry vendors;
+    private final FeedValidator validator;
+    private final Clock clock;
+    private final SlotSink sink;
+    private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
+    private Directory directory;
+
+    /** Per source: the last snapshot time and which practitioners it gave slots to. */
+    private static final class SourceState {
+        Instant generatedAt;
+        IntHashSet practitioners = new IntHashSet();
+    }
+
+    public Ingestor(final Directory directory, final VendorRegistry vendors, final IngestConfig config,
+                    final Clock clock, final SlotSink sink) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.vendors = Objects.requireNonNull(vendors, "vendors");
+        this.validator = new FeedValidator(config);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    /** When the snapshot of that vendor currently applied was generated, or {@code null}. */
+    public Instant appliedSnapshot(final Vendor vendor) {
+        final SourceState s = sources.get(vendor.id());
+        return s == null ? null : s.generatedAt;
+    }
+
+    /**
+     * Applies a vendor snapshot.
+     *
+     * @throws fr.creneau.directory.UnknownVendorException when the vendor is not registered
+     * @throws IntegrationMismatchException when the feed declares another integration level
+     * @throws StaleSnapshotException when an newer snapshot of that vendor was already applied
+     */
+    public IngestReport applyVendorSnapshot(final ParsedFeed feed) {
+        if (feed.isManual()) {
+            throw new IllegalArgumentException(feed.label() + " is a manual-slot file, not a vendor snapshot");
+        }
+        final Vendor vendor = vendors.require(feed.vendor());
+        if (feed.declared() != null && feed.declared() != vendor.integration()) {
+            throw new IntegrationMismatchException(feed.label(), vendor, feed.declared());
+        }
+        final SourceState state = sources.computeIfAbsent(vendor.id(), k -> new SourceState());
+        if (state.generatedAt != null && feed.generatedAt().isBefore(state.generatedAt)) {
+            throw new StaleSnapshotException(vendor.displayName(), feed.generatedAt(), state.generatedAt);
+        }
+        final IngestReport.Builder report = IngestReport.builder(feed.label(), vendor.displayName(), feed.generatedAt());
+        final List<SlotRecord> kept = validator.validate(feed, vendor, directory, clock.instant(), report);
+        final IntHashSet now = new IntHashSet(Math.max(8, state.practitioners.size()));
+        int changed = applyGroups(vendor.id(), kept, now);
+        for (final IntHashSet.IntIterator it = state.practitioners.iterator(); it.hasNext(); ) {
+            final int gone = it.nextValue();
+            if (!now.contains(gone) && sink.replace(vendor.id(), gone, List.of())) {
+                changed++;
+            }
+        }
+        state.practitioners = now;
+        state.generatedAt = feed.generatedAt();
+        return report.practitionersChanged(changed).build();
+    }
+
+    /** Applies a manual-slot file. */
+    public IngestReport applyManual(final ParsedFeed feed) {
+        if (!feed.isManual()) {
+            throw new IllegalArgumentException(feed.label() + " is a vendor snapshot, not a manual-slot file");
+        }
+        final SourceState state = sources.computeIfAbsent(SlotRecord.MANUAL, k -> new SourceState());
+        final IngestReport.Builder report = IngestReport.builder(feed.label(), "manual", null);
+        final List<SlotRecord> kept = validator.validate(feed, null, directory, clock.instant(), report);
+        final IntHashSet named = new IntHashSet();
+        final int changed = applyGroups(SlotRecord.MANUAL, kept, named);
+        state.practitioners.addAll(named);
+        return report.practitionersChanged(changed).build();
+    }
+
+    /**
+     * Switches to a new directory (built from the current one, so indices are stable) and removes
+     * the vendor slots of practitioners who left it or now refuse vendor display, and the manual
+     * slots of those who left.
+     *
+     * @return number of practitioner/source pairs whose slots were removed
+     */
+    public int updateDirectory(final Directory next) {
+        this.directory = Objects.requireNonNull(next, "next");
+        int removed = 0;
+        for (final Int2ObjectHashMap<SourceState>.EntryIterator it = sources.entrySet().iterator(); it.hasNext(); ) {
+            it.next();
+            final int source = it.getIntKey();
+            final SourceState state = it.getValue();
+            final List<Integer> purge = new ArrayList<>();
+            for (final IntHashSet.IntIterator p = state.practitioners.iterator(); p.hasNext(); ) {
+                final int index = p.nextValue();
+                final Practitioner practitioner = next.get(index);
+                if (practitioner == null || (source != SlotRecord.MANUAL && practitioner.refusesVendorSlots())) {
+                    purge.add(index);
+                }
+            }
+            for (final int index : purge) {
+                sink.replace(source, index, List.of());
+                state.practitioners.remove(index);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Replaces each practitioner's run of {@code kept} (sorted by practitioner) in the sink. */
+    private int applyGroups(final int source, final List<SlotRecord> kept, final IntHashSet practitioners) {
+        int changed = 0;
+        int from = 0;
+        while (from < kept.size()) {
+            final int practitioner = kept.get(from).practitioner();
+            int to = from + 1;
+            while (to < kept.size() && kept.get(to).practitioner() == practitioner) {
+                to++;
+            }
+            if (sink.replace(source, practitioner, kept.subList(from, to))) {
+                changed++;
+            }
+            practitioners.add(practitioner);
+            from = to;
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,40 @@
+package fr.creneau.feed;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Shared Jackson setup and field accessors for the feed parsers. The mapper is thread-safe once
+ * configured; parsers are created per input.
+ */
+final class Json {
+    /**
+     * Duplicate keys in one object are an error: {@code {"start": a, "start": b}} has no honest
+     * reading. Trailing content is checked by each parser, since they stream.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build());
+
+    private Json() {
+    }
+
+    static JsonParser parser(final java.io.InputStream in) throws java.io.IOException {
+        return MAPPER.getFactory().createParser(in);
+    }
+
+    /** Text of a string field, or {@code null} when absent, null, or not a string. */
+    static String text(final JsonNode node, final String field) {
+        final JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    /** {@code true} when the field is present and not JSON null. */
+    static boolean has(final JsonNode node, final String field) {
+        final JsonNode v = node.get(field);
+        return v != null && !v.isNull();
+    }
+}

@@ -1,0 +1,23 @@
+package fr.creneau.feed;
+
+import java.util.List;
+
+/**
+ * Where validated slots go: the slot index. The ingestion replaces one practitioner's slots from
+ * one source at a time, so that a reader never sees a practitioner with neither the old nor the new
+ * slots.
+ *
+ * <p>Called by one writer thread at a time (the {@link Ingestor}'s caller); implementations say
+ * what readers may do concurrently.
+ */
+public interface SlotSink {
+    /**
+     * Replaces every slot of {@code practitioner} from {@code source} by {@code slots}.
+     *
+     * @param source       vendor id, or {@link SlotRecord#MANUAL}
+     * @param practitioner directory index
+     * @param slots        the new slots, sorted by start, not overlapping; empty to remove all
+     * @return {@code true} when anything changed (a slot added, removed or modified)
+     */
+    boolean replace(int source, int practitioner, List<SlotRecord> slots);
+}

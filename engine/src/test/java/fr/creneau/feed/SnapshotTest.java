@@ -1,0 +1,133 @@
+package fr.creneau.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.UnknownVendorException;
+import fr.creneau.directory.VendorRegistry;
+
+/** Snapshot semantics of vendor feeds, and inputs that must change nothing. */
+class SnapshotTest {
+    private final NativeFeedParser parser = new NativeFeedParser();
+    private Directory directory;
+    private HeapSlotSink sink;
+    private Ingestor ingestor;
+
+    @BeforeEach
+    void setUp() {
+        directory = Fixtures.directory();
+        sink = new HeapSlotSink();
+        ingestor = new Ingestor(directory, VendorRegistry.defaults(), IngestConfig.DEFAULTS,
+            Fixtures.clockAt(Fixtures.NOW), sink);
+        ingestor.applyVendorSnapshot(parser.parseVendorFeed(Fixtures.path("feeds/doctolib.json")));
+        ingestor.applyVendorSnapshot(parser.parseVendorFeed(Fixtures.path("feeds/maiia.json")));
+    }
+
+    @Test
+    void aSlotAbsentFromTheNewerSnapshotIsGone() {
+        final IngestReport later = ingestor.applyVendorSnapshot(
+            parser.parseVendorFeed(Fixtures.path("feeds/doctolib-later.json")));
+        assertThat(sink.ids(directory.indexOf(10000000017L))).containsExactly("d2", "d20");
+        assertThat(later.practitionersChanged()).isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotOfOneVendorLeavesTheOtherVendorsSlotsAlone() {
+        ingestor.applyVendorSnapshot(parser.parseVendorFeed(Fixtures.path("feeds/doctolib-later.json")));
+        assertThat(sink.ids(directory.indexOf(10000000033L))).containsExactly("m1", "m2");
+    }
+
+    @Test
+    void anOlderSnapshotIsRefusedAndChangesNothing() {
+        final List<SlotRecord> before = sink.all();
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(
+            parser.parseVendorFeed(Fixtures.path("feeds/doctolib-older.json"))))
+            .isInstanceOf(StaleSnapshotException.class).hasMessageContaining("older");
+        assertThat(sink.all()).isEqualTo(before);
+    }
+
+    @Test
+    void reapplyingTheSameSnapshotChangesNothing() {
+        final List<SlotRecord> before = sink.all();
+        final IngestReport again = ingestor.applyVendorSnapshot(
+            parser.parseVendorFeed(Fixtures.path("feeds/doctolib.json")));
+        assertThat(again.practitionersChanged()).isZero();
+        assertThat(sink.all()).isEqualTo(before);
+    }
+
+    @Test
+    void aTruncatedFileIsATypedErrorAndChangesNothing() {
+        final List<SlotRecord> before = sink.all();
+        assertThatThrownBy(() -> parser.parseVendorFeed(Fixtures.path("feeds/doctolib-truncated.json")))
+            .isInstanceOf(FeedFormatException.class).hasMessageContaining("doctolib-truncated.json");
+        assertThat(sink.all()).isEqualTo(before);
+    }
+
+    @Test
+    void aFileThatIsNotJsonIsATypedError() {
+        assertThatThrownBy(() -> parser.parseVendorFeed(Fixtures.path("feeds/not-json.json")))
+            .isInstanceOf(FeedFormatException.class).hasMessageContaining("malformed JSON");
+    }
+
+    @Test
+    void aFeedWithoutGeneratedAtIsATypedError() {
+        assertThatThrownBy(() -> parser.parseVendorFeed(Fixtures.path("feeds/missing-generated-at.json")))
+            .isInstanceOf(FeedFormatException.class).hasMessageContaining("generatedAt");
+    }
+
+    @Test
+    void aMissingFileIsATypedError() {
+        assertThatThrownBy(() -> parser.parseVendorFeed(Fixtures.path("feeds").resolve("nope.json")))
+            .isInstanceOf(FeedFormatException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void anUnknownVendorIsAClearError() {
+        final List<SlotRecord> before = sink.all();
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(
+            parser.parseVendorFeed(Fixtures.path("feeds/unknown-vendor.json"))))
+            .isInstanceOf(UnknownVendorException.class).hasMessageContaining("Medecinia").hasMessageContaining("Doctolib");
+        assertThat(sink.all()).isEqualTo(before);
+    }
+
+    @Test
+    void aFeedClaimingAnotherIntegrationLevelThanTheRegistryIsRefused() {
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(
+            parser.parseVendorFeed(Fixtures.path("feeds/maiia-claims-end-to-end.json"))))
+            .isInstanceOf(IntegrationMismatchException.class).hasMessageContaining("AGGREGATION_ONLY");
+    }
+
+    @Test
+    void aManualFileReplacesTheManualSlotsOfThePractitionersItNamesOnly() {
+        ingestor.applyManual(parser.parseManual(Fixtures.path("manual/sas-agenda.json")));
+        final int nadia = directory.indexOf(10000000041L);
+        assertThat(sink.ids(nadia)).containsExactly("m2", "m5");
+        ingestor.applyManual(parser.parseManual("edit", new java.io.ByteArrayInputStream(
+            ("{\"slots\": [{\"id\": \"n1\", \"rpps\": \"10000000041\", \"start\": \"2026-11-24T14:00:00+01:00\","
+                + " \"end\": \"2026-11-24T14:30:00+01:00\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(sink.ids(nadia)).containsExactly("n1");
+        assertThat(sink.ids(directory.indexOf(10000000025L))).containsExactly("m1");
+    }
+
+    @Test
+    void aNewDirectoryRemovesVendorSlotsOfWhoLeftOrNowRefusesDisplay() throws Exception {
+        final DirectoryLoader loader = new DirectoryLoader(VendorRegistry.defaults());
+        final String json = new String(java.nio.file.Files.readAllBytes(Fixtures.path("practitioners.json")),
+            java.nio.charset.StandardCharsets.UTF_8)
+            // Alice now refuses display; Claire (Maiia) leaves the directory.
+            .replace("\"vendor\": \"Doctolib\", \"refusesVendorSlots\": false", "\"vendor\": \"Doctolib\", \"refusesVendorSlots\": true")
+            .replace("\"rpps\": \"10000000033\"", "\"rpps\": \"10000000132\"");
+        final Directory next = loader.load("next", new java.io.ByteArrayInputStream(
+            json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), directory).directory();
+        final int removed = ingestor.updateDirectory(next);
+        assertThat(removed).isEqualTo(2);
+        assertThat(sink.ids(directory.indexOf(10000000017L))).isEmpty();
+        assertThat(sink.ids(directory.indexOf(10000000033L))).isEmpty();
+    }
+}
