@@ -1,0 +1,38 @@
+package fr.creneau.index;
+
+import java.time.Instant;
+
+/**
+ * Time as the index stores it: whole minutes since 2020-01-01T00:00Z in an {@code int} (good until
+ * the year 6000), and one-hour buckets numbered from the same epoch.
+ */
+public final class Minutes {
+    /** 2020-01-01T00:00:00Z in epoch seconds. */
+    public static final long EPOCH_SECOND = 1_577_836_800L;
+    /** Width of a time bucket. */
+    public static final int BUCKET_MINUTES = 60;
+
+    private Minutes() {
+    }
+
+    /** Minute containing the instant (rounded down). */
+    public static int floor(final Instant instant) {
+        return Math.toIntExact(Math.floorDiv(instant.getEpochSecond() - EPOCH_SECOND, 60L));
+    }
+
+    /** First minute boundary at or after the instant (rounded up). */
+    public static int ceil(final Instant instant) {
+        final long seconds = instant.getEpochSecond() - EPOCH_SECOND;
+        return Math.toIntExact(Math.floorDiv(seconds + 59 + (instant.getNano() > 0 ? 1 : 0), 60L));
+    }
+
+    /** The instant of a minute. */
+    public static Instant toInstant(final int minute) {
+        return Instant.ofEpochSecond(EPOCH_SECOND + 60L * minute);
+    }
+
+    /** Bucket of a minute. */
+    public static int bucket(final int minute) {
+        return Math.floorDiv(minute, BUCKET_MINUTES);
+    }
+}

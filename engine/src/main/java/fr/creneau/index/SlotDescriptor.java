@@ -1,0 +1,104 @@
+package fr.creneau.index;
+
+/**
+ * Layout of one slot record: 24 bytes, little-endian, in a direct {@link java.nio.ByteBuffer} page
+ * of {@link #RECORDS_PER_PAGE} records.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-----------------------------------------------------------+---+
+ *  |              Version (30 bits, +1 per transition)         |St |  0  state word (CAS)
+ *  +-----------------------------------------------------------+---+
+ *  |                 Practitioner (directory index)                |  4
+ *  +---------------------------------------------------------------+
+ *  |           Start (minutes since 2020-01-01T00:00Z)             |  8
+ *  +-------------------------------+---------------+---------------+
+ *  |     Duration (minutes)        |P| Modalities  |    Source     | 12
+ *  +-------------------------------+---------------+---------------+
+ *  |   Next record in the same (bucket, cell) chain, or -1         | 16 readers follow this
+ *  +---------------------------------------------------------------+
+ *  |   Next record of the same (practitioner, source), or -1       | 20 writer only
+ *  +---------------------------------------------------------------+
+ *  St: 0 FREE, 1 HELD, 2 BOOKED, 3 GONE.   P: 1 = PROFESSIONAL visibility, 0 = PUBLIC.
+ *  Modalities: bit 0 OFFICE, bit 1 TELECONSULTATION, bit 2 HOME_VISIT.   Source: vendor id, 0 manual.
+ * </pre>
+ * Every field but the state word is written once, before the record is published by a release
+ * store of its chain head, and never again while the record's bucket lives: readers cannot see a
+ * torn record. The state word changes only by compare-and-set, its version rising by one at each
+ * transition, so a hold token that carries the version cannot act on a later life of the slot.
+ */
+public final class SlotDescriptor {
+    /** Bytes per record. */
+    public static final int LENGTH = 24;
+    /** Records per page: 4096 × 24 B = 96 KiB pages; a record index is {@code page << 12 | slot}. */
+    public static final int RECORDS_PER_PAGE_SHIFT = 12;
+    public static final int RECORDS_PER_PAGE = 1 << RECORDS_PER_PAGE_SHIFT;
+    public static final int PAGE_BYTES = RECORDS_PER_PAGE * LENGTH;
+
+    public static final int STATE_WORD_OFFSET = 0;
+    public static final int PRACTITIONER_OFFSET = 4;
+    public static final int START_OFFSET = 8;
+    /** Duration (low 16 bits), flags (next 8 bits: modalities and visibility), source (high 8 bits). */
+    public static final int PACKED_OFFSET = 12;
+    public static final int NEXT_IN_CELL_OFFSET = 16;
+    public static final int NEXT_OF_PRACTITIONER_OFFSET = 20;
+
+    public static final int STATE_FREE = 0;
+    public static final int STATE_HELD = 1;
+    public static final int STATE_BOOKED = 2;
+    public static final int STATE_GONE = 3;
+    static final int STATE_MASK = 0b11;
+
+    static final int PROFESSIONAL_FLAG = 1 << 3;
+    static final int MODALITY_MASK = 0b111;
+
+    /** End of a chain. */
+    public static final int NIL = -1;
+
+    private SlotDescriptor() {
+    }
+
+    /** State (0..3) of a state word. */
+    public static int state(final int stateWord) {
+        return stateWord & STATE_MASK;
+    }
+
+    /** Version of a state word. */
+    public static int version(final int stateWord) {
+        return stateWord >>> 2;
+    }
+
+    /** The state word after a transition to {@code state}: version + 1, wrapping in 30 bits. */
+    public static int transition(final int stateWord, final int state) {
+        return ((stateWord & ~STATE_MASK) + 4) | state;
+    }
+
+    static int pack(final int durationMinutes, final int modalities, final boolean professional, final int source) {
+        return (durationMinutes & 0xFFFF) | ((modalities | (professional ? PROFESSIONAL_FLAG : 0)) << 16)
+            | (source << 24);
+    }
+
+    static int duration(final int packed) {
+        return packed & 0xFFFF;
+    }
+
+    static int modalities(final int packed) {
+        return (packed >>> 16) & MODALITY_MASK;
+    }
+
+    static boolean professional(final int packed) {
+        return ((packed >>> 16) & PROFESSIONAL_FLAG) != 0;
+    }
+
+    static int source(final int packed) {
+        return packed >>> 24;
+    }
+
+    static int page(final int record) {
+        return record >>> RECORDS_PER_PAGE_SHIFT;
+    }
+
+    static int offset(final int record) {
+        return (record & (RECORDS_PER_PAGE - 1)) * LENGTH;
+    }
+}

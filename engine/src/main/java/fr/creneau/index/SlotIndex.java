@@ -1,0 +1,559 @@
+package fr.creneau.index;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntArrayQueue;
+import org.agrona.collections.Long2LongHashMap;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.feed.SlotRecord;
+import fr.creneau.feed.SlotSink;
+import fr.creneau.feed.Visibility;
+
+/**
+ * The off-heap slot index: the next 48 hours of a whole country's slots in 24-byte records outside
+ * the Java heap, grouped by time bucket and H3 cell.
+ *
+ * <p><b>Thread-safety.</b> One writer thread calls {@link #replace}, {@link #updateDirectory} and
+ * {@link #advance} (the ingestion thread; calls must not overlap). Any number of reader threads use
+ * their own {@link SlotCursor} and {@link #findSlot}, lock-free and wait-free, concurrently with
+ * the writer; booking threads change a record's state with {@link #casState}. No method blocks.
+ *
+ * <h2>Design</h2>
+ * <pre>
+ *  heads: long[cellId * 64 + bucket % 64] = bucket << 32 | first record     (heap, 8 B per entry)
+ *                │
+ *                ▼
+ *  pages: ByteBuffer[]  (direct, 96 KiB, each owned by one bucket)
+ *     [rec]──next──▶[rec]──next──▶[rec]──▶ -1       one chain per (bucket, cell)
+ * </pre>
+ * <ul>
+ *   <li><b>Buckets of one hour</b> in a ring of 64 over the live window now-1 h .. now+49 h (51
+ *       buckets). One hour because a regulator's window is 4 to 48 hours: a query visits 5 to 49
+ *       chains per cell and skips all others; narrower buckets would multiply the chains a 48 h
+ *       query walks, wider ones would keep ended slots longer and let a 4 h query walk slots it
+ *       cannot use.</li>
+ *   <li><b>Expiry without a scan.</b> Every page belongs to one bucket. When the clock passes a
+ *       bucket, its pages go back to a free list and its ring position is reused: cost
+ *       proportional to the bucket's page count, no record is visited. Heads need no clearing: a
+ *       head carries its bucket number and is ignored when that is not the bucket asked for.</li>
+ *   <li><b>Snapshot replacement</b> by (practitioner, source): the writer finds the practitioner's
+ *       current records through a writer-only chain (newest first, linked in each record), keeps
+ *       unchanged ones in place, publishes new records, and only then marks removed ones
+ *       {@code GONE} by compare-and-set. A reader thus sees the old slots, then old and new, then the
+ *       new ones; never neither. A held or booked record is never removed by a snapshot.</li>
+ *   <li><b>Reclaimed memory and the writer's chains.</b> A practitioner chain may point into a
+ *       page that expired and was reused. The writer follows a link only if the page's current
+ *       bucket is live, the record's start lies in that bucket, it has the same practitioner and
+ *       source, and it starts strictly before the record it came from (chains are sorted newest
+ *       first, so a reused record of the same chain could only start later).</li>
+ * </ul>
+ * Memory: 24 B per record; heads 512 B per occupied cell; the per-(practitioner, source) map ~32 B
+ * per pair; pages are allocated as needed (no capacity to configure) and reused after expiry.
+ */
+public final class SlotIndex implements SlotSink {
+    /** Ring size, a power of two above the 51 buckets of the live window. */
+    static final int RING = 64;
+    private static final int RING_MASK = RING - 1;
+    /** Buckets kept behind the current one (slots in progress). */
+    public static final int PAST_BUCKETS = 1;
+    /** Buckets accepted ahead of the current one: 48 h of slots plus the partial current hour. */
+    public static final int FUTURE_BUCKETS = 49;
+    private static final int NO_BUCKET = Integer.MIN_VALUE;
+
+    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final Clock clock;
+
+    // ---- read by readers (published by volatile write) ----
+    private volatile ByteBuffer[] pages = new ByteBuffer[64];
+    private volatile long[] heads = new long[0];
+    private volatile CellTable cells = CellTable.empty();
+    private volatile long liveSlots;
+
+    // ---- writer only ----
+    private int pageCount;
+    private int[] pageBucket = new int[64];
+    private final IntArrayQueue freePages = new IntArrayQueue(IntArrayQueue.DEFAULT_NULL_VALUE);
+    private final IntArrayList[] bucketPages = new IntArrayList[RING];
+    private final int[] ringBucket = new int[RING];
+    private final int[] bucketFill = new int[RING];
+    private final long[] bucketLive = new long[RING];
+    private final Long2LongHashMap chains = new Long2LongHashMap(SlotDescriptor.NIL);
+    private int currentBucket = NO_BUCKET;
+    private int oldestLiveBucket = NO_BUCKET;
+    private int[] scratchRecord = new int[64];
+    private int[] scratchStart = new int[64];
+    private boolean[] scratchMatched = new boolean[64];
+    private int[] keepRecord = new int[64];
+    private int[] keepStart = new int[64];
+
+    public SlotIndex(final Directory directory, final Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (int i = 0; i < RING; i++) {
+            bucketPages[i] = new IntArrayList();
+            ringBucket[i] = NO_BUCKET;
+            bucketFill[i] = SlotDescriptor.RECORDS_PER_PAGE;
+        }
+        Arrays.fill(pageBucket, -1);
+        updateDirectory(directory);
+        advance();
+    }
+
+    // =====================================================================================
+    // Writer
+    // =====================================================================================
+
+    /**
+     * Expires the buckets the clock has left behind (older than now - 1 h) and returns how many.
+     * Called by {@link #replace} itself; a host with no ingest for a while may call it from its
+     * ingest thread to give memory back sooner. Writer thread only.
+     */
+    public int advance() {
+        final int nowBucket = Minutes.bucket(Minutes.floor(clock.instant()));
+        if (nowBucket == currentBucket) {
+            return 0;
+        }
+        currentBucket = nowBucket;
+        oldestLiveBucket = nowBucket - PAST_BUCKETS;
+        int reclaimed = 0;
+        for (int slot = 0; slot < RING; slot++) {
+            if (ringBucket[slot] != NO_BUCKET && ringBucket[slot] < oldestLiveBucket) {
+                reclaim(slot);
+                reclaimed++;
+            }
+        }
+        return reclaimed;
+    }
+
+    private void reclaim(final int slot) {
+        final IntArrayList list = bucketPages[slot];
+        for (int i = 0; i < list.size(); i++) {
+            final int page = list.getInt(i);
+            pageBucket[page] = -1;
+            freePages.addInt(page);
+        }
+        list.clear();
+        ringBucket[slot] = NO_BUCKET;
+        bucketFill[slot] = SlotDescriptor.RECORDS_PER_PAGE;
+        liveSlots -= bucketLive[slot];
+        bucketLive[slot] = 0;
+    }
+
+    /**
+     * Switches to a new directory (built from the previous one: indices stable). New cells get
+     * chain heads before the new cell table is published, so a reader never sees a cell without
+     * heads. Free slots of a practitioner who moved to another cell are moved with them.
+     * Writer thread only.
+     */
+    public void updateDirectory(final Directory directory) {
+        final CellTable previous = cells;
+        final CellTable next = CellTable.build(directory, previous);
+        final long[] current = heads;
+        if (next.cellCount() * (long) RING > current.length) {
+            final int capacity = Math.max(next.cellCount(), Math.max(16, current.length / RING * 2));
+            heads = Arrays.copyOf(current, Math.toIntExact((long) capacity * RING));
+        }
+        cells = next;
+        for (int p = 0; p < Math.min(previous.practitionerCapacity(), next.practitionerCapacity()); p++) {
+            final int was = previous.cellOf(p);
+            final int is = next.cellOf(p);
+            if (was >= 0 && is >= 0 && was != is) {
+                rehome(p, is);
+            }
+        }
+    }
+
+    /** Moves the free slots of a practitioner to a new cell: insert there first, then mark GONE. */
+    private void rehome(final int practitioner, final int cellId) {
+        for (int source = 0; source <= 255; source++) {
+            final long key = chainKey(practitioner, source);
+            if (!chains.containsKey(key)) {
+                continue;
+            }
+            final int n = collect(practitioner, source);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                final int r = scratchRecord[i];
+                final ByteBuffer b = page(r);
+                final int o = SlotDescriptor.offset(r);
+                final int word = (int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
+                if (SlotDescriptor.state(word) == SlotDescriptor.STATE_FREE) {
+                    final int packed = (int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
+                    final int copy = insert(practitioner, cellId, scratchStart[i], packed);
+                    if (tombstone(r)) {
+                        keep(kept++, copy, scratchStart[i]);
+                    } else {
+                        // Held between the two steps: the copy goes, the original stays.
+                        tombstone(copy);
+                        keep(kept++, r, scratchStart[i]);
+                    }
+                } else {
+                    keep(kept++, r, scratchStart[i]);
+                }
+            }
+            relink(key, kept);
+        }
+    }
+
+    /**
+     * Replaces the slots of one practitioner from one source (see {@link SlotSink}). Unchanged slots
+     * keep their record (and so their state and version); slots outside the live window are
+     * ignored. Writer thread only.
+     *
+     * @throws IllegalArgumentException when {@code slots} is not empty and the practitioner is not
+     *                                  in the directory this index was last given
+     */
+    @Override
+    public boolean replace(final int source, final int practitioner, final List<SlotRecord> slots) {
+        advance();
+        final int cellId = cells.cellOf(practitioner);
+        if (cellId < 0 && !slots.isEmpty()) {
+            throw new IllegalArgumentException("practitioner index " + practitioner
+                + " is not in the index's directory: call updateDirectory first");
+        }
+        final long key = chainKey(practitioner, source);
+        final int n = collect(practitioner, source);
+        ensureScratch(n + slots.size());
+        Arrays.fill(scratchMatched, 0, n, false);
+        boolean changed = false;
+        int kept = 0;
+        final int lastBucket = currentBucket + FUTURE_BUCKETS;
+        for (int k = 0; k < slots.size(); k++) {
+            final SlotRecord s = slots.get(k);
+            final int start = Minutes.floor(s.start());
+            final int bucket = Minutes.bucket(start);
+            if (bucket < oldestLiveBucket || bucket > lastBucket) {
+                continue;
+            }
+            final int duration = Math.min(0xFFFF, Minutes.ceil(s.end()) - start);
+            final int packed = SlotDescriptor.pack(duration, s.modalities(),
+                s.visibility() == Visibility.PROFESSIONAL, source);
+            final int existing = indexOfStart(n, start);
+            if (existing >= 0) {
+                scratchMatched[existing] = true;
+                final int r = scratchRecord[existing];
+                final int oldPacked = (int) INT.get(page(r), SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
+                if (oldPacked == packed) {
+                    keep(kept++, r, start);
+                    continue;
+                }
+                // Changed: publish the new record first, then retire the old one if it is still free.
+                final int fresh = insert(practitioner, cellId, start, packed);
+                if (tombstone(r)) {
+                    keep(kept++, fresh, start);
+                } else {
+                    tombstone(fresh);
+                    keep(kept++, r, start);
+                }
+                changed = true;
+            } else {
+                keep(kept++, insert(practitioner, cellId, start, packed), start);
+                changed = true;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!scratchMatched[i]) {
+                if (tombstone(scratchRecord[i])) {
+                    changed = true;
+                } else {
+                    keep(kept++, scratchRecord[i], scratchStart[i]); // held or booked: survives
+                }
+            }
+        }
+        relink(key, kept);
+        return changed;
+    }
+
+    private int indexOfStart(final int n, final int start) {
+        for (int i = 0; i < n; i++) {
+            if (scratchStart[i] == start) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void keep(final int i, final int record, final int start) {
+        if (i >= keepRecord.length) {
+            keepRecord = Arrays.copyOf(keepRecord, i * 2);
+            keepStart = Arrays.copyOf(keepStart, i * 2);
+        }
+        keepRecord[i] = record;
+        keepStart[i] = start;
+    }
+
+    private void ensureScratch(final int n) {
+        if (n > scratchMatched.length) {
+            final int size = Math.max(n, scratchMatched.length * 2);
+            scratchMatched = new boolean[size];
+            scratchRecord = Arrays.copyOf(scratchRecord, size);
+            scratchStart = Arrays.copyOf(scratchStart, size);
+        }
+    }
+
+    /** Rewrites the writer-only chain of (practitioner, source) from {@code keep*[0..n)}, newest first. */
+    private void relink(final long key, final int n) {
+        // Insertion sort, descending start: n is one practitioner's slots from one source.
+        for (int i = 1; i < n; i++) {
+            final int r = keepRecord[i];
+            final int s = keepStart[i];
+            int j = i - 1;
+            while (j >= 0 && keepStart[j] < s) {
+                keepRecord[j + 1] = keepRecord[j];
+                keepStart[j + 1] = keepStart[j];
+                j--;
+            }
+            keepRecord[j + 1] = r;
+            keepStart[j + 1] = s;
+        }
+        if (n == 0) {
+            chains.remove(key);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            final int r = keepRecord[i];
+            INT.set(page(r), SlotDescriptor.offset(r) + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET,
+                i + 1 < n ? keepRecord[i + 1] : SlotDescriptor.NIL);
+        }
+        chains.put(key, keepRecord[0]);
+    }
+
+    /**
+     * Collects the live records of (practitioner, source) into {@code scratchRecord/scratchStart},
+     * newest first, following the writer chain only through links that are still valid (see the
+     * class comment).
+     */
+    private int collect(final int practitioner, final int source) {
+        int r = (int) chains.get(chainKey(practitioner, source));
+        int previousStart = Integer.MAX_VALUE;
+        int n = 0;
+        while (r != SlotDescriptor.NIL) {
+            final int page = SlotDescriptor.page(r);
+            if (page >= pageCount) {
+                break;
+            }
+            final int owner = pageBucket[page];
+            if (owner < oldestLiveBucket) {
+                break; // free (-1) or expired: everything further is older still
+            }
+            final ByteBuffer b = pages[page];
+            final int o = SlotDescriptor.offset(r);
+            final int start = (int) INT.get(b, o + SlotDescriptor.START_OFFSET);
+            if (Minutes.bucket(start) != owner || start >= previousStart
+                || (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) != practitioner
+                || SlotDescriptor.source((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) != source) {
+                break;
+            }
+            ensureScratch(n + 1);
+            scratchRecord[n] = r;
+            scratchStart[n] = start;
+            n++;
+            previousStart = start;
+            r = (int) INT.get(b, o + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET);
+        }
+        return n;
+    }
+
+    /** Marks a record GONE if it is free; {@code false} when it is held or booked (it stays). */
+    private boolean tombstone(final int record) {
+        final ByteBuffer b = page(record);
+        final int o = SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET;
+        while (true) {
+            final int word = (int) INT.getAcquire(b, o);
+            final int state = SlotDescriptor.state(word);
+            if (state == SlotDescriptor.STATE_GONE) {
+                return true;
+            }
+            if (state != SlotDescriptor.STATE_FREE) {
+                return false;
+            }
+            if (INT.compareAndSet(b, o, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_GONE))) {
+                final int start = (int) INT.get(b, SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
+                bucketLive[Minutes.bucket(start) & RING_MASK]--;
+                liveSlots--;
+                return true;
+            }
+        }
+    }
+
+    /** Writes a new FREE record and publishes it at the head of its (bucket, cell) chain. */
+    private int insert(final int practitioner, final int cellId, final int start, final int packed) {
+        final int bucket = Minutes.bucket(start);
+        final int slot = bucket & RING_MASK;
+        final int record = allocate(bucket, slot);
+        final ByteBuffer b = page(record);
+        final int o = SlotDescriptor.offset(record);
+        final long[] h = heads;
+        final int headIndex = cellId * RING + slot;
+        final long head = (long) HEAD.getAcquire(h, headIndex);
+        final int next = (int) (head >>> 32) == bucket ? (int) head : SlotDescriptor.NIL;
+        // The version continues from whatever this location held before, so a token for an
+        // earlier life of the location never matches.
+        final int previousWord = (int) INT.get(b, o + SlotDescriptor.STATE_WORD_OFFSET);
+        INT.set(b, o + SlotDescriptor.STATE_WORD_OFFSET,
+            SlotDescriptor.transition(previousWord, SlotDescriptor.STATE_FREE));
+        INT.set(b, o + SlotDescriptor.PRACTITIONER_OFFSET, practitioner);
+        INT.set(b, o + SlotDescriptor.START_OFFSET, start);
+        INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
+        INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
+        INT.set(b, o + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET, SlotDescriptor.NIL);
+        HEAD.setRelease(h, headIndex, ((long) bucket << 32) | (record & 0xFFFF_FFFFL));
+        bucketLive[slot]++;
+        liveSlots++;
+        return record;
+    }
+
+    private int allocate(final int bucket, final int slot) {
+        if (ringBucket[slot] != bucket) {
+            if (ringBucket[slot] != NO_BUCKET) {
+                reclaim(slot); // an expired bucket that advance() has not reached yet
+            }
+            ringBucket[slot] = bucket;
+        }
+        if (bucketFill[slot] == SlotDescriptor.RECORDS_PER_PAGE) {
+            final int page = freePages.isEmpty() ? newPage() : freePages.pollInt();
+            pageBucket[page] = bucket;
+            bucketPages[slot].addInt(page);
+            bucketFill[slot] = 0;
+        }
+        final IntArrayList list = bucketPages[slot];
+        return (list.getInt(list.size() - 1) << SlotDescriptor.RECORDS_PER_PAGE_SHIFT) | bucketFill[slot]++;
+    }
+
+    private int newPage() {
+        final int page = pageCount;
+        ByteBuffer[] p = pages;
+        if (page == p.length) {
+            p = Arrays.copyOf(p, p.length * 2);
+            pageBucket = Arrays.copyOf(pageBucket, p.length);
+            Arrays.fill(pageBucket, page, p.length, -1);
+        }
+        p[page] = ByteBuffer.allocateDirect(SlotDescriptor.PAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        pages = p; // volatile publish before any head can point into the page
+        pageCount++;
+        return page;
+    }
+
+    private static long chainKey(final int practitioner, final int source) {
+        return ((long) practitioner << 8) | source;
+    }
+
+    // =====================================================================================
+    // Readers
+    // =====================================================================================
+
+    /** The current cell table. Any thread. */
+    public CellTable cells() {
+        return cells;
+    }
+
+    /** A new cursor for the calling thread (reuse it: it allocates nothing once created). */
+    public SlotCursor cursor() {
+        return new SlotCursor(this);
+    }
+
+    ByteBuffer[] pagesForReaders() {
+        return pages;
+    }
+
+    long[] headsForReaders() {
+        return heads;
+    }
+
+    ByteBuffer page(final int record) {
+        return pages[SlotDescriptor.page(record)];
+    }
+
+    /**
+     * The record of a slot that is not GONE, by identity (practitioner, source, start minute), or
+     * -1. Walks one (bucket, cell) chain. Any thread; allocation-free.
+     */
+    public int findSlot(final int practitioner, final int source, final int startMinute) {
+        final int cellId = cells.cellOf(practitioner);
+        if (cellId < 0) {
+            return SlotDescriptor.NIL;
+        }
+        final long[] h = heads;
+        final int bucket = Minutes.bucket(startMinute);
+        final int headIndex = cellId * RING + (bucket & RING_MASK);
+        if (headIndex >= h.length) {
+            return SlotDescriptor.NIL;
+        }
+        final long head = (long) HEAD.getAcquire(h, headIndex);
+        if ((int) (head >>> 32) != bucket) {
+            return SlotDescriptor.NIL;
+        }
+        ByteBuffer[] p = pages;
+        int r = (int) head;
+        while (r != SlotDescriptor.NIL) {
+            if (SlotDescriptor.page(r) >= p.length) {
+                p = pages;
+            }
+            final ByteBuffer b = p[SlotDescriptor.page(r)];
+            final int o = SlotDescriptor.offset(r);
+            final int word = (int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
+            final int start = (int) INT.get(b, o + SlotDescriptor.START_OFFSET);
+            if (Minutes.bucket(start) != bucket) {
+                return SlotDescriptor.NIL; // the bucket expired under us
+            }
+            if (start == startMinute && SlotDescriptor.state(word) != SlotDescriptor.STATE_GONE
+                && (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == practitioner
+                && SlotDescriptor.source((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) == source) {
+                return r;
+            }
+            r = (int) INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
+        }
+        return SlotDescriptor.NIL;
+    }
+
+    /** The state word of a record (acquire). Any thread. */
+    public int stateWord(final int record) {
+        return (int) INT.getAcquire(page(record), SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET);
+    }
+
+    /**
+     * Compare-and-set of a record's state word: how booking moves a slot between FREE, HELD and
+     * BOOKED. Any thread; a query that reads the state after the CAS sees the new state.
+     */
+    public boolean casState(final int record, final int expectedWord, final int newWord) {
+        return INT.compareAndSet(page(record), SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET,
+            expectedWord, newWord);
+    }
+
+    /** Start minute of a record. Any thread. */
+    public int startMinute(final int record) {
+        return (int) INT.get(page(record), SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
+    }
+
+    /** Practitioner of a record. Any thread. */
+    public int practitioner(final int record) {
+        return (int) INT.get(page(record), SlotDescriptor.offset(record) + SlotDescriptor.PRACTITIONER_OFFSET);
+    }
+
+    /** Packed duration/flags/source of a record (see {@link SlotDescriptor}). Any thread. */
+    public int packed(final int record) {
+        return (int) INT.get(page(record), SlotDescriptor.offset(record) + SlotDescriptor.PACKED_OFFSET);
+    }
+
+    /**
+     * Memory and content. Exact when called from the writer thread; from another thread the
+     * counts may lag the writer by the update in flight.
+     */
+    public IndexStats stats() {
+        final CellTable c = cells;
+        final long heap = heads.length * 8L + c.heapBytes() + chains.capacity() * 16L
+            + pageCount * 4L + (long) pages.length * 8;
+        return new IndexStats((long) pageCount * SlotDescriptor.PAGE_BYTES, heap, liveSlots, pageCount,
+            freePages.size(), c.cellCount());
+    }
+}
