@@ -3,9 +3,13 @@ package fr.creneau.index;
 import java.nio.ByteBuffer;
 
 /**
- * A reader's flyweight over one (bucket, cell) chain of a {@link SlotIndex}: {@link #open}, then
- * {@link #next} until it returns {@code false}, reading the current record through the accessors.
- * Records marked GONE are skipped; free, held and booked ones are shown with their state.
+ * A reader's flyweight over the slots of one cell in a time window of a {@link SlotIndex}:
+ * {@link #open}, then {@link #next} until it returns {@code false}, reading the current record
+ * through the accessors. It walks the (bucket, cell) chains of the buckets the window covers, and
+ * shows the records that start in {@code [from, to)} and end after {@code notEndedAt}, in no
+ * particular order. Records marked GONE are skipped, except those removed after the cursor was
+ * opened: they are shown as the free slots they were when the read began (see
+ * {@code SlotIndex.removalSequence}). Held and booked records are shown with their state.
  *
  * <p>One cursor per thread, reused for every chain: it allocates nothing after construction. Not
  * thread-safe; runs concurrently with the index's writer without locks. A record seen through the
@@ -15,7 +19,14 @@ import java.nio.ByteBuffer;
 public final class SlotCursor {
     private final SlotIndex index;
     private ByteBuffer[] pages;
+    private long[] heads;
+    private int cellId;
     private int bucket;
+    private int lastBucket;
+    private int from;
+    private int to;
+    private int notEndedAt;
+    private int sequence;
     private int next = SlotDescriptor.NIL;
     private int record = SlotDescriptor.NIL;
     private int stateWord;
@@ -28,52 +39,82 @@ public final class SlotCursor {
     }
 
     /**
-     * Positions the cursor before the first record of the chain of {@code cellId} in
-     * {@code bucket}. Returns {@code false} when that chain is empty.
+     * Positions the cursor before the first slot of cell {@code cellId} that starts in
+     * {@code [fromMinute, toMinute)} and ends after {@code notEndedAt} (all in minutes since
+     * 2020-01-01T00:00Z).
      */
-    public boolean open(final int cellId, final int bucket) {
-        this.bucket = bucket;
-        final long[] heads = index.headsForReaders();
-        final int headIndex = cellId * SlotIndex.RING + (bucket & (SlotIndex.RING - 1));
-        if (cellId < 0 || headIndex >= heads.length) {
-            next = SlotDescriptor.NIL;
-            return false;
-        }
-        final long head = (long) SlotIndex.HEAD.getAcquire(heads, headIndex);
-        // Pages are read after the head: a head published after a page was added is seen with it.
-        pages = index.pagesForReaders();
-        next = (int) (head >>> 32) == bucket ? (int) head : SlotDescriptor.NIL;
-        return next != SlotDescriptor.NIL;
+    public void open(final int cellId, final int fromMinute, final int toMinute, final int notEndedAt) {
+        // The sequence is read first: a removal after this point leaves the record visible to us.
+        this.sequence = index.removalSequenceForReaders();
+        this.heads = index.headsForReaders();
+        this.cellId = cellId;
+        this.from = fromMinute;
+        this.to = toMinute;
+        this.notEndedAt = notEndedAt;
+        this.bucket = Minutes.bucket(fromMinute) - 1;
+        this.lastBucket = toMinute > fromMinute ? Minutes.bucket(toMinute - 1) : this.bucket;
+        this.next = SlotDescriptor.NIL;
     }
 
-    /** Moves to the next record that is not GONE; {@code false} at the end of the chain. */
+    /** Moves to the head of the next bucket's chain for the cell; {@code false} past the window. */
+    private boolean nextChain() {
+        while (bucket < lastBucket) {
+            bucket++;
+            final int headIndex = cellId * SlotIndex.RING + (bucket & (SlotIndex.RING - 1));
+            if (cellId < 0 || headIndex >= heads.length) {
+                return false;
+            }
+            final long head = (long) SlotIndex.HEAD.getAcquire(heads, headIndex);
+            if ((int) (head >>> 32) == bucket) {
+                // Pages are read after the head: a head published after a page was added is seen with it.
+                pages = index.pagesForReaders();
+                next = (int) head;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Moves to the next slot of the window; {@code false} when there is none. */
     public boolean next() {
-        while (next != SlotDescriptor.NIL) {
+        while (true) {
+            while (next == SlotDescriptor.NIL) {
+                if (!nextChain()) {
+                    return false;
+                }
+            }
             final int r = next;
             if (SlotDescriptor.page(r) >= pages.length) {
                 pages = index.pagesForReaders();
             }
             final ByteBuffer b = pages[SlotDescriptor.page(r)];
             final int o = SlotDescriptor.offset(r);
-            final int word = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
+            int word = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
             final int s = (int) SlotIndex.INT.get(b, o + SlotDescriptor.START_OFFSET);
             if (Minutes.bucket(s) != bucket) {
                 // The bucket expired and its page was reused while we walked: nothing more here.
                 next = SlotDescriptor.NIL;
-                return false;
+                continue;
             }
             next = (int) SlotIndex.INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
             if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE) {
+                // Removed at sequence version(word): still ours if that is after the one we read.
+                if (((SlotDescriptor.version(word) - sequence) << 2) <= 0) {
+                    continue;
+                }
+                word = SlotDescriptor.STATE_FREE;
+            }
+            final int p = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
+            if (s < from || s >= to || s + SlotDescriptor.duration(p) <= notEndedAt) {
                 continue;
             }
             record = r;
             stateWord = word;
             start = s;
+            packed = p;
             practitioner = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
-            packed = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
             return true;
         }
-        return false;
     }
 
     /** Index of the current record (for {@link SlotIndex#casState}). */

@@ -30,8 +30,8 @@ package fr.creneau.index;
 public final class SlotDescriptor {
     /** Bytes per record. */
     public static final int LENGTH = 24;
-    /** Records per page: 4096 × 24 B = 96 KiB pages; a record index is {@code page << 12 | slot}. */
-    public static final int RECORDS_PER_PAGE_SHIFT = 12;
+    /** Records per page: 1024 × 24 B = 24 KiB pages, small enough that the 51 partly filled pages of the live buckets waste little; a record index is {@code page << 10 | slot}. */
+    public static final int RECORDS_PER_PAGE_SHIFT = 10;
     public static final int RECORDS_PER_PAGE = 1 << RECORDS_PER_PAGE_SHIFT;
     public static final int PAGE_BYTES = RECORDS_PER_PAGE * LENGTH;
 

@@ -32,7 +32,7 @@ import fr.creneau.feed.Visibility;
  *  heads: long[cellId * 64 + bucket % 64] = bucket << 32 | first record     (heap, 8 B per entry)
  *                │
  *                ▼
- *  pages: ByteBuffer[]  (direct, 96 KiB, each owned by one bucket)
+ *  pages: ByteBuffer[]  (direct, 24 KiB, each owned by one bucket)
  *     [rec]──next──▶[rec]──next──▶[rec]──▶ -1       one chain per (bucket, cell)
  * </pre>
  * <ul>
@@ -68,6 +68,7 @@ public final class SlotIndex implements SlotSink {
     /** Buckets accepted ahead of the current one: 48 h of slots plus the partial current hour. */
     public static final int FUTURE_BUCKETS = 49;
     private static final int NO_BUCKET = Integer.MIN_VALUE;
+    static final int SEQUENCE_MASK = (1 << 30) - 1;
 
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(long[].class);
@@ -79,6 +80,13 @@ public final class SlotIndex implements SlotSink {
     private volatile long[] heads = new long[0];
     private volatile CellTable cells = CellTable.empty();
     private volatile long liveSlots;
+    /**
+     * Removal sequence (30 bits, wrapping). A GONE record stores the value it was removed at, and
+     * the writer raises it after publishing a replacement's new records and before marking the
+     * old ones GONE. A reader that read the sequence before a removal keeps seeing the removed
+     * record; one that read it after also sees the new records. So no reader sees neither.
+     */
+    private volatile int removalSequence;
 
     // ---- writer only ----
     private int pageCount;
@@ -181,24 +189,26 @@ public final class SlotIndex implements SlotSink {
                 continue;
             }
             final int n = collect(practitioner, source);
+            pendingCount = 0;
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 final int r = scratchRecord[i];
-                final ByteBuffer b = page(r);
-                final int o = SlotDescriptor.offset(r);
-                final int word = (int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
-                if (SlotDescriptor.state(word) == SlotDescriptor.STATE_FREE) {
-                    final int packed = (int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
-                    final int copy = insert(practitioner, cellId, scratchStart[i], packed);
-                    if (tombstone(r)) {
-                        keep(kept++, copy, scratchStart[i]);
-                    } else {
-                        // Held between the two steps: the copy goes, the original stays.
-                        tombstone(copy);
-                        keep(kept++, r, scratchStart[i]);
-                    }
+                if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
+                    final int copy = insert(practitioner, cellId, scratchStart[i], packed(r));
+                    pending(r, copy, kept);
+                    keep(kept++, copy, scratchStart[i]);
                 } else {
-                    keep(kept++, r, scratchStart[i]);
+                    keep(kept++, r, scratchStart[i]); // held or booked: stays where its token points
+                }
+            }
+            if (pendingCount > 0) {
+                final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
+                removalSequence = sequence;
+                for (int i = 0; i < pendingCount; i++) {
+                    if (!tombstone(pendingOld[i], sequence)) {
+                        tombstone(pendingFresh[i], sequence);
+                        keepRecord[pendingKeep[i]] = pendingOld[i];
+                    }
                 }
             }
             relink(key, kept);
@@ -225,9 +235,11 @@ public final class SlotIndex implements SlotSink {
         final int n = collect(practitioner, source);
         ensureScratch(n + slots.size());
         Arrays.fill(scratchMatched, 0, n, false);
+        pendingCount = 0;
         boolean changed = false;
         int kept = 0;
         final int lastBucket = currentBucket + FUTURE_BUCKETS;
+        // Phase 1: publish what is new; note what must go.
         for (int k = 0; k < slots.size(); k++) {
             final SlotRecord s = slots.get(k);
             final int start = Minutes.floor(s.start());
@@ -247,31 +259,76 @@ public final class SlotIndex implements SlotSink {
                     keep(kept++, r, start);
                     continue;
                 }
-                // Changed: publish the new record first, then retire the old one if it is still free.
                 final int fresh = insert(practitioner, cellId, start, packed);
-                if (tombstone(r)) {
-                    keep(kept++, fresh, start);
-                } else {
-                    tombstone(fresh);
-                    keep(kept++, r, start);
-                }
-                changed = true;
+                pending(r, fresh, kept);
+                keep(kept++, fresh, start);
             } else {
                 keep(kept++, insert(practitioner, cellId, start, packed), start);
-                changed = true;
             }
+            changed = true;
         }
         for (int i = 0; i < n; i++) {
             if (!scratchMatched[i]) {
-                if (tombstone(scratchRecord[i])) {
+                pending(scratchRecord[i], SlotDescriptor.NIL, kept);
+                keep(kept++, scratchRecord[i], scratchStart[i]);
+            }
+        }
+        // Phase 2: only now retire the old records, under a new removal sequence.
+        if (pendingCount > 0) {
+            final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
+            removalSequence = sequence;
+            int removed = 0;
+            for (int i = 0; i < pendingCount; i++) {
+                final int old = pendingOld[i];
+                final int fresh = pendingFresh[i];
+                final int at = pendingKeep[i];
+                if (tombstone(old, sequence)) {
+                    if (fresh == SlotDescriptor.NIL) {
+                        keepRecord[at] = SlotDescriptor.NIL; // removed: dropped from the chain below
+                        removed++;
+                    }
                     changed = true;
-                } else {
-                    keep(kept++, scratchRecord[i], scratchStart[i]); // held or booked: survives
+                } else if (fresh != SlotDescriptor.NIL) {
+                    // Held or booked meanwhile: the old record stays, its replacement goes.
+                    tombstone(fresh, sequence);
+                    keepRecord[at] = old;
                 }
+            }
+            if (removed > 0) {
+                kept = compactKept(kept);
             }
         }
         relink(key, kept);
         return changed;
+    }
+
+    private int pendingCount;
+    private int[] pendingOld = new int[64];
+    private int[] pendingFresh = new int[64];
+    private int[] pendingKeep = new int[64];
+
+    private void pending(final int old, final int fresh, final int keepIndex) {
+        if (pendingCount == pendingOld.length) {
+            pendingOld = Arrays.copyOf(pendingOld, pendingCount * 2);
+            pendingFresh = Arrays.copyOf(pendingFresh, pendingCount * 2);
+            pendingKeep = Arrays.copyOf(pendingKeep, pendingCount * 2);
+        }
+        pendingOld[pendingCount] = old;
+        pendingFresh[pendingCount] = fresh;
+        pendingKeep[pendingCount] = keepIndex;
+        pendingCount++;
+    }
+
+    private int compactKept(final int kept) {
+        int w = 0;
+        for (int i = 0; i < kept; i++) {
+            if (keepRecord[i] != SlotDescriptor.NIL) {
+                keepRecord[w] = keepRecord[i];
+                keepStart[w] = keepStart[i];
+                w++;
+            }
+        }
+        return w;
     }
 
     private int indexOfStart(final int n, final int start) {
@@ -364,8 +421,11 @@ public final class SlotIndex implements SlotSink {
         return n;
     }
 
-    /** Marks a record GONE if it is free; {@code false} when it is held or booked (it stays). */
-    private boolean tombstone(final int record) {
+    /**
+     * Marks a record GONE at removal {@code sequence} if it is free; {@code false} when it is held
+     * or booked (it stays). A GONE state word holds the sequence in place of the version.
+     */
+    private boolean tombstone(final int record, final int sequence) {
         final ByteBuffer b = page(record);
         final int o = SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET;
         while (true) {
@@ -377,7 +437,7 @@ public final class SlotIndex implements SlotSink {
             if (state != SlotDescriptor.STATE_FREE) {
                 return false;
             }
-            if (INT.compareAndSet(b, o, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_GONE))) {
+            if (INT.compareAndSet(b, o, word, (sequence << 2) | SlotDescriptor.STATE_GONE)) {
                 final int start = (int) INT.get(b, SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
                 bucketLive[Minutes.bucket(start) & RING_MASK]--;
                 liveSlots--;
@@ -460,6 +520,11 @@ public final class SlotIndex implements SlotSink {
     /** A new cursor for the calling thread (reuse it: it allocates nothing once created). */
     public SlotCursor cursor() {
         return new SlotCursor(this);
+    }
+
+    /** The removal sequence a reader captures when it starts (volatile read). */
+    int removalSequenceForReaders() {
+        return removalSequence;
     }
 
     ByteBuffer[] pagesForReaders() {
