@@ -42,7 +42,8 @@ import java.util.Optional;
  * <p>A query whose local date, or a neighbour it needs for the bridge rules (up to two days before
  * or one after), is outside the holiday data's range throws {@link HolidayRangeException}.
  *
- * <p>Immutable, safe to share between threads; {@link #channelAt} allocates nothing.
+ * <p>Immutable, safe to share between threads; {@link #channelAt(Instant)} allocates nothing
+ * (offsets come from a table built once over the holiday range).
  */
 public final class CareHours {
 
@@ -51,8 +52,9 @@ public final class CareHours {
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
     /**
      * How far {@link #nextChangeAfter} looks before concluding that the channel never changes.
-     * With any configuration where the SAS opens at all, a change comes within days: a year covers
-     * every arrangement of holidays and bridges.
+     * When the SAS opens at all, the longest PDSA stretch from holidays and bridges is under a
+     * week (Thursday holiday to Monday); only a configuration whose SAS never opens, or one that
+     * declares months of extra holidays, reaches this horizon.
      */
     private static final long SEARCH_HORIZON_DAYS = 366;
     // Day of week as 0 = Monday .. 6 = Sunday, the order of DayOfWeek.
@@ -233,9 +235,12 @@ public final class CareHours {
     }
 
     /**
-     * Whether the SAS is closed for the whole of {@code date}: a Sunday, a public holiday or a
-     * bridge day. Such days are PDSA from 00:00 to 24:00 (the regulation's 08:00-24:00 plus the
-     * nightly 00:00-08:00).
+     * Whether the SAS is closed for the whole of {@code date}: a Sunday, a public holiday, a
+     * bridge day, or a day whose configured SAS hours are empty. Such days are PDSA from 00:00 to
+     * 24:00 (the regulation's 08:00-24:00 plus the nightly 00:00-08:00).
+     *
+     * @throws HolidayRangeException when the date or a neighbour the rules need is outside the
+     *                               holiday data
      */
     public boolean isPdsaAllDay(final LocalDate date) {
         final long epochDay = date.toEpochDay();
