@@ -1,13 +1,18 @@
 package fr.creneau.index;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.uber.h3core.util.LatLng;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
 
+import fr.creneau.directory.Cpts;
 import fr.creneau.directory.Directory;
+import fr.creneau.directory.Participation;
 import fr.creneau.directory.Practitioner;
 
 /**
@@ -34,6 +39,7 @@ public final class CellTable {
     public static final int RESOLUTION = 7;
     private static final long MISSING = -1L;
 
+    private final Directory directory;
     private final Long2LongHashMap idByCell;
     private final long[] cells;
     private final double[] centerLat;
@@ -43,10 +49,16 @@ public final class CellTable {
     private final int[] practitionerCell;
     private final double[] lat;
     private final double[] lon;
+    private final byte[] profession;
+    private final boolean[] acceptsExtraPatients;
+    private final int[] cptsIndex;
+    private final Cpts[] cpts;
 
-    private CellTable(final Long2LongHashMap idByCell, final long[] cells, final double[] centerLat,
+    private CellTable(final Directory directory, final Long2LongHashMap idByCell, final long[] cells, final double[] centerLat,
                       final double[] centerLon, final double[] radiusKm, final int[][] practitionersByCell,
-                      final int[] practitionerCell, final double[] lat, final double[] lon) {
+                      final int[] practitionerCell, final double[] lat, final double[] lon, final byte[] profession,
+                      final boolean[] acceptsExtraPatients, final int[] cptsIndex, final Cpts[] cpts) {
+        this.directory = directory;
         this.idByCell = idByCell;
         this.cells = cells;
         this.centerLat = centerLat;
@@ -56,6 +68,10 @@ public final class CellTable {
         this.practitionerCell = practitionerCell;
         this.lat = lat;
         this.lon = lon;
+        this.profession = profession;
+        this.acceptsExtraPatients = acceptsExtraPatients;
+        this.cptsIndex = cptsIndex;
+        this.cpts = cpts;
     }
 
     /** An empty table. */
@@ -72,7 +88,13 @@ public final class CellTable {
         final int[] practitionerCell = new int[practitioners];
         final double[] lat = new double[practitioners];
         final double[] lon = new double[practitioners];
+        final byte[] profession = new byte[practitioners];
+        final boolean[] extra = new boolean[practitioners];
+        final int[] cptsIndex = new int[practitioners];
+        final Map<String, Integer> cptsIds = new HashMap<>();
+        final List<Cpts> cptsList = new ArrayList<>();
         Arrays.fill(practitionerCell, -1);
+        Arrays.fill(cptsIndex, -1);
 
         final Long2LongHashMap idByCell = new Long2LongHashMap(MISSING);
         final IntArrayList order = new IntArrayList();
@@ -103,6 +125,15 @@ public final class CellTable {
             practitionerCell[i] = (int) id;
             lat[i] = p.lat();
             lon[i] = p.lon();
+            profession[i] = (byte) p.profession().ordinal();
+            extra[i] = p.acceptsExtraPatients();
+            if (p.participation() == Participation.CPTS && p.cpts() != null) {
+                // The CPTS is the contact only for those who registered through it.
+                cptsIndex[i] = cptsIds.computeIfAbsent(p.cpts().id(), k -> {
+                    cptsList.add(p.cpts());
+                    return cptsList.size() - 1;
+                });
+            }
             order.addInt(i);
         }
         cells = Arrays.copyOf(cells, count);
@@ -135,7 +166,8 @@ public final class CellTable {
             final int id = practitionerCell[p];
             byCell[id][sizes[id]++] = p;
         }
-        return new CellTable(idByCell, cells, centerLat, centerLon, radiusKm, byCell, practitionerCell, lat, lon);
+        return new CellTable(directory, idByCell, cells, centerLat, centerLon, radiusKm, byCell, practitionerCell, lat, lon,
+            profession, extra, cptsIndex, cptsList.toArray(new Cpts[0]));
     }
 
     /** Distance from the centre to the farthest vertex: no point of the cell is farther. */
@@ -146,6 +178,11 @@ public final class CellTable {
             max = Math.max(max, Geo.distanceKm(center.lat, center.lng, v.lat, v.lng));
         }
         return max;
+    }
+
+    /** The directory this table was built from: the one every index reader should resolve against. */
+    public Directory directory() {
+        return directory;
     }
 
     /** Number of cells (ids are {@code 0..cellCount()-1}). */
@@ -199,9 +236,34 @@ public final class CellTable {
         return lon[practitioner];
     }
 
+    /** {@link fr.creneau.directory.Profession} ordinal of a practitioner. */
+    public int profession(final int practitioner) {
+        return profession[practitioner];
+    }
+
+    /** Accepts patients on top of their appointments (surnuméraire). */
+    public boolean acceptsExtraPatients(final int practitioner) {
+        return acceptsExtraPatients[practitioner];
+    }
+
+    /** Dense index of the CPTS a practitioner registered through, or -1. */
+    public int cptsIndex(final int practitioner) {
+        return cptsIndex[practitioner];
+    }
+
+    /** The CPTS with that dense index. */
+    public Cpts cpts(final int index) {
+        return cpts[index];
+    }
+
+    /** Number of distinct CPTS practitioners registered through. */
+    public int cptsCount() {
+        return cpts.length;
+    }
+
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
-        long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + practitionerCell.length * (4L + 8 + 8);
+        long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + practitionerCell.length * (4L + 8 + 8 + 1 + 1 + 4);
         for (final int[] list : practitionersByCell) {
             bytes += 16 + 4L * list.length;
         }

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import com.uber.h3core.H3Core;
 
 /** The process-wide h3-java instance: its methods are stateless JNI calls, safe from any thread. */
-final class H3 {
-    static final H3Core CORE = load();
+public final class H3 {
+    public static final H3Core CORE = load();
 
     private H3() {
     }

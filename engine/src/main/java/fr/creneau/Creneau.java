@@ -1,0 +1,275 @@
+package fr.creneau;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.DirectoryLoader;
+import fr.creneau.feed.FhirBundleParser;
+import fr.creneau.feed.IngestConfig;
+import fr.creneau.feed.IngestReport;
+import fr.creneau.feed.Ingestor;
+import fr.creneau.feed.NativeFeedParser;
+import fr.creneau.feed.ParsedFeed;
+import fr.creneau.index.IndexStats;
+import fr.creneau.index.SlotIndex;
+import fr.creneau.rank.RankingConfig;
+import fr.creneau.rank.RegulatorQuery;
+import fr.creneau.rank.SearchResults;
+import fr.creneau.rank.Searcher;
+
+/**
+ * The facade a host application (the LRM) embeds: ingest the directory and the slot feeds, search
+ * for a patient, read the stats.
+ *
+ * <pre>{@code
+ * try (Creneau creneau = Creneau.builder().build()) {           // national vendor list, system clock
+ *     creneau.loadDirectory(Path.of("data/practitioners.json"));
+ *     creneau.ingestVendorFeed(Path.of("data/feeds/doctolib.json"));
+ *     creneau.ingestManual(Path.of("data/manual/sas-agenda.json"));
+ *
+ *     RegulatorQuery query = new RegulatorQuery();               // reuse both per thread:
+ *     SearchResults results = new SearchResults();               // searching allocates nothing
+ *     query.reset().patient(48.8566, 2.3522).now(Instant.now())
+ *          .modality(Modality.OFFICE).medecinTraitant(10000000017L).limit(5);
+ *     int rows = creneau.search(query, results);
+ *     for (int i = 0; i < rows; i++) {
+ *         System.out.printf("%d %s %s %.1f km %s %s%n", i + 1, results.kind(i), results.name(i),
+ *             results.distanceKm(i), results.start(i), results.booking(i));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Thread-safety.</b> Ingest methods ({@code loadDirectory}, {@code ingest*}, {@code advance})
+ * may be called from any thread; they are serialised by one lock (the index has a single writer)
+ * and never block searches. {@link #search} may be called from any number of threads at once: each
+ * thread gets its own {@link Searcher} (thread-local), and it is lock-free. {@link #stats()} may be
+ * called from any thread. {@link #close()} stops the expiry timer; searches after it still work.
+ */
+public final class Creneau implements AutoCloseable {
+    private final VendorRegistry vendors;
+    private final Clock clock;
+    private final RankingConfig rankingConfig;
+    private final SlotIndex index;
+    private final Ingestor ingestor;
+    private final DirectoryLoader directoryLoader;
+    private final NativeFeedParser nativeParser = new NativeFeedParser();
+    private final FhirBundleParser fhirParser = new FhirBundleParser();
+    private final ReentrantLock writer = new ReentrantLock();
+    private final CopyOnWriteArrayList<IngestListener> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Searcher> searchers;
+    private final ScheduledExecutorService timer;
+
+    private Creneau(final Builder b) {
+        this.vendors = b.vendors;
+        this.clock = b.clock;
+        this.rankingConfig = b.rankingConfig;
+        final Directory empty = Directory.builder().build();
+        this.index = new SlotIndex(empty, clock);
+        this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
+        this.directoryLoader = new DirectoryLoader(vendors);
+        this.searchers = ThreadLocal.withInitial(this::newSearcher);
+        if (b.listener != null) {
+            listeners.add(b.listener);
+        }
+        if (b.expiryTimer) {
+            // Gives the memory of past hours back even when no feed arrives for a while.
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                final Thread t = new Thread(r, "creneau-expiry");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(this::advance, 1, 1, TimeUnit.MINUTES);
+        } else {
+            timer = null;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds a listener for ingest reports. Any thread. */
+    public void addListener(final IngestListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Loads (or reloads) {@code practitioners.json}. On a reload practitioners keep their index;
+     * those who left, or now refuse vendor display, lose their vendor slots at once.
+     *
+     * @throws fr.creneau.feed.FeedFormatException when the file cannot be read as a directory;
+     *                                             nothing changes then
+     */
+    public IngestReport loadDirectory(final Path file) {
+        writer.lock();
+        try {
+            final DirectoryLoader.Result result = directoryLoader.load(file, ingestor.directory());
+            index.updateDirectory(result.directory());
+            ingestor.updateDirectory(result.directory());
+            return publish(result.report());
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * Applies a vendor snapshot in the native format.
+     *
+     * @throws fr.creneau.feed.FeedFormatException          unreadable file: nothing changes
+     * @throws fr.creneau.directory.UnknownVendorException  vendor not registered: nothing changes
+     * @throws fr.creneau.feed.StaleSnapshotException       older than the one applied: nothing changes
+     * @throws fr.creneau.feed.IntegrationMismatchException declares another integration level
+     */
+    public IngestReport ingestVendorFeed(final Path file) {
+        return applyVendor(nativeParser.parseVendorFeed(file));
+    }
+
+    /** As {@link #ingestVendorFeed(Path)}, from a stream (not closed). */
+    public IngestReport ingestVendorFeed(final String label, final InputStream in) {
+        return applyVendor(nativeParser.parseVendorFeed(label, in));
+    }
+
+    /** Applies a vendor's FHIR R4 searchset Bundle as its snapshot (same errors as the native feed). */
+    public IngestReport ingestFhirBundle(final String vendor, final String label, final InputStream in) {
+        return applyVendor(fhirParser.parse(label, vendor, in));
+    }
+
+    /** Applies a manual-slot file: replaces the manual slots of the practitioners it lists. */
+    public IngestReport ingestManual(final Path file) {
+        final ParsedFeed feed = nativeParser.parseManual(file);
+        writer.lock();
+        try {
+            return publish(ingestor.applyManual(feed));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private IngestReport applyVendor(final ParsedFeed feed) {
+        writer.lock();
+        try {
+            return publish(ingestor.applyVendorSnapshot(feed));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private IngestReport publish(final IngestReport report) {
+        for (final IngestListener l : listeners) {
+            l.onReport(report);
+        }
+        return report;
+    }
+
+    /** Expires the buckets the clock has passed; the expiry timer calls it every minute. Any thread. */
+    public int advance() {
+        writer.lock();
+        try {
+            return index.advance();
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * Runs a regulator query with the calling thread's searcher. Any thread, lock-free; allocates
+     * nothing once the thread's searcher is warm.
+     */
+    public int search(final RegulatorQuery query, final SearchResults results) {
+        return searchers.get().search(query, results);
+    }
+
+    /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
+    public Searcher newSearcher() {
+        return new Searcher(index, vendors, rankingConfig);
+    }
+
+    /** The directory queries resolve against. Any thread. */
+    public Directory directory() {
+        return index.cells().directory();
+    }
+
+    public VendorRegistry vendors() {
+        return vendors;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The slot index (for booking and advanced hosts). */
+    public SlotIndex index() {
+        return index;
+    }
+
+    /** Memory and content of the index. Any thread. */
+    public IndexStats stats() {
+        return index.stats();
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Not thread-safe; build once. */
+    public static final class Builder {
+        private VendorRegistry vendors = VendorRegistry.defaults();
+        private Clock clock = Clock.systemUTC();
+        private IngestConfig ingestConfig = IngestConfig.DEFAULTS;
+        private RankingConfig rankingConfig = RankingConfig.DEFAULTS;
+        private IngestListener listener;
+        private boolean expiryTimer = true;
+
+        private Builder() {
+        }
+
+        /** Vendors and their integration levels (default: {@link VendorRegistry#defaults()}). */
+        public Builder vendors(final VendorRegistry vendors) {
+            this.vendors = Objects.requireNonNull(vendors, "vendors");
+            return this;
+        }
+
+        /** The clock that decides "now" for ingestion and expiry (default: system UTC). */
+        public Builder clock(final Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder ingestConfig(final IngestConfig config) {
+            this.ingestConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder rankingConfig(final RankingConfig config) {
+            this.rankingConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder listener(final IngestListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Whether a daemon thread expires past buckets every minute (default on; off for a fixed clock). */
+        public Builder expiryTimer(final boolean on) {
+            this.expiryTimer = on;
+            return this;
+        }
+
+        public Creneau build() {
+            return new Creneau(this);
+        }
+    }
+}

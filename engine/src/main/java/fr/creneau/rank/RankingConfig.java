@@ -1,0 +1,35 @@
+package fr.creneau.rank;
+
+/**
+ * Distances and fairness of the ranking. Immutable.
+ *
+ * @param officeMaxKm          beyond this a practitioner is not "near" for an office visit (30 km:
+ *                             about half an hour by road in rural France)
+ * @param homeVisitRadiusKm    how far a practitioner travels for a home visit (10 km; the
+ *                             directory carries no per-practitioner radius yet)
+ * @param teleconsultationMaxKm limit for teleconsultation ({@code Double.POSITIVE_INFINITY}: none,
+ *                             nearest still first)
+ * @param surnumeraireMaxKm    how far the "nothing free" step looks for surnuméraire doctors (50 km)
+ * @param distanceBandKm       practitioners whose distances fall in the same band of this width are
+ *                             "at equal distance" for ordering (1 km)
+ * @param rotationMinutes      period of the fairness rotation inside a band (60 minutes)
+ * @param ringTableRadiusKm    radius of the per-patient-cell table of nearby occupied cells (40 km);
+ *                             farther cells are reached by a slower exhaustive pass when needed
+ * @param ringCacheEntries     patient cells whose tables each searcher keeps (4096, rounded to a power of two)
+ */
+public record RankingConfig(double officeMaxKm, double homeVisitRadiusKm, double teleconsultationMaxKm,
+                            double surnumeraireMaxKm, double distanceBandKm, int rotationMinutes,
+                            double ringTableRadiusKm, int ringCacheEntries) {
+    /** The defaults documented on each component. */
+    public static final RankingConfig DEFAULTS =
+        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 1.0, 60, 40, 4096);
+
+    public RankingConfig {
+        if (!(officeMaxKm > 0) || !(homeVisitRadiusKm > 0) || !(teleconsultationMaxKm > 0) || !(surnumeraireMaxKm > 0)) {
+            throw new IllegalArgumentException("distances must be positive");
+        }
+        if (!(distanceBandKm > 0) || rotationMinutes <= 0 || !(ringTableRadiusKm > 0) || ringCacheEntries < 1) {
+            throw new IllegalArgumentException("band, rotation, ring radius and cache size must be positive");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package fr.creneau.rank;
+
+/** What a result row proposes. */
+public enum ResultKind {
+    /** The patient's own doctor: their free slot, or their phone when none is displayed. */
+    MEDECIN_TRAITANT,
+    /** A free, visible slot of the right modality and profession in the window. */
+    SLOT,
+    /** Nothing free: a doctor who accepts patients on top of their appointments. */
+    SURNUMERAIRE,
+    /** Nothing free: the CPTS of surnuméraire doctors registered through it, which finds a doctor itself. */
+    CPTS
+}

@@ -1,0 +1,105 @@
+package fr.creneau.rank;
+
+import java.util.List;
+
+import com.uber.h3core.LengthUnit;
+import com.uber.h3core.util.LatLng;
+
+import fr.creneau.index.CellTable;
+import fr.creneau.index.Geo;
+import fr.creneau.index.H3;
+
+/**
+ * The occupied cells around one patient cell, nearest centre first: what a search walks outward.
+ * Built once per patient cell with h3's {@code gridDiskDistances} (which allocates: kilobytes of
+ * boxed Longs) and then kept as primitive arrays in a searcher's cache, so that the steady-state
+ * query calls no h3 list function at all.
+ *
+ * <p>Immutable; belongs to the {@link CellTable} it was built from (a new table, after a directory
+ * change, means a rebuild).
+ */
+final class RingTable {
+    final CellTable cells;
+    final long patientCell;
+    /** Occupied cell ids, by increasing centre-to-centre distance from the patient cell. */
+    final int[] ids;
+    /** Centre-to-centre distances, km, ascending. */
+    final double[] centerKm;
+    /** Circumradius of the patient cell, km. */
+    final double patientRadiusKm;
+    /** Largest circumradius of the cells listed, km. */
+    final double maxRadiusKm;
+    /**
+     * No point of a cell outside the table is closer than this to any point of the patient cell:
+     * beyond it a search must take the exhaustive path.
+     */
+    final double coverageKm;
+
+    private RingTable(final CellTable cells, final long patientCell, final int[] ids, final double[] centerKm,
+                      final double patientRadiusKm, final double maxRadiusKm, final double coverageKm) {
+        this.cells = cells;
+        this.patientCell = patientCell;
+        this.ids = ids;
+        this.centerKm = centerKm;
+        this.patientRadiusKm = patientRadiusKm;
+        this.maxRadiusKm = maxRadiusKm;
+        this.coverageKm = coverageKm;
+    }
+
+    static RingTable build(final long patientCell, final CellTable cells, final double radiusKm) {
+        final double spacing = Math.sqrt(3) * H3.CORE.getHexagonEdgeLengthAvg(CellTable.RESOLUTION, LengthUnit.km);
+        // 0.85: cells shrink away from the icosahedron face centres; over-cover rather than miss.
+        final int k = Math.max(1, (int) Math.ceil(radiusKm / (spacing * 0.85)));
+        final LatLng center = H3.CORE.cellToLatLng(patientCell);
+        final double patientRadius = radiusOf(patientCell, center);
+        final List<List<Long>> rings = H3.CORE.gridDiskDistances(patientCell, k);
+        int count = 0;
+        for (final List<Long> ring : rings) {
+            for (final long cell : ring) {
+                if (cells.idOf(cell) >= 0) {
+                    count++;
+                }
+            }
+        }
+        final long[] keyed = new long[count];
+        int n = 0;
+        double maxRadius = 0;
+        for (final List<Long> ring : rings) {
+            for (final long cell : ring) {
+                final int id = cells.idOf(cell);
+                if (id >= 0) {
+                    final double d = Geo.distanceKm(center.lat, center.lng, cells.centerLat(id), cells.centerLon(id));
+                    // Sort key: distance in metres (monotonic as an int) above the id.
+                    keyed[n++] = ((long) (d * 1000) << 32) | id;
+                    maxRadius = Math.max(maxRadius, cells.radiusKm(id));
+                }
+            }
+        }
+        java.util.Arrays.sort(keyed);
+        final int[] ids = new int[count];
+        final double[] centerKm = new double[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = (int) keyed[i];
+            centerKm[i] = Geo.distanceKm(center.lat, center.lng, cells.centerLat(ids[i]), cells.centerLon(ids[i]));
+        }
+        // Cells outside the disk have their centres at least as far as the nearest centre of the
+        // outer ring; subtract both circumradii (generous: the outer ring's cells are ~same size).
+        double outer = Double.POSITIVE_INFINITY;
+        double outerRadius = 0;
+        for (final long cell : rings.get(rings.size() - 1)) {
+            final LatLng c = H3.CORE.cellToLatLng(cell);
+            outer = Math.min(outer, Geo.distanceKm(center.lat, center.lng, c.lat, c.lng));
+            outerRadius = Math.max(outerRadius, radiusOf(cell, c));
+        }
+        final double coverage = Math.max(0, outer - patientRadius - 1.5 * outerRadius);
+        return new RingTable(cells, patientCell, ids, centerKm, patientRadius, maxRadius, coverage);
+    }
+
+    private static double radiusOf(final long cell, final LatLng center) {
+        double max = 0;
+        for (final LatLng v : H3.CORE.cellToBoundary(cell)) {
+            max = Math.max(max, Geo.distanceKm(center.lat, center.lng, v.lat, v.lng));
+        }
+        return max;
+    }
+}

@@ -1,0 +1,163 @@
+package fr.creneau.rank;
+
+import java.time.Instant;
+
+import fr.creneau.directory.Cpts;
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.Practitioner;
+import fr.creneau.feed.Modality;
+import fr.creneau.index.CellTable;
+import fr.creneau.index.Minutes;
+
+/**
+ * The rows of one search, in rank order: a reusable holder of parallel primitive arrays, filled by
+ * {@link Searcher#search} without allocating. Rows are read by index, {@code 0..size()-1}. The
+ * accessors returning text ({@link #name}, {@link #phone}) hand out the directory's own strings;
+ * {@link #start(int)} and {@link #end(int)} create an {@link Instant} and are for the host side.
+ *
+ * <p>Not thread-safe: one per searching thread, valid until the next search into it.
+ */
+public final class SearchResults {
+    /** Most rows a search may ask for. */
+    public static final int MAX_ROWS = 100;
+
+    final ResultKind[] kind = new ResultKind[MAX_ROWS];
+    final BookingMethod[] booking = new BookingMethod[MAX_ROWS];
+    final int[] practitioner = new int[MAX_ROWS];
+    final int[] cpts = new int[MAX_ROWS];
+    final int[] record = new int[MAX_ROWS];
+    final int[] startMinute = new int[MAX_ROWS];
+    final int[] endMinute = new int[MAX_ROWS];
+    final int[] source = new int[MAX_ROWS];
+    final double[] distanceKm = new double[MAX_ROWS];
+    Modality modality;
+    Directory directory;
+    CellTable cells;
+    int size;
+    boolean mtUnknown;
+
+    void clear(final Directory directory, final CellTable cells, final Modality modality) {
+        this.directory = directory;
+        this.cells = cells;
+        this.modality = modality;
+        this.size = 0;
+        this.mtUnknown = false;
+    }
+
+    int add(final ResultKind k, final int p, final int cptsIndex, final double km) {
+        final int i = size++;
+        kind[i] = k;
+        practitioner[i] = p;
+        cpts[i] = cptsIndex;
+        distanceKm[i] = km;
+        record[i] = -1;
+        startMinute[i] = 0;
+        endMinute[i] = 0;
+        source[i] = -1;
+        booking[i] = BookingMethod.PHONE;
+        return i;
+    }
+
+    void slot(final int i, final int rec, final int start, final int end, final int src, final BookingMethod method) {
+        record[i] = rec;
+        startMinute[i] = start;
+        endMinute[i] = end;
+        source[i] = src;
+        booking[i] = method;
+    }
+
+    /** Number of rows. */
+    public int size() {
+        return size;
+    }
+
+    /** {@code true} when the query named a médecin traitant who is not in the directory. */
+    public boolean medecinTraitantUnknown() {
+        return mtUnknown;
+    }
+
+    public ResultKind kind(final int row) {
+        return kind[row];
+    }
+
+    public BookingMethod booking(final int row) {
+        return booking[row];
+    }
+
+    /** The modality the search asked for. */
+    public Modality modality() {
+        return modality;
+    }
+
+    /** Directory index of the practitioner, or -1 for a CPTS row. */
+    public int practitioner(final int row) {
+        return practitioner[row];
+    }
+
+    /** RPPS of the practitioner, or -1 for a CPTS row. */
+    public long rpps(final int row) {
+        final int p = practitioner[row];
+        return p < 0 ? -1 : directory.get(p).rpps();
+    }
+
+    /** The practitioner of the row, or {@code null} for a CPTS row. */
+    public Practitioner practitionerEntry(final int row) {
+        final int p = practitioner[row];
+        return p < 0 ? null : directory.get(p);
+    }
+
+    /** The CPTS of a CPTS row, or {@code null}. */
+    public Cpts cpts(final int row) {
+        return cpts[row] < 0 ? null : cells.cpts(cpts[row]);
+    }
+
+    /** Practitioner or CPTS name. */
+    public String name(final int row) {
+        return practitioner[row] < 0 ? cells.cpts(cpts[row]).name() : directory.get(practitioner[row]).name();
+    }
+
+    /** Number to call (the CPTS's for a CPTS row). */
+    public String phone(final int row) {
+        return practitioner[row] < 0 ? cells.cpts(cpts[row]).phone() : directory.get(practitioner[row]).phone();
+    }
+
+    /** Great-circle distance from the patient, km (to the nearest member for a CPTS row). */
+    public double distanceKm(final int row) {
+        return distanceKm[row];
+    }
+
+    /** {@code true} when the row carries a slot. */
+    public boolean hasSlot(final int row) {
+        return record[row] >= 0;
+    }
+
+    /** Index record of the slot (for booking), or -1. */
+    public int record(final int row) {
+        return record[row];
+    }
+
+    /** Slot start, minutes since 2020-01-01T00:00Z (0 without slot). */
+    public int startMinute(final int row) {
+        return startMinute[row];
+    }
+
+    /** Slot end, minutes since 2020-01-01T00:00Z (0 without slot). */
+    public int endMinute(final int row) {
+        return endMinute[row];
+    }
+
+    /** Slot source: vendor id, 0 manual, -1 without slot. */
+    public int source(final int row) {
+        return source[row];
+    }
+
+    /** Slot start, or {@code null} without slot. Allocates. */
+    public Instant start(final int row) {
+        return record[row] < 0 ? null : Minutes.toInstant(startMinute[row]);
+    }
+
+    /** Slot end, or {@code null} without slot. Allocates. */
+    public Instant end(final int row) {
+        return record[row] < 0 ? null : Minutes.toInstant(endMinute[row]);
+    }
+}

@@ -1,0 +1,373 @@
+package fr.creneau.rank;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.agrona.collections.Long2ObjectCache;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.Integration;
+import fr.creneau.directory.Vendor;
+import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.Modality;
+import fr.creneau.index.CellTable;
+import fr.creneau.index.Geo;
+import fr.creneau.index.H3;
+import fr.creneau.index.SlotCursor;
+import fr.creneau.index.SlotDescriptor;
+import fr.creneau.index.SlotIndex;
+
+/**
+ * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
+ * allocation-free once its caches are warm (the first query around a new patient cell builds that
+ * cell's {@link RingTable}; nothing else allocates).
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li><b>Médecin traitant first.</b> If the query names one who is in the directory (and not
+ *       excluded), row 0 is the MT: with their earliest free slot of the modality in the window,
+ *       whatever the distance or profession, or as a phone contact when none is displayed.</li>
+ *   <li><b>Nearest free slots.</b> Then practitioners of the profession with a free, visible slot
+ *       of the modality starting in the window and not yet ended, within the modality's maximum
+ *       distance, one row each with their earliest such slot. Order: distance band first
+ *       ({@link RankingConfig#distanceBandKm()}, nearest band first); inside a band, the hour of the
+ *       earliest slot (earliest first: "ties by earliest slot"); inside that, a rotation.</li>
+ *   <li><b>Nothing free</b> (no row from step 2): practitioners of the profession who accept extra
+ *       patients, within {@link RankingConfig#surnumeraireMaxKm()}, by band then rotation; one row
+ *       per CPTS for those registered through a CPTS (the CPTS's phone), one per doctor otherwise.</li>
+ *   <li>Every row says how to book: ONLINE for a slot of an END_TO_END vendor, PHONE otherwise.</li>
+ *   <li><b>Fairness.</b> The rotation inside a band is a hash of the practitioner's RPPS with the
+ *       current {@link RankingConfig#rotationMinutes()} period: deterministic for a given hour,
+ *       different from one period to the next, so that practitioners at the same distance take
+ *       turns at the top of the list.</li>
+ * </ol>
+ * Excluded practitioners (refused by the patient) never appear, the MT included.
+ *
+ * <h2>Stopping early</h2>
+ * Cells are visited outward ({@link CellWalk}); once the row limit is reached, no cell whose
+ * nearest point lies beyond the band of the last row can hold a better candidate, and the walk
+ * stops there.
+ */
+public final class Searcher {
+    private final SlotIndex index;
+    private final RankingConfig config;
+    private final BookingMethod[] methodBySource = new BookingMethod[256];
+    private final SlotCursor cursor;
+    private final Long2ObjectCache<RingTable> rings;
+    private final CellWalk walk = new CellWalk();
+
+    // Per-practitioner scratch, valid where stamp == generation: reset in O(1) per query.
+    private int generation;
+    private int[] stamp = new int[0];
+    private int[] excludedStamp = new int[0];
+    private double[] distance = new double[0];
+    private int[] bestRecord = new int[0];
+    private int[] bestStart = new int[0];
+    private int[] bestEnd = new int[0];
+    private int[] bestSource = new int[0];
+    private int[] cptsStamp = new int[0];
+    private int[] touched = new int[64];
+    private int touchedCount;
+
+    // Top rows so far, ascending key.
+    private final long[] topKey = new long[SearchResults.MAX_ROWS];
+    private final int[] topPractitioner = new int[SearchResults.MAX_ROWS];
+    private final int[] topCpts = new int[SearchResults.MAX_ROWS];
+    private int topCount;
+
+    /**
+     * @param index   the slot index (its current directory is the one queries resolve against)
+     * @param vendors integration level per vendor, for the booking method
+     * @param config  distances and fairness
+     */
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.config = Objects.requireNonNull(config, "config");
+        Arrays.fill(methodBySource, BookingMethod.PHONE);
+        for (final Vendor v : vendors.vendors()) {
+            methodBySource[v.id()] = v.integration() == Integration.END_TO_END ? BookingMethod.ONLINE : BookingMethod.PHONE;
+        }
+        this.cursor = index.cursor();
+        final int sets = Integer.highestOneBit(Math.max(1, config.ringCacheEntries() / 4));
+        this.rings = new Long2ObjectCache<>(sets, 4, evicted -> { });
+    }
+
+    /**
+     * Runs a query into {@code out} (cleared first) and returns the number of rows.
+     *
+     * @throws IllegalStateException when the query lacks a position or a time
+     */
+    public int search(final RegulatorQuery q, final SearchResults out) {
+        q.check();
+        final CellTable cells = index.cells();
+        final Directory directory = cells.directory();
+        out.clear(directory, cells, q.modality);
+        prepare(cells);
+        for (int i = 0; i < q.excludedCount; i++) {
+            final int p = directory.indexOf(q.excluded[i]);
+            if (p >= 0 && p < excludedStamp.length) {
+                excludedStamp[p] = generation;
+            }
+        }
+        final int now = q.nowMinute;
+        final int to = now + q.windowMinutes;
+        final int modality = q.modality.bit();
+        final int profession = q.profession.ordinal();
+
+        // 1. The médecin traitant.
+        if (q.mtRpps != 0) {
+            final int mt = directory.indexOf(q.mtRpps);
+            if (mt < 0 || cells.cellOf(mt) < 0) {
+                out.mtUnknown = true;
+            } else if (excludedStamp[mt] != generation) {
+                excludedStamp[mt] = generation; // never listed twice
+                final int row = out.add(ResultKind.MEDECIN_TRAITANT, mt, -1,
+                    Geo.distanceKm(q.lat, q.lon, cells.lat(mt), cells.lon(mt)));
+                earliestSlotOf(mt, cells, now, to, modality, out, row);
+            }
+        }
+        if (out.size >= q.limit) {
+            return out.size;
+        }
+        final RingTable table = ringTable(q.lat, q.lon, cells);
+
+        // 2. The nearest free slots.
+        final double maxKm = maxDistance(q);
+        final int wanted = q.limit - out.size;
+        final int seed = now / config.rotationMinutes();
+        topCount = 0;
+        walk.start(q.lat, q.lon, table);
+        double stopKm = maxKm;
+        int cell;
+        while ((cell = walk.next(stopKm)) >= 0) {
+            scanSlots(cell, cells, q, now, to, modality, profession, maxKm);
+            for (int i = 0; i < touchedCount; i++) {
+                final int p = touched[i];
+                offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed), p, -1, wanted);
+            }
+            if (topCount == wanted) {
+                stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
+            }
+        }
+        for (int i = 0; i < topCount; i++) {
+            final int p = topPractitioner[i];
+            final int row = out.add(ResultKind.SLOT, p, -1, distance[p]);
+            out.slot(row, bestRecord[p], bestStart[p], bestEnd[p], bestSource[p], methodBySource[bestSource[p]]);
+        }
+        if (topCount > 0) {
+            return out.size;
+        }
+
+        // 3. Nothing free: surnuméraire doctors, or their CPTS.
+        final double extraKm = config.surnumeraireMaxKm();
+        walk.start(q.lat, q.lon, table);
+        stopKm = extraKm;
+        while ((cell = walk.next(stopKm)) >= 0) {
+            for (final int p : cells.practitionersIn(cell)) {
+                if (!cells.acceptsExtraPatients(p) || cells.profession(p) != profession
+                    || excludedStamp[p] == generation) {
+                    continue;
+                }
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(p), cells.lon(p));
+                if (d > extraKm) {
+                    continue;
+                }
+                distance[p] = d;
+                final long key = keyOf(d, 0, directory.get(p).rpps(), seed);
+                final int c = cells.cptsIndex(p);
+                if (c < 0) {
+                    offer(key, p, -1, wanted);
+                } else if (cptsStamp[c] != generation) {
+                    cptsStamp[c] = generation;
+                    offer(key, p, c, wanted);
+                } else {
+                    improveCpts(key, p, c, wanted);
+                }
+            }
+            if (topCount == wanted) {
+                stopKm = Math.min(extraKm, bandCeilingKm(topKey[topCount - 1]));
+            }
+        }
+        for (int i = 0; i < topCount; i++) {
+            final int p = topPractitioner[i];
+            final int c = topCpts[i];
+            if (c < 0) {
+                out.add(ResultKind.SURNUMERAIRE, p, -1, distance[p]);
+            } else {
+                out.add(ResultKind.CPTS, -1, c, distance[p]);
+            }
+        }
+        return out.size;
+    }
+
+    private double maxDistance(final RegulatorQuery q) {
+        if (!Double.isNaN(q.maxDistanceKm)) {
+            return q.maxDistanceKm;
+        }
+        if (q.modality == Modality.TELECONSULTATION) {
+            return config.teleconsultationMaxKm();
+        }
+        return q.modality == Modality.HOME_VISIT ? config.homeVisitRadiusKm() : config.officeMaxKm();
+    }
+
+    /** The MT's earliest free slot of the modality in the window, into row {@code row}, if any. */
+    private void earliestSlotOf(final int mt, final CellTable cells, final int now, final int to, final int modality,
+                                final SearchResults out, final int row) {
+        int best = -1;
+        int bestStartMinute = Integer.MAX_VALUE;
+        int end = 0;
+        int source = 0;
+        cursor.open(cells.cellOf(mt), now, to, now);
+        while (cursor.next()) {
+            if (cursor.practitioner() == mt && cursor.state() == SlotDescriptor.STATE_FREE
+                && (cursor.modalities() & modality) != 0 && cursor.startMinute() < bestStartMinute) {
+                best = cursor.record();
+                bestStartMinute = cursor.startMinute();
+                end = cursor.endMinute();
+                source = cursor.source();
+            }
+        }
+        if (best >= 0) {
+            out.slot(row, best, bestStartMinute, end, source, methodBySource[source]);
+        }
+    }
+
+    /** Collects, per practitioner of the cell, the earliest fitting free slot; fills {@code touched}. */
+    private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int to,
+                           final int modality, final int profession, final double maxKm) {
+        touchedCount = 0;
+        cursor.open(cell, now, to, now);
+        while (cursor.next()) {
+            if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
+                continue;
+            }
+            final int p = cursor.practitioner();
+            if (p >= stamp.length) {
+                continue; // a practitioner newer than this query's directory
+            }
+            if (stamp[p] != generation) {
+                stamp[p] = generation;
+                distance[p] = -1;
+                if (cells.cellOf(p) < 0 || cells.profession(p) != profession || excludedStamp[p] == generation) {
+                    continue;
+                }
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(p), cells.lon(p));
+                if (d > maxKm) {
+                    continue;
+                }
+                distance[p] = d;
+                bestStart[p] = Integer.MAX_VALUE;
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = p;
+            } else if (distance[p] < 0) {
+                continue;
+            }
+            if (cursor.startMinute() < bestStart[p]) {
+                bestStart[p] = cursor.startMinute();
+                bestEnd[p] = cursor.endMinute();
+                bestRecord[p] = cursor.record();
+                bestSource[p] = cursor.source();
+            }
+        }
+    }
+
+    /**
+     * Sort key, ascending: distance band (23 bits), then hour of the earliest slot (8 bits), then the
+     * rotation (32 bits). Distances beyond 8,000 km and hours beyond 255 are clamped.
+     */
+    private long keyOf(final double km, final int hour, final long rpps, final int seed) {
+        final long band = Math.min((1L << 23) - 1, (long) (km / config.distanceBandKm()));
+        final long h = Math.max(0, Math.min(255, hour));
+        return (band << 40) | (h << 32) | (rotation(rpps, seed) & 0xFFFF_FFFFL);
+    }
+
+    private double bandCeilingKm(final long key) {
+        return ((key >>> 40) + 1) * config.distanceBandKm();
+    }
+
+    /** MurmurHash3's 64-bit finaliser over the RPPS and the period: a fixed, well-mixed order per period. */
+    static int rotation(final long rpps, final int seed) {
+        long z = rpps ^ (seed * 0x9E37_79B9_7F4A_7C15L);
+        z = (z ^ (z >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
+        return (int) ((z ^ (z >>> 33)) >>> 32);
+    }
+
+    /** Inserts into the sorted top list when it improves it (ties broken by practitioner index). */
+    private void offer(final long key, final int p, final int cpts, final int wanted) {
+        if (topCount == wanted && !less(key, p, topKey[topCount - 1], topPractitioner[topCount - 1])) {
+            return;
+        }
+        int i = topCount == wanted ? topCount - 1 : topCount++;
+        while (i > 0 && less(key, p, topKey[i - 1], topPractitioner[i - 1])) {
+            topKey[i] = topKey[i - 1];
+            topPractitioner[i] = topPractitioner[i - 1];
+            topCpts[i] = topCpts[i - 1];
+            i--;
+        }
+        topKey[i] = key;
+        topPractitioner[i] = p;
+        topCpts[i] = cpts;
+    }
+
+    /** A nearer member of a CPTS already listed moves the CPTS row up. */
+    private void improveCpts(final long key, final int p, final int cpts, final int wanted) {
+        for (int i = 0; i < topCount; i++) {
+            if (topCpts[i] == cpts) {
+                if (less(key, p, topKey[i], topPractitioner[i])) {
+                    System.arraycopy(topKey, i + 1, topKey, i, topCount - i - 1);
+                    System.arraycopy(topPractitioner, i + 1, topPractitioner, i, topCount - i - 1);
+                    System.arraycopy(topCpts, i + 1, topCpts, i, topCount - i - 1);
+                    topCount--;
+                    offer(key, p, cpts, wanted);
+                }
+                return;
+            }
+        }
+        // The CPTS was pushed out of the top list by nearer rows: a nearer member may bring it back.
+        offer(key, p, cpts, wanted);
+    }
+
+    private static boolean less(final long key, final int p, final long otherKey, final int other) {
+        return key < otherKey || (key == otherKey && p < other);
+    }
+
+    private RingTable ringTable(final double lat, final double lon, final CellTable cells) {
+        final long cell = H3.CORE.latLngToCell(lat, lon, CellTable.RESOLUTION);
+        RingTable table = rings.get(cell);
+        if (table == null || table.cells != cells) {
+            table = RingTable.build(cell, cells, config.ringTableRadiusKm());
+            rings.put(cell, table);
+        }
+        return table;
+    }
+
+    /** Sizes the per-practitioner scratch to the directory and starts a new generation. */
+    private void prepare(final CellTable cells) {
+        final int n = cells.practitionerCapacity();
+        if (stamp.length < n) {
+            final int size = Math.max(n, stamp.length * 2);
+            stamp = new int[size];
+            excludedStamp = new int[size];
+            distance = new double[size];
+            bestRecord = new int[size];
+            bestStart = new int[size];
+            bestEnd = new int[size];
+            bestSource = new int[size];
+            generation = 0;
+        }
+        if (cptsStamp.length < cells.cptsCount()) {
+            cptsStamp = new int[Math.max(cells.cptsCount(), cptsStamp.length * 2)];
+            generation = 0;
+        }
+        if (generation == 0 || ++generation == 0) {
+            // New arrays, or the stamp wrapped: no stale stamp may equal a future generation.
+            Arrays.fill(stamp, 0);
+            Arrays.fill(excludedStamp, 0);
+            Arrays.fill(cptsStamp, 0);
+            generation = 1;
+        }
+    }
+}
