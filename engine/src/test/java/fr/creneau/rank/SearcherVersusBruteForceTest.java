@@ -1,0 +1,114 @@
+package fr.creneau.rank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+
+import fr.creneau.Creneau;
+import fr.creneau.feed.Modality;
+import fr.creneau.index.Geo;
+import fr.creneau.index.Minutes;
+
+/**
+ * The searcher walks cells outward and stops early; a brute force over every practitioner must
+ * agree with it row for row, whatever the density, the distance limit (inside and beyond the ring
+ * tables' 40 km) or the row limit.
+ */
+class SearcherVersusBruteForceTest {
+    private static final String[] MODALITIES = {"OFFICE", "TELECONSULTATION", "HOME_VISIT"};
+
+    record Doctor(long rpps, double lat, double lon, boolean nurse, List<int[]> slots) {
+    }
+
+    @Property(tries = 40)
+    void theSearcherAgreesWithABruteForceRanking(@ForAll @LongRange(min = 1, max = 1_000_000) final long seed)
+        throws IOException {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Path dir = Files.createTempDirectory("brute");
+        final Scenario s = new Scenario(dir);
+        final List<Doctor> doctors = new ArrayList<>();
+        final int count = 50 + random.nextInt(250);
+        // A dense centre (Lyon) and a sparse surrounding up to ~120 km.
+        for (int i = 0; i < count; i++) {
+            final boolean dense = random.nextInt(3) > 0;
+            final double lat = dense ? 45.70 + random.nextDouble() * 0.15 : 45.0 + random.nextDouble() * 1.5;
+            final double lon = dense ? 4.78 + random.nextDouble() * 0.15 : 4.0 + random.nextDouble() * 1.8;
+            final boolean nurse = random.nextInt(6) == 0;
+            final long rpps = s.practitioner("d" + i, nurse ? "NURSE" : "GP", lat, lon, "Doctolib", false, null);
+            final List<int[]> slots = new ArrayList<>();
+            int minute = random.nextInt(600);
+            for (int k = random.nextInt(6); k > 0; k--) {
+                final int modality = random.nextInt(3);
+                s.slot("Doctolib", rpps, minute, MODALITIES[modality]);
+                slots.add(new int[] {minute, modality});
+                minute += 20 + random.nextInt(900);
+                if (minute > 47 * 60) {
+                    break;
+                }
+            }
+            doctors.add(new Doctor(rpps, lat, lon, nurse, slots));
+        }
+        final Creneau creneau = s.load();
+        final RegulatorQuery query = new RegulatorQuery();
+        final SearchResults results = new SearchResults();
+        for (int q = 0; q < 20; q++) {
+            final double lat = 45.0 + random.nextDouble() * 1.5;
+            final double lon = 4.0 + random.nextDouble() * 1.8;
+            final int modality = random.nextInt(3);
+            final double maxKm = 2 + random.nextDouble() * 90;
+            final int limit = 1 + random.nextInt(15);
+            final int window = 60 + random.nextInt(47 * 60);
+            query.reset().patient(lat, lon).now(Scenario.NOW).modality(Modality.values()[modality])
+                .maxDistanceKm(maxKm).limit(limit).windowMinutes(window);
+            creneau.search(query, results);
+
+            final int now = Minutes.floor(Scenario.NOW);
+            final int seedPeriod = now / RankingConfig.DEFAULTS.rotationMinutes();
+            final List<long[]> expected = new ArrayList<>(); // {key, index in doctors, start}
+            for (int d = 0; d < doctors.size(); d++) {
+                final Doctor doctor = doctors.get(d);
+                final double km = Geo.distanceKm(lat, lon, doctor.lat(), doctor.lon());
+                if (doctor.nurse() || km > maxKm) {
+                    continue;
+                }
+                int earliest = Integer.MAX_VALUE;
+                for (final int[] slot : doctor.slots()) {
+                    if (slot[1] == modality && slot[0] < window && slot[0] < earliest) {
+                        earliest = slot[0];
+                    }
+                }
+                if (earliest == Integer.MAX_VALUE) {
+                    continue;
+                }
+                final long band = (long) (km / RankingConfig.DEFAULTS.distanceBandKm());
+                final long key = (band << 40) | ((long) (earliest / 60) << 32)
+                    | (Searcher.rotation(doctor.rpps(), seedPeriod) & 0xFFFF_FFFFL);
+                expected.add(new long[] {key, d, earliest});
+            }
+            // Ties on the key fall to the practitioner index: the directory order, here the doctors' order.
+            expected.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+            final List<String> want = new ArrayList<>();
+            for (int i = 0; i < Math.min(limit, expected.size()); i++) {
+                want.add(doctors.get((int) expected.get(i)[1]).rpps() + "@" + expected.get(i)[2]);
+            }
+            final List<String> got = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.kind(i) == ResultKind.SLOT) {
+                    got.add(results.rpps(i) + "@" + (results.startMinute(i) - now));
+                }
+            }
+            assertThat(got).as("query %d: %.4f,%.4f modality %d within %.1f km, limit %d, window %d",
+                q, lat, lon, modality, maxKm, limit, window).isEqualTo(want);
+        }
+    }
+}
