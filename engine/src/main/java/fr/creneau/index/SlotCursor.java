@@ -99,7 +99,7 @@ public final class SlotCursor {
             next = (int) SlotIndex.INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
             if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE) {
                 // Removed at sequence version(word): still ours if that is after the one we read.
-                if (((SlotDescriptor.version(word) - sequence) << 2) <= 0) {
+                if (((SlotDescriptor.version(word) - sequence) << 3) <= 0) {
                     continue;
                 }
                 word = SlotDescriptor.STATE_FREE;

@@ -7,8 +7,8 @@ package fr.creneau.index;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +-----------------------------------------------------------+---+
- *  |              Version (30 bits, +1 per transition)         |St |  0  state word (CAS)
- *  +-----------------------------------------------------------+---+
+ *  |            Version (29 bits, +1 per transition)         |U|St |  0  state word (CAS)
+ *  +---------------------------------------------------------+-+---+
  *  |                 Practitioner (directory index)                |  4
  *  +---------------------------------------------------------------+
  *  |           Start (minutes since 2020-01-01T00:00Z)             |  8
@@ -20,6 +20,8 @@ package fr.creneau.index;
  *  |   Next record of the same (practitioner, source), or -1       | 20 writer only
  *  +---------------------------------------------------------------+
  *  St: 0 FREE, 1 HELD, 2 BOOKED, 3 GONE.   P: 1 = PROFESSIONAL visibility, 0 = PUBLIC.
+ *  U: unlisted: held or booked, and the vendor's latest snapshot no longer lists it (it must go,
+ *     not become free, when its hold ends).   A GONE word holds the removal sequence as version.
  *  Modalities: bit 0 OFFICE, bit 1 TELECONSULTATION, bit 2 HOME_VISIT.   Source: vendor id, 0 manual.
  * </pre>
  * Every field but the state word is written once, before the record is published by a release
@@ -48,6 +50,9 @@ public final class SlotDescriptor {
     public static final int STATE_BOOKED = 2;
     public static final int STATE_GONE = 3;
     static final int STATE_MASK = 0b11;
+    /** Set on a held or booked record that the latest snapshot of its source no longer lists. */
+    public static final int UNLISTED_FLAG = 0b100;
+    private static final int VERSION_SHIFT = 3;
 
     static final int PROFESSIONAL_FLAG = 1 << 3;
     static final int MODALITY_MASK = 0b111;
@@ -63,14 +68,27 @@ public final class SlotDescriptor {
         return stateWord & STATE_MASK;
     }
 
-    /** Version of a state word. */
+    /** Version of a state word (for a GONE word: the removal sequence). */
     public static int version(final int stateWord) {
-        return stateWord >>> 2;
+        return stateWord >>> VERSION_SHIFT;
     }
 
-    /** The state word after a transition to {@code state}: version + 1, wrapping in 30 bits. */
+    /** {@code true} when the unlisted flag is set. */
+    public static boolean unlisted(final int stateWord) {
+        return (stateWord & UNLISTED_FLAG) != 0;
+    }
+
+    /**
+     * The state word after a transition to {@code state}: version + 1 (wrapping in 29 bits), the
+     * unlisted flag kept.
+     */
     public static int transition(final int stateWord, final int state) {
-        return ((stateWord & ~STATE_MASK) + 4) | state;
+        return ((stateWord & ~STATE_MASK) + (1 << VERSION_SHIFT)) | state;
+    }
+
+    /** A GONE state word for removal {@code sequence}. */
+    static int gone(final int sequence) {
+        return (sequence << VERSION_SHIFT) | STATE_GONE;
     }
 
     static int pack(final int durationMinutes, final int modalities, final boolean professional, final int source) {

@@ -68,7 +68,7 @@ public final class SlotIndex implements SlotSink {
     /** Buckets accepted ahead of the current one: 48 h of slots plus the partial current hour. */
     public static final int FUTURE_BUCKETS = 49;
     private static final int NO_BUCKET = Integer.MIN_VALUE;
-    static final int SEQUENCE_MASK = (1 << 30) - 1;
+    static final int SEQUENCE_MASK = (1 << 29) - 1;
 
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(long[].class);
@@ -256,6 +256,7 @@ public final class SlotIndex implements SlotSink {
                 final int r = scratchRecord[existing];
                 final int oldPacked = (int) INT.get(page(r), SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
                 if (oldPacked == packed) {
+                    setUnlisted(r, false); // listed again: a hold that ends makes it free again
                     keep(kept++, r, start);
                     continue;
                 }
@@ -292,6 +293,9 @@ public final class SlotIndex implements SlotSink {
                     // Held or booked meanwhile: the old record stays, its replacement goes.
                     tombstone(fresh, sequence);
                     keepRecord[at] = old;
+                    setUnlisted(old, true);
+                } else {
+                    setUnlisted(old, true); // held or booked, no longer listed: survives, marked
                 }
             }
             if (removed > 0) {
@@ -421,6 +425,22 @@ public final class SlotIndex implements SlotSink {
         return n;
     }
 
+    /** Sets or clears the unlisted flag of a record that is not GONE, by compare-and-set. */
+    private void setUnlisted(final int record, final boolean unlisted) {
+        final ByteBuffer b = page(record);
+        final int o = SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET;
+        while (true) {
+            final int word = (int) INT.getAcquire(b, o);
+            if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE || SlotDescriptor.unlisted(word) == unlisted) {
+                return;
+            }
+            final int next = unlisted ? word | SlotDescriptor.UNLISTED_FLAG : word & ~SlotDescriptor.UNLISTED_FLAG;
+            if (INT.compareAndSet(b, o, word, next)) {
+                return;
+            }
+        }
+    }
+
     /**
      * Marks a record GONE at removal {@code sequence} if it is free; {@code false} when it is held
      * or booked (it stays). A GONE state word holds the sequence in place of the version.
@@ -437,7 +457,7 @@ public final class SlotIndex implements SlotSink {
             if (state != SlotDescriptor.STATE_FREE) {
                 return false;
             }
-            if (INT.compareAndSet(b, o, word, (sequence << 2) | SlotDescriptor.STATE_GONE)) {
+            if (INT.compareAndSet(b, o, word, SlotDescriptor.gone(sequence))) {
                 final int start = (int) INT.get(b, SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
                 bucketLive[Minutes.bucket(start) & RING_MASK]--;
                 liveSlots--;
@@ -588,11 +608,25 @@ public final class SlotIndex implements SlotSink {
 
     /**
      * Compare-and-set of a record's state word: how booking moves a slot between FREE, HELD and
-     * BOOKED. Any thread; a query that reads the state after the CAS sees the new state.
+     * BOOKED. Any thread; a query that reads the state after the CAS sees the new state. A record
+     * whose hold ends while {@link SlotDescriptor#unlisted} is set should go to GONE, not FREE: use
+     * {@link #retire}.
      */
     public boolean casState(final int record, final int expectedWord, final int newWord) {
         return INT.compareAndSet(page(record), SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET,
             expectedWord, newWord);
+    }
+
+    /**
+     * Ends a hold or booking on a record: back to FREE, or to GONE when the vendor no longer lists
+     * it (unlisted flag). Returns {@code false} when the state word is no longer {@code expectedWord}.
+     * Any thread.
+     */
+    public boolean retire(final int record, final int expectedWord) {
+        final int next = SlotDescriptor.unlisted(expectedWord)
+            ? SlotDescriptor.gone(removalSequence)
+            : SlotDescriptor.transition(expectedWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE);
+        return casState(record, expectedWord, next);
     }
 
     /** Start minute of a record. Any thread. */

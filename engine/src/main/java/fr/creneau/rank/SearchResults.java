@@ -151,6 +151,12 @@ public final class SearchResults {
         return source[row];
     }
 
+    /** The public id of the row's slot, or {@code null} without slot. Allocates. */
+    public fr.creneau.index.SlotId slotId(final int row, final fr.creneau.directory.VendorRegistry vendors) {
+        return record[row] < 0 ? null
+            : fr.creneau.index.SlotId.of(vendors, source[row], directory.get(practitioner[row]).rpps(), startMinute[row]);
+    }
+
     /** Slot start, or {@code null} without slot. Allocates. */
     public Instant start(final int row) {
         return record[row] < 0 ? null : Minutes.toInstant(startMinute[row]);

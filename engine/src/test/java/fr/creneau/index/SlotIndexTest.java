@@ -109,6 +109,44 @@ class SlotIndexTest {
     }
 
     @Test
+    void aHeldSlotTheVendorDroppedGoesAwayWhenItsHoldEndsInsteadOfBecomingFree() {
+        final Instant start = T0.plusSeconds(3600);
+        index.replace(1, 0, List.of(slot(0, start, 20), slot(0, start.plusSeconds(3600), 20)));
+        final int dropped = index.findSlot(0, 1, Minutes.floor(start));
+        final int kept = index.findSlot(0, 1, Minutes.floor(start.plusSeconds(3600)));
+        hold(dropped);
+        hold(kept);
+        index.replace(1, 0, List.of(slot(0, start.plusSeconds(3600), 20))); // lists only the second
+        assertThat(SlotDescriptor.unlisted(index.stateWord(dropped))).isTrue();
+        assertThat(SlotDescriptor.unlisted(index.stateWord(kept))).isFalse();
+
+        assertThat(index.retire(dropped, index.stateWord(dropped))).isTrue();
+        assertThat(index.retire(kept, index.stateWord(kept))).isTrue();
+        assertThat(SlotDescriptor.state(index.stateWord(dropped))).isEqualTo(SlotDescriptor.STATE_GONE);
+        assertThat(SlotDescriptor.state(index.stateWord(kept))).isEqualTo(SlotDescriptor.STATE_FREE);
+        assertThat(visible(0)).containsExactly("2026-11-23T11:00:00Z/1");
+    }
+
+    @Test
+    void aSnapshotThatListsAnUnlistedHeldSlotAgainClearsTheFlag() {
+        final Instant start = T0.plusSeconds(3600);
+        index.replace(1, 0, List.of(slot(0, start, 20)));
+        final int record = index.findSlot(0, 1, Minutes.floor(start));
+        hold(record);
+        index.replace(1, 0, List.of());
+        assertThat(SlotDescriptor.unlisted(index.stateWord(record))).isTrue();
+        index.replace(1, 0, List.of(slot(0, start, 20)));
+        assertThat(SlotDescriptor.unlisted(index.stateWord(record))).isFalse();
+        assertThat(index.retire(record, index.stateWord(record))).isTrue();
+        assertThat(SlotDescriptor.state(index.stateWord(record))).isEqualTo(SlotDescriptor.STATE_FREE);
+    }
+
+    private void hold(final int record) {
+        final int word = index.stateWord(record);
+        assertThat(index.casState(record, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))).isTrue();
+    }
+
+    @Test
     void slotsAlreadyEndedAreNeverReturnedEvenInTheCurrentBucket() {
         index.replace(1, 0, List.of(slot(0, T0.plusSeconds(600), 20), slot(0, T0.plusSeconds(1800), 20)));
         clock.advance(Duration.ofMinutes(31)); // 09:31: the 09:10-09:30 slot has ended, same bucket

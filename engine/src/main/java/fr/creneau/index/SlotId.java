@@ -1,0 +1,101 @@
+package fr.creneau.index;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+
+import fr.creneau.CreneauException;
+import fr.creneau.directory.Rpps;
+import fr.creneau.directory.Vendor;
+import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.SlotRecord;
+
+/**
+ * The stable public identity of a slot: its source, its practitioner's RPPS and its start minute,
+ * written {@code doctolib.10000000017.20261123T1300Z} (source code, RPPS, start in UTC). The same
+ * slot has the same id in every snapshot, across restarts and in the booking journal, without the
+ * index storing any string: a slot is unique by these three (a source never lists two slots of one
+ * practitioner starting together; they would overlap).
+ *
+ * @param source      vendor code ({@link Vendor#code()}) or {@code "manual"}
+ * @param rpps        practitioner
+ * @param startMinute start, minutes since 2020-01-01T00:00Z
+ */
+public record SlotId(String source, long rpps, int startMinute) {
+    /** Source code of manual slots. */
+    public static final String MANUAL = "manual";
+    private static final DateTimeFormatter START =
+        DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmm'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    public SlotId {
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** The id of a slot from source id {@code source} (0 for manual). */
+    public static SlotId of(final VendorRegistry vendors, final int source, final long rpps, final int startMinute) {
+        if (source == SlotRecord.MANUAL) {
+            return new SlotId(MANUAL, rpps, startMinute);
+        }
+        final Vendor v = vendors.byId(source);
+        if (v == null) {
+            throw new IllegalArgumentException("no vendor with id " + source);
+        }
+        return new SlotId(v.code(), rpps, startMinute);
+    }
+
+    /**
+     * Reads an id.
+     *
+     * @throws MalformedSlotIdException when it is not {@code source.rpps.yyyyMMddTHHmmZ}
+     */
+    public static SlotId parse(final String text) {
+        if (text == null) {
+            throw new MalformedSlotIdException("null", "no slot id");
+        }
+        final String[] parts = text.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty()) {
+            throw new MalformedSlotIdException(text, "expected source.rpps.yyyyMMddTHHmmZ");
+        }
+        final String problem = Rpps.problem(parts[1]);
+        if (problem != null) {
+            throw new MalformedSlotIdException(text, problem);
+        }
+        final Instant start;
+        try {
+            start = Instant.from(START.parse(parts[2]));
+        } catch (final DateTimeParseException e) {
+            throw new MalformedSlotIdException(text, "start must be yyyyMMddTHHmmZ (UTC)");
+        }
+        return new SlotId(parts[0], Long.parseLong(parts[1]), Minutes.floor(start));
+    }
+
+    /** Source id in the registry (0 for manual), or -1 when the vendor is unknown. */
+    public int sourceId(final VendorRegistry vendors) {
+        if (MANUAL.equals(source)) {
+            return SlotRecord.MANUAL;
+        }
+        final Vendor v = vendors.find(source);
+        return v == null ? -1 : v.id();
+    }
+
+    public Instant start() {
+        return Minutes.toInstant(startMinute);
+    }
+
+    @Override
+    public String toString() {
+        return source + '.' + Rpps.format(rpps) + '.' + START.format(start());
+    }
+
+    /** A slot id that cannot be read. */
+    public static final class MalformedSlotIdException extends CreneauException {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedSlotIdException(final String text, final String why) {
+            super("malformed slot id '" + text + "': " + why);
+        }
+    }
+}

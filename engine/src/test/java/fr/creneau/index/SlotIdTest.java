@@ -1,0 +1,38 @@
+package fr.creneau.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import fr.creneau.directory.VendorRegistry;
+
+class SlotIdTest {
+    private final VendorRegistry vendors = VendorRegistry.defaults();
+
+    @Test
+    void shouldRoundTripThroughText() {
+        final SlotId id = SlotId.of(vendors, vendors.require("MonMédecin.org").id(), 10000000017L,
+            Minutes.floor(Instant.parse("2026-11-23T13:00:00Z")));
+        assertThat(id.toString()).isEqualTo("monmedecinorg.10000000017.20261123T1300Z");
+        assertThat(SlotId.parse(id.toString())).isEqualTo(id);
+        assertThat(id.sourceId(vendors)).isEqualTo(vendors.require("monmedecin.org").id());
+    }
+
+    @Test
+    void manualSlotsHaveTheManualSource() {
+        final SlotId id = SlotId.of(vendors, 0, 10000000041L, 100);
+        assertThat(id.toString()).startsWith("manual.10000000041.");
+        assertThat(id.sourceId(vendors)).isZero();
+    }
+
+    @Test
+    void shouldRejectMalformedIds() {
+        assertThatThrownBy(() -> SlotId.parse("doctolib-10000000017")).isInstanceOf(SlotId.MalformedSlotIdException.class);
+        assertThatThrownBy(() -> SlotId.parse("doctolib.10000000018.20261123T1300Z")).hasMessageContaining("Luhn");
+        assertThatThrownBy(() -> SlotId.parse("doctolib.10000000017.2026-11-23")).hasMessageContaining("UTC");
+        assertThat(SlotId.parse("unknownvendor.10000000017.20261123T1300Z").sourceId(vendors)).isEqualTo(-1);
+    }
+}
