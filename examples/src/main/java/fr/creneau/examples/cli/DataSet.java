@@ -1,0 +1,115 @@
+package fr.creneau.examples.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import fr.creneau.Creneau;
+import fr.creneau.CreneauException;
+import fr.creneau.examples.data.SampleDataSet;
+
+/**
+ * A data directory ({@code practitioners.json}, {@code feeds/*.json}, {@code manual/*.json}) loaded
+ * into a {@link Creneau} whose clock is fixed at the command's "now"; or, without {@code --data},
+ * the embedded sample generated for the current hour into a cache directory under the system's
+ * temporary directory, so that successive commands in the same hour see the same slots (and the
+ * same bookings).
+ */
+final class DataSet {
+    static final String PRACTITIONERS = "practitioners.json";
+    static final String FEEDS = "feeds";
+    static final String MANUAL = "manual";
+    static final String JOURNAL = "journal";
+
+    private DataSet() {
+    }
+
+    /** The directory to use: {@code data} checked, or the embedded sample for {@code now}'s hour. */
+    static Path directory(final Path data, final Instant now, final Progress progress) {
+        if (data != null) {
+            if (!Files.isRegularFile(data.resolve(PRACTITIONERS))) {
+                throw new UserError("no " + PRACTITIONERS + " in " + data);
+            }
+            return data;
+        }
+        final Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        final Path dir = Path.of(System.getProperty("java.io.tmpdir"),
+            "creneau-sample-" + hour.getEpochSecond() / 3600);
+        final Path done = dir.resolve(".complete");
+        if (!Files.exists(done)) {
+            progress.show("generating the embedded sample (Paris and Lozère) for " + hour + " ...");
+            try {
+                final Path partial = Files.createTempDirectory(dir.getParent(), "creneau-sample-partial-");
+                SampleDataSet.writeTo(partial, hour);
+                Files.createFile(partial.resolve(".complete"));
+                try {
+                    Files.move(partial, dir);
+                } catch (final IOException raced) {
+                    // Another command generated it meanwhile: theirs is as good as ours.
+                    deleteQuietly(partial);
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot write the embedded sample: " + e.getMessage(), e);
+            }
+            progress.done();
+        }
+        return dir;
+    }
+
+    /** Loads everything in {@code dir} into a new Créneau with its clock fixed at {@code now}. */
+    static Creneau open(final Path dir, final Instant now, final Progress progress) {
+        final Creneau creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false).build();
+        try {
+            progress.show("loading " + dir.resolve(PRACTITIONERS));
+            creneau.loadDirectory(dir.resolve(PRACTITIONERS));
+            final List<Path> feeds = jsonFiles(dir.resolve(FEEDS));
+            for (int i = 0; i < feeds.size(); i++) {
+                progress.show("ingesting " + feeds.get(i).getFileName() + " (" + (i + 1) + "/" + feeds.size() + ")");
+                creneau.ingestVendorFeed(feeds.get(i));
+            }
+            for (final Path manual : jsonFiles(dir.resolve(MANUAL))) {
+                progress.show("ingesting " + manual.getFileName());
+                creneau.ingestManual(manual);
+            }
+        } catch (final CreneauException e) {
+            creneau.close();
+            throw new UserError(e.getMessage());
+        } finally {
+            progress.done();
+        }
+        return creneau;
+    }
+
+    /** The {@code *.json} files of a directory, sorted by name; none when it does not exist. */
+    static List<Path> jsonFiles(final Path dir) {
+        final List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.json")) {
+            for (final Path p : stream) {
+                files.add(p);
+            }
+        } catch (final IOException e) {
+            throw new UserError("cannot list " + dir + ": " + e.getMessage());
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static void deleteQuietly(final Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException ignored) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package fr.creneau.examples.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+import picocli.CommandLine;
+
+import fr.creneau.directory.Profession;
+import fr.creneau.directory.Rpps;
+import fr.creneau.feed.Modality;
+
+/** Converters for the command line's value types; a bad value is a usage error (exit 2). */
+final class Options {
+    private Options() {
+    }
+
+    /** ISO-8601 instant ({@code 2026-11-24T09:30:00Z}) or date-time with offset. */
+    static final class NowConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(final String value) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (final DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not an ISO-8601 date-time with offset (e.g. 2026-11-24T10:30:00+01:00)");
+            }
+        }
+    }
+
+    /** {@code 48h}, {@code 4h}, {@code 90m}: from 1 minute to 48 hours. */
+    static final class WithinConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(final String value) {
+            final String v = value.trim().toLowerCase(Locale.ROOT);
+            final Duration d;
+            try {
+                if (v.endsWith("h")) {
+                    d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else {
+                    throw new NumberFormatException();
+                }
+            } catch (final NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 48h or 90m");
+            }
+            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(48)) > 0) {
+                throw new CommandLine.TypeConversionException("--within must be between 1m and 48h, got " + value);
+            }
+            return d;
+        }
+    }
+
+    static final class ModalityConverter implements CommandLine.ITypeConverter<Modality> {
+        @Override
+        public Modality convert(final String value) {
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "office":
+                    return Modality.OFFICE;
+                case "teleconsultation":
+                    return Modality.TELECONSULTATION;
+                case "home-visit":
+                    return Modality.HOME_VISIT;
+                default:
+                    throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not one of office, teleconsultation, home-visit");
+            }
+        }
+    }
+
+    static final class ProfessionConverter implements CommandLine.ITypeConverter<Profession> {
+        @Override
+        public Profession convert(final String value) {
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "gp":
+                    return Profession.GP;
+                case "nurse":
+                    return Profession.NURSE;
+                case "midwife":
+                    return Profession.MIDWIFE;
+                default:
+                    throw new CommandLine.TypeConversionException("'" + value + "' is not one of gp, nurse, midwife");
+            }
+        }
+    }
+
+    /** An RPPS: 11 digits with a valid Luhn key. */
+    static final class RppsConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(final String value) {
+            final String problem = Rpps.problem(value.trim());
+            if (problem != null) {
+                throw new CommandLine.TypeConversionException(problem);
+            }
+            return Long.parseLong(value.trim());
+        }
+    }
+
+    /** A {@code --modality} value in the CLI's spelling. */
+    static String cli(final Modality m) {
+        return m.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

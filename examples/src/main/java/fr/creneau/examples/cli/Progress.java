@@ -1,0 +1,40 @@
+package fr.creneau.examples.cli;
+
+import java.io.PrintStream;
+
+/**
+ * One overwriting line of progress on stderr when it is a terminal, nothing otherwise (so that
+ * scripts and tests see only results). Not thread-safe.
+ */
+final class Progress {
+    private final PrintStream err;
+    private final boolean terminal;
+    private int width;
+
+    Progress(final PrintStream err, final boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    static Progress forConsole(final PrintStream err) {
+        return new Progress(err, System.console() != null);
+    }
+
+    void show(final String message) {
+        if (!terminal) {
+            return;
+        }
+        final String line = message.length() > 100 ? message.substring(0, 100) : message;
+        err.print('\r' + line + " ".repeat(Math.max(0, width - line.length())));
+        err.flush();
+        width = line.length();
+    }
+
+    void done() {
+        if (terminal && width > 0) {
+            err.print('\r' + " ".repeat(width) + '\r');
+            err.flush();
+            width = 0;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package fr.creneau.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import fr.creneau.Creneau;
+import fr.creneau.directory.Profession;
+import fr.creneau.feed.Modality;
+import fr.creneau.rank.RegulatorQuery;
+import fr.creneau.rank.ResultKind;
+import fr.creneau.rank.SearchResults;
+
+/** {@code creneau search}: the regulator query, as a table or as JSON Lines. */
+@Command(name = "search", description = "Find slots for a patient, following the SAS protocol.",
+    mixinStandardHelpOptions = true)
+final class SearchCommand implements Callable<Integer> {
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.FRENCH);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: the embedded sample).")
+    Path data;
+
+    @Option(names = "--lat", required = true, description = "Patient latitude (WGS84).")
+    double lat;
+
+    @Option(names = "--lon", required = true, description = "Patient longitude (WGS84).")
+    double lon;
+
+    @Option(names = "--now", paramLabel = "ISO-8601", converter = Options.NowConverter.class,
+        description = "The instant to search from (default: now).")
+    Instant now;
+
+    @Option(names = "--within", paramLabel = "DURATION", defaultValue = "48h", converter = Options.WithinConverter.class,
+        description = "Window from now, e.g. 4h, 48h (default: ${DEFAULT-VALUE}).")
+    Duration within;
+
+    @Option(names = "--modality", defaultValue = "office", converter = Options.ModalityConverter.class,
+        description = "office, teleconsultation or home-visit (default: ${DEFAULT-VALUE}).")
+    Modality modality;
+
+    @Option(names = "--profession", defaultValue = "gp", converter = Options.ProfessionConverter.class,
+        description = "gp, nurse or midwife (default: ${DEFAULT-VALUE}).")
+    Profession profession;
+
+    @Option(names = "--mt", paramLabel = "RPPS", converter = Options.RppsConverter.class,
+        description = "The patient's médecin traitant.")
+    Long mt;
+
+    @Option(names = "--exclude", paramLabel = "RPPS", split = ",", converter = Options.RppsConverter.class,
+        description = "Practitioners the patient refused (comma-separated).")
+    List<Long> exclude = new ArrayList<>();
+
+    @Option(names = "--limit", defaultValue = "10", description = "Most rows (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "JSON Lines, one row per result.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        final Instant at = now != null ? now : Instant.now();
+        final RegulatorQuery query = new RegulatorQuery();
+        try {
+            query.patient(lat, lon).now(at).windowMinutes((int) within.toMinutes()).modality(modality)
+                .profession(profession).limit(limit);
+        } catch (final IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (mt != null) {
+            query.medecinTraitant(mt);
+        }
+        for (final long rpps : exclude) {
+            query.exclude(rpps);
+        }
+        final Progress progress = Progress.forConsole(spec.commandLine().getErr());
+        final Path dir = DataSet.directory(data, at, progress);
+        final SearchResults results = new SearchResults();
+        final PrintWriter out = spec.commandLine().getOut();
+        try (Creneau creneau = DataSet.open(dir, at, progress)) {
+            final int rows = creneau.search(query, results);
+            if (json) {
+                for (int i = 0; i < rows; i++) {
+                    out.println(JSON.writeValueAsString(row(creneau, results, i)));
+                }
+            } else {
+                printTable(creneau, results, rows, out);
+            }
+            if (results.medecinTraitantUnknown()) {
+                spec.commandLine().getErr().println("note: médecin traitant " + mt + " is not in the directory");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** One JSON Lines row, fields in the documented order. */
+    static Map<String, Object> row(final Creneau creneau, final SearchResults r, final int i) {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("rank", i + 1);
+        row.put("kind", r.kind(i).name());
+        row.put("rpps", r.kind(i) == ResultKind.CPTS ? null : r.practitionerEntry(i).rppsText());
+        row.put("name", r.name(i));
+        row.put("distanceKm", Math.round(r.distanceKm(i) * 100) / 100.0);
+        row.put("slotId", r.hasSlot(i) ? r.slotId(i, creneau.vendors()).toString() : null);
+        row.put("start", r.hasSlot(i) ? ISO.format(r.start(i).atZone(PARIS).toOffsetDateTime()) : null);
+        row.put("end", r.hasSlot(i) ? ISO.format(r.end(i).atZone(PARIS).toOffsetDateTime()) : null);
+        row.put("modality", r.modality().name());
+        row.put("booking", r.booking(i).name());
+        row.put("phone", r.phone(i));
+        return row;
+    }
+
+    private static void printTable(final Creneau creneau, final SearchResults r, final int rows, final PrintWriter out) {
+        if (rows == 0) {
+            out.println("No result.");
+            return;
+        }
+        final List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "slot"});
+        for (int i = 0; i < rows; i++) {
+            lines.add(new String[] {
+                Integer.toString(i + 1), r.kind(i).name(), r.name(i), String.format(Locale.ROOT, "%.1f", r.distanceKm(i)),
+                r.hasSlot(i) ? LOCAL.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(), r.phone(i),
+                r.hasSlot(i) ? r.slotId(i, creneau.vendors()).toString() : "-"});
+        }
+        final int[] widths = new int[lines.get(0).length];
+        for (final String[] line : lines) {
+            for (int c = 0; c < line.length; c++) {
+                widths[c] = Math.max(widths[c], line[c].length());
+            }
+        }
+        for (final String[] line : lines) {
+            final StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < line.length; c++) {
+                final boolean numeric = c == 0 || c == 3;
+                final String cell = line[c];
+                final String pad = " ".repeat(widths[c] - cell.length());
+                sb.append(numeric ? pad + cell : cell + pad);
+                if (c + 1 < line.length) {
+                    sb.append("  ");
+                }
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}
