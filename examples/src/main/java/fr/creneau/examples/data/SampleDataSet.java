@@ -12,7 +12,7 @@ import java.util.List;
  * nearby and has to fall back on surnuméraire doctors and CPTS. Generated on demand relative to a
  * given instant (never fixed calendar dates), so the slots are always in the next 48 hours.
  *
- * <p>Full size: ~3,900 practitioners in Paris and ~90 in Lozère, a few tens of thousands of slots
+ * <p>Full size: ~3,460 practitioners in Paris and ~90 in Lozère, about 20,000 slots
  * on working days; about a second to write.
  *
  * <pre>
