@@ -11,7 +11,7 @@ package fr.creneau.rank;
  *                             nearest still first)
  * @param surnumeraireMaxKm    how far the "nothing free" step looks for surnuméraire doctors (50 km)
  * @param distanceBandKm       practitioners whose distances fall in the same band of this width are
- *                             "at equal distance" for ordering (1 km)
+ *                             "at equal distance" for ordering (500 m: the same street or block)
  * @param rotationMinutes      period of the fairness rotation inside a band (60 minutes)
  * @param ringTableRadiusKm    radius of the per-patient-cell table of nearby occupied cells (40 km);
  *                             farther cells are reached by a slower exhaustive pass when needed
@@ -22,7 +22,7 @@ public record RankingConfig(double officeMaxKm, double homeVisitRadiusKm, double
                             double ringTableRadiusKm, int ringCacheEntries) {
     /** The defaults documented on each component. */
     public static final RankingConfig DEFAULTS =
-        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 1.0, 60, 40, 4096);
+        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 0.5, 60, 40, 4096);
 
     public RankingConfig {
         if (!(officeMaxKm > 0) || !(homeVisitRadiusKm > 0) || !(teleconsultationMaxKm > 0) || !(surnumeraireMaxKm > 0)) {

@@ -1,22 +1,22 @@
 package fr.creneau.examples.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * One overwriting line of progress on stderr when it is a terminal, nothing otherwise (so that
  * scripts and tests see only results). Not thread-safe.
  */
 final class Progress {
-    private final PrintStream err;
+    private final PrintWriter err;
     private final boolean terminal;
     private int width;
 
-    Progress(final PrintStream err, final boolean terminal) {
+    Progress(final PrintWriter err, final boolean terminal) {
         this.err = err;
         this.terminal = terminal;
     }
 
-    static Progress forConsole(final PrintStream err) {
+    static Progress forConsole(final PrintWriter err) {
         return new Progress(err, System.console() != null);
     }
 

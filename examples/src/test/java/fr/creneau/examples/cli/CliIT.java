@@ -1,0 +1,133 @@
+package fr.creneau.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.creneau.index.SlotId;
+
+/** Runs the real CLI jar ({@code target/creneau.jar}) as a separate process on generated data. */
+class CliIT {
+    private static final Path JAR = Path.of("target", "creneau.jar");
+    private static final String NOW = "2026-11-23T08:00:00Z"; // Monday 09:00 in Paris
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path data;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(final String... args) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        final Process p = new ProcessBuilder(command).start();
+        final byte[] out = p.getInputStream().readAllBytes();
+        final byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void generate() throws Exception {
+        final Run run = run("generate", "--out", data.toString(), "--seed", "5", "--scale", "tiny", "--now", NOW);
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(data.resolve("practitioners.json")).exists();
+    }
+
+    private static List<JsonNode> lines(final String out) throws IOException {
+        final List<JsonNode> rows = new ArrayList<>();
+        for (final String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void searchJsonPrintsOneRowPerResultWithExactlyTheContractFields() throws Exception {
+        final Run run = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--limit", "5");
+        assertThat(run.exit()).as(run.err()).isZero();
+        final List<JsonNode> rows = lines(run.out());
+        assertThat(rows).hasSize(5);
+        for (int i = 0; i < rows.size(); i++) {
+            final JsonNode row = rows.get(i);
+            final List<String> fields = new ArrayList<>();
+            for (final Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
+                fields.add(it.next());
+            }
+            assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
+                "modality", "booking", "phone");
+            assertThat(row.get("rank").asInt()).isEqualTo(i + 1);
+            assertThat(row.get("booking").asText()).isIn("ONLINE", "PHONE");
+            if (row.get("kind").asText().equals("SLOT")) {
+                assertThat(row.get("start").asText()).matches("2026-11-2\\dT\\d\\d:\\d\\d:00\\+01:00");
+                assertThat(SlotId.parse(row.get("slotId").asText()).rpps()).isEqualTo(row.get("rpps").asLong());
+            }
+        }
+    }
+
+    @Test
+    void theMedecinTraitantComesFirst() throws Exception {
+        final Run first = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--limit", "3");
+        final String someone = lines(first.out()).get(2).get("rpps").asText();
+        final Run run = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--mt", someone, "--exclude", lines(first.out()).get(0).get("rpps").asText());
+        final List<JsonNode> rows = lines(run.out());
+        assertThat(rows.get(0).get("kind").asText()).isEqualTo("MEDECIN_TRAITANT");
+        assertThat(rows.get(0).get("rpps").asText()).isEqualTo(someone);
+        assertThat(rows).extracting(r -> r.get("rpps").asText()).doesNotContain(lines(first.out()).get(0).get("rpps").asText());
+    }
+
+    @Test
+    void theTableShowsLocalTimesInFrench() throws Exception {
+        final Run run = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--limit", "3");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("kind").containsPattern("lun\\. 23 nov\\. \\d\\d:\\d\\d");
+    }
+
+    @Test
+    void badUsageExitsTwoWithOneLineAndNoStackTrace() throws Exception {
+        for (final String[] args : List.of(
+            new String[] {"search", "--data", data.toString(), "--lat", "48.85"},
+            new String[] {"search", "--data", data.toString(), "--lat", "48.85", "--lon", "2.35", "--mt", "12345678901"},
+            new String[] {"search", "--data", data.resolve("nope").toString(), "--lat", "48.85", "--lon", "2.35"},
+            new String[] {"search", "--data", data.toString(), "--lat", "48.85", "--lon", "2.35", "--within", "72h"},
+            new String[] {"frobnicate"})) {
+            final Run run = run(args);
+            assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.err()).startsWith("error: ").doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void ingestReportsAcceptedAndRejectedByReasonAndExitsTwoOnAnUnreadableFile() throws Exception {
+        final Path broken = data.resolve("broken.json");
+        Files.writeString(broken, "{\"vendor\": \"Doctolib\", \"slots\": [", StandardCharsets.UTF_8);
+        final Path feed = data.resolve("feeds").resolve("doctolib.json");
+        final Run ok = run("ingest", "--data", data.toString(), "--now", NOW, feed.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("doctolib.json (Doctolib): received").contains("NOT_VISIBLE");
+        final Run bad = run("ingest", "--data", data.toString(), "--now", NOW, broken.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("broken.json").doesNotContain("\tat ");
+    }
+}
