@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -84,11 +83,8 @@ public final class DirectoryLoader {
             if (p.nextToken() != null) {
                 throw new FeedFormatException(label, "trailing content after the array");
             }
-        } catch (final JsonProcessingException e) {
-            throw new FeedFormatException(label, "malformed JSON: " + e.getOriginalMessage()
-                + " at " + e.getLocation().offsetDescription(), e);
         } catch (final IOException e) {
-            throw new FeedFormatException(label, "cannot read: " + e.getMessage(), e);
+            throw Json.unreadable(label, e);
         }
         return new Result(builder.build(), report.build());
     }

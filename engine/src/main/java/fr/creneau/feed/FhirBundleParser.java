@@ -15,9 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,13 +117,8 @@ public final class FhirBundleParser {
         Objects.requireNonNull(in, "in");
         try (JsonParser parser = mapper.createParser(in)) {
             return new Reading(label, vendorName, requestedAt, parser).read();
-        } catch (final JsonProcessingException e) {
-            final JsonLocation at = e.getLocation();
-            final String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new FeedFormatException(label, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
         } catch (final IOException e) {
-            // Same consequence for the host as a malformed body: nothing read, nothing applied.
-            throw new FeedFormatException(label, "could not be read: " + e.getMessage(), e);
+            throw Json.unreadable(label, e);
         }
     }
 

@@ -26,6 +26,17 @@ final class Json {
         return MAPPER.getFactory().createParser(in);
     }
 
+    /** The typed error for an input that broke off or is not JSON, with where it went wrong. */
+    static FeedFormatException unreadable(final String label, final java.io.IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            final com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+            final String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return new FeedFormatException(label, "malformed JSON" + where + ": " + json.getOriginalMessage(), e);
+        }
+        // Same consequence for the host as a malformed body: nothing read, nothing applied.
+        return new FeedFormatException(label, "cannot read: " + e.getMessage(), e);
+    }
+
     /** Text of a string field, or {@code null} when absent, null, or not a string. */
     static String text(final JsonNode node, final String field) {
         final JsonNode v = node.get(field);

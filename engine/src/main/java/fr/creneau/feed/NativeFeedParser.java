@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -133,11 +132,8 @@ public final class NativeFeedParser {
             if (p.nextToken() != null) {
                 throw new FeedFormatException(label, "trailing content after the top-level object");
             }
-        } catch (final JsonProcessingException e) {
-            throw new FeedFormatException(label, "malformed JSON: " + e.getOriginalMessage()
-                + " at " + e.getLocation().offsetDescription(), e);
         } catch (final IOException e) {
-            throw new FeedFormatException(label, "cannot read: " + e.getMessage(), e);
+            throw Json.unreadable(label, e);
         }
         if (!top.sawSlots) {
             throw new FeedFormatException(label, "missing top-level \"slots\" array");

@@ -214,7 +214,7 @@ class FhirBundleParserTest {
     void shouldRefuseInputThatIsNotJson() {
         assertThatThrownBy(() -> parse("not-json.html"))
             .isInstanceOf(FeedFormatException.class)
-            .hasMessageStartingWith("not-json.html: not valid JSON at line 1");
+            .hasMessageStartingWith("not-json.html: malformed JSON at line 1");
     }
 
     @Test
@@ -222,7 +222,7 @@ class FhirBundleParserTest {
         // The cut falls after the first complete Slot: nothing of it may reach the index.
         assertThatThrownBy(() -> parse("truncated.json"))
             .isInstanceOf(FeedFormatException.class)
-            .hasMessageContaining("not valid JSON");
+            .hasMessageContaining("malformed JSON");
     }
 
     @Test
