@@ -13,8 +13,10 @@ package fr.creneau.rank;
  * @param distanceBandKm       practitioners whose distances fall in the same band of this width are
  *                             "at equal distance" for ordering (500 m: the same street or block)
  * @param rotationMinutes      period of the fairness rotation inside a band (60 minutes)
- * @param ringTableRadiusKm    radius of the per-patient-cell table of nearby occupied cells (40 km);
- *                             farther cells are reached by a slower exhaustive pass when needed
+ * @param ringTableRadiusKm    radius of the per-patient-cell table of nearby occupied cells (60 km,
+ *                             so that the office, home-visit and surnuméraire radii stay inside it);
+ *                             farther cells (a teleconsultation with no limit) are reached by a
+ *                             slower exhaustive pass, only when the table did not fill the rows
  * @param ringCacheEntries     patient cells whose tables each searcher keeps (4096, rounded to a power of two)
  */
 public record RankingConfig(double officeMaxKm, double homeVisitRadiusKm, double teleconsultationMaxKm,
@@ -22,9 +24,11 @@ public record RankingConfig(double officeMaxKm, double homeVisitRadiusKm, double
                             double ringTableRadiusKm, int ringCacheEntries) {
     /** The defaults documented on each component. */
     public static final RankingConfig DEFAULTS =
-        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 0.5, 60, 40, 4096);
+        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 0.5, 60, 60, 4096);
 
     public RankingConfig {
+        // A ring table narrower than the step-2 or step-3 radius would send ordinary queries down
+        // the exhaustive path: allowed, but worth knowing about (see Searcher).
         if (!(officeMaxKm > 0) || !(homeVisitRadiusKm > 0) || !(teleconsultationMaxKm > 0) || !(surnumeraireMaxKm > 0)) {
             throw new IllegalArgumentException("distances must be positive");
         }

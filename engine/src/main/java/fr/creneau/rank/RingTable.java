@@ -80,7 +80,9 @@ final class RingTable {
         final double[] centerKm = new double[count];
         for (int i = 0; i < count; i++) {
             ids[i] = (int) keyed[i];
-            centerKm[i] = Geo.distanceKm(center.lat, center.lng, cells.centerLat(ids[i]), cells.centerLon(ids[i]));
+            // The sort key's whole metres, rounded down: ascending exactly as sorted, and never more
+            // than the true distance, so the walk's stopping bound stays conservative.
+            centerKm[i] = (keyed[i] >>> 32) / 1000.0;
         }
         // Cells outside the disk have their centres at least as far as the nearest centre of the
         // outer ring; subtract both circumradii (generous: the outer ring's cells are ~same size).
