@@ -110,10 +110,12 @@ public final class Creneau implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleAtFixedRate(this::advance, 1, 1, TimeUnit.MINUTES);
+            // A task that throws is never run again: both swallow, so a journal failure (reported
+            // to the next hold, confirm or release) cannot stop the expiry of past buckets.
+            timer.scheduleAtFixedRate(() -> quietly(this::advance), 1, 1, TimeUnit.MINUTES);
             // Holds last minutes: sweep them more often than buckets, so an expired hold's slot
-            // is proposed again within seconds. A failure must not cancel the schedule.
-            timer.scheduleAtFixedRate(this::sweepHolds, 10, 10, TimeUnit.SECONDS);
+            // is proposed again within seconds.
+            timer.scheduleAtFixedRate(() -> quietly(bookings::expireHolds), 10, 10, TimeUnit.SECONDS);
         } else {
             timer = null;
         }
@@ -220,11 +222,11 @@ public final class Creneau implements AutoCloseable {
         return buckets;
     }
 
-    private void sweepHolds() {
+    private static void quietly(final Runnable task) {
         try {
-            bookings.expireHolds();
+            task.run();
         } catch (final RuntimeException e) {
-            // A journal failure is reported to the next hold/confirm/release; keep the timer alive.
+            // Keep the timer alive; see the constructor.
         }
     }
 

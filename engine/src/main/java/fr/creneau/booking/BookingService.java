@@ -307,6 +307,7 @@ public final class BookingService implements AutoCloseable {
                 case SlotDescriptor.STATE_FREE: {
                     if (index.casState(r, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))) {
                         c.record = r;
+                        c.practitioner = practitioner;
                         return null;
                     }
                     break; // the unlisted flag moved, or the writer removed it: read again
@@ -662,10 +663,10 @@ public final class BookingService implements AutoCloseable {
      */
     private boolean place(final Claim c) {
         final int wanted = c.indexState();
-        final int practitioner = directory().indexOf(c.facts.slot().rpps());
         while (true) {
             int r = c.record;
-            if (r == SlotDescriptor.NIL || !matches(r, practitioner, c)) {
+            if (r == SlotDescriptor.NIL || !matches(r, c.practitioner, c)) {
+                final int practitioner = directory().indexOf(c.facts.slot().rpps());
                 r = practitioner < 0 || c.source < 0 ? SlotDescriptor.NIL
                     : index.findSlot(practitioner, c.source, c.facts.slot().startMinute());
                 if (r == SlotDescriptor.NIL) {
@@ -674,6 +675,7 @@ public final class BookingService implements AutoCloseable {
                     return false;
                 }
                 c.record = r;
+                c.practitioner = practitioner;
             }
             final int word = index.stateWord(r);
             final int state = SlotDescriptor.state(word);
@@ -696,7 +698,7 @@ public final class BookingService implements AutoCloseable {
     private void unplace(final Claim c) {
         final int r = c.record;
         c.record = SlotDescriptor.NIL;
-        if (r == SlotDescriptor.NIL || !matches(r, directory().indexOf(c.facts.slot().rpps()), c)) {
+        if (r == SlotDescriptor.NIL || !matches(r, c.practitioner, c)) {
             return;
         }
         while (true) {

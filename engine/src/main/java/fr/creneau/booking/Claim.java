@@ -43,6 +43,11 @@ final class Claim {
     Instant endedAt;
     /** The index record showing this claim's state, or NIL while not placed. */
     int record = SlotDescriptor.NIL;
+    /**
+     * Directory index of the practitioner when {@link #record} was found: indices are stable
+     * across directory reloads, and the practitioner may have left the directory since.
+     */
+    int practitioner = -1;
 
     Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final Instant heldAt,
           final Instant expiresAt, final int source) {

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -696,6 +695,6 @@ final class Journal implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Journal{" + file + ", " + policy + ", " + Instant.ofEpochMilli(System.currentTimeMillis()) + '}';
+        return "Journal{" + file + ", " + policy + '}';
     }
 }

@@ -19,7 +19,7 @@ public final class JournalOwner {
         final Creneau.Builder builder = World.builder(new SteppedClock(World.NOW)).journal(dir);
         if (args[0].equals("hold")) {
             try (Creneau c = builder.build()) {
-                System.out.println("OWNED " + ProcessHandle.current().pid());
+                System.out.println("OWNED " + ProcessHandle.current().pid() + " " + c.bookings().replayReport().records());
                 System.out.flush();
                 while (System.in.read() >= 0) {
                     // Owns the directory until the parent closes our stdin.
@@ -28,7 +28,7 @@ public final class JournalOwner {
             System.out.println("CLOSED");
         } else {
             try (Creneau c = builder.build()) {
-                System.out.println("OPENED");
+                System.out.println("OPENED " + c.bookings().replayReport().records());
             } catch (final JournalException e) {
                 System.out.println("REFUSED " + e.getClass().getSimpleName() + " " + e.getMessage());
             }

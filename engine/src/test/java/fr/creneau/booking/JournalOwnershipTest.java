@@ -25,7 +25,7 @@ class JournalOwnershipTest {
     @Test
     void aSecondProcessIsRefusedWithATypedErrorNamingTheOwner() throws Exception {
         try (ChildJvm owner = ChildJvm.start(dir, JournalOwner.class, "hold", dir.resolve("journal").toString())) {
-            final long pid = Long.parseLong(owner.await("OWNED ").substring(6));
+            final long pid = Long.parseLong(owner.await("OWNED ").split(" ")[1]);
             assertThat(pid).isEqualTo(owner.process.pid());
             assertThatThrownBy(() -> builder().build())
                 .isInstanceOf(JournalLockedException.class)
@@ -42,6 +42,7 @@ class JournalOwnershipTest {
     void whileThisProcessOwnsTheJournalAChildProcessIsRefused() throws Exception {
         try (Creneau mine = builder().build();
              ChildJvm other = ChildJvm.start(dir, JournalOwner.class, "try", dir.resolve("journal").toString())) {
+            assertThat(mine.bookings().replayReport().records()).isZero();
             assertThat(other.await("REFUSED ")).startsWith("REFUSED JournalLockedException")
                 .contains("pid " + ProcessHandle.current().pid());
             assertThat(other.process.waitFor()).isZero();
