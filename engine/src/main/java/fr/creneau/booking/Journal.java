@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -81,9 +82,9 @@ import java.util.zip.CRC32C;
  * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
  * horizon.
  *
- * <p><b>Thread-safety.</b> {@link #append} is safe from any number of threads: writes are
- * serialised by one lock, forces by another (group commit). Replay happens in {@link #open}, before
- * the journal is shared.
+ * <p><b>Thread-safety.</b> {@link #append} is safe from any number of threads: writes (and, for
+ * ALWAYS, forces) are serialised by one lock; GROUP callers queue behind a leader that writes and
+ * forces their records as one batch. Replay happens in {@link #open}, before the journal is shared.
  */
 final class Journal implements AutoCloseable {
     static final String FILE = "bookings.journal";
@@ -129,15 +130,17 @@ final class Journal implements AutoCloseable {
     private final Replay replay;
 
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock syncLock = new ReentrantLock();
     // ---- guarded by appendLock ----
     private FileChannel channel;
     private long end;
-    private long appended;
     private final Map<HoldToken, Live> live = new LinkedHashMap<>();
     private long liveBytes;
+    // ---- group commit, guarded by queueLock ----
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition batchDone = queueLock.newCondition();
+    private List<Waiter> queue = new ArrayList<>();
+    private boolean leading;
     // ---- any thread ----
-    private volatile long durable;
     private volatile Throwable failure;
     private volatile boolean closed;
     private final LongAdder appends = new LongAdder();
@@ -456,7 +459,10 @@ final class Journal implements AutoCloseable {
      */
     void append(final JournalRecord record) {
         final byte[] frame = frame(JournalRecord.encode(record));
-        final long sequence;
+        if (policy == FsyncPolicy.GROUP) {
+            appendInGroup(new Waiter(record, frame));
+            return;
+        }
         appendLock.lock();
         try {
             usable();
@@ -471,50 +477,97 @@ final class Journal implements AutoCloseable {
                 throw fail(e);
             }
             appends.increment();
-            sequence = ++appended;
             model(record, frame);
-            if (policy != FsyncPolicy.GROUP) {
-                durable = sequence;
-                return;
-            }
         } finally {
             appendLock.unlock();
         }
-        awaitDurable(sequence);
+    }
+
+    /** A caller of a GROUP append, waiting for the batch that carries its record. */
+    private static final class Waiter {
+        final JournalRecord record;
+        final byte[] frame;
+        boolean done;
+        RuntimeException failure;
+
+        Waiter(final JournalRecord record, final byte[] frame) {
+            this.record = record;
+            this.frame = frame;
+        }
     }
 
     /**
-     * Group commit: the first caller to get the sync lock forces everything appended so far; those
-     * whose records that force covered return without forcing.
+     * Group commit, leader and followers. A caller queues its record; if no batch is being written
+     * it becomes the leader: it takes the whole queue, writes it with one write and one force, and
+     * wakes the batch. Callers arriving meanwhile only queue (they touch no file page, which a
+     * force in flight could stall), and the first of them to wake leads the next batch. So N
+     * concurrent operations cost about one force, and a lone caller costs one force as with ALWAYS.
      */
-    private void awaitDurable(final long sequence) {
-        if (durable >= sequence) {
-            return;
-        }
-        syncLock.lock();
+    private void appendInGroup(final Waiter me) {
+        queueLock.lock();
         try {
-            if (durable >= sequence) {
-                return;
+            queue.add(me);
+            while (!me.done) {
+                if (leading) {
+                    batchDone.awaitUninterruptibly();
+                    continue;
+                }
+                leading = true;
+                final List<Waiter> batch = queue;
+                queue = new ArrayList<>();
+                queueLock.unlock();
+                RuntimeException failure = null;
+                try {
+                    writeBatch(batch);
+                } catch (final RuntimeException e) {
+                    failure = e;
+                } catch (final Error e) {
+                    // Whatever happens, the batch must be released: its callers wait for nothing else.
+                    failure = new JournalException(file, "append failed: " + e, e);
+                } finally {
+                    queueLock.lock();
+                }
+                for (final Waiter w : batch) {
+                    w.done = true;
+                    w.failure = failure;
+                }
+                leading = false;
+                batchDone.signalAll();
             }
-            final long target;
-            final FileChannel c;
-            appendLock.lock();
+        } finally {
+            queueLock.unlock();
+        }
+        if (me.failure != null) {
+            throw me.failure;
+        }
+    }
+
+    private void writeBatch(final List<Waiter> batch) {
+        int bytes = 0;
+        for (final Waiter w : batch) {
+            bytes += w.frame.length;
+        }
+        final ByteBuffer all = ByteBuffer.allocate(bytes);
+        for (final Waiter w : batch) {
+            all.put(w.frame);
+        }
+        appendLock.lock();
+        try {
+            usable();
             try {
-                usable();
-                target = appended;
-                c = channel;
-            } finally {
-                appendLock.unlock();
-            }
-            try {
-                c.force(false);
+                writeFully(channel, all.flip(), end);
+                end += bytes;
+                channel.force(false);
                 forces.increment();
             } catch (final IOException e) {
                 throw fail(e);
             }
-            durable = target;
+            appends.add(batch.size());
+            for (final Waiter w : batch) {
+                model(w.record, w.frame);
+            }
         } finally {
-            syncLock.unlock();
+            appendLock.unlock();
         }
     }
 
@@ -568,7 +621,6 @@ final class Journal implements AutoCloseable {
      *                          reopened (the journal then takes no more records)
      */
     long compact(final int horizonMinute) {
-        syncLock.lock();
         appendLock.lock();
         try {
             usable();
@@ -614,12 +666,10 @@ final class Journal implements AutoCloseable {
                     it.remove();
                 }
             }
-            durable = appended; // the new file was forced whole
             compactions.increment();
             return before - end;
         } finally {
             appendLock.unlock();
-            syncLock.unlock();
         }
     }
 
@@ -674,7 +724,6 @@ final class Journal implements AutoCloseable {
     /** Closes the file and releases the directory lock. Idempotent; appends after it throw. */
     @Override
     public void close() {
-        syncLock.lock();
         appendLock.lock();
         try {
             if (closed) {
@@ -689,7 +738,6 @@ final class Journal implements AutoCloseable {
             release(lockChannel, lock);
         } finally {
             appendLock.unlock();
-            syncLock.unlock();
         }
     }
 
