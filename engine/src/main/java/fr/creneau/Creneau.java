@@ -3,6 +3,7 @@ package fr.creneau;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -10,6 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import fr.creneau.booking.AppointmentListener;
+import fr.creneau.booking.BookingConfig;
+import fr.creneau.booking.BookingGateway;
+import fr.creneau.booking.BookingService;
+import fr.creneau.booking.FsyncPolicy;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.DirectoryLoader;
@@ -48,11 +54,17 @@ import fr.creneau.rank.Searcher;
  * }
  * }</pre>
  *
+ * <p>Booking goes through {@link #bookings()}: hold a row's slot, confirm, release. With
+ * {@link Builder#journal(Path)} every booking survives a restart (see
+ * {@link fr.creneau.booking.BookingService} and {@code docs/booking.md}).
+ *
  * <p><b>Thread-safety.</b> Ingest methods ({@code loadDirectory}, {@code ingest*}, {@code advance})
  * may be called from any thread; they are serialised by one lock (the index has a single writer)
  * and never block searches. {@link #search} may be called from any number of threads at once: each
  * thread gets its own {@link Searcher} (thread-local), and it is lock-free. {@link #stats()} may be
- * called from any thread. {@link #close()} stops the expiry timer; searches after it still work.
+ * called from any thread. {@link #bookings()} may be called from any thread and its service is
+ * thread-safe. {@link #close()} stops the expiry timer and closes the booking journal (releasing
+ * its directory lock); searches after it still work, bookings do not.
  */
 public final class Creneau implements AutoCloseable {
     private final VendorRegistry vendors;
@@ -67,7 +79,13 @@ public final class Creneau implements AutoCloseable {
     private final CopyOnWriteArrayList<IngestListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Searcher> searchers;
     private final ScheduledExecutorService timer;
+    private final BookingService bookings;
 
+    /**
+     * @throws fr.creneau.booking.JournalLockedException  the journal directory has another owner
+     * @throws fr.creneau.booking.JournalCorruptException the journal has a damaged record
+     * @throws fr.creneau.booking.JournalException        the journal cannot be read or written
+     */
     private Creneau(final Builder b) {
         this.vendors = b.vendors;
         this.clock = b.clock;
@@ -80,6 +98,11 @@ public final class Creneau implements AutoCloseable {
         if (b.listener != null) {
             listeners.add(b.listener);
         }
+        // Before the timer: a journal that cannot be opened leaves no thread behind.
+        this.bookings = BookingService.open(index, vendors, clock, b.bookingConfig, b.gateway);
+        if (b.appointmentListener != null) {
+            bookings.addListener(b.appointmentListener);
+        }
         if (b.expiryTimer) {
             // Gives the memory of past hours back even when no feed arrives for a while.
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,7 +110,12 @@ public final class Creneau implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleAtFixedRate(this::advance, 1, 1, TimeUnit.MINUTES);
+            // A task that throws is never run again: both swallow, so a journal failure (reported
+            // to the next hold, confirm or release) cannot stop the expiry of past buckets.
+            timer.scheduleAtFixedRate(() -> quietly(this::advance), 1, 1, TimeUnit.MINUTES);
+            // Holds last minutes: sweep them more often than buckets, so an expired hold's slot
+            // is proposed again within seconds.
+            timer.scheduleAtFixedRate(() -> quietly(bookings::expireHolds), 10, 10, TimeUnit.SECONDS);
         } else {
             timer = null;
         }
@@ -115,6 +143,7 @@ public final class Creneau implements AutoCloseable {
             final DirectoryLoader.Result result = directoryLoader.load(file, ingestor.directory());
             index.updateDirectory(result.directory());
             ingestor.updateDirectory(result.directory());
+            bookings.reconcile();
             return publish(result.report());
         } finally {
             writer.unlock();
@@ -148,7 +177,9 @@ public final class Creneau implements AutoCloseable {
         final ParsedFeed feed = nativeParser.parseManual(file);
         writer.lock();
         try {
-            return publish(ingestor.applyManual(feed));
+            final IngestReport report = ingestor.applyManual(feed);
+            bookings.reconcile(); // slots held or booked before a restart show as such again
+            return publish(report);
         } finally {
             writer.unlock();
         }
@@ -157,7 +188,9 @@ public final class Creneau implements AutoCloseable {
     private IngestReport applyVendor(final ParsedFeed feed) {
         writer.lock();
         try {
-            return publish(ingestor.applyVendorSnapshot(feed));
+            final IngestReport report = ingestor.applyVendorSnapshot(feed);
+            bookings.reconcile(); // slots held or booked before a restart show as such again
+            return publish(report);
         } finally {
             writer.unlock();
         }
@@ -170,14 +203,38 @@ public final class Creneau implements AutoCloseable {
         return report;
     }
 
-    /** Expires the buckets the clock has passed; the expiry timer calls it every minute. Any thread. */
+    /**
+     * Expires the buckets the clock has passed, then the holds whose time to live ran out (outside
+     * the ingest lock); the expiry timer calls it every minute. Any thread.
+     *
+     * @return buckets expired
+     * @throws fr.creneau.booking.JournalException the journal cannot record an expiry
+     */
     public int advance() {
+        final int buckets;
         writer.lock();
         try {
-            return index.advance();
+            buckets = index.advance();
         } finally {
             writer.unlock();
         }
+        bookings.expireHolds();
+        return buckets;
+    }
+
+    private static void quietly(final Runnable task) {
+        try {
+            task.run();
+        } catch (final RuntimeException e) {
+            // Keep the timer alive; see the constructor.
+        }
+    }
+
+    /**
+     * The booking service: hold, confirm, release, counters. Any thread; the service is thread-safe.
+     */
+    public BookingService bookings() {
+        return bookings;
     }
 
     /**
@@ -216,11 +273,13 @@ public final class Creneau implements AutoCloseable {
         return index.stats();
     }
 
+    /** Stops the timer, then closes the booking journal and releases its lock. Any thread; idempotent. */
     @Override
     public void close() {
         if (timer != null) {
             timer.shutdownNow();
         }
+        bookings.close();
     }
 
     /** Not thread-safe; build once. */
@@ -231,6 +290,9 @@ public final class Creneau implements AutoCloseable {
         private RankingConfig rankingConfig = RankingConfig.DEFAULTS;
         private IngestListener listener;
         private boolean expiryTimer = true;
+        private BookingConfig bookingConfig = BookingConfig.DEFAULTS;
+        private BookingGateway gateway = BookingGateway.unavailable();
+        private AppointmentListener appointmentListener;
 
         private Builder() {
         }
@@ -268,6 +330,53 @@ public final class Creneau implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Directory of the booking journal (created if absent; one owner at a time). Without it,
+         * bookings live in memory only and a restart forgets them.
+         */
+        public Builder journal(final Path dir) {
+            this.bookingConfig = bookingConfig.withJournal(Objects.requireNonNull(dir, "dir"));
+            return this;
+        }
+
+        /** When journal appends reach the device (default {@link FsyncPolicy#GROUP}). */
+        public Builder fsync(final FsyncPolicy policy) {
+            this.bookingConfig = bookingConfig.withFsync(policy);
+            return this;
+        }
+
+        /** Default time to live of a hold (default 5 minutes). */
+        public Builder holdTtl(final Duration ttl) {
+            this.bookingConfig = bookingConfig.withHoldTtl(ttl);
+            return this;
+        }
+
+        /** All booking settings at once (replaces journal, fsync and TTL set before). */
+        public Builder bookingConfig(final BookingConfig config) {
+            this.bookingConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Books and cancels at end-to-end vendors (default: none, ONLINE slots cannot be confirmed;
+         * {@link fr.creneau.booking.RecordingBookingGateway} is the reference implementation).
+         */
+        public Builder bookingGateway(final BookingGateway gateway) {
+            this.gateway = Objects.requireNonNull(gateway, "gateway");
+            return this;
+        }
+
+        /** Receives the RS-SAS-RDV message of each booking confirmed or cancelled. */
+        public Builder appointmentListener(final AppointmentListener listener) {
+            this.appointmentListener = listener;
+            return this;
+        }
+
+        /**
+         * @throws fr.creneau.booking.JournalLockedException  the journal directory has another owner
+         * @throws fr.creneau.booking.JournalCorruptException the journal has a damaged record
+         * @throws fr.creneau.booking.JournalException        the journal cannot be read or written
+         */
         public Creneau build() {
             return new Creneau(this);
         }

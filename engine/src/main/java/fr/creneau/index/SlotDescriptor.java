@@ -96,11 +96,13 @@ public final class SlotDescriptor {
             | (source << 24);
     }
 
-    static int duration(final int packed) {
+    /** Duration in minutes of a packed word ({@link SlotIndex#packed}). */
+    public static int duration(final int packed) {
         return packed & 0xFFFF;
     }
 
-    static int modalities(final int packed) {
+    /** Modality set ({@link fr.creneau.feed.Modality#bit()}) of a packed word. */
+    public static int modalities(final int packed) {
         return (packed >>> 16) & MODALITY_MASK;
     }
 
@@ -108,7 +110,8 @@ public final class SlotDescriptor {
         return ((packed >>> 16) & PROFESSIONAL_FLAG) != 0;
     }
 
-    static int source(final int packed) {
+    /** Source (vendor id, 0 manual) of a packed word. */
+    public static int source(final int packed) {
         return packed >>> 24;
     }
 

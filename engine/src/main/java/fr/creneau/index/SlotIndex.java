@@ -415,10 +415,16 @@ public final class SlotIndex implements SlotSink {
                 || SlotDescriptor.source((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) != source) {
                 break;
             }
-            ensureScratch(n + 1);
-            scratchRecord[n] = r;
-            scratchStart[n] = start;
-            n++;
+            // A record retire()d to GONE (its hold ended after its vendor stopped listing it) leaves
+            // the chain here: were it kept, a snapshot listing the slot again would match it and
+            // keep it GONE instead of publishing a free record.
+            if (SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET))
+                != SlotDescriptor.STATE_GONE) {
+                ensureScratch(n + 1);
+                scratchRecord[n] = r;
+                scratchStart[n] = start;
+                n++;
+            }
             previousStart = start;
             r = (int) INT.get(b, o + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET);
         }

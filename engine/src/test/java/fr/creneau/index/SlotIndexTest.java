@@ -141,6 +141,24 @@ class SlotIndexTest {
         assertThat(SlotDescriptor.state(index.stateWord(record))).isEqualTo(SlotDescriptor.STATE_FREE);
     }
 
+    @Test
+    void aRetiredSlotListedAgainByItsVendorComesBackFree() {
+        final Instant start = T0.plusSeconds(3600);
+        index.replace(1, 0, List.of(slot(0, start, 20)));
+        final int record = index.findSlot(0, 1, Minutes.floor(start));
+        hold(record);
+        index.replace(1, 0, List.of());                          // dropped while held: kept, unlisted
+        assertThat(index.retire(record, index.stateWord(record))).isTrue(); // hold ends: GONE
+        assertThat(visible(0)).isEmpty();
+        index.replace(1, 0, List.of(slot(0, start, 20)));        // the vendor lists it again
+        final int again = index.findSlot(0, 1, Minutes.floor(start));
+        assertThat(again).isNotEqualTo(record);
+        assertThat(SlotDescriptor.state(index.stateWord(again))).isEqualTo(SlotDescriptor.STATE_FREE);
+        assertThat(visible(0)).containsExactly("2026-11-23T10:00:00Z/1");
+        index.replace(1, 0, List.of(slot(0, start, 20)));        // and stays one record, unchanged
+        assertThat(index.findSlot(0, 1, Minutes.floor(start))).isEqualTo(again);
+    }
+
     private void hold(final int record) {
         final int word = index.stateWord(record);
         assertThat(index.casState(record, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))).isTrue();

@@ -1,0 +1,61 @@
+package fr.creneau.booking;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the booking service. Immutable.
+ *
+ * @param journalDir          directory of the journal, or {@code null} for no journal (nothing
+ *                            survives a restart: tests, benchmarks, demos)
+ * @param fsync               when appends are forced to the device
+ * @param holdTtl             default time to live of a hold
+ * @param retention           how long ended holds are remembered (for a typed refusal rather than
+ *                            {@link Refusal#UNKNOWN_TOKEN}) and bookings are kept after their slot
+ *                            ended, in memory and in the journal
+ * @param compactAboveBytes   the sweep compacts the journal once it is larger than this and more
+ *                            than half dead
+ */
+public record BookingConfig(Path journalDir, FsyncPolicy fsync, Duration holdTtl, Duration retention,
+                            long compactAboveBytes) {
+    /** No journal, GROUP, 5 minute holds, 24 h retention, compaction above 64 MiB. */
+    public static final BookingConfig DEFAULTS =
+        new BookingConfig(null, FsyncPolicy.GROUP, Duration.ofMinutes(5), Duration.ofHours(24), 64L << 20);
+
+    public BookingConfig {
+        Objects.requireNonNull(fsync, "fsync");
+        checkPositive(holdTtl, "holdTtl");
+        checkPositive(retention, "retention");
+        if (compactAboveBytes < Journal.HEADER_BYTES) {
+            throw new IllegalArgumentException("compactAboveBytes too small: " + compactAboveBytes);
+        }
+    }
+
+    static void checkPositive(final Duration d, final String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    public BookingConfig withJournal(final Path dir) {
+        return new BookingConfig(dir, fsync, holdTtl, retention, compactAboveBytes);
+    }
+
+    public BookingConfig withFsync(final FsyncPolicy policy) {
+        return new BookingConfig(journalDir, policy, holdTtl, retention, compactAboveBytes);
+    }
+
+    public BookingConfig withHoldTtl(final Duration ttl) {
+        return new BookingConfig(journalDir, fsync, ttl, retention, compactAboveBytes);
+    }
+
+    public BookingConfig withRetention(final Duration d) {
+        return new BookingConfig(journalDir, fsync, holdTtl, d, compactAboveBytes);
+    }
+
+    public BookingConfig withCompactAboveBytes(final long bytes) {
+        return new BookingConfig(journalDir, fsync, holdTtl, retention, bytes);
+    }
+}

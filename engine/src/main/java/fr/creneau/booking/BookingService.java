@@ -1,0 +1,902 @@
+package fr.creneau.booking;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.Integration;
+import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Vendor;
+import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.SlotRecord;
+import fr.creneau.index.Minutes;
+import fr.creneau.index.SlotDescriptor;
+import fr.creneau.index.SlotId;
+import fr.creneau.index.SlotIndex;
+import fr.creneau.rank.BookingMethod;
+import fr.creneau.rank.SearchResults;
+
+/**
+ * Holds, confirmations and releases of slots: a slot is never given twice and an acknowledged
+ * booking is never forgotten.
+ *
+ * <pre>{@code
+ * HoldResult hold = creneau.bookings().hold(results.slotId(row, creneau.vendors()), operator);
+ * if (hold.isHeld()) {
+ *     ConfirmResult done = creneau.bookings().confirm(hold.token());
+ *     // done.booking().method(): ONLINE (vendorReference) or PHONE (phone().scriptFr())
+ * } else {
+ *     // hold.refusal(): ALREADY_HELD, ALREADY_BOOKED, GONE ...
+ * }
+ * }</pre>
+ *
+ * <h2>How a slot is never given twice</h2>
+ * <ol>
+ *   <li><b>Authority on the heap.</b> A hold first claims the slot's identity (canonical
+ *       {@link SlotId}: vendor code, RPPS, start) in a concurrent map with {@code putIfAbsent}.
+ *       Exactly one caller wins; the others find its claim and get {@link Refusal#ALREADY_HELD} or
+ *       {@link Refusal#ALREADY_BOOKED}. This holds even when the index does not show the state,
+ *       e.g. after a restart before the feeds are ingested again.</li>
+ *   <li><b>Visibility off the heap.</b> The winner then moves the index record FREE → HELD by
+ *       compare-and-set of its state word (retrying on a record the writer just replaced); searches
+ *       skip non-FREE records, so once the CAS is visible no query proposes the slot, and no query
+ *       ever waits. Confirm moves HELD → BOOKED; release and expiry use
+ *       {@link SlotIndex#retire}, which sends a record its vendor stopped listing to GONE, not FREE.</li>
+ *   <li><b>Write-ahead.</b> Every hold, confirmation, release and expiry is appended to the
+ *       {@link Journal} (and forced, per {@link FsyncPolicy}) before it is acknowledged or takes
+ *       effect for other callers (they wait on the claim meanwhile). A start replays the journal:
+ *       standing holds and bookings come back as claims (so the authority holds at once), holds
+ *       whose time to live ran out by the clock are ended and journaled, and {@link #reconcile()}
+ *       re-applies HELD/BOOKED to the index records as the feeds come back.</li>
+ * </ol>
+ *
+ * <h2>Expiry</h2>
+ * A hold ends when {@link BookingConfig#holdTtl()} (or the TTL given) has passed by the injected
+ * clock: lazily, by any hold, confirm or release that touches it, and by {@link #expireHolds()},
+ * which the facade's timer calls (a search alone does not: until then the slot stays hidden).
+ *
+ * <h2>Vendors</h2>
+ * For a slot of an end-to-end vendor, confirm (and the release of a booking) calls the
+ * {@link BookingGateway} with the hold token as idempotency key, without holding any lock the
+ * index, searches or other slots depend on.
+ *
+ * <p><b>Thread-safety.</b> Every public method is safe to call from any number of threads at once;
+ * operations on different slots do not wait for each other (except to share a journal force),
+ * operations on one slot are serialised. {@link #reconcile()} is meant for the index's writer
+ * thread (the facade calls it under its ingest lock), but is safe from any thread.
+ */
+public final class BookingService implements AutoCloseable {
+    private final SlotIndex index;
+    private final VendorRegistry vendors;
+    private final Clock clock;
+    private final BookingConfig config;
+    private final BookingGateway gateway;
+    private final Journal journal;
+
+    private final ConcurrentHashMap<SlotId, Claim> bySlot = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<HoldToken, Claim> byToken = new ConcurrentHashMap<>();
+    /** Standing claims whose slot the index does not show (yet): what {@link #reconcile()} visits. */
+    private final Set<Claim> unplaced = ConcurrentHashMap.newKeySet();
+    private final CopyOnWriteArrayList<AppointmentListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final LongAdder holds = new LongAdder();
+    private final LongAdder retriedHolds = new LongAdder();
+    private final LongAdder confirms = new LongAdder();
+    private final LongAdder repeatedConfirms = new LongAdder();
+    private final LongAdder releases = new LongAdder();
+    private final LongAdder cancellations = new LongAdder();
+    private final LongAdder expiries = new LongAdder();
+    private final LongAdder listenerFailures = new LongAdder();
+    private final LongAdder[] refusals = new LongAdder[Refusal.values().length];
+
+    private final ReplayReport replayReport;
+    private volatile boolean closed;
+    // Replay bookkeeping (start-up thread only).
+    private int orphans;
+
+    private BookingService(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
+                           final BookingConfig config, final BookingGateway gateway) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.vendors = Objects.requireNonNull(vendors, "vendors");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        for (int i = 0; i < refusals.length; i++) {
+            refusals[i] = new LongAdder();
+        }
+        if (config.journalDir() == null) {
+            this.journal = null;
+            this.replayReport = ReplayReport.NONE;
+            return;
+        }
+        // The replayer runs inside Journal.open, before this service is shared: single-threaded.
+        this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay);
+        try {
+            final Instant now = now();
+            int expiredAtStart = 0;
+            for (final Claim c : new ArrayList<>(byToken.values())) {
+                synchronized (c) {
+                    if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                        expiredAtStart++;
+                    }
+                }
+            }
+            int standingHolds = 0;
+            int standingBookings = 0;
+            for (final Claim c : bySlot.values()) {
+                synchronized (c) {
+                    if (c.phase == Claim.Phase.BOOKED) {
+                        standingBookings++;
+                    } else if (c.phase == Claim.Phase.HELD) {
+                        standingHolds++;
+                    }
+                }
+            }
+            final Journal.Replay r = journal.replay();
+            this.replayReport = new ReplayReport(r.records(), r.tornBytes(), standingHolds, standingBookings,
+                expiredAtStart, orphans);
+            reconcile();
+        } catch (final RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the booking service over an index: takes the journal directory's lock and replays the
+     * journal when {@code config} names one.
+     *
+     * @param index   the slot index (its directory resolves RPPS numbers)
+     * @param vendors the registry the index's source ids come from
+     * @param clock   decides "now" for holds and their expiry
+     * @param config  journal, fsync policy, TTL
+     * @param gateway books at end-to-end vendors
+     * @throws JournalLockedException  another owner holds the journal directory
+     * @throws JournalCorruptException a damaged record in the middle of the journal
+     * @throws JournalVersionException not a journal, or another format version
+     * @throws JournalException        the journal cannot be read or written
+     */
+    public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
+                                      final BookingConfig config, final BookingGateway gateway) {
+        return new BookingService(index, vendors, clock, config, gateway);
+    }
+
+    /** Adds a listener for RS-SAS-RDV messages. Any thread. */
+    public void addListener(final AppointmentListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    // =====================================================================================
+    // Hold
+    // =====================================================================================
+
+    /** {@link #hold(SlotId, Operator, Duration)} with the configured TTL. Any thread. */
+    public HoldResult hold(final SlotId slot, final Operator operator) {
+        return hold(slot, operator, config.holdTtl());
+    }
+
+    /** Holds the slot of a search row. Any thread (the results belong to the calling thread). */
+    public HoldResult hold(final SearchResults results, final int row, final Operator operator) {
+        if (!results.hasSlot(row)) {
+            throw new IllegalArgumentException("row " + row + " has no slot (a phone contact)");
+        }
+        return hold(results.slotId(row, vendors), operator, config.holdTtl());
+    }
+
+    /**
+     * Holds a slot for {@code ttl}: once this returns a token, no other operator can hold or book
+     * it, and no search started afterwards proposes it, until the token is released, its hold
+     * expires, or (confirmed) its booking is released. The hold is in the journal before this
+     * returns. An operator asking again for a slot they hold gets the same token
+     * ({@link HoldResult#retried()}), with its original expiry. Any thread.
+     *
+     * @throws JournalException       the journal cannot be written (nothing was held)
+     * @throws BookingClosedException after {@link #close()}
+     */
+    public HoldResult hold(final SlotId slot, final Operator operator, final Duration ttl) {
+        Objects.requireNonNull(slot, "slot");
+        Objects.requireNonNull(operator, "operator");
+        BookingConfig.checkPositive(ttl, "ttl");
+        open();
+        final int source = slot.sourceId(vendors);
+        if (source < 0) {
+            return refuseHold(slot, Refusal.GONE);
+        }
+        final SlotId key = SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
+        while (true) {
+            final Instant now = now();
+            final Claim existing = bySlot.get(key);
+            if (existing != null) {
+                final HoldResult r = againstExisting(existing, operator, now);
+                if (r != null) {
+                    return r;
+                }
+                continue; // it ended meanwhile: try again
+            }
+            final int practitioner = directory().indexOf(key.rpps());
+            final int record = practitioner < 0 ? SlotDescriptor.NIL
+                : index.findSlot(practitioner, source, key.startMinute());
+            if (record == SlotDescriptor.NIL) {
+                return refuseHold(key, Refusal.GONE);
+            }
+            final SlotFacts facts = facts(key, source, record);
+            if (facts == null || facts.endMinute() <= Minutes.floor(now)) {
+                return refuseHold(key, Refusal.GONE);
+            }
+            final Claim mine = new Claim(HoldToken.random(), operator, facts, now, now.plus(ttl).truncatedTo(ChronoUnit.MILLIS),
+                source);
+            synchronized (mine) {
+                if (bySlot.putIfAbsent(key, mine) != null) {
+                    continue; // lost the race for the identity: see who won
+                }
+                boolean done = false;
+                try {
+                    final Refusal refusal = placeNew(mine, record, practitioner);
+                    if (refusal != null) {
+                        return refuseHold(key, refusal);
+                    }
+                    append(new JournalRecord.Hold(mine.token, now, mine.expiresAt, operator, facts));
+                    mine.phase = Claim.Phase.HELD;
+                    byToken.put(mine.token, mine);
+                    holds.increment();
+                    done = true;
+                    return HoldResult.held(mine, false);
+                } finally {
+                    if (!done) {
+                        unplace(mine);
+                        mine.phase = Claim.Phase.ENDED;
+                        bySlot.remove(key, mine);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A hold meeting a claim already on the slot; {@code null} when that claim has ended (retry). */
+    private HoldResult againstExisting(final Claim c, final Operator operator, final Instant now) {
+        synchronized (c) {
+            switch (c.phase) {
+                case PENDING:
+                case ENDED:
+                    bySlot.remove(c.facts.slot(), c); // ended (or failed) but not yet unlinked
+                    return null;
+                case HELD:
+                    if (expired(c, now)) {
+                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                        return null;
+                    }
+                    break;
+                case BUSY:
+                    break;
+                case BOOKED:
+                default:
+                    return refuseHold(c.facts.slot(), Refusal.ALREADY_BOOKED);
+            }
+            if (c.booking != null) {
+                return refuseHold(c.facts.slot(), Refusal.ALREADY_BOOKED); // a cancellation in flight
+            }
+            if (c.operator.id().equals(operator.id())) {
+                retriedHolds.increment();
+                return HoldResult.held(c, true);
+            }
+            return refuseHold(c.facts.slot(), Refusal.ALREADY_HELD);
+        }
+    }
+
+    /**
+     * Moves the slot's record FREE → HELD for a claim that just won the identity; re-finds the
+     * record when the writer replaced it meanwhile. {@code null} on success.
+     */
+    private Refusal placeNew(final Claim c, final int found, final int practitioner) {
+        int r = found;
+        while (r != SlotDescriptor.NIL) {
+            final int word = index.stateWord(r);
+            switch (SlotDescriptor.state(word)) {
+                case SlotDescriptor.STATE_FREE: {
+                    if (index.casState(r, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))) {
+                        c.record = r;
+                        c.practitioner = practitioner;
+                        return null;
+                    }
+                    break; // the unlisted flag moved, or the writer removed it: read again
+                }
+                case SlotDescriptor.STATE_GONE:
+                    r = index.findSlot(practitioner, c.source, c.facts.slot().startMinute());
+                    break;
+                case SlotDescriptor.STATE_HELD:
+                    // Held in the index without a claim: only a host driving SlotIndex.casState itself.
+                    return Refusal.ALREADY_HELD;
+                default:
+                    return Refusal.ALREADY_BOOKED;
+            }
+        }
+        return Refusal.GONE;
+    }
+
+    /** What the journal keeps about a slot, from the index record and the directory; {@code null} if unknown. */
+    private SlotFacts facts(final SlotId slot, final int source, final int record) {
+        final Directory directory = directory();
+        final Practitioner p = directory.byRpps(slot.rpps());
+        if (p == null) {
+            return null;
+        }
+        final int packed = index.packed(record);
+        final int start = index.startMinute(record);
+        if (start != slot.startMinute() || SlotDescriptor.source(packed) != source) {
+            return null; // the record was reused under us (its bucket expired): the slot is past
+        }
+        return new SlotFacts(slot, start + SlotDescriptor.duration(packed), SlotDescriptor.modalities(packed),
+            method(source), p.name(), p.phone(), p.profession(), p.participation(),
+            p.cpts() == null ? null : p.cpts().id(), p.cpts() == null ? null : p.cpts().name(), p.territory().zone());
+    }
+
+    private BookingMethod method(final int source) {
+        if (source == SlotRecord.MANUAL) {
+            return BookingMethod.PHONE;
+        }
+        final Vendor v = vendors.byId(source);
+        return v != null && v.integration() == Integration.END_TO_END ? BookingMethod.ONLINE : BookingMethod.PHONE;
+    }
+
+    // =====================================================================================
+    // Confirm
+    // =====================================================================================
+
+    /**
+     * Turns a hold into a booking. For an end-to-end vendor the {@link BookingGateway} books first
+     * (idempotency key: the token); the confirmation is in the journal before this returns, then
+     * listeners get the RS-SAS-RDV {@code CreateAppointment}. Confirming a confirmed token again
+     * returns the same booking ({@link ConfirmResult#repeated()}), books nothing and sends no
+     * message. A confirmation racing another on the same token waits for it. Any thread.
+     *
+     * @throws JournalException       the journal cannot be written (the hold stands; retry)
+     * @throws BookingClosedException after {@link #close()}
+     */
+    public ConfirmResult confirm(final HoldToken token) {
+        Objects.requireNonNull(token, "token");
+        open();
+        final Claim c = byToken.get(token);
+        if (c == null) {
+            return refuseConfirm(token, Refusal.UNKNOWN_TOKEN, null);
+        }
+        AppointmentMessage message = null;
+        final ConfirmResult result;
+        synchronized (c) {
+            if (!awaitIdle(c)) {
+                return refuseConfirm(token, Refusal.VENDOR_UNAVAILABLE, "interrupted while waiting for the vendor");
+            }
+            final Instant now = now();
+            switch (c.phase) {
+                case BOOKED:
+                    repeatedConfirms.increment();
+                    return ConfirmResult.booked(c.booking, true);
+                case ENDED:
+                    return refuseConfirm(token, c.endedAs, null);
+                default:
+                    break;
+            }
+            if (expired(c, now)) {
+                end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                return refuseConfirm(token, Refusal.EXPIRED, null);
+            }
+            if (c.facts.method() == BookingMethod.PHONE) {
+                result = ConfirmResult.booked(book(c, null, now), false);
+                message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
+            } else {
+                c.phase = Claim.Phase.BUSY;
+                result = null;
+            }
+        }
+        if (result != null) {
+            tell(message);
+            return result;
+        }
+        // ONLINE: the vendor call runs without the claim's monitor (others on this slot wait or refuse).
+        BookingGateway.Response response = null;
+        Exception failure = null;
+        try {
+            response = gateway.book(request(c));
+        } catch (final Exception e) {
+            failure = e;
+        }
+        final ConfirmResult online;
+        synchronized (c) {
+            try {
+                final Instant now = now();
+                if (failure != null || response == null) {
+                    return refuseConfirm(token, Refusal.VENDOR_UNAVAILABLE,
+                        failure == null ? "the gateway answered nothing" : String.valueOf(failure));
+                } else if (!response.accepted()) {
+                    end(c, new JournalRecord.Release(c.token, now, true), Refusal.VENDOR_REFUSED, now);
+                    return refuseConfirm(token, Refusal.VENDOR_REFUSED, response.reason());
+                }
+                online = ConfirmResult.booked(book(c, response.reference(), now), false);
+                message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
+            } finally {
+                if (c.phase == Claim.Phase.BUSY) {
+                    c.phase = Claim.Phase.HELD; // the vendor failed, or the journal did: the hold stands
+                }
+                c.notifyAll();
+            }
+        }
+        tell(message);
+        return online;
+    }
+
+    /** Journals the confirmation, then makes the claim and its record BOOKED. Caller holds the monitor. */
+    private Booking book(final Claim c, final String vendorReference, final Instant now) {
+        append(new JournalRecord.Confirm(c.token, now, vendorReference));
+        c.booking = newBooking(c, now, vendorReference);
+        c.phase = Claim.Phase.BOOKED;
+        place(c);
+        confirms.increment();
+        return c.booking;
+    }
+
+    private static Booking newBooking(final Claim c, final Instant bookedAt, final String vendorReference) {
+        final SlotFacts f = c.facts;
+        return new Booking(c.token, f.slot(), c.operator, bookedAt, f.start(), f.end(), f.method(),
+            f.method() == BookingMethod.ONLINE ? vendorReference : null,
+            f.method() == BookingMethod.PHONE ? PhoneInstructions.of(f) : null);
+    }
+
+    private static BookingGateway.Request request(final Claim c) {
+        return new BookingGateway.Request(c.token, c.facts.slot(), c.facts.start(), c.facts.end(), c.facts.modalities(),
+            c.operator);
+    }
+
+    // =====================================================================================
+    // Release
+    // =====================================================================================
+
+    /**
+     * Ends a hold, or cancels a booking (through the gateway for an end-to-end vendor; listeners
+     * then get the RS-SAS-RDV {@code UpdateAppointment}/{@code cancelled}). The slot becomes free
+     * again, or GONE if its vendor stopped listing it meanwhile. Releasing twice is one release
+     * ({@link ReleaseResult#repeated()}). Any thread.
+     *
+     * @throws JournalException       the journal cannot be written (nothing changed)
+     * @throws BookingClosedException after {@link #close()}
+     */
+    public ReleaseResult release(final HoldToken token) {
+        Objects.requireNonNull(token, "token");
+        open();
+        final Claim c = byToken.get(token);
+        if (c == null) {
+            return refuseRelease(token, Refusal.UNKNOWN_TOKEN, null);
+        }
+        final String reference;
+        synchronized (c) {
+            if (!awaitIdle(c)) {
+                return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE, "interrupted while waiting for the vendor");
+            }
+            final Instant now = now();
+            switch (c.phase) {
+                case ENDED:
+                    if (c.endedAs == Refusal.RELEASED) {
+                        return ReleaseResult.released(token, c.booking != null, true);
+                    }
+                    return refuseRelease(token, c.endedAs, null);
+                case HELD:
+                    if (expired(c, now)) {
+                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                        return refuseRelease(token, Refusal.EXPIRED, null);
+                    }
+                    end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                    return ReleaseResult.released(token, false, false);
+                default:
+                    break; // BOOKED
+            }
+            if (c.facts.method() == BookingMethod.ONLINE) {
+                reference = c.booking.vendorReference();
+                c.phase = Claim.Phase.BUSY;
+            } else {
+                end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                reference = null;
+            }
+        }
+        if (reference == null) {
+            tell(cancelled(c));
+            return ReleaseResult.released(token, true, false);
+        }
+        BookingGateway.Response response = null;
+        Exception failure = null;
+        try {
+            response = gateway.cancel(request(c), reference);
+        } catch (final Exception e) {
+            failure = e;
+        }
+        synchronized (c) {
+            try {
+                if (failure != null || response == null) {
+                    return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE,
+                        failure == null ? "the gateway answered nothing" : String.valueOf(failure));
+                }
+                if (!response.accepted()) {
+                    return refuseRelease(token, Refusal.VENDOR_REFUSED, response.reason());
+                }
+                final Instant now = now();
+                end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+            } finally {
+                if (c.phase == Claim.Phase.BUSY) {
+                    c.phase = Claim.Phase.BOOKED; // the cancellation did not happen: the booking stands
+                }
+                c.notifyAll();
+            }
+        }
+        tell(cancelled(c));
+        return ReleaseResult.released(token, true, false);
+    }
+
+    /** The RS-SAS-RDV cancellation of a released booking (its {@code created} stays the booking time). */
+    private static AppointmentMessage cancelled(final Claim c) {
+        final Booking b;
+        synchronized (c) {
+            b = c.booking;
+        }
+        return AppointmentMessage.of(AppointmentMessage.Kind.CANCELLED, c.token, c.facts, c.operator, b.bookedAt());
+    }
+
+    /**
+     * Ends a standing claim: journal first, then the index record back to FREE (or GONE), then the
+     * identity freed. Caller holds the monitor.
+     */
+    private void end(final Claim c, final JournalRecord why, final Refusal endedAs, final Instant now) {
+        append(why);
+        unplace(c);
+        c.phase = Claim.Phase.ENDED;
+        c.endedAs = endedAs;
+        c.endedAt = now;
+        unplaced.remove(c);
+        bySlot.remove(c.facts.slot(), c);
+        if (endedAs == Refusal.EXPIRED) {
+            expiries.increment();
+        } else if (endedAs == Refusal.RELEASED) {
+            releases.increment();
+            if (c.booking != null) {
+                cancellations.increment();
+            }
+        }
+    }
+
+    /** Waits while a vendor call is in flight on the claim; {@code false} if interrupted. Caller holds the monitor. */
+    private static boolean awaitIdle(final Claim c) {
+        while (c.phase == Claim.Phase.BUSY) {
+            try {
+                c.wait();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // =====================================================================================
+    // Expiry, reconcile
+    // =====================================================================================
+
+    /**
+     * Ends every hold whose time to live has passed (journaled, slot freed), forgets ended holds
+     * and past bookings older than the retention, and compacts the journal when it has grown.
+     * The facade's timer calls it; a host may call it too. Any thread.
+     *
+     * @return holds expired by this call
+     * @throws JournalException the journal cannot be written
+     */
+    public int expireHolds() {
+        if (closed) {
+            return 0;
+        }
+        final Instant now = now();
+        int expired = 0;
+        for (final Claim c : bySlot.values()) {
+            if (c.expiresAt.isAfter(now)) {
+                continue;
+            }
+            synchronized (c) {
+                if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                    end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                    expired++;
+                }
+            }
+        }
+        final Instant forgetBefore = now.minus(config.retention());
+        final int horizon = Minutes.floor(forgetBefore);
+        for (final Claim c : byToken.values()) {
+            synchronized (c) {
+                if (c.phase == Claim.Phase.ENDED && c.endedAt.isBefore(forgetBefore)) {
+                    byToken.remove(c.token, c);
+                } else if (c.phase == Claim.Phase.BOOKED && c.facts.endMinute() < horizon) {
+                    // Long past: nobody can hold it any more; the journal drops it at compaction.
+                    byToken.remove(c.token, c);
+                    bySlot.remove(c.facts.slot(), c);
+                    unplaced.remove(c);
+                }
+            }
+        }
+        if (journal != null && journal.wantsCompaction(config.compactAboveBytes())) {
+            journal.compact(horizon);
+        }
+        return expired;
+    }
+
+    /**
+     * Re-applies HELD/BOOKED to the index records of standing holds and bookings that the index
+     * did not show: after a restart, as the feeds are ingested again. The facade calls it after
+     * every ingest, under its writer lock. Between the ingest publishing a record and this call a
+     * search may propose the slot; a hold on it is still refused ({@link Refusal#ALREADY_HELD} /
+     * {@link Refusal#ALREADY_BOOKED}). Any thread; cost proportional to the unplaced claims.
+     *
+     * @return claims placed by this call
+     */
+    public int reconcile() {
+        int placed = 0;
+        for (final Claim c : unplaced) {
+            synchronized (c) {
+                if (!c.standing()) {
+                    unplaced.remove(c);
+                } else if (place(c)) {
+                    placed++;
+                }
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * Makes the claim's index record show its state, finding the record by identity when needed.
+     * {@code false} (and the claim listed as unplaced) when the index has no such record. Caller
+     * holds the monitor.
+     */
+    private boolean place(final Claim c) {
+        final int wanted = c.indexState();
+        while (true) {
+            int r = c.record;
+            if (r == SlotDescriptor.NIL || !matches(r, c.practitioner, c)) {
+                final int practitioner = directory().indexOf(c.facts.slot().rpps());
+                r = practitioner < 0 || c.source < 0 ? SlotDescriptor.NIL
+                    : index.findSlot(practitioner, c.source, c.facts.slot().startMinute());
+                if (r == SlotDescriptor.NIL) {
+                    c.record = SlotDescriptor.NIL;
+                    unplaced.add(c);
+                    return false;
+                }
+                c.record = r;
+                c.practitioner = practitioner;
+            }
+            final int word = index.stateWord(r);
+            final int state = SlotDescriptor.state(word);
+            if (state == wanted) {
+                unplaced.remove(c);
+                return true;
+            }
+            if (state == SlotDescriptor.STATE_GONE) {
+                c.record = SlotDescriptor.NIL; // replaced by the writer: find the new record
+                continue;
+            }
+            if (index.casState(r, word, SlotDescriptor.transition(word, wanted))) {
+                unplaced.remove(c);
+                return true;
+            }
+        }
+    }
+
+    /** Takes the claim's record back to FREE (or GONE when unlisted). Caller holds the monitor. */
+    private void unplace(final Claim c) {
+        final int r = c.record;
+        c.record = SlotDescriptor.NIL;
+        if (r == SlotDescriptor.NIL || !matches(r, c.practitioner, c)) {
+            return;
+        }
+        while (true) {
+            final int word = index.stateWord(r);
+            final int state = SlotDescriptor.state(word);
+            if (state == SlotDescriptor.STATE_FREE || state == SlotDescriptor.STATE_GONE || index.retire(r, word)) {
+                return;
+            }
+        }
+    }
+
+    /** {@code true} when record {@code r} is still the claim's slot (a page of a past hour may have been reused). */
+    private boolean matches(final int r, final int practitioner, final Claim c) {
+        return practitioner >= 0 && index.practitioner(r) == practitioner
+            && index.startMinute(r) == c.facts.slot().startMinute()
+            && SlotDescriptor.source(index.packed(r)) == c.source;
+    }
+
+    // =====================================================================================
+    // Replay
+    // =====================================================================================
+
+    private void replay(final JournalRecord r, final long offset) {
+        if (r instanceof JournalRecord.Hold) {
+            final JournalRecord.Hold h = (JournalRecord.Hold) r;
+            if (byToken.containsKey(h.token())) {
+                return; // written again by an append racing a compaction: same hold
+            }
+            final SlotId slot = h.facts().slot();
+            final Claim c = new Claim(h.token(), h.operator(), h.facts(), h.at(), h.expiresAt(), slot.sourceId(vendors));
+            c.phase = Claim.Phase.HELD;
+            final Claim other = bySlot.putIfAbsent(slot, c);
+            if (other != null) {
+                throw new JournalCorruptException(journalFile(), offset, "hold " + h.token() + " on " + slot
+                    + " while hold " + other.token + " still stands on it");
+            }
+            byToken.put(c.token, c);
+            unplaced.add(c);
+            return;
+        }
+        final Claim c = byToken.get(r.token());
+        if (c == null || c.phase == Claim.Phase.ENDED) {
+            orphans++;
+            return;
+        }
+        if (r instanceof JournalRecord.Confirm) {
+            if (c.phase == Claim.Phase.HELD) {
+                c.booking = newBooking(c, r.at(), ((JournalRecord.Confirm) r).vendorReference());
+                c.phase = Claim.Phase.BOOKED;
+            }
+            return;
+        }
+        c.phase = Claim.Phase.ENDED;
+        c.endedAt = r.at();
+        c.endedAs = r instanceof JournalRecord.Expire ? Refusal.EXPIRED
+            : ((JournalRecord.Release) r).byVendor() ? Refusal.VENDOR_REFUSED : Refusal.RELEASED;
+        bySlot.remove(c.facts.slot(), c);
+        unplaced.remove(c);
+    }
+
+    private java.nio.file.Path journalFile() {
+        return config.journalDir().resolve(Journal.FILE);
+    }
+
+    // =====================================================================================
+    // Reading
+    // =====================================================================================
+
+    /** Standing bookings, in no particular order (e.g. to resync the LRM at start). Any thread. */
+    public List<Booking> bookings() {
+        final List<Booking> out = new ArrayList<>();
+        for (final Claim c : bySlot.values()) {
+            synchronized (c) {
+                if (c.booking != null && c.standing()) {
+                    out.add(c.booking);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The standing booking of a slot, or {@code null}. Any thread. */
+    public Booking booking(final SlotId slot) {
+        final int source = slot.sourceId(vendors);
+        if (source < 0) {
+            return null;
+        }
+        final Claim c = bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
+        if (c == null) {
+            return null;
+        }
+        synchronized (c) {
+            return c.standing() ? c.booking : null;
+        }
+    }
+
+    /** What the journal held at start. Any thread. */
+    public ReplayReport replayReport() {
+        return replayReport;
+    }
+
+    /** The settings. Any thread. */
+    public BookingConfig config() {
+        return config;
+    }
+
+    /** Counters and content. Any thread; see {@link BookingStats} on consistency. */
+    public BookingStats stats() {
+        final Map<Refusal, Long> byReason = new EnumMap<>(Refusal.class);
+        for (final Refusal r : Refusal.values()) {
+            byReason.put(r, refusals[r.ordinal()].sum());
+        }
+        int standingHolds = 0;
+        int standingBookings = 0;
+        for (final Claim c : bySlot.values()) {
+            synchronized (c) {
+                if (c.standing()) {
+                    if (c.booking != null) {
+                        standingBookings++;
+                    } else {
+                        standingHolds++;
+                    }
+                }
+            }
+        }
+        return new BookingStats(holds.sum(), retriedHolds.sum(), confirms.sum(), repeatedConfirms.sum(),
+            releases.sum(), cancellations.sum(), expiries.sum(), byReason, listenerFailures.sum(), standingHolds,
+            standingBookings, unplaced.size(), journal == null ? 0 : journal.appends(),
+            journal == null ? 0 : journal.forces(), journal == null ? 0 : journal.size(),
+            journal == null ? 0 : journal.compactions());
+    }
+
+    /**
+     * Closes the journal and releases its directory lock. Later holds, confirms and releases throw
+     * {@link BookingClosedException}. Any thread; idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    // =====================================================================================
+    // Helpers
+    // =====================================================================================
+
+    private void open() {
+        if (closed) {
+            throw new BookingClosedException();
+        }
+    }
+
+    private void append(final JournalRecord r) {
+        if (journal != null) {
+            journal.append(r);
+        }
+    }
+
+    private Directory directory() {
+        return index.cells().directory();
+    }
+
+    /** Milliseconds: what the journal stores, so a booking reads the same after a restart. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static boolean expired(final Claim c, final Instant now) {
+        return !now.isBefore(c.expiresAt);
+    }
+
+    private void tell(final AppointmentMessage m) {
+        if (m == null) {
+            return;
+        }
+        for (final AppointmentListener l : listeners) {
+            try {
+                l.onAppointment(m);
+            } catch (final RuntimeException e) {
+                listenerFailures.increment();
+            }
+        }
+    }
+
+    private HoldResult refuseHold(final SlotId slot, final Refusal r) {
+        refusals[r.ordinal()].increment();
+        return HoldResult.refused(slot, r);
+    }
+
+    private ConfirmResult refuseConfirm(final HoldToken token, final Refusal r, final String detail) {
+        refusals[r.ordinal()].increment();
+        return ConfirmResult.refused(token, r, detail);
+    }
+
+    private ReleaseResult refuseRelease(final HoldToken token, final Refusal r, final String detail) {
+        refusals[r.ordinal()].increment();
+        return ReleaseResult.refused(token, r, detail);
+    }
+}

@@ -1,0 +1,76 @@
+package fr.creneau.booking;
+
+import java.time.Instant;
+
+import fr.creneau.index.SlotDescriptor;
+
+/**
+ * One hold and what became of it: the on-heap authority over one slot identity. A claim enters
+ * {@code BookingService.bySlot} by {@code putIfAbsent} before the index record is touched, so two
+ * operators can never both hold a slot, even while the index does not show it (after a restart,
+ * before the feeds are back). Fields below the line are guarded by the claim's monitor; a thread
+ * holds at most one claim's monitor at a time, and takes the journal's locks only inside it.
+ *
+ * <pre>
+ *   PENDING ──journaled──▶ HELD ──confirm──▶ (BUSY: vendor call) ──▶ BOOKED
+ *      │                    │ └──release / expiry──▶ ENDED              │
+ *      └──refused, failed───┴──────────────────────▶ ENDED ◀──release───┘
+ * </pre>
+ */
+final class Claim {
+    enum Phase {
+        /** Being created by the thread holding the monitor; never seen by others in this phase. */
+        PENDING,
+        HELD,
+        /** A vendor call (book or cancel) is in flight without the monitor; others wait or refuse. */
+        BUSY,
+        BOOKED,
+        ENDED
+    }
+
+    final HoldToken token;
+    final Operator operator;
+    final SlotFacts facts;
+    final Instant heldAt;
+    final Instant expiresAt;
+    /** Source id in this process's vendor registry (0 manual), or -1 when it no longer knows the vendor. */
+    final int source;
+
+    // ---- guarded by this ----
+    Phase phase = Phase.PENDING;
+    Booking booking;
+    Refusal endedAs;
+    Instant endedAt;
+    /** The index record showing this claim's state, or NIL while not placed. */
+    int record = SlotDescriptor.NIL;
+    /**
+     * Directory index of the practitioner when {@link #record} was found: indices are stable
+     * across directory reloads, and the practitioner may have left the directory since.
+     */
+    int practitioner = -1;
+
+    Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final Instant heldAt,
+          final Instant expiresAt, final int source) {
+        this.token = token;
+        this.operator = operator;
+        this.facts = facts;
+        this.heldAt = heldAt;
+        this.expiresAt = expiresAt;
+        this.source = source;
+    }
+
+    /** Held or booked, i.e. it owns its slot. Caller holds the monitor. */
+    boolean standing() {
+        return phase == Phase.HELD || phase == Phase.BUSY || phase == Phase.BOOKED;
+    }
+
+    /** The state the index record must show. Caller holds the monitor. */
+    int indexState() {
+        return booking != null ? SlotDescriptor.STATE_BOOKED : SlotDescriptor.STATE_HELD;
+    }
+
+    @Override
+    public String toString() {
+        return "Claim{" + token + ' ' + facts.slot() + ' ' + operator.id() + '}';
+    }
+}

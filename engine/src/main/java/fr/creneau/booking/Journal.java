@@ -1,0 +1,748 @@
+package fr.creneau.booking;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead journal of holds, confirmations, releases and expiries: one append-only file in
+ * a directory that one process owns. A record is in the file (and, by the {@link FsyncPolicy},
+ * on the device) before the operation it describes is acknowledged; on start the file is
+ * replayed to rebuild every standing hold and booking.
+ *
+ * <h2>Files</h2>
+ * <pre>
+ *  dir/journal.lock        owner lock (FileChannel.tryLock), holds the owner's pid as text
+ *  dir/bookings.journal    the journal
+ *  dir/bookings.journal.compact   a compaction in progress (deleted at start if left by a crash)
+ * </pre>
+ *
+ * <h2>Format (version 1, big-endian)</h2>
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                 Magic "CRNJ" (43 52 4E 4A)                    |  0  file header, 16 bytes,
+ *  +-------------------------------+-------------------------------+     written once (temp file,
+ *  |  Format version (u16) = 1     |  Header length (u16) = 16     |  4  force, atomic rename):
+ *  +-------------------------------+-------------------------------+     never torn
+ *  |            Created at (i64, epoch milliseconds)               |  8
+ *  |                                                               |
+ *  +===============================+===============================+
+ *  |  Payload length N (u16)       |  N XOR 0xFFFF (u16)           |  record header, 8 bytes
+ *  +-------------------------------+-------------------------------+
+ *  |    CRC32C of the 4 length bytes, then of the payload (u32)    |
+ *  +---------------------------------------------------------------+
+ *  |  Payload: N bytes (see JournalRecord)                         |
+ *  +===============================================================+
+ *  |  next record ...                                              |
+ * </pre>
+ *
+ * <h2>Replay: torn tail versus corruption</h2>
+ * A crash (or power loss) during an append can leave a prefix of the last record, or a tail the
+ * file system extended with zeros. Such a tail is dropped and the file truncated to the last good
+ * record, so appends resume on a clean boundary:
+ * <ul>
+ *   <li>fewer than 8 bytes left, or a record running past the end of the file: torn;</li>
+ *   <li>a record whose checksum fails and which ends the file (or is followed by zeros only): torn;</li>
+ *   <li>a length whose complement does not match, followed by zeros only: torn.</li>
+ * </ul>
+ * Anything else that does not read back is a {@link JournalCorruptException} naming the offset;
+ * nothing is skipped, since a skipped record could be a booking. The length complement makes a
+ * damaged length (which would otherwise be read as a record running past the end, hence "torn")
+ * almost always detectable. A write or force error stops all further appends (the tail is then
+ * unknown); the owner must restart, and the tail is judged by the rules above.
+ *
+ * <h2>Durability</h2>
+ * {@code FileChannel.force(false)} ({@code fdatasync}: data plus the metadata needed to read it,
+ * e.g. the file length). The file and its directory are forced after creation and after each
+ * compaction's rename. See {@link FsyncPolicy}.
+ *
+ * <h2>Compaction</h2>
+ * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records (about
+ * 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
+ * journal and forces the directory: a crash at any point leaves either the old or the new file,
+ * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
+ * horizon.
+ *
+ * <p><b>Thread-safety.</b> {@link #append} is safe from any number of threads: writes (and, for
+ * ALWAYS, forces) are serialised by one lock; GROUP callers queue behind a leader that writes and
+ * forces their records as one batch. Replay happens in {@link #open}, before the journal is shared.
+ */
+final class Journal implements AutoCloseable {
+    static final String FILE = "bookings.journal";
+    static final String LOCK_FILE = "journal.lock";
+    static final String COMPACT_SUFFIX = ".compact";
+    static final int VERSION = 1;
+    static final int HEADER_BYTES = 16;
+    static final int RECORD_HEADER_BYTES = 8;
+    static final int MAX_PAYLOAD = 0xFFFF;
+    private static final byte[] MAGIC = {'C', 'R', 'N', 'J'};
+
+    /** Receives each replayed record with its offset (to name it in an error). */
+    @FunctionalInterface
+    interface Replayer {
+        void apply(JournalRecord record, long offset);
+    }
+
+    /** What replay found. */
+    record Replay(long records, long validBytes, long tornBytes) {
+    }
+
+    /** The framed records of one standing hold, for compaction. */
+    private static final class Live {
+        final byte[] hold;
+        final int slotEndMinute;
+        byte[] confirm;
+
+        Live(final byte[] hold, final int slotEndMinute) {
+            this.hold = hold;
+            this.slotEndMinute = slotEndMinute;
+        }
+
+        long bytes() {
+            return hold.length + (confirm == null ? 0 : confirm.length);
+        }
+    }
+
+    private final Path dir;
+    private final Path file;
+    private final FsyncPolicy policy;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Replay replay;
+
+    private final ReentrantLock appendLock = new ReentrantLock();
+    // ---- guarded by appendLock ----
+    private FileChannel channel;
+    private long end;
+    private final Map<HoldToken, Live> live = new LinkedHashMap<>();
+    private long liveBytes;
+    // ---- group commit, guarded by queueLock ----
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition batchDone = queueLock.newCondition();
+    private List<Waiter> queue = new ArrayList<>();
+    private boolean leading;
+    // ---- any thread ----
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private final LongAdder appends = new LongAdder();
+    private final LongAdder forces = new LongAdder();
+    private final LongAdder compactions = new LongAdder();
+
+    private Journal(final Path dir, final FsyncPolicy policy, final FileChannel lockChannel, final FileLock lock,
+                    final FileChannel channel, final Scan scan) {
+        this.dir = dir;
+        this.file = dir.resolve(FILE);
+        this.policy = policy;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.channel = channel;
+        this.end = scan.validEnd;
+        this.replay = new Replay(scan.records, scan.validEnd, scan.tornBytes);
+    }
+
+    /**
+     * Takes the directory's lock, creates the journal if absent, replays it into {@code replayer}
+     * (dropping and truncating a torn tail), and returns it ready for appends.
+     *
+     * @throws JournalLockedException   another owner holds the directory
+     * @throws JournalCorruptException  a damaged record that is not a torn tail (the file is untouched)
+     * @throws JournalVersionException  not a journal, or another format version
+     * @throws JournalException         the directory or file cannot be read or written
+     */
+    static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer) {
+        final FileChannel lockChannel;
+        final FileLock lock;
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        FileLock acquired = null;
+        try {
+            try {
+                acquired = lockChannel.tryLock();
+            } catch (final OverlappingFileLockException e) {
+                throw new JournalLockedException(dir, "another Créneau instance in this process (pid "
+                    + ProcessHandle.current().pid() + ")");
+            }
+            if (acquired == null) {
+                throw new JournalLockedException(dir, "another process (" + owner(lockChannel) + ")");
+            }
+            lock = acquired;
+            final byte[] me = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+            lockChannel.truncate(0);
+            lockChannel.write(ByteBuffer.wrap(me), 0);
+            final Path file = dir.resolve(FILE);
+            Files.deleteIfExists(dir.resolve(FILE + COMPACT_SUFFIX)); // an interrupted compaction: the journal is intact
+            if (!Files.exists(file)) {
+                create(dir, file);
+            }
+            final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                final Journal journal;
+                final Scan scan = new Scan(file, channel);
+                final List<Pending> pending = new ArrayList<>();
+                scan.run((r, offset, frame) -> pending.add(new Pending(r, offset, frame)));
+                if (scan.tornBytes > 0) {
+                    channel.truncate(scan.validEnd);
+                    channel.force(true);
+                }
+                journal = new Journal(dir, policy, lockChannel, lock, channel, scan);
+                for (final Pending p : pending) {
+                    journal.model(p.record, p.frame);
+                    replayer.apply(p.record, p.offset);
+                }
+                return journal;
+            } catch (final RuntimeException | IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (final IOException e) {
+            release(lockChannel, acquired);
+            throw new JournalException(dir, "cannot open the journal", e);
+        } catch (final RuntimeException e) {
+            release(lockChannel, acquired);
+            throw e;
+        }
+    }
+
+    private record Pending(JournalRecord record, long offset, byte[] frame) {
+    }
+
+    private static void release(final FileChannel lockChannel, final FileLock lock) {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            lockChannel.close();
+        } catch (final IOException ignored) {
+            // Closing the channel releases the lock anyway.
+        }
+    }
+
+    private static String owner(final FileChannel lockChannel) {
+        try {
+            final ByteBuffer b = ByteBuffer.allocate(64);
+            lockChannel.read(b, 0);
+            final String text = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim();
+            return text.isEmpty() ? "unknown pid" : text;
+        } catch (final IOException e) {
+            return "unknown pid";
+        }
+    }
+
+    /** Writes an empty journal: header in a temp file, forced, renamed into place, directory forced. */
+    private static void create(final Path dir, final Path file) throws IOException {
+        final Path tmp = dir.resolve(FILE + ".new");
+        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+            writeFully(c, header(), 0);
+            c.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(dir);
+    }
+
+    private static ByteBuffer header() {
+        final ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
+        h.put(MAGIC).putShort((short) VERSION).putShort((short) HEADER_BYTES).putLong(System.currentTimeMillis());
+        return h.flip();
+    }
+
+    /** Forces a directory's entries (a rename) to the device; a no-op where the platform refuses (Windows). */
+    private static void forceDirectory(final Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (final IOException | UnsupportedOperationException ignored) {
+            // Not supported on this platform: the rename's durability then rests on the file system.
+        }
+    }
+
+    private static void writeFully(final FileChannel c, final ByteBuffer b, final long position) throws IOException {
+        long at = position;
+        while (b.hasRemaining()) {
+            at += c.write(b, at);
+        }
+    }
+
+    /** A framed record: header (length, complement, CRC32C) and payload. */
+    static byte[] frame(final byte[] payload) {
+        if (payload.length > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("journal record longer than " + MAX_PAYLOAD + " bytes");
+        }
+        final ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length);
+        b.putShort((short) payload.length).putShort((short) (payload.length ^ 0xFFFF));
+        b.putInt((int) crc(b.array(), payload));
+        b.put(payload);
+        return b.array();
+    }
+
+    private static long crc(final byte[] header, final byte[] payload) {
+        final CRC32C crc = new CRC32C();
+        crc.update(header, 0, 4);
+        crc.update(payload, 0, payload.length);
+        return crc.getValue();
+    }
+
+    // =====================================================================================
+    // Replay
+    // =====================================================================================
+
+    /** Reads a journal file from start to end, judging its tail (see the class comment). */
+    private static final class Scan {
+        interface Sink {
+            void accept(JournalRecord r, long offset, byte[] frame);
+        }
+
+        private final Path file;
+        private final FileChannel channel;
+        long records;
+        long validEnd;
+        long tornBytes;
+
+        Scan(final Path file, final FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+
+        void run(final Sink sink) throws IOException {
+            final long size = channel.size();
+            if (size < HEADER_BYTES) {
+                throw new JournalVersionException(file, "file of " + size + " bytes is shorter than the journal header");
+            }
+            final ByteBuffer h = read(0, HEADER_BYTES);
+            final byte[] magic = new byte[4];
+            h.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new JournalVersionException(file, "not a Créneau booking journal (bad magic)");
+            }
+            final int version = h.getShort() & 0xFFFF;
+            final int headerLength = h.getShort() & 0xFFFF;
+            if (version != VERSION) {
+                throw new JournalVersionException(file, "journal format version " + version + "; this build reads "
+                    + VERSION);
+            }
+            if (headerLength != HEADER_BYTES) {
+                throw new JournalVersionException(file, "header length " + headerLength + ", expected " + HEADER_BYTES);
+            }
+            long pos = HEADER_BYTES;
+            while (pos < size) {
+                final long left = size - pos;
+                if (left < RECORD_HEADER_BYTES) {
+                    torn(pos, size);
+                    return;
+                }
+                final ByteBuffer rh = read(pos, RECORD_HEADER_BYTES);
+                final int length = rh.getShort(0) & 0xFFFF;
+                final int check = rh.getShort(2) & 0xFFFF;
+                final int crc = rh.getInt(4);
+                if ((length ^ 0xFFFF) != check) {
+                    if (zerosFrom(pos, size)) {
+                        torn(pos, size);
+                        return;
+                    }
+                    throw new JournalCorruptException(file, pos, "record length " + length
+                        + " does not match its complement");
+                }
+                final long recordEnd = pos + RECORD_HEADER_BYTES + length;
+                if (recordEnd > size) {
+                    torn(pos, size);
+                    return;
+                }
+                final byte[] payload = new byte[length];
+                read(pos + RECORD_HEADER_BYTES, length).get(payload);
+                if ((int) crc(rh.array(), payload) != crc) {
+                    if (recordEnd == size || zerosFrom(recordEnd, size)) {
+                        torn(pos, size);
+                        return;
+                    }
+                    throw new JournalCorruptException(file, pos, "checksum mismatch, with records after it");
+                }
+                final JournalRecord r;
+                try {
+                    r = JournalRecord.decode(payload);
+                } catch (final IllegalArgumentException e) {
+                    throw new JournalCorruptException(file, pos, "checksum good but record unreadable: " + e.getMessage());
+                }
+                final byte[] frame = new byte[RECORD_HEADER_BYTES + length];
+                System.arraycopy(rh.array(), 0, frame, 0, RECORD_HEADER_BYTES);
+                System.arraycopy(payload, 0, frame, RECORD_HEADER_BYTES, length);
+                sink.accept(r, pos, frame);
+                records++;
+                pos = recordEnd;
+                validEnd = pos;
+            }
+            validEnd = pos;
+        }
+
+        private void torn(final long pos, final long size) {
+            validEnd = pos;
+            tornBytes = size - pos;
+        }
+
+        private boolean zerosFrom(final long from, final long size) throws IOException {
+            long pos = from;
+            final ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            while (pos < size) {
+                b.clear().limit((int) Math.min(b.capacity(), size - pos));
+                final int n = channel.read(b, pos);
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (b.get(i) != 0) {
+                        return false;
+                    }
+                }
+                pos += n;
+            }
+            return true;
+        }
+
+        private ByteBuffer read(final long pos, final int n) throws IOException {
+            final ByteBuffer b = ByteBuffer.allocate(n);
+            while (b.hasRemaining()) {
+                if (channel.read(b, pos + b.position()) < 0) {
+                    throw new JournalCorruptException(file, pos, "file shrank while being read");
+                }
+            }
+            return b.flip();
+        }
+    }
+
+    /**
+     * Reads every good record of a journal file, without lock or repair (tools and tests). A torn
+     * tail is ignored, corruption thrown as at start.
+     */
+    static List<JournalRecord> readAll(final Path file) {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            final List<JournalRecord> out = new ArrayList<>();
+            new Scan(file, c).run((r, offset, frame) -> out.add(r));
+            return out;
+        } catch (final NoSuchFileException e) {
+            return List.of();
+        } catch (final IOException e) {
+            throw new JournalException(file, "cannot read the journal", e);
+        }
+    }
+
+    // =====================================================================================
+    // Appends
+    // =====================================================================================
+
+    /**
+     * Appends a record and returns once it is as durable as the policy promises. Any thread.
+     *
+     * @throws JournalException       the write or force failed: the journal takes no more records
+     * @throws BookingClosedException after {@link #close()}
+     */
+    void append(final JournalRecord record) {
+        final byte[] frame = frame(JournalRecord.encode(record));
+        if (policy == FsyncPolicy.GROUP) {
+            appendInGroup(new Waiter(record, frame));
+            return;
+        }
+        appendLock.lock();
+        try {
+            usable();
+            try {
+                writeFully(channel, ByteBuffer.wrap(frame), end);
+                end += frame.length;
+                if (policy == FsyncPolicy.ALWAYS) {
+                    channel.force(false);
+                    forces.increment();
+                }
+            } catch (final IOException e) {
+                throw fail(e);
+            }
+            appends.increment();
+            model(record, frame);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** A caller of a GROUP append, waiting for the batch that carries its record. */
+    private static final class Waiter {
+        final JournalRecord record;
+        final byte[] frame;
+        boolean done;
+        RuntimeException failure;
+
+        Waiter(final JournalRecord record, final byte[] frame) {
+            this.record = record;
+            this.frame = frame;
+        }
+    }
+
+    /**
+     * Group commit, leader and followers. A caller queues its record; if no batch is being written
+     * it becomes the leader: it takes the whole queue, writes it with one write and one force, and
+     * wakes the batch. Callers arriving meanwhile only queue (they touch no file page, which a
+     * force in flight could stall), and the first of them to wake leads the next batch. So N
+     * concurrent operations cost about one force, and a lone caller costs one force as with ALWAYS.
+     */
+    private void appendInGroup(final Waiter me) {
+        queueLock.lock();
+        try {
+            queue.add(me);
+            while (!me.done) {
+                if (leading) {
+                    batchDone.awaitUninterruptibly();
+                    continue;
+                }
+                leading = true;
+                final List<Waiter> batch = queue;
+                queue = new ArrayList<>();
+                queueLock.unlock();
+                RuntimeException failure = null;
+                try {
+                    writeBatch(batch);
+                } catch (final RuntimeException e) {
+                    failure = e;
+                } catch (final Error e) {
+                    // Whatever happens, the batch must be released: its callers wait for nothing else.
+                    failure = new JournalException(file, "append failed: " + e, e);
+                } finally {
+                    queueLock.lock();
+                }
+                for (final Waiter w : batch) {
+                    w.done = true;
+                    w.failure = failure;
+                }
+                leading = false;
+                batchDone.signalAll();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (me.failure != null) {
+            throw me.failure;
+        }
+    }
+
+    private void writeBatch(final List<Waiter> batch) {
+        int bytes = 0;
+        for (final Waiter w : batch) {
+            bytes += w.frame.length;
+        }
+        final ByteBuffer all = ByteBuffer.allocate(bytes);
+        for (final Waiter w : batch) {
+            all.put(w.frame);
+        }
+        appendLock.lock();
+        try {
+            usable();
+            try {
+                writeFully(channel, all.flip(), end);
+                end += bytes;
+                channel.force(false);
+                forces.increment();
+            } catch (final IOException e) {
+                throw fail(e);
+            }
+            appends.add(batch.size());
+            for (final Waiter w : batch) {
+                model(w.record, w.frame);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void usable() {
+        if (closed) {
+            throw new BookingClosedException();
+        }
+        final Throwable f = failure;
+        if (f != null) {
+            throw new JournalException(file, "an earlier write failed; no more records are accepted: restart to replay", f);
+        }
+    }
+
+    private JournalException fail(final IOException e) {
+        failure = e;
+        return new JournalException(file, "write failed; no more records are accepted: restart to replay", e);
+    }
+
+    /** Keeps the framed HOLD/CONFIRM of standing holds (caller holds appendLock, or is replaying). */
+    private void model(final JournalRecord r, final byte[] frame) {
+        if (r instanceof JournalRecord.Hold) {
+            if (!live.containsKey(r.token())) {
+                final Live l = new Live(frame, ((JournalRecord.Hold) r).facts().endMinute());
+                live.put(r.token(), l);
+                liveBytes += l.bytes();
+            }
+        } else if (r instanceof JournalRecord.Confirm) {
+            final Live l = live.get(r.token());
+            if (l != null && l.confirm == null) {
+                l.confirm = frame;
+                liveBytes += frame.length;
+            }
+        } else {
+            final Live l = live.remove(r.token());
+            if (l != null) {
+                liveBytes -= l.bytes();
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Compaction
+    // =====================================================================================
+
+    /**
+     * Rewrites the journal with the standing holds and bookings only, dropping bookings of slots
+     * that ended before {@code horizonMinute}. Any thread; appends wait meanwhile.
+     *
+     * @return bytes saved
+     * @throws JournalException when the new file cannot be written (the old one stays in use) or
+     *                          reopened (the journal then takes no more records)
+     */
+    long compact(final int horizonMinute) {
+        appendLock.lock();
+        try {
+            usable();
+            final long before = end;
+            final Path tmp = dir.resolve(FILE + COMPACT_SUFFIX);
+            long size = HEADER_BYTES;
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+                writeFully(out, header(), 0);
+                for (final Live l : live.values()) {
+                    if (l.slotEndMinute < horizonMinute) {
+                        continue;
+                    }
+                    writeFully(out, ByteBuffer.wrap(l.hold), size);
+                    size += l.hold.length;
+                    if (l.confirm != null) {
+                        writeFully(out, ByteBuffer.wrap(l.confirm), size);
+                        size += l.confirm.length;
+                    }
+                }
+                out.force(true);
+            } catch (final IOException e) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (final IOException ignored) {
+                    // Deleted at the next start.
+                }
+                throw new JournalException(file, "compaction failed; the journal is unchanged", e);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                forceDirectory(dir);
+                channel.close();
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                end = channel.size();
+            } catch (final IOException e) {
+                throw fail(e);
+            }
+            for (final Iterator<Live> it = live.values().iterator(); it.hasNext(); ) {
+                final Live l = it.next();
+                if (l.slotEndMinute < horizonMinute) {
+                    liveBytes -= l.bytes();
+                    it.remove();
+                }
+            }
+            compactions.increment();
+            return before - end;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** {@code true} when the file is over {@code thresholdBytes} and more than half of it is dead. */
+    boolean wantsCompaction(final long thresholdBytes) {
+        appendLock.lock();
+        try {
+            return !closed && failure == null && end > thresholdBytes && end > 2 * (HEADER_BYTES + liveBytes);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    // =====================================================================================
+    // State
+    // =====================================================================================
+
+    Path file() {
+        return file;
+    }
+
+    FsyncPolicy policy() {
+        return policy;
+    }
+
+    Replay replay() {
+        return replay;
+    }
+
+    /** Current size of the file, bytes. */
+    long size() {
+        appendLock.lock();
+        try {
+            return end;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    long appends() {
+        return appends.sum();
+    }
+
+    long forces() {
+        return forces.sum();
+    }
+
+    long compactions() {
+        return compactions.sum();
+    }
+
+    /** Closes the file and releases the directory lock. Idempotent; appends after it throw. */
+    @Override
+    public void close() {
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                channel.close();
+            } catch (final IOException ignored) {
+                // Nothing left to do with it.
+            }
+            release(lockChannel, lock);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Journal{" + file + ", " + policy + '}';
+    }
+}

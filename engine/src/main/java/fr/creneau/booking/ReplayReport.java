@@ -1,0 +1,18 @@
+package fr.creneau.booking;
+
+/**
+ * What the booking service found in its journal at start. Immutable.
+ *
+ * @param records             good records read
+ * @param tornBytesDropped    bytes of a torn last record dropped (the file was truncated to the last good record)
+ * @param standingHolds       holds still standing after replay
+ * @param standingBookings    bookings standing after replay
+ * @param holdsExpiredAtStart holds whose time to live had run out by the clock at start: ended (and journaled)
+ * @param orphanRecords       records about a token the journal no longer holds (after a compaction
+ *                            dropped it); ignored
+ */
+public record ReplayReport(long records, long tornBytesDropped, int standingHolds, int standingBookings,
+                           int holdsExpiredAtStart, int orphanRecords) {
+    /** A service without journal. */
+    static final ReplayReport NONE = new ReplayReport(0, 0, 0, 0, 0, 0);
+}
