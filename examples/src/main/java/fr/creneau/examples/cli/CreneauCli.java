@@ -15,7 +15,7 @@ import fr.creneau.CreneauException;
  */
 @Command(name = "creneau", mixinStandardHelpOptions = true, version = "creneau 0.1.0",
     description = "Find and book a GP slot within 48 hours (SAS).",
-    subcommands = {SearchCommand.class, IngestCommand.class, GenerateCommand.class})
+    subcommands = {SearchCommand.class, BookCommand.class, IngestCommand.class, GenerateCommand.class})
 public final class CreneauCli implements Runnable {
     /** Exit status of a refused request. */
     public static final int REFUSED = 1;

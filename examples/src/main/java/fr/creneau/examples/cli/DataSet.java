@@ -14,6 +14,8 @@ import java.util.List;
 
 import fr.creneau.Creneau;
 import fr.creneau.CreneauException;
+import fr.creneau.booking.FsyncPolicy;
+import fr.creneau.booking.RecordingBookingGateway;
 import fr.creneau.examples.data.SampleDataSet;
 
 /**
@@ -64,9 +66,22 @@ final class DataSet {
         return dir;
     }
 
-    /** Loads everything in {@code dir} into a new Créneau with its clock fixed at {@code now}. */
+    /**
+     * Loads everything in {@code dir} into a new Créneau with its clock fixed at {@code now}, its
+     * booking journal in {@code dir/journal} (so that a slot booked by one command stays booked for
+     * the next) and the reference gateway recording online bookings in {@code journal/vendor-requests.jsonl}.
+     */
     static Creneau open(final Path dir, final Instant now, final Progress progress) {
-        final Creneau creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false).build();
+        final Path journal = dir.resolve(JOURNAL);
+        final Creneau creneau;
+        try {
+            creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false)
+                .journal(journal).fsync(FsyncPolicy.ALWAYS)
+                .bookingGateway(new RecordingBookingGateway(journal.resolve("vendor-requests.jsonl")))
+                .build();
+        } catch (final CreneauException e) {
+            throw new UserError(e.getMessage());
+        }
         try {
             progress.show("loading " + dir.resolve(PRACTITIONERS));
             creneau.loadDirectory(dir.resolve(PRACTITIONERS));

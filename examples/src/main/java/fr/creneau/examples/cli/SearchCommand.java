@@ -33,7 +33,7 @@ import fr.creneau.rank.SearchResults;
 final class SearchCommand implements Callable<Integer> {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.FRENCH);
+    static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.FRENCH);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -142,7 +142,7 @@ final class SearchCommand implements Callable<Integer> {
         for (int i = 0; i < rows; i++) {
             lines.add(new String[] {
                 Integer.toString(i + 1), r.kind(i).name(), r.name(i), String.format(Locale.ROOT, "%.1f", r.distanceKm(i)),
-                r.hasSlot(i) ? LOCAL.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(), r.phone(i),
+                r.hasSlot(i) ? LOCAL_TIME.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(), r.phone(i),
                 r.hasSlot(i) ? r.slotId(i, creneau.vendors()).toString() : "-"});
         }
         final int[] widths = new int[lines.get(0).length];

@@ -105,6 +105,34 @@ class CliIT {
     }
 
     @Test
+    void bookingTheSameSlotFromTwoInvocationsRefusesTheSecondWithExitOne() throws Exception {
+        final Run search = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--limit", "1");
+        final String slot = lines(search.out()).get(0).get("slotId").asText();
+        final Run first = run("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("booked " + slot).containsPattern("(ONLINE|PHONE)");
+        final Run second = run("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-2", "--now", NOW);
+        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.err()).startsWith("refused: ").contains("ALREADY_BOOKED").doesNotContain("\tat ");
+        // The journal outlives the process: the next search no longer proposes the booked slot.
+        final Run again = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--limit", "10");
+        assertThat(lines(again.out())).extracting(r -> r.get("slotId").asText()).doesNotContain(slot);
+    }
+
+    @Test
+    void bookingAnUnknownOrMalformedSlotIsRefusedOrAUsageError() throws Exception {
+        final Run gone = run("book", "--data", data.toString(), "--slot", "doctolib.10000000017.20261123T1300Z",
+            "--operator", "osnp-1", "--now", NOW);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("GONE");
+        final Run malformed = run("book", "--data", data.toString(), "--slot", "not-a-slot", "--operator", "x", "--now", NOW);
+        assertThat(malformed.exit()).isEqualTo(2);
+        assertThat(malformed.err()).startsWith("error: ").contains("malformed slot id");
+    }
+
+    @Test
     void badUsageExitsTwoWithOneLineAndNoStackTrace() throws Exception {
         for (final String[] args : List.of(
             new String[] {"search", "--data", data.toString(), "--lat", "48.85"},
