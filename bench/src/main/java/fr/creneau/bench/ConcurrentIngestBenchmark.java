@@ -21,21 +21,31 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import fr.creneau.directory.Vendor;
+import fr.creneau.feed.IngestConfig;
+import fr.creneau.feed.IngestReport;
+import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.Modality;
-import fr.creneau.feed.SlotRecord;
+import fr.creneau.feed.ParsedFeed;
+import fr.creneau.feed.RawSlot;
+import fr.creneau.feed.Visibility;
+import fr.creneau.index.Minutes;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.SearchResults;
 import fr.creneau.rank.Searcher;
 
 /**
- * Query latency while a vendor snapshot is applied, against idle: {@code underIngest} runs one
+ * Query latency while a vendor snapshot is applied, against idle. {@code underIngest} runs one
  * query thread ({@code underIngest:query}) beside one writer thread ({@code underIngest:writer})
- * that replaces, practitioner by practitioner and without pause, every Doctolib slot run of the
- * data set, alternating between the full run and the run without every tenth slot (so each pass
- * removes or restores 10% of the vendor's slots: what a snapshot application does to the index);
- * {@code idle} runs the same queries alone. Compare {@code p99} of the two (target: within 1.5x).
- * On the 2-core machine the two threads of {@code underIngest} have a core each.
+ * that applies, back to back, snapshots of the data set's biggest vendor (Doctolib: about 60% of
+ * the slots) through the engine's {@link Ingestor} (validation, then replacement practitioner by
+ * practitioner), alternating the full snapshot with a copy lacking every tenth slot: each
+ * application removes or restores 10% of the vendor's slots, and allocates what validation
+ * allocates. The snapshots are pre-parsed ({@link ParsedFeed} of {@link RawSlot}s with
+ * {@code Z} times): parsing would compete for the same two cores without touching the index.
+ * {@code idle} runs the same queries alone, on an index in the same state (the full snapshot
+ * applied once in {@code @Setup} for both). Compare {@code p99} (target: within 1.5x). On the
+ * 2-core machine the two threads of {@code underIngest} have a core each.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar ConcurrentIngestBenchmark -p size=5000000 -prof gc -rf json -rff concurrent.json
@@ -48,7 +58,7 @@ import fr.creneau.rank.Searcher;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx10g", "-XX:MaxDirectMemorySize=3g"})
 public class ConcurrentIngestBenchmark {
 
-    /** Index, writer runs and queries, shared by the group's two threads. */
+    /** Index, ingestor, snapshots and queries, shared by the group's two threads. */
     @State(Scope.Group)
     public static class Shared {
         @Param({"1000000", "5000000", "20000000"})
@@ -57,36 +67,49 @@ public class ConcurrentIngestBenchmark {
         public Place place;
         DataSet data;
         SlotIndex index;
-        final List<CreneauIndex.Run> full = new ArrayList<>();
-        final List<CreneauIndex.Run> thinned = new ArrayList<>();
+        Ingestor ingestor;
+        final ParsedFeed[] snapshots = new ParsedFeed[2];
         QuerySpec[] queries;
-        int writerCursor;
+        int turn;
 
         @Setup(Level.Trial)
         public void setup() {
             data = DataSet.ofSize(size);
             index = CreneauIndex.load(data);
             final Vendor doctolib = data.vendors.require("Doctolib");
-            for (final CreneauIndex.Run run : CreneauIndex.runs(data)) {
-                if (run.source() == doctolib.id()) {
-                    full.add(run);
-                    final List<SlotRecord> fewer = new ArrayList<>();
-                    for (int i = 0; i < run.slots().size(); i++) {
-                        if (i % 10 != 9) {
-                            fewer.add(run.slots().get(i));
-                        }
-                    }
-                    thinned.add(new CreneauIndex.Run(run.source(), run.practitioner(), List.copyOf(fewer)));
+            final List<RawSlot> full = new ArrayList<>();
+            final List<RawSlot> thinned = new ArrayList<>();
+            int previous = -1;
+            int inRun = 0;
+            for (int i = 0; i < data.size; i++) {
+                if (data.source[i] != doctolib.id()) {
+                    continue;
+                }
+                inRun = data.practitioner[i] == previous ? inRun + 1 : 0;
+                previous = data.practitioner[i];
+                final RawSlot raw = new RawSlot("d" + i, data.directory.get(data.practitioner[i]).rppsText(),
+                    Minutes.toInstant(data.start[i]).toString(), Minutes.toInstant(data.end[i]).toString(),
+                    data.modalities[i], Visibility.values()[data.visibility[i]], true, null);
+                full.add(raw);
+                if (inRun % 10 != 9) {
+                    thinned.add(raw);
                 }
             }
+            snapshots[0] = new ParsedFeed("doctolib-full", doctolib.displayName(), data.now, full, List.of(),
+                doctolib.integration());
+            snapshots[1] = new ParsedFeed("doctolib-thinned", doctolib.displayName(), data.now, thinned, List.of(),
+                doctolib.integration());
+            ingestor = new Ingestor(data.directory, data.vendors, IngestConfig.DEFAULTS, data.clock, index);
+            final long t0 = System.nanoTime();
+            final IngestReport first = ingestor.applyVendorSnapshot(snapshots[0]);
+            System.out.printf("# writer: snapshots of %,d and %,d slots; first application %.1f s: %s; index %,d live slots%n",
+                full.size(), thinned.size(), (System.nanoTime() - t0) / 1e9, first, index.stats().liveSlots());
             queries = Workload.draw(data, place, Set.of(), Modality.OFFICE, false, Workload.Window.H48,
                 RegulatorQueryBenchmark.QUERIES, DataSet.DEFAULT_SEED + 7);
-            System.out.printf("# writer: %,d Doctolib runs, %,d slots per pass%n", full.size(),
-                full.stream().mapToInt(r -> r.slots().size()).sum());
         }
     }
 
-    /** The query thread's searcher and cursor. */
+/** The query thread's searcher and cursor. */
     @State(Scope.Thread)
     public static class Reader {
         Searcher searcher;
@@ -117,11 +140,8 @@ public class ConcurrentIngestBenchmark {
     @Benchmark
     @Group("underIngest")
     @GroupThreads(1)
-    public boolean writer(final Shared s) {
-        final int i = s.writerCursor++;
-        final int n = s.full.size();
-        final CreneauIndex.Run run = ((i / n) & 1) == 0 ? s.thinned.get(i % n) : s.full.get(i % n);
-        return s.index.replace(run.source(), run.practitioner(), run.slots());
+    public IngestReport writer(final Shared s) {
+        return s.ingestor.applyVendorSnapshot(s.snapshots[++s.turn & 1]);
     }
 
     @Benchmark

@@ -159,6 +159,16 @@ public class RegulatorQueryBenchmark {
             }
             System.out.printf("# queries: %.1f rows on average; %d%% with free slots, %d%% nothing free (surnuméraire path)%n",
                 (double) rows / q.specs.length, 100 * slotRows / q.specs.length, 100 * nothingFree / q.specs.length);
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            final long tid = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(tid);
+            for (final QuerySpec spec : q.specs) {
+                searcher.search(spec.fill(query), results);
+            }
+            final long allocated = threads.getThreadAllocatedBytes(tid) - before;
+            System.out.printf("# créneau allocation: %d bytes over %d queries (%s, %s, %s, mt=%s, %s, %,d slots)%n",
+                allocated, q.specs.length, q.place, q.modality, q.window, q.mt, "GP", d.size);
         }
     }
 
