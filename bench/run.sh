@@ -59,7 +59,7 @@ if [ "$MODE" = quick ]; then
   jmh query-variants-2 "$Q.creneau$" "${T[@]}" -prof gc -p size=5000000 -p place=PARIS \
       -p modality=OFFICE -p mt=mt -p window=4h,night4h
   jmh concurrent 'fr.creneau.bench.ConcurrentIngestBenchmark' "${T[@]}" -prof gc -p size=1000000 -p place=PARIS
-  jmh ingest 'fr.creneau.bench.IngestBenchmark' -wi 1 -w 2s -i 2 -r 2s -f 1 -p size=1000000,5000000
+  jmh ingest '^fr.creneau.bench.IngestBenchmark' -wi 1 -w 2s -i 2 -r 2s -f 1 -p size=1000000,5000000
   MEM=(--sizes=1000000,5000000 --baselines=1000000)
 else
   # Every scenario for Créneau at every size; the baselines at 1M and 5M on every scenario, at 20M
@@ -69,7 +69,7 @@ else
   jmh query-baselines-20m "$Q.(lucene|onHeap)$" -prof gc -p size=20000000 -p modality=OFFICE -p mt=none \
       -p window=4h,48h
   jmh concurrent 'fr.creneau.bench.ConcurrentIngestBenchmark' -prof gc
-  jmh ingest 'fr.creneau.bench.IngestBenchmark' -prof gc
+  jmh ingest '^fr.creneau.bench.IngestBenchmark' -prof gc
   MEM=(--sizes=1000000,5000000,20000000 --baselines=1000000,5000000,20000000)
 fi
 
