@@ -174,9 +174,9 @@ def main(result_dir):
         w("")
         w("| operation | size | slots/s | operations/s | alloc B/op |")
         w("| --- | --- | ---: | ---: | ---: |")
-        for r in sorted(ing, key=lambda r: (method(r), int(r["params"].get("size", 0)))):
+        for r in sorted(ing, key=lambda r: (method(r), int(r.get("params", {}).get("size", 0)))):
             slots = r.get("secondaryMetrics", {}).get("slots", {}).get("score")
-            size = r["params"].get("size")
+            size = r.get("params", {}).get("size")
             rates[(method(r), size)] = (slots, r["primaryMetric"]["score"])
             a = alloc(r)
             w(f"| {method(r)} | {fmt_size(size) if size else 'France Doctolib snapshot'} | "
@@ -243,10 +243,19 @@ def main(result_dir):
         w(f"| ≤ 32 B/slot off-heap, all index structures included ({fmt_size(m['size'])}) | "
           f"{m['offHeapBytesPerSlot']:.1f} off-heap, {m['bytesPerSlot']:.1f} all included | "
           f"{verdict(m['bytesPerSlot'] <= 32)} |")
-    allocs = [v[3] for (impl, k), v in table.items() if impl == "creneau" and v[3] is not None]
-    if allocs:
-        w(f"| 0 B/op per query | {min(allocs):.1f} to {max(allocs):.1f} B/op (`gc.alloc.rate.norm`, SampleTime) | "
-          f"{verdict(max(allocs) < 64)} (≈ 0: see the note) |")
+    direct = []
+    for log in sorted(glob.glob(os.path.join(result_dir, "*.log"))):
+        with open(log) as f:
+            for line in f:
+                if "# créneau allocation:" in line:
+                    text = line.split("# créneau allocation:", 1)[1].strip()
+                    words = text.split()
+                    direct.append((int(words[0]), int(words[3]), text))
+    if direct:
+        worst = max(b / n for b, n, _ in direct)
+        clean = sum(1 for b, n, _ in direct if b / n < 1)
+        w(f"| 0 B/op per query (direct count, see the note) | {clean} of {len(direct)} scenarios < 1 B/query; "
+          f"worst {worst:,.0f} B/query | {verdict(worst < 1)} |")
     reloads = [(s, v[0]) for (mth, s), v in rates.items() if mth == "reload" and v[0]]
     for s, v in sorted(reloads, key=lambda x: int(x[0])):
         w(f"| ingest ≥ 1M slots/s from parsed records ({fmt_size(s)}) | {v:,.0f} slots/s | {verdict(v >= 1e6)} |")
@@ -257,12 +266,6 @@ def main(result_dir):
         s, v = max(reloads, key=lambda x: int(x[0]))
         w(f"| full 20M reload < 20 s | not run in this mode; {int(s) / v:.1f} s for {fmt_size(s)} | – |")
     w("")
-    direct = []
-    for log in sorted(glob.glob(os.path.join(result_dir, "*.log"))):
-        with open(log) as f:
-            for line in f:
-                if "# créneau allocation:" in line:
-                    direct.append(line.split("# créneau allocation:", 1)[1].strip())
     w("Allocation note: `gc.alloc.rate.norm` divides everything the benchmark thread allocated in an "
       "iteration, JMH's own per-iteration bookkeeping (and in `SampleTime` its sample buffer) included, "
       "by the operations: for operations of tens of microseconds that is a few to tens of B/op even "
@@ -270,8 +273,8 @@ def main(result_dir):
       "warm-up, the bytes its thread allocates over 4,096 queries with "
       "`ThreadMXBean.getThreadAllocatedBytes` (no JMH code in between):")
     w("")
-    for d in direct:
-        w(f"- {d}")
+    for b, n, text in direct:
+        w(f"- {text}: {b / n:,.2f} B/query")
     if not direct:
         w("- (no direct count in these logs)")
     print("\n".join(out))
