@@ -1,0 +1,61 @@
+package fr.creneau.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import fr.creneau.feed.SlotRecord;
+import fr.creneau.index.SlotIndex;
+import fr.creneau.rank.RankingConfig;
+import fr.creneau.rank.Searcher;
+
+/**
+ * Loads a {@link DataSet} into Créneau's off-heap {@link SlotIndex} through its public writer API,
+ * {@code replace(source, practitioner, slots)}, one (practitioner, source) run at a time, as the
+ * {@code Ingestor} does after validation. Setup and ingest benchmarks only.
+ */
+public final class CreneauIndex {
+    private CreneauIndex() {
+    }
+
+    /** A new index holding every slot of {@code data} (records built on the fly, run by run). */
+    public static SlotIndex load(final DataSet data) {
+        final SlotIndex index = new SlotIndex(data.directory, data.clock);
+        final List<SlotRecord> run = new ArrayList<>();
+        int i = 0;
+        while (i < data.size) {
+            final int p = data.practitioner[i];
+            final int s = data.source[i];
+            run.clear();
+            while (i < data.size && data.practitioner[i] == p && data.source[i] == s) {
+                run.add(data.record(i++));
+            }
+            index.replace(s, p, run);
+        }
+        return index;
+    }
+
+    /** Every (practitioner, source) run of {@code data} as the parsed records the index takes. */
+    public static List<Run> runs(final DataSet data) {
+        final List<Run> runs = new ArrayList<>();
+        int i = 0;
+        while (i < data.size) {
+            final int p = data.practitioner[i];
+            final int s = data.source[i];
+            final List<SlotRecord> list = new ArrayList<>();
+            while (i < data.size && data.practitioner[i] == p && data.source[i] == s) {
+                list.add(data.record(i++));
+            }
+            runs.add(new Run(s, p, List.copyOf(list)));
+        }
+        return runs;
+    }
+
+    /** The slots of one practitioner from one source. */
+    public record Run(int source, int practitioner, List<SlotRecord> slots) {
+    }
+
+    /** A searcher with the default ranking. */
+    public static Searcher searcher(final SlotIndex index, final DataSet data) {
+        return new Searcher(index, data.vendors, RankingConfig.DEFAULTS);
+    }
+}

@@ -1,0 +1,98 @@
+package fr.creneau.bench;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+import fr.creneau.feed.Modality;
+import fr.creneau.index.CellTable;
+import fr.creneau.index.H3;
+import fr.creneau.index.SlotCursor;
+import fr.creneau.index.SlotIndex;
+import fr.creneau.rank.RegulatorQuery;
+import fr.creneau.rank.SearchResults;
+import fr.creneau.rank.Searcher;
+
+/**
+ * Where a query's time goes, for the analysis in {@code bench/README.md}: for the benchmark's
+ * office / 48 h / no-MT queries of a place at a size, the distinct patient cells (against the
+ * searcher's ring-table cache), the live slots of the patient's H3 cell over 48 h, the cost of
+ * walking them with a {@link SlotCursor} (ns per record), the mean query time, and the slowest
+ * queries. {@code System.nanoTime} around single calls after warm-up: indicative, not JMH.
+ *
+ * <pre>
+ * java -Xmx10g -XX:MaxDirectMemorySize=2g -cp bench/target/benchmarks.jar fr.creneau.bench.QueryAnatomy 5000000 PARIS
+ * </pre>
+ */
+public final class QueryAnatomy {
+    private QueryAnatomy() {
+    }
+
+    public static void main(final String[] args) {
+        final DataSet data = DataSet.ofSize(Integer.parseInt(args[0]));
+        final Place place = Place.valueOf(args[1]);
+        final SlotIndex index = CreneauIndex.load(data);
+        final QuerySpec[] qs = Workload.draw(data, place, Set.of(), Modality.OFFICE, false, Workload.Window.H48,
+            RegulatorQueryBenchmark.QUERIES, DataSet.DEFAULT_SEED + 7);
+        final CellTable cells = index.cells();
+        final SlotCursor cursor = index.cursor();
+        final Set<Long> patientCells = new HashSet<>();
+        final int[] cellOf = new int[qs.length];
+        long records = 0;
+        for (int i = 0; i < qs.length; i++) {
+            final long cell = H3.CORE.latLngToCell(qs[i].lat(), qs[i].lon(), CellTable.RESOLUTION);
+            patientCells.add(cell);
+            cellOf[i] = cells.idOf(cell);
+        }
+        long sink = 0;
+        final long[] scan = new long[2];
+        for (int round = 0; round < 2; round++) { // first round warms up
+            records = 0;
+            final long t0 = System.nanoTime();
+            for (int i = 0; i < qs.length; i++) {
+                if (cellOf[i] < 0) {
+                    continue;
+                }
+                cursor.open(cellOf[i], qs[i].nowMinute(), qs[i].nowMinute() + qs[i].windowMinutes(), qs[i].nowMinute());
+                while (cursor.next()) {
+                    sink += cursor.practitioner();
+                    records++;
+                }
+            }
+            scan[round] = System.nanoTime() - t0;
+        }
+        final Searcher searcher = CreneauIndex.searcher(index, data);
+        final RegulatorQuery q = new RegulatorQuery();
+        final SearchResults r = new SearchResults();
+        for (int round = 0; round < 3; round++) {
+            for (final QuerySpec spec : qs) {
+                searcher.search(spec.fill(q), r);
+            }
+        }
+        final long[] nanos = new long[qs.length];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < qs.length; i++) {
+                final long t0 = System.nanoTime();
+                searcher.search(qs[i].fill(q), r);
+                nanos[i] += System.nanoTime() - t0;
+            }
+        }
+        System.out.printf("%s, %,d slots, %,d occupied cells: %,d distinct patient cells in %,d queries%n", place, data.size,
+            cells.cellCount(), patientCells.size(), qs.length);
+        System.out.printf("patient cell: %,d live slots in the window on average; cursor walk %.1f ns per record (%d)%n",
+            records / qs.length, (double) scan[1] / Math.max(1, records), sink & 1);
+        System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
+        final Integer[] order = new Integer[qs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+        for (int j = 0; j < 5; j++) {
+            final int i = order[j];
+            searcher.search(qs[i].fill(q), r);
+            System.out.printf("slowest %d: %.0f µs at %.4f,%.4f: %d rows, first %s, last at %.1f km%n", j + 1,
+                nanos[i] / 3e3, qs[i].lat(), qs[i].lon(), r.size(), r.size() > 0 ? r.kind(0) : "-",
+                r.size() > 0 ? r.distanceKm(r.size() - 1) : -1.0);
+        }
+    }
+}
