@@ -29,6 +29,7 @@ import fr.creneau.index.IndexStats;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
+import fr.creneau.rank.RingTables;
 import fr.creneau.rank.SearchResults;
 import fr.creneau.rank.Searcher;
 
@@ -78,6 +79,8 @@ public final class Creneau implements AutoCloseable {
     private final ReentrantLock writer = new ReentrantLock();
     private final CopyOnWriteArrayList<IngestListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Searcher> searchers;
+    /** Ring tables shared by every searcher of this instance (thread-safe, allocation-free hits). */
+    private final RingTables rings;
     private final ScheduledExecutorService timer;
     private final BookingService bookings;
 
@@ -94,6 +97,7 @@ public final class Creneau implements AutoCloseable {
         this.index = new SlotIndex(empty, clock);
         this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
         this.directoryLoader = new DirectoryLoader(vendors);
+        this.rings = new RingTables(rankingConfig.ringCacheEntries(), rankingConfig.ringTableRadiusKm());
         this.searchers = ThreadLocal.withInitial(this::newSearcher);
         if (b.listener != null) {
             listeners.add(b.listener);
@@ -247,7 +251,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index, vendors, rankingConfig);
+        return new Searcher(index, vendors, rankingConfig, rings);
     }
 
     /** The directory queries resolve against. Any thread. */

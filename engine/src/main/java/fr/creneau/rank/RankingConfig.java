@@ -17,14 +17,16 @@ package fr.creneau.rank;
  *                             so that the office, home-visit and surnuméraire radii stay inside it);
  *                             farther cells (a teleconsultation with no limit) are reached by a
  *                             slower exhaustive pass, only when the table did not fill the rows
- * @param ringCacheEntries     patient cells whose tables each searcher keeps (4096, rounded to a power of two)
+ * @param ringCacheEntries     patient cells whose ring tables are kept, shared by all searchers of a
+ *                             {@link fr.creneau.Creneau} (16,384, rounded to a power of two: a
+ *                             national spread of patients; ~12 bytes per occupied cell per table)
  */
 public record RankingConfig(double officeMaxKm, double homeVisitRadiusKm, double teleconsultationMaxKm,
                             double surnumeraireMaxKm, double distanceBandKm, int rotationMinutes,
                             double ringTableRadiusKm, int ringCacheEntries) {
     /** The defaults documented on each component. */
     public static final RankingConfig DEFAULTS =
-        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 0.5, 60, 60, 4096);
+        new RankingConfig(30, 10, Double.POSITIVE_INFINITY, 50, 0.5, 60, 60, 16_384);
 
     public RankingConfig {
         // A ring table narrower than the step-2 or step-3 radius would send ordinary queries down

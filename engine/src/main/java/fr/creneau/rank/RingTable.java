@@ -23,8 +23,8 @@ final class RingTable {
     final long patientCell;
     /** Occupied cell ids, by increasing centre-to-centre distance from the patient cell. */
     final int[] ids;
-    /** Centre-to-centre distances, km, ascending. */
-    final double[] centerKm;
+    /** Centre-to-centre distances, km (whole metres), ascending. */
+    final float[] centerKm;
     /** Circumradius of the patient cell, km. */
     final double patientRadiusKm;
     /** Largest circumradius of the cells listed, km. */
@@ -34,8 +34,11 @@ final class RingTable {
      * beyond it a search must take the exhaustive path.
      */
     final double coverageKm;
+    /** Sequence number of the build: the older of two entries is replaced first. */
+    final long builtAt;
+    private static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
 
-    private RingTable(final CellTable cells, final long patientCell, final int[] ids, final double[] centerKm,
+    private RingTable(final CellTable cells, final long patientCell, final int[] ids, final float[] centerKm,
                       final double patientRadiusKm, final double maxRadiusKm, final double coverageKm) {
         this.cells = cells;
         this.patientCell = patientCell;
@@ -44,6 +47,7 @@ final class RingTable {
         this.patientRadiusKm = patientRadiusKm;
         this.maxRadiusKm = maxRadiusKm;
         this.coverageKm = coverageKm;
+        this.builtAt = BUILDS.incrementAndGet();
     }
 
     static RingTable build(final long patientCell, final CellTable cells, final double radiusKm) {
@@ -77,12 +81,12 @@ final class RingTable {
         }
         java.util.Arrays.sort(keyed);
         final int[] ids = new int[count];
-        final double[] centerKm = new double[count];
+        final float[] centerKm = new float[count];
         for (int i = 0; i < count; i++) {
             ids[i] = (int) keyed[i];
             // The sort key's whole metres, rounded down: ascending exactly as sorted, and never more
             // than the true distance, so the walk's stopping bound stays conservative.
-            centerKm[i] = (keyed[i] >>> 32) / 1000.0;
+            centerKm[i] = (float) ((keyed[i] >>> 32) / 1000.0);
         }
         // Cells outside the disk have their centres at least as far as the nearest centre of the
         // outer ring; subtract both circumradii (generous: the outer ring's cells are ~same size).

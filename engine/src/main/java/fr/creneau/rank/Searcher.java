@@ -3,8 +3,6 @@ package fr.creneau.rank;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.agrona.collections.Long2ObjectCache;
-
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
 import fr.creneau.directory.Vendor;
@@ -19,7 +17,7 @@ import fr.creneau.index.SlotIndex;
 
 /**
  * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
- * allocation-free once its caches are warm (the first query around a new patient cell builds that
+ * allocation-free once the shared {@link RingTables} know the patient's cell (a miss builds that
  * cell's {@link RingTable}; nothing else allocates).
  *
  * <h2>Protocol</h2>
@@ -53,7 +51,7 @@ public final class Searcher {
     private final RankingConfig config;
     private final BookingMethod[] methodBySource = new BookingMethod[256];
     private final SlotCursor cursor;
-    private final Long2ObjectCache<RingTable> rings;
+    private final RingTables rings;
     private final CellWalk walk = new CellWalk();
 
     // Per-practitioner scratch, valid where stamp == generation: reset in O(1) per query.
@@ -76,20 +74,30 @@ public final class Searcher {
     private int topCount;
 
     /**
+     * A searcher with a ring-table cache of its own.
+     *
      * @param index   the slot index (its current directory is the one queries resolve against)
      * @param vendors integration level per vendor, for the booking method
      * @param config  distances and fairness
      */
     public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config) {
+        this(index, vendors, config, new RingTables(config.ringCacheEntries(), config.ringTableRadiusKm()));
+    }
+
+    /**
+     * A searcher sharing {@code rings} with the other searchers of the same index (what
+     * {@link fr.creneau.Creneau} does).
+     */
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
+                    final RingTables rings) {
         this.index = Objects.requireNonNull(index, "index");
+        this.rings = Objects.requireNonNull(rings, "rings");
         this.config = Objects.requireNonNull(config, "config");
         Arrays.fill(methodBySource, BookingMethod.PHONE);
         for (final Vendor v : vendors.vendors()) {
             methodBySource[v.id()] = v.integration() == Integration.END_TO_END ? BookingMethod.ONLINE : BookingMethod.PHONE;
         }
         this.cursor = index.cursor();
-        final int sets = Integer.highestOneBit(Math.max(1, config.ringCacheEntries() / 4));
-        this.rings = new Long2ObjectCache<>(sets, 4, evicted -> { });
     }
 
     /**
@@ -335,13 +343,7 @@ public final class Searcher {
     }
 
     private RingTable ringTable(final double lat, final double lon, final CellTable cells) {
-        final long cell = H3.CORE.latLngToCell(lat, lon, CellTable.RESOLUTION);
-        RingTable table = rings.get(cell);
-        if (table == null || table.cells != cells) {
-            table = RingTable.build(cell, cells, config.ringTableRadiusKm());
-            rings.put(cell, table);
-        }
-        return table;
+        return rings.get(H3.CORE.latLngToCell(lat, lon, CellTable.RESOLUTION), cells);
     }
 
     /** Sizes the per-practitioner scratch to the directory and starts a new generation. */
