@@ -41,13 +41,13 @@ class RingTablesTest {
 
     @Test
     void manyPatientCellsKeepAtMostCapacityTablesAndStayCorrect() {
-        final RingTables rings = new RingTables(8, 10);
+        final RingTables rings = new RingTables(16, 10);
         for (int i = 0; i < 200; i++) {
             final long c = cell(48.70 + 0.005 * i, 2.20 + 0.003 * i);
             final RingTable t = rings.get(c, index.cells());
             assertThat(t.patientCell).isEqualTo(c);
         }
-        assertThat(rings.capacity()).isEqualTo(8);
+        assertThat(rings.capacity()).isEqualTo(16);
     }
 
     @Test
