@@ -66,7 +66,8 @@ final class CellWalk {
         return -1;
     }
 
-    private double lowerBoundKm(final int id) {
+    /** No point of cell {@code id} is nearer to the patient than this (may be negative: inside). */
+    double lowerBoundKm(final int id) {
         return Geo.distanceKm(lat, lon, cells.centerLat(id), cells.centerLon(id)) - cells.radiusKm(id);
     }
 

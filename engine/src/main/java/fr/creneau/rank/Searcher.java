@@ -11,6 +11,7 @@ import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
 import fr.creneau.index.H3;
+import fr.creneau.index.Minutes;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
 import fr.creneau.index.SlotIndex;
@@ -44,7 +45,9 @@ import fr.creneau.index.SlotIndex;
  * <h2>Stopping early</h2>
  * Cells are visited outward ({@link CellWalk}); once the row limit is reached, no cell whose
  * nearest point lies beyond the band of the last row can hold a better candidate, and the walk
- * stops there.
+ * stops there. Inside a cell the hour buckets are read in time order and ranked bucket by bucket,
+ * so a cell whose nearest band is the last row's band is read only up to the last row's hour: in
+ * a dense city most of the 48 h window is never touched.
  */
 public final class Searcher {
     private final SlotIndex index;
@@ -147,14 +150,34 @@ public final class Searcher {
         walk.start(q.lat, q.lon, table);
         double stopKm = maxKm;
         int cell;
+        final int lastBucket = Minutes.bucket(to - 1);
         while ((cell = walk.next(stopKm)) >= 0) {
-            scanSlots(cell, cells, q, now, to, modality, profession, maxKm);
-            for (int i = 0; i < touchedCount; i++) {
-                final int p = touched[i];
-                offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed), p, -1, wanted);
-            }
-            if (topCount == wanted) {
-                stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
+            // No practitioner of this cell is nearer than its lower bound: their band is at least this.
+            final long cellBand = bandOf(Math.max(0, walk.lowerBoundKm(cell)));
+            for (int bucket = Minutes.bucket(now); bucket <= lastBucket; bucket++) {
+                final int from = Math.max(now, bucket * Minutes.BUCKET_MINUTES);
+                if (topCount == wanted) {
+                    // Rows order by (band, hour of the earliest slot, rotation): once the rows are
+                    // full, a practitioner first seen from here on enters only with a smaller
+                    // band, or the same band and an hour not after the last row's.
+                    final long worst = topKey[topCount - 1];
+                    final long worstBand = worst >>> 40;
+                    if (cellBand > worstBand
+                        || (cellBand == worstBand && (from - now) / 60 > ((worst >>> 32) & 0xFF))) {
+                        break;
+                    }
+                }
+                scanSlots(cell, cells, q, now, from, Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), modality,
+                    profession, maxKm);
+                // Buckets come in time order: a practitioner first seen in this one has their
+                // earliest fitting slot in it, so they can be ranked now.
+                for (int i = 0; i < touchedCount; i++) {
+                    final int p = touched[i];
+                    offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed), p, -1, wanted);
+                }
+                if (topCount == wanted) {
+                    stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
+                }
             }
         }
         for (int i = 0; i < topCount; i++) {
@@ -240,11 +263,15 @@ public final class Searcher {
         }
     }
 
-    /** Collects, per practitioner of the cell, the earliest fitting free slot; fills {@code touched}. */
-    private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int to,
-                           final int modality, final int profession, final double maxKm) {
+    /**
+     * Collects the earliest fitting free slot of each practitioner of the cell first seen in
+     * {@code [from, to)} (one bucket); fills {@code touched} with them. Practitioners seen in an
+     * earlier bucket already have their earliest slot and are passed over.
+     */
+    private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int from,
+                           final int to, final int modality, final int profession, final double maxKm) {
         touchedCount = 0;
-        cursor.open(cell, now, to, now);
+        cursor.open(cell, from, to, now);
         while (cursor.next()) {
             if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
                 continue;
@@ -269,8 +296,8 @@ public final class Searcher {
                     touched = Arrays.copyOf(touched, touchedCount * 2);
                 }
                 touched[touchedCount++] = p;
-            } else if (distance[p] < 0) {
-                continue;
+            } else if (distance[p] < 0 || bestStart[p] < from) {
+                continue; // not eligible, or already ranked from an earlier bucket
             }
             if (cursor.startMinute() < bestStart[p]) {
                 bestStart[p] = cursor.startMinute();
@@ -281,12 +308,16 @@ public final class Searcher {
         }
     }
 
+    private long bandOf(final double km) {
+        return Math.min((1L << 23) - 1, (long) (km / config.distanceBandKm()));
+    }
+
     /**
      * Sort key, ascending: distance band (23 bits), then hour of the earliest slot (8 bits), then the
      * rotation (32 bits). Distances beyond 8,000 km and hours beyond 255 are clamped.
      */
     private long keyOf(final double km, final int hour, final long rpps, final int seed) {
-        final long band = Math.min((1L << 23) - 1, (long) (km / config.distanceBandKm()));
+        final long band = bandOf(km);
         final long h = Math.max(0, Math.min(255, hour));
         return (band << 40) | (h << 32) | (rotation(rpps, seed) & 0xFFFF_FFFFL);
     }
