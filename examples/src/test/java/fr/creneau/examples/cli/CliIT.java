@@ -32,8 +32,13 @@ class CliIT {
     }
 
     static Run run(final String... args) throws IOException, InterruptedException {
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        return runWith(List.of(), args);
+    }
+
+    static Run runWith(final List<String> jvmArgs, final String... args) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final Process p = new ProcessBuilder(command).start();
         final byte[] out = p.getInputStream().readAllBytes();
@@ -80,6 +85,26 @@ class CliIT {
                 assertThat(row.get("start").asText()).matches("2026-11-2\\dT\\d\\d:\\d\\d:00\\+01:00");
                 assertThat(SlotId.parse(row.get("slotId").asText()).rpps()).isEqualTo(row.get("rpps").asLong());
             }
+        }
+    }
+
+    @Test
+    void withoutDataTheEmbeddedSampleAnswersInParisAndFallsBackToSurnumeraireInLozere(@TempDir final Path tmp)
+        throws Exception {
+        final List<String> isolated = List.of("-Djava.io.tmpdir=" + tmp);
+        final Run paris = runWith(isolated, "search", "--lat", "48.8566", "--lon", "2.3522", "--now", NOW, "--json");
+        assertThat(paris.exit()).as(paris.err()).isZero();
+        assertThat(lines(paris.out())).hasSize(10).allSatisfy(r -> assertThat(r.get("kind").asText()).isEqualTo("SLOT"));
+        // A Lozère village far from the few practices, on a Monday night: nothing free nearby.
+        final Run lozere = runWith(isolated, "search", "--lat", "44.3340", "--lon", "3.8270", "--now",
+            "2026-11-23T21:30:00Z", "--within", "4h", "--json");
+        assertThat(lozere.exit()).as(lozere.err()).isZero();
+        assertThat(lines(lozere.out())).isNotEmpty()
+            .allSatisfy(r -> assertThat(r.get("kind").asText()).isIn("SURNUMERAIRE", "CPTS"))
+            .allSatisfy(r -> assertThat(r.get("booking").asText()).isEqualTo("PHONE"));
+        // One complete sample per hour asked for, and no partial directory left behind.
+        try (var files = Files.list(tmp)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("creneau-sample-")).count()).isEqualTo(2);
         }
     }
 
