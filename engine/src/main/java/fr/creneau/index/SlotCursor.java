@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
 public final class SlotCursor {
     private final SlotIndex index;
     private ByteBuffer[] pages;
-    private long[] heads;
+    private int[] heads;
     private int cellId;
     private int bucket;
     private int lastBucket;
@@ -64,11 +64,13 @@ public final class SlotCursor {
             if (cellId < 0 || headIndex >= heads.length) {
                 return false;
             }
-            final long head = (long) SlotIndex.HEAD.getAcquire(heads, headIndex);
-            if ((int) (head >>> 32) == bucket) {
-                // Pages are read after the head: a head published after a page was added is seen with it.
+            final int head = (int) SlotIndex.HEAD.getAcquire(heads, headIndex);
+            if (head != SlotDescriptor.NIL) {
+                // Pages are read after the head: a head published after a page was added is seen
+                // with it. A head of another bucket sharing the ring position (not reclaimed yet)
+                // fails the start-minute check in next().
                 pages = index.pagesForReaders();
-                next = (int) head;
+                next = head;
                 return true;
             }
         }

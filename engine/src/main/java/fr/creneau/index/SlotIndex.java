@@ -29,7 +29,7 @@ import fr.creneau.feed.Visibility;
  *
  * <h2>Design</h2>
  * <pre>
- *  heads: long[cellId * 64 + bucket % 64] = bucket << 32 | first record     (heap, 8 B per entry)
+ *  heads: int[cellId * 64 + bucket % 64] = first record, or -1              (heap, 4 B per entry)
  *                │
  *                ▼
  *  pages: ByteBuffer[]  (direct, 24 KiB, each owned by one bucket)
@@ -41,10 +41,11 @@ import fr.creneau.feed.Visibility;
  *       chains per cell and skips all others; narrower buckets would multiply the chains a 48 h
  *       query walks, wider ones would keep ended slots longer and let a 4 h query walk slots it
  *       cannot use.</li>
- *   <li><b>Expiry without a scan.</b> Every page belongs to one bucket. When the clock passes a
- *       bucket, its pages go back to a free list and its ring position is reused: cost
- *       proportional to the bucket's page count, no record is visited. Heads need no clearing: a
- *       head carries its bucket number and is ignored when that is not the bucket asked for.</li>
+ *   <li><b>Expiry without a scan of the slots.</b> Every page belongs to one bucket. When the clock
+ *       passes a bucket, the heads of its ring position are reset (one int per occupied cell),
+ *       then its pages go back to a free list: no record is visited. A reader that read a head
+ *       just before sees, at worst, records of another bucket, which fail its start-minute check:
+ *       every record of a chain starts in the chain's bucket.</li>
  *   <li><b>Snapshot replacement</b> by (practitioner, source): the writer finds the practitioner's
  *       current records through a writer-only chain (newest first, linked in each record), keeps
  *       unchanged ones in place, publishes new records, and only then marks removed ones
@@ -56,7 +57,7 @@ import fr.creneau.feed.Visibility;
  *       source, and it starts strictly before the record it came from (chains are sorted newest
  *       first, so a reused record of the same chain could only start later).</li>
  * </ul>
- * Memory: 24 B per record; heads 512 B per occupied cell; the per-(practitioner, source) map ~32 B
+ * Memory: 24 B per record; heads 256 B per occupied cell; the per-(practitioner, source) map ~32 B
  * per pair; pages are allocated as needed (no capacity to configure) and reused after expiry.
  */
 public final class SlotIndex implements SlotSink {
@@ -71,13 +72,13 @@ public final class SlotIndex implements SlotSink {
     static final int SEQUENCE_MASK = (1 << 29) - 1;
 
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(long[].class);
+    static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final Clock clock;
 
     // ---- read by readers (published by volatile write) ----
     private volatile ByteBuffer[] pages = new ByteBuffer[64];
-    private volatile long[] heads = new long[0];
+    private volatile int[] heads = new int[0];
     private volatile CellTable cells = CellTable.empty();
     private volatile long liveSlots;
     /**
@@ -144,6 +145,12 @@ public final class SlotIndex implements SlotSink {
     }
 
     private void reclaim(final int slot) {
+        // Heads first, then pages: from here on no head of this ring position leads into the
+        // pages about to be reused. One int per occupied cell, once an hour; no slot is visited.
+        final int[] h = heads;
+        for (int i = slot; i < h.length; i += RING) {
+            HEAD.setRelease(h, i, SlotDescriptor.NIL);
+        }
         final IntArrayList list = bucketPages[slot];
         for (int i = 0; i < list.size(); i++) {
             final int page = list.getInt(i);
@@ -166,10 +173,12 @@ public final class SlotIndex implements SlotSink {
     public void updateDirectory(final Directory directory) {
         final CellTable previous = cells;
         final CellTable next = CellTable.build(directory, previous);
-        final long[] current = heads;
+        final int[] current = heads;
         if (next.cellCount() * (long) RING > current.length) {
             final int capacity = Math.max(next.cellCount(), Math.max(16, current.length / RING * 2));
-            heads = Arrays.copyOf(current, Math.toIntExact((long) capacity * RING));
+            final int[] grown = Arrays.copyOf(current, Math.toIntExact((long) capacity * RING));
+            Arrays.fill(grown, current.length, grown.length, SlotDescriptor.NIL);
+            heads = grown;
         }
         cells = next;
         for (int p = 0; p < Math.min(previous.practitionerCapacity(), next.practitionerCapacity()); p++) {
@@ -479,10 +488,11 @@ public final class SlotIndex implements SlotSink {
         final int record = allocate(bucket, slot);
         final ByteBuffer b = page(record);
         final int o = SlotDescriptor.offset(record);
-        final long[] h = heads;
+        final int[] h = heads;
         final int headIndex = cellId * RING + slot;
-        final long head = (long) HEAD.getAcquire(h, headIndex);
-        final int next = (int) (head >>> 32) == bucket ? (int) head : SlotDescriptor.NIL;
+        // allocate() reclaimed the ring position if an older bucket held it: any head left here
+        // is this bucket's.
+        final int next = (int) HEAD.getAcquire(h, headIndex);
         // The version continues from whatever this location held before, so a token for an
         // earlier life of the location never matches.
         final int previousWord = (int) INT.get(b, o + SlotDescriptor.STATE_WORD_OFFSET);
@@ -493,7 +503,7 @@ public final class SlotIndex implements SlotSink {
         INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
         INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
         INT.set(b, o + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET, SlotDescriptor.NIL);
-        HEAD.setRelease(h, headIndex, ((long) bucket << 32) | (record & 0xFFFF_FFFFL));
+        HEAD.setRelease(h, headIndex, record);
         bucketLive[slot]++;
         liveSlots++;
         return record;
@@ -557,7 +567,7 @@ public final class SlotIndex implements SlotSink {
         return pages;
     }
 
-    long[] headsForReaders() {
+    int[] headsForReaders() {
         return heads;
     }
 
@@ -574,18 +584,15 @@ public final class SlotIndex implements SlotSink {
         if (cellId < 0) {
             return SlotDescriptor.NIL;
         }
-        final long[] h = heads;
+        final int[] h = heads;
         final int bucket = Minutes.bucket(startMinute);
         final int headIndex = cellId * RING + (bucket & RING_MASK);
         if (headIndex >= h.length) {
             return SlotDescriptor.NIL;
         }
-        final long head = (long) HEAD.getAcquire(h, headIndex);
-        if ((int) (head >>> 32) != bucket) {
-            return SlotDescriptor.NIL;
-        }
         ByteBuffer[] p = pages;
-        int r = (int) head;
+        // A head of another bucket sharing the ring position fails the start check below.
+        int r = (int) HEAD.getAcquire(h, headIndex);
         while (r != SlotDescriptor.NIL) {
             if (SlotDescriptor.page(r) >= p.length) {
                 p = pages;
@@ -656,7 +663,7 @@ public final class SlotIndex implements SlotSink {
      */
     public IndexStats stats() {
         final CellTable c = cells;
-        final long heap = heads.length * 8L + c.heapBytes() + chains.capacity() * 16L
+        final long heap = heads.length * 4L + c.heapBytes() + chains.capacity() * 16L
             + pageCount * 4L + (long) pages.length * 8;
         return new IndexStats((long) pageCount * SlotDescriptor.PAGE_BYTES, heap, liveSlots, pageCount,
             freePages.size(), c.cellCount());

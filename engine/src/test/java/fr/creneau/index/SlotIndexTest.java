@@ -199,6 +199,35 @@ class SlotIndexTest {
     }
 
     @Test
+    void aRingPositionReusedSixtyFourHoursLaterNeverLeadsAnotherCellToItsRecords() {
+        // Practitioners 0 and 3 are in different cells (TestDirectories.paris spreads them).
+        assertThat(index.cells().cellOf(0)).isNotEqualTo(index.cells().cellOf(3));
+        index.replace(1, 0, List.of(slot(0, T0.plus(Duration.ofHours(1)), 20)));
+        // 64 hours later the same ring position holds a new bucket, whose first record lands
+        // where practitioner 0's was (the page is reused): practitioner 0's cell must not see it.
+        clock.set(T0.plus(Duration.ofHours(64)));
+        index.replace(1, 0, List.of());
+        index.replace(1, 3, List.of(slot(3, T0.plus(Duration.ofHours(65)), 20)));
+        assertThat(practitionersInCellOf(0)).isEmpty();
+        assertThat(practitionersInCellOf(3)).containsExactly(3);
+        // And a slot of practitioner 0 in that bucket starts a chain of its own cell.
+        index.replace(1, 0, List.of(slot(0, T0.plus(Duration.ofHours(65)).plusSeconds(1800), 20)));
+        assertThat(practitionersInCellOf(0)).containsExactly(0);
+        assertThat(practitionersInCellOf(3)).containsExactly(3);
+    }
+
+    /** Practitioners of every record the chains of {@code p}'s cell hold in the live window, unfiltered. */
+    private List<Integer> practitionersInCellOf(final int p) {
+        final int now = Minutes.floor(clock.instant());
+        cursor.open(index.cells().cellOf(p), now - 60, now + 49 * 60, now);
+        final List<Integer> seen = new ArrayList<>();
+        while (cursor.next()) {
+            seen.add(cursor.practitioner());
+        }
+        return seen;
+    }
+
+    @Test
     void expiryAcrossMidnightDropsYesterdaysSlotsOnly() {
         final Instant evening = Instant.parse("2026-11-23T22:00:00Z");
         clock.set(evening);
