@@ -32,9 +32,14 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CareHoursPropertiesTest {
 
-    /** Whole minutes, so every SAS boundary and zone transition is on a one-minute lattice. */
+    /**
+     * Whole minutes, so every SAS boundary and zone transition is on a one-minute lattice. The
+     * last instant leaves months before the end of the bundled holidays (2031-12-31): from a date
+     * near it, {@code nextChangeAfter} may legitimately search past the data (a regional SAS open
+     * only on Saturdays, over Christmas bridge days) and get a {@code HolidayRangeException}.
+     */
     private static final long FIRST = LocalDate.of(2006, 1, 3).toEpochDay() * 86_400L;
-    private static final long LAST = LocalDate.of(2031, 12, 20).toEpochDay() * 86_400L;
+    private static final long LAST = LocalDate.of(2031, 6, 30).toEpochDay() * 86_400L;
 
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("Europe/Paris"),
         ZoneId.of("Indian/Reunion"), ZoneId.of("America/Cayenne"), ZoneId.of("Asia/Jerusalem"),
