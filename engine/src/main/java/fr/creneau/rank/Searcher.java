@@ -309,25 +309,43 @@ public final class Searcher {
     }
 
     private long bandOf(final double km) {
-        return Math.min((1L << 23) - 1, (long) (km / config.distanceBandKm()));
+        return band(km, config.distanceBandKm());
     }
 
-    /**
-     * Sort key, ascending: distance band (23 bits), then hour of the earliest slot (8 bits), then the
-     * rotation (32 bits). Distances beyond 8,000 km and hours beyond 255 are clamped.
-     */
     private long keyOf(final double km, final int hour, final long rpps, final int seed) {
-        final long band = bandOf(km);
-        final long h = Math.max(0, Math.min(255, hour));
-        return (band << 40) | (h << 32) | (rotation(rpps, seed) & 0xFFFF_FFFFL);
+        return rankKey(km, hour, rpps, seed, config.distanceBandKm());
     }
 
     private double bandCeilingKm(final long key) {
         return ((key >>> 40) + 1) * config.distanceBandKm();
     }
 
-    /** MurmurHash3's 64-bit finaliser over the RPPS and the period: a fixed, well-mixed order per period. */
-    static int rotation(final long rpps, final int seed) {
+    /** Distance band of {@code km} for bands {@code bandKm} wide (23 bits, clamped). */
+    public static long band(final double km, final double bandKm) {
+        return Math.min((1L << 23) - 1, (long) (km / bandKm));
+    }
+
+    /**
+     * The order of rows, ascending (ties by directory index): distance band (23 bits), then hour of
+     * the earliest slot from now (8 bits, clamped to 0..255), then the fairness {@link #rotation}.
+     * Public so that a host, or a baseline, can reproduce Créneau's order exactly.
+     *
+     * @param km     great-circle distance from the patient
+     * @param hour   whole hours from "now" to the earliest slot (0 for rows without slot)
+     * @param rpps   the practitioner
+     * @param seed   the rotation period: "now" in minutes divided by {@link RankingConfig#rotationMinutes()}
+     * @param bandKm {@link RankingConfig#distanceBandKm()}
+     */
+    public static long rankKey(final double km, final int hour, final long rpps, final int seed, final double bandKm) {
+        final long h = Math.max(0, Math.min(255, hour));
+        return (band(km, bandKm) << 40) | (h << 32) | (rotation(rpps, seed) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The fairness rotation: MurmurHash3's 64-bit finaliser over the RPPS and the period, a fixed,
+     * well-mixed order per period. Public for the same reason as {@link #rankKey}.
+     */
+    public static int rotation(final long rpps, final int seed) {
         long z = rpps ^ (seed * 0x9E37_79B9_7F4A_7C15L);
         z = (z ^ (z >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
         z = (z ^ (z >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
