@@ -1,6 +1,7 @@
 package fr.creneau.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import fr.creneau.feed.SlotRecord;
@@ -17,12 +18,15 @@ public final class CreneauIndex {
     private CreneauIndex() {
     }
 
-    /** A new index holding every slot of {@code data} (records built on the fly, run by run). */
+    /**
+     * A new index holding every slot of {@code data} (records built on the fly, run by run), in
+     * {@link #order}.
+     */
     public static SlotIndex load(final DataSet data) {
         final SlotIndex index = new SlotIndex(data.directory, data.clock);
         final List<SlotRecord> run = new ArrayList<>();
-        int i = 0;
-        while (i < data.size) {
+        for (final long key : order(data, index)) {
+            int i = (int) key;
             final int p = data.practitioner[i];
             final int s = data.source[i];
             run.clear();
@@ -34,11 +38,14 @@ public final class CreneauIndex {
         return index;
     }
 
-    /** Every (practitioner, source) run of {@code data} as the parsed records the index takes. */
+    /**
+     * Every (practitioner, source) run of {@code data} as the parsed records the index takes, in
+     * {@link #order} (for an index built on {@code data.directory}).
+     */
     public static List<Run> runs(final DataSet data) {
         final List<Run> runs = new ArrayList<>();
-        int i = 0;
-        while (i < data.size) {
+        for (final long key : order(data, new SlotIndex(data.directory, data.clock))) {
+            int i = (int) key;
             final int p = data.practitioner[i];
             final int s = data.source[i];
             final List<SlotRecord> list = new ArrayList<>();
@@ -48,6 +55,32 @@ public final class CreneauIndex {
             runs.add(new Run(s, p, List.copyOf(list)));
         }
         return runs;
+    }
+
+    /**
+     * The first record of each (practitioner, source) run in the order the engine's
+     * {@code Ingestor} gives them to the index when the sources' snapshots are applied one after
+     * another: by source, then by the index's {@code localityKey} (the practitioner's cell), then
+     * by practitioner. Each long holds the source, the key and, in its low 32 bits, the position.
+     */
+    static long[] order(final DataSet data, final SlotIndex index) {
+        long[] keys = new long[1024];
+        int n = 0;
+        int i = 0;
+        while (i < data.size) {
+            final int p = data.practitioner[i];
+            final int s = data.source[i];
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+            }
+            keys[n++] = ((long) s << 56) | ((long) (index.localityKey(p) + 1) << 32) | i;
+            while (i < data.size && data.practitioner[i] == p && data.source[i] == s) {
+                i++;
+            }
+        }
+        keys = Arrays.copyOf(keys, n);
+        Arrays.sort(keys);
+        return keys;
     }
 
     /** The slots of one practitioner from one source. */

@@ -46,17 +46,25 @@ public final class QueryAnatomy {
         }
         long sink = 0;
         final long[] scan = new long[2];
+        long adjacent = 0;
         for (int round = 0; round < 2; round++) { // first round warms up
             records = 0;
+            adjacent = 0;
             final long t0 = System.nanoTime();
             for (int i = 0; i < qs.length; i++) {
                 if (cellOf[i] < 0) {
                     continue;
                 }
                 cursor.open(cellOf[i], qs[i].nowMinute(), qs[i].nowMinute() + qs[i].windowMinutes(), qs[i].nowMinute());
+                int previous = Integer.MIN_VALUE;
                 while (cursor.next()) {
                     sink += cursor.practitioner();
                     records++;
+                    // Layout: a hop to the record just before or after in memory is a sequential read.
+                    if (Math.abs(cursor.record() - previous) == 1) {
+                        adjacent++;
+                    }
+                    previous = cursor.record();
                 }
             }
             scan[round] = System.nanoTime() - t0;
@@ -81,6 +89,8 @@ public final class QueryAnatomy {
             cells.cellCount(), patientCells.size(), qs.length);
         System.out.printf("patient cell: %,d live slots in the window on average; cursor walk %.1f ns per record (%d)%n",
             records / qs.length, (double) scan[1] / Math.max(1, records), sink & 1);
+        System.out.printf("layout: %.1f%% of the hops in a chain go to the adjacent record%n",
+            100.0 * adjacent / Math.max(1, records));
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {

@@ -3,6 +3,7 @@ package fr.creneau.feed;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -145,21 +146,41 @@ public final class Ingestor {
         return removed;
     }
 
-    /** Replaces each practitioner's run of {@code kept} (sorted by practitioner) in the sink. */
+    /**
+     * Replaces each practitioner's run of {@code kept} (sorted by practitioner) in the sink, in
+     * the sink's {@link SlotSink#localityKey} order.
+     */
     private int applyGroups(final int source, final List<SlotRecord> kept, final IntHashSet practitioners) {
-        int changed = 0;
+        // One entry per practitioner: locality key in the high half, position of the run's first
+        // record in the low half; sorting them orders runs by key, then by directory order.
+        long[] order = new long[16];
+        int groups = 0;
         int from = 0;
         while (from < kept.size()) {
             final int practitioner = kept.get(from).practitioner();
+            if (groups == order.length) {
+                order = Arrays.copyOf(order, groups * 2);
+            }
+            order[groups++] = ((long) sink.localityKey(practitioner) << 32) | from;
+            practitioners.add(practitioner);
             int to = from + 1;
             while (to < kept.size() && kept.get(to).practitioner() == practitioner) {
                 to++;
             }
-            if (sink.replace(source, practitioner, kept.subList(from, to))) {
+            from = to;
+        }
+        Arrays.sort(order, 0, groups);
+        int changed = 0;
+        for (int g = 0; g < groups; g++) {
+            final int start = (int) order[g];
+            final int practitioner = kept.get(start).practitioner();
+            int end = start + 1;
+            while (end < kept.size() && kept.get(end).practitioner() == practitioner) {
+                end++;
+            }
+            if (sink.replace(source, practitioner, kept.subList(start, end))) {
                 changed++;
             }
-            practitioners.add(practitioner);
-            from = to;
         }
         return changed;
     }

@@ -540,6 +540,16 @@ public final class SlotIndex implements SlotSink {
         return page;
     }
 
+    /**
+     * The practitioner's cell id: practitioners replaced in this order put the records of one
+     * (bucket, cell) chain side by side in the bucket's pages, so a chain walk reads memory
+     * sequentially (see {@link SlotSink#localityKey}). Writer thread.
+     */
+    @Override
+    public int localityKey(final int practitioner) {
+        return cells.cellOf(practitioner);
+    }
+
     private static long chainKey(final int practitioner, final int source) {
         return ((long) practitioner << 8) | source;
     }
