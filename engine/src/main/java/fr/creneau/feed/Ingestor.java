@@ -2,12 +2,12 @@ package fr.creneau.feed;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
 
 import fr.creneau.directory.Directory;
@@ -90,9 +90,15 @@ public final class Ingestor {
         final List<SlotRecord> kept = validator.validate(feed, vendor, directory, clock.instant(), report);
         final IntHashSet now = new IntHashSet(Math.max(8, state.practitioners.size()));
         int changed = applyGroups(vendor.id(), kept, now);
+        final IntArrayList gone = new IntArrayList();
         for (final IntHashSet.IntIterator it = state.practitioners.iterator(); it.hasNext(); ) {
-            final int gone = it.nextValue();
-            if (!now.contains(gone) && sink.replace(vendor.id(), gone, List.of())) {
+            final int p = it.nextValue();
+            if (!now.contains(p)) {
+                gone.addInt(p);
+            }
+        }
+        for (final int p : inLocalityOrder(gone)) {
+            if (sink.replace(vendor.id(), p, List.of())) {
                 changed++;
             }
         }
@@ -129,21 +135,36 @@ public final class Ingestor {
             it.next();
             final int source = it.getIntKey();
             final SourceState state = it.getValue();
-            final List<Integer> purge = new ArrayList<>();
+            final IntArrayList purge = new IntArrayList();
             for (final IntHashSet.IntIterator p = state.practitioners.iterator(); p.hasNext(); ) {
                 final int index = p.nextValue();
                 final Practitioner practitioner = next.get(index);
                 if (practitioner == null || (source != SlotRecord.MANUAL && practitioner.refusesVendorSlots())) {
-                    purge.add(index);
+                    purge.addInt(index);
                 }
             }
-            for (final int index : purge) {
+            for (final int index : inLocalityOrder(purge)) {
                 sink.replace(source, index, List.of());
                 state.practitioners.remove(index);
                 removed++;
             }
         }
         return removed;
+    }
+
+    /** Practitioner indices sorted by the sink's {@link SlotSink#localityKey}, then by index. */
+    private int[] inLocalityOrder(final IntArrayList practitioners) {
+        final long[] keys = new long[practitioners.size()];
+        for (int i = 0; i < keys.length; i++) {
+            final int p = practitioners.getInt(i);
+            keys[i] = ((long) sink.localityKey(p) << 32) | p;
+        }
+        Arrays.sort(keys);
+        final int[] out = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            out[i] = (int) keys[i];
+        }
+        return out;
     }
 
     /**

@@ -1,7 +1,7 @@
 package fr.creneau.index;
 
 /**
- * Layout of one slot record: 24 bytes, little-endian, in a direct {@link java.nio.ByteBuffer} page
+ * Layout of one slot record: 20 bytes, little-endian, in a direct {@link java.nio.ByteBuffer} page
  * of {@link #RECORDS_PER_PAGE} records.
  * <pre>
  *   0                   1                   2                   3
@@ -15,9 +15,7 @@ package fr.creneau.index;
  *  +-------------------------------+---------------+---------------+
  *  |     Duration (minutes)        |P| Modalities  |    Source     | 12
  *  +-------------------------------+---------------+---------------+
- *  |   Next record in the same (bucket, cell) chain, or -1         | 16 readers follow this
- *  +---------------------------------------------------------------+
- *  |   Next record of the same (practitioner, source), or -1       | 20 writer only
+ *  |   Next record in the same (bucket, cell) chain, or -1         | 16
  *  +---------------------------------------------------------------+
  *  St: 0 FREE, 1 HELD, 2 BOOKED, 3 GONE.   P: 1 = PROFESSIONAL visibility, 0 = PUBLIC.
  *  U: unlisted: held or booked, and the vendor's latest snapshot no longer lists it (it must go,
@@ -28,11 +26,15 @@ package fr.creneau.index;
  * store of its chain head, and never again while the record's bucket lives: readers cannot see a
  * torn record. The state word changes only by compare-and-set, its version rising by one at each
  * transition, so a hold token that carries the version cannot act on a later life of the slot.
+ *
+ * <p>There is no link between the records of one practitioner: the writer finds them by walking
+ * the practitioner's cell (see {@link SlotIndex}), which saves 4 bytes a slot and a map entry per
+ * (practitioner, source).
  */
 public final class SlotDescriptor {
     /** Bytes per record. */
-    public static final int LENGTH = 24;
-    /** Records per page: 1024 × 24 B = 24 KiB pages, small enough that the 51 partly filled pages of the live buckets waste little; a record index is {@code page << 10 | slot}. */
+    public static final int LENGTH = 20;
+    /** Records per page: 1024 × 20 B = 20 KiB pages, small enough that the 51 partly filled pages of the live buckets waste little; a record index is {@code page << 10 | slot}. */
     public static final int RECORDS_PER_PAGE_SHIFT = 10;
     public static final int RECORDS_PER_PAGE = 1 << RECORDS_PER_PAGE_SHIFT;
     public static final int PAGE_BYTES = RECORDS_PER_PAGE * LENGTH;
@@ -43,7 +45,6 @@ public final class SlotDescriptor {
     /** Duration (low 16 bits), flags (next 8 bits: modalities and visibility), source (high 8 bits). */
     public static final int PACKED_OFFSET = 12;
     public static final int NEXT_IN_CELL_OFFSET = 16;
-    public static final int NEXT_OF_PRACTITIONER_OFFSET = 20;
 
     public static final int STATE_FREE = 0;
     public static final int STATE_HELD = 1;

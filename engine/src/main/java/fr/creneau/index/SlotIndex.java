@@ -11,7 +11,8 @@ import java.util.Objects;
 
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntArrayQueue;
-import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 
 import fr.creneau.directory.Directory;
 import fr.creneau.feed.SlotRecord;
@@ -47,18 +48,23 @@ import fr.creneau.feed.Visibility;
  *       just before sees, at worst, records of another bucket, which fail its start-minute check:
  *       every record of a chain starts in the chain's bucket.</li>
  *   <li><b>Snapshot replacement</b> by (practitioner, source): the writer finds the practitioner's
- *       current records through a writer-only chain (newest first, linked in each record), keeps
- *       unchanged ones in place, publishes new records, and only then marks removed ones
- *       {@code GONE} by compare-and-set. A reader thus sees the old slots, then old and new, then the
- *       new ones; never neither. A held or booked record is never removed by a snapshot.</li>
- *   <li><b>Reclaimed memory and the writer's chains.</b> A practitioner chain may point into a
- *       page that expired and was reused. The writer follows a link only if the page's current
- *       bucket is live, the record's start lies in that bucket, it has the same practitioner and
- *       source, and it starts strictly before the record it came from (chains are sorted newest
- *       first, so a reused record of the same chain could only start later).</li>
+ *       current records, keeps unchanged ones in place, publishes new records, and only then
+ *       marks removed ones {@code GONE} by compare-and-set. A reader thus sees the old slots, then
+ *       old and new, then the new ones; never neither. A held or booked record is never removed by
+ *       a snapshot.</li>
+ *   <li><b>How the writer finds a practitioner's records</b>: by walking the live chains of the
+ *       practitioner's cell once and grouping what it finds by practitioner; the grouping serves
+ *       every later replacement in that cell until the writer moves to another cell or a bucket
+ *       expires. Replacing practitioners cell by cell (the {@link #localityKey} order, which the
+ *       {@code Ingestor} follows) thus costs one walk of each touched cell per snapshot, and no
+ *       record carries a link to its practitioner's next one. Held or booked records left in a
+ *       practitioner's previous cell when it moves are remembered apart ({@code stragglers}).</li>
+ *   <li><b>Locality</b>: a bucket's pages are filled in write order, so practitioners replaced
+ *       cell by cell leave each (bucket, cell) chain in consecutive records, read sequentially by
+ *       queries.</li>
  * </ul>
- * Memory: 24 B per record; heads 256 B per occupied cell; the per-(practitioner, source) map ~32 B
- * per pair; pages are allocated as needed (no capacity to configure) and reused after expiry.
+ * Memory: 20 B per record; heads 256 B per occupied cell; the writer's grouping of one cell;
+ * pages are allocated as needed (no capacity to configure) and reused after expiry.
  */
 public final class SlotIndex implements SlotSink {
     /** Ring size, a power of two above the 51 buckets of the live window. */
@@ -97,14 +103,18 @@ public final class SlotIndex implements SlotSink {
     private final int[] ringBucket = new int[RING];
     private final int[] bucketFill = new int[RING];
     private final long[] bucketLive = new long[RING];
-    private final Long2LongHashMap chains = new Long2LongHashMap(SlotDescriptor.NIL);
+    /** The writer's grouping of one cell's live, not GONE records by practitioner (see the class comment). */
+    private int groupedCell = SlotDescriptor.NIL;
+    private int groupedCount;
+    private long[] groupedKey = new long[256];
+    /** Practitioners replaced since the grouping was made: their entries are stale. */
+    private final IntHashSet replacedSinceGrouping = new IntHashSet();
+    /** Held or booked records a practitioner left in its previous cell when it moved. */
+    private final Int2ObjectHashMap<IntArrayList> stragglers = new Int2ObjectHashMap<>();
     private int currentBucket = NO_BUCKET;
     private int oldestLiveBucket = NO_BUCKET;
     private int[] scratchRecord = new int[64];
     private int[] scratchStart = new int[64];
-    private boolean[] scratchMatched = new boolean[64];
-    private int[] keepRecord = new int[64];
-    private int[] keepStart = new int[64];
 
     public SlotIndex(final Directory directory, final Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -162,6 +172,7 @@ public final class SlotIndex implements SlotSink {
         bucketFill[slot] = SlotDescriptor.RECORDS_PER_PAGE;
         liveSlots -= bucketLive[slot];
         bucketLive[slot] = 0;
+        groupedCell = SlotDescriptor.NIL; // it may name records of the reclaimed pages
     }
 
     /**
@@ -181,46 +192,72 @@ public final class SlotIndex implements SlotSink {
             heads = grown;
         }
         cells = next;
+        groupedCell = SlotDescriptor.NIL;
+        // Practitioners who moved or left, by previous cell, so that each cell is walked once.
+        long[] moved = new long[16];
+        int count = 0;
         for (int p = 0; p < Math.min(previous.practitionerCapacity(), next.practitionerCapacity()); p++) {
             final int was = previous.cellOf(p);
             final int is = next.cellOf(p);
-            if (was >= 0 && is >= 0 && was != is) {
-                rehome(p, is);
+            if (was >= 0 && was != is) {
+                if (count == moved.length) {
+                    moved = Arrays.copyOf(moved, count * 2);
+                }
+                moved[count++] = ((long) was << 32) | p;
             }
+        }
+        Arrays.sort(moved, 0, count);
+        for (int i = 0; i < count; i++) {
+            rehome((int) moved[i], (int) (moved[i] >>> 32), next.cellOf((int) moved[i]));
         }
     }
 
-    /** Moves the free slots of a practitioner to a new cell: insert there first, then mark GONE. */
-    private void rehome(final int practitioner, final int cellId) {
-        for (int source = 0; source <= 255; source++) {
-            final long key = chainKey(practitioner, source);
-            if (!chains.containsKey(key)) {
-                continue;
+    /**
+     * Moves the free slots of a practitioner to its new cell: insert there first, then mark the old
+     * records GONE. Held and booked records stay where their tokens point, remembered as
+     * stragglers so that later snapshots still find them. A practitioner who left the directory
+     * ({@code toCell < 0}) loses its free slots; its held or booked ones are marked unlisted (they
+     * go when their hold ends).
+     */
+    private void rehome(final int practitioner, final int fromCell, final int toCell) {
+        final int n = collect(practitioner, ANY_SOURCE, fromCell);
+        pendingCount = 0;
+        for (int i = 0; i < n; i++) {
+            final int r = scratchRecord[i];
+            if (toCell < 0) {
+                pending(r, SlotDescriptor.NIL);
+            } else if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
+                pending(r, insert(practitioner, toCell, scratchStart[i], packed(r)));
+            } else {
+                straggler(practitioner, r);
             }
-            final int n = collect(practitioner, source);
-            pendingCount = 0;
-            int kept = 0;
-            for (int i = 0; i < n; i++) {
-                final int r = scratchRecord[i];
-                if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
-                    final int copy = insert(practitioner, cellId, scratchStart[i], packed(r));
-                    pending(r, copy, kept);
-                    keep(kept++, copy, scratchStart[i]);
+        }
+        if (pendingCount > 0) {
+            final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
+            removalSequence = sequence;
+            for (int i = 0; i < pendingCount; i++) {
+                if (tombstone(pendingOld[i], sequence)) {
+                    continue;
+                }
+                if (toCell < 0) {
+                    setUnlisted(pendingOld[i], true);
                 } else {
-                    keep(kept++, r, scratchStart[i]); // held or booked: stays where its token points
+                    tombstone(pendingFresh[i], sequence); // held meanwhile: the old one stays
+                    straggler(practitioner, pendingOld[i]);
                 }
             }
-            if (pendingCount > 0) {
-                final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
-                removalSequence = sequence;
-                for (int i = 0; i < pendingCount; i++) {
-                    if (!tombstone(pendingOld[i], sequence)) {
-                        tombstone(pendingFresh[i], sequence);
-                        keepRecord[pendingKeep[i]] = pendingOld[i];
-                    }
-                }
-            }
-            relink(key, kept);
+        }
+        replacedSinceGrouping.add(practitioner);
+    }
+
+    private void straggler(final int practitioner, final int record) {
+        IntArrayList list = stragglers.get(practitioner);
+        if (list == null) {
+            list = new IntArrayList();
+            stragglers.put(practitioner, list);
+        }
+        if (!list.containsInt(record)) {
+            list.addInt(record);
         }
     }
 
@@ -236,19 +273,20 @@ public final class SlotIndex implements SlotSink {
     public boolean replace(final int source, final int practitioner, final List<SlotRecord> slots) {
         advance();
         final int cellId = cells.cellOf(practitioner);
-        if (cellId < 0 && !slots.isEmpty()) {
-            throw new IllegalArgumentException("practitioner index " + practitioner
-                + " is not in the index's directory: call updateDirectory first");
+        if (cellId < 0) {
+            if (!slots.isEmpty()) {
+                throw new IllegalArgumentException("practitioner index " + practitioner
+                    + " is not in the index's directory: call updateDirectory first");
+            }
+            return false; // never had a cell, so never had a record
         }
-        final long key = chainKey(practitioner, source);
-        final int n = collect(practitioner, source);
-        ensureScratch(n + slots.size());
-        Arrays.fill(scratchMatched, 0, n, false);
+        final int n = collect(practitioner, source, cellId);
+        replacedSinceGrouping.add(practitioner);
         pendingCount = 0;
         boolean changed = false;
-        int kept = 0;
         final int lastBucket = currentBucket + FUTURE_BUCKETS;
-        // Phase 1: publish what is new; note what must go.
+        // Phase 1: publish what is new; note what must go. Both sides are sorted by start: a merge.
+        int e = 0;
         for (int k = 0; k < slots.size(); k++) {
             final SlotRecord s = slots.get(k);
             final int start = Minutes.floor(s.start());
@@ -256,188 +294,197 @@ public final class SlotIndex implements SlotSink {
             if (bucket < oldestLiveBucket || bucket > lastBucket) {
                 continue;
             }
+            while (e < n && scratchStart[e] < start) {
+                pending(scratchRecord[e++], SlotDescriptor.NIL);
+            }
             final int duration = Math.min(0xFFFF, Minutes.ceil(s.end()) - start);
             final int packed = SlotDescriptor.pack(duration, s.modalities(),
                 s.visibility() == Visibility.PROFESSIONAL, source);
-            final int existing = indexOfStart(n, start);
-            if (existing >= 0) {
-                scratchMatched[existing] = true;
-                final int r = scratchRecord[existing];
+            if (e < n && scratchStart[e] == start) {
+                final int r = scratchRecord[e++];
                 final int oldPacked = (int) INT.get(page(r), SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
                 if (oldPacked == packed) {
                     setUnlisted(r, false); // listed again: a hold that ends makes it free again
-                    keep(kept++, r, start);
                     continue;
                 }
-                final int fresh = insert(practitioner, cellId, start, packed);
-                pending(r, fresh, kept);
-                keep(kept++, fresh, start);
+                pending(r, insert(practitioner, cellId, start, packed));
             } else {
-                keep(kept++, insert(practitioner, cellId, start, packed), start);
+                insert(practitioner, cellId, start, packed);
             }
             changed = true;
         }
-        for (int i = 0; i < n; i++) {
-            if (!scratchMatched[i]) {
-                pending(scratchRecord[i], SlotDescriptor.NIL, kept);
-                keep(kept++, scratchRecord[i], scratchStart[i]);
-            }
+        while (e < n) {
+            pending(scratchRecord[e++], SlotDescriptor.NIL);
         }
         // Phase 2: only now retire the old records, under a new removal sequence.
         if (pendingCount > 0) {
             final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
             removalSequence = sequence;
-            int removed = 0;
             for (int i = 0; i < pendingCount; i++) {
                 final int old = pendingOld[i];
                 final int fresh = pendingFresh[i];
-                final int at = pendingKeep[i];
                 if (tombstone(old, sequence)) {
-                    if (fresh == SlotDescriptor.NIL) {
-                        keepRecord[at] = SlotDescriptor.NIL; // removed: dropped from the chain below
-                        removed++;
-                    }
                     changed = true;
                 } else if (fresh != SlotDescriptor.NIL) {
                     // Held or booked meanwhile: the old record stays, its replacement goes.
                     tombstone(fresh, sequence);
-                    keepRecord[at] = old;
                     setUnlisted(old, true);
                 } else {
                     setUnlisted(old, true); // held or booked, no longer listed: survives, marked
                 }
             }
-            if (removed > 0) {
-                kept = compactKept(kept);
-            }
         }
-        relink(key, kept);
         return changed;
     }
 
     private int pendingCount;
     private int[] pendingOld = new int[64];
     private int[] pendingFresh = new int[64];
-    private int[] pendingKeep = new int[64];
 
-    private void pending(final int old, final int fresh, final int keepIndex) {
+    private void pending(final int old, final int fresh) {
         if (pendingCount == pendingOld.length) {
             pendingOld = Arrays.copyOf(pendingOld, pendingCount * 2);
             pendingFresh = Arrays.copyOf(pendingFresh, pendingCount * 2);
-            pendingKeep = Arrays.copyOf(pendingKeep, pendingCount * 2);
         }
         pendingOld[pendingCount] = old;
         pendingFresh[pendingCount] = fresh;
-        pendingKeep[pendingCount] = keepIndex;
         pendingCount++;
     }
 
-    private int compactKept(final int kept) {
-        int w = 0;
-        for (int i = 0; i < kept; i++) {
-            if (keepRecord[i] != SlotDescriptor.NIL) {
-                keepRecord[w] = keepRecord[i];
-                keepStart[w] = keepStart[i];
-                w++;
-            }
-        }
-        return w;
-    }
-
-    private int indexOfStart(final int n, final int start) {
-        for (int i = 0; i < n; i++) {
-            if (scratchStart[i] == start) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void keep(final int i, final int record, final int start) {
-        if (i >= keepRecord.length) {
-            keepRecord = Arrays.copyOf(keepRecord, i * 2);
-            keepStart = Arrays.copyOf(keepStart, i * 2);
-        }
-        keepRecord[i] = record;
-        keepStart[i] = start;
-    }
-
     private void ensureScratch(final int n) {
-        if (n > scratchMatched.length) {
-            final int size = Math.max(n, scratchMatched.length * 2);
-            scratchMatched = new boolean[size];
+        if (n > scratchRecord.length) {
+            final int size = Math.max(n, scratchRecord.length * 2);
             scratchRecord = Arrays.copyOf(scratchRecord, size);
             scratchStart = Arrays.copyOf(scratchStart, size);
         }
     }
 
-    /** Rewrites the writer-only chain of (practitioner, source) from {@code keep*[0..n)}, newest first. */
-    private void relink(final long key, final int n) {
-        // Insertion sort, descending start: n is one practitioner's slots from one source.
-        for (int i = 1; i < n; i++) {
-            final int r = keepRecord[i];
-            final int s = keepStart[i];
-            int j = i - 1;
-            while (j >= 0 && keepStart[j] < s) {
-                keepRecord[j + 1] = keepRecord[j];
-                keepStart[j + 1] = keepStart[j];
+    /** {@link #collect} of every source. */
+    private static final int ANY_SOURCE = -1;
+
+    /**
+     * Collects the records of (practitioner, source) in {@code cellId} that are not GONE, and its
+     * stragglers, into {@code scratchRecord/scratchStart}, sorted by start. Groups the cell first
+     * when the current grouping is of another cell or stale for this practitioner.
+     */
+    private int collect(final int practitioner, final int source, final int cellId) {
+        if (groupedCell != cellId || replacedSinceGrouping.contains(practitioner)) {
+            group(cellId);
+        }
+        int n = 0;
+        // Entries are sorted by (practitioner, position): find the first of this practitioner.
+        int lo = 0;
+        int hi = groupedCount;
+        final long first = (long) practitioner << 32;
+        while (lo < hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (groupedKey[mid] < first) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int i = lo; i < groupedCount && (int) (groupedKey[i] >>> 32) == practitioner; i++) {
+            n = take((int) groupedKey[i], source, n);
+        }
+        final IntArrayList away = stragglers.isEmpty() ? null : stragglers.get(practitioner);
+        if (away != null) {
+            for (int i = away.size() - 1; i >= 0; i--) {
+                final int r = away.getInt(i);
+                if (!isLive(r, practitioner)) {
+                    away.remove(i); // expired, reused or GONE: nothing to remember
+                } else if (r != SlotDescriptor.NIL) {
+                    n = take(r, source, n);
+                }
+            }
+            if (away.isEmpty()) {
+                stragglers.remove(practitioner);
+            }
+        }
+        // Insertion sort by start (one practitioner's slots), dropping a record seen twice.
+        int w = 0;
+        for (int i = 0; i < n; i++) {
+            final int r = scratchRecord[i];
+            final int s = scratchStart[i];
+            int j = w - 1;
+            while (j >= 0 && (scratchStart[j] > s || scratchStart[j] == s && scratchRecord[j] > r)) {
                 j--;
             }
-            keepRecord[j + 1] = r;
-            keepStart[j + 1] = s;
+            if (j >= 0 && scratchRecord[j] == r) {
+                continue;
+            }
+            System.arraycopy(scratchRecord, j + 1, scratchRecord, j + 2, w - j - 1);
+            System.arraycopy(scratchStart, j + 1, scratchStart, j + 2, w - j - 1);
+            scratchRecord[j + 1] = r;
+            scratchStart[j + 1] = s;
+            w++;
         }
-        if (n == 0) {
-            chains.remove(key);
-            return;
+        return w;
+    }
+
+    /** Appends {@code record} to the scratch arrays if it is of {@code source} and not GONE. */
+    private int take(final int record, final int source, final int n) {
+        final ByteBuffer b = page(record);
+        final int o = SlotDescriptor.offset(record);
+        // A record retire()d to GONE (its hold ended after its vendor stopped listing it) is left
+        // out: were it kept, a snapshot listing the slot again would match it and keep it GONE
+        // instead of publishing a free record.
+        if ((source != ANY_SOURCE && SlotDescriptor.source((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) != source)
+            || SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET)) == SlotDescriptor.STATE_GONE) {
+            return n;
         }
-        for (int i = 0; i < n; i++) {
-            final int r = keepRecord[i];
-            INT.set(page(r), SlotDescriptor.offset(r) + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET,
-                i + 1 < n ? keepRecord[i + 1] : SlotDescriptor.NIL);
+        ensureScratch(n + 1);
+        scratchRecord[n] = record;
+        scratchStart[n] = (int) INT.get(b, o + SlotDescriptor.START_OFFSET);
+        return n + 1;
+    }
+
+    /** {@code true} when a remembered record is still in a live bucket, of that practitioner, not GONE. */
+    private boolean isLive(final int record, final int practitioner) {
+        final int page = SlotDescriptor.page(record);
+        if (page >= pageCount || pageBucket[page] < oldestLiveBucket) {
+            return false;
         }
-        chains.put(key, keepRecord[0]);
+        final ByteBuffer b = pages[page];
+        final int o = SlotDescriptor.offset(record);
+        return Minutes.bucket((int) INT.get(b, o + SlotDescriptor.START_OFFSET)) == pageBucket[page]
+            && (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == practitioner
+            && SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET)) != SlotDescriptor.STATE_GONE;
     }
 
     /**
-     * Collects the live records of (practitioner, source) into {@code scratchRecord/scratchStart},
-     * newest first, following the writer chain only through links that are still valid (see the
-     * class comment).
+     * Walks the live chains of {@code cellId} and groups their records that are not GONE by
+     * practitioner ({@code groupedKey}: practitioner in the high half, record in the low half,
+     * sorted). One walk serves every replacement in the cell until the cell changes, a bucket is
+     * reclaimed or a practitioner of the cell is replaced twice.
      */
-    private int collect(final int practitioner, final int source) {
-        int r = (int) chains.get(chainKey(practitioner, source));
-        int previousStart = Integer.MAX_VALUE;
+    private void group(final int cellId) {
         int n = 0;
-        while (r != SlotDescriptor.NIL) {
-            final int page = SlotDescriptor.page(r);
-            if (page >= pageCount) {
-                break;
+        final int[] h = heads;
+        for (int bucket = oldestLiveBucket; bucket <= currentBucket + FUTURE_BUCKETS; bucket++) {
+            final int slot = bucket & RING_MASK;
+            if (ringBucket[slot] != bucket) {
+                continue; // nothing written in that hour yet
             }
-            final int owner = pageBucket[page];
-            if (owner < oldestLiveBucket) {
-                break; // free (-1) or expired: everything further is older still
+            int r = h[cellId * RING + slot];
+            while (r != SlotDescriptor.NIL) {
+                final ByteBuffer b = pages[SlotDescriptor.page(r)];
+                final int o = SlotDescriptor.offset(r);
+                if (SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET))
+                    != SlotDescriptor.STATE_GONE) {
+                    if (n == groupedKey.length) {
+                        groupedKey = Arrays.copyOf(groupedKey, n * 2);
+                    }
+                    groupedKey[n++] = ((long) (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) << 32)
+                        | (r & 0xFFFF_FFFFL);
+                }
+                r = (int) INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
             }
-            final ByteBuffer b = pages[page];
-            final int o = SlotDescriptor.offset(r);
-            final int start = (int) INT.get(b, o + SlotDescriptor.START_OFFSET);
-            if (Minutes.bucket(start) != owner || start >= previousStart
-                || (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) != practitioner
-                || SlotDescriptor.source((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) != source) {
-                break;
-            }
-            // A record retire()d to GONE (its hold ended after its vendor stopped listing it) leaves
-            // the chain here: were it kept, a snapshot listing the slot again would match it and
-            // keep it GONE instead of publishing a free record.
-            if (SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET))
-                != SlotDescriptor.STATE_GONE) {
-                ensureScratch(n + 1);
-                scratchRecord[n] = r;
-                scratchStart[n] = start;
-                n++;
-            }
-            previousStart = start;
-            r = (int) INT.get(b, o + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET);
         }
-        return n;
+        Arrays.sort(groupedKey, 0, n);
+        groupedCount = n;
+        groupedCell = cellId;
+        replacedSinceGrouping.clear();
     }
 
     /** Sets or clears the unlisted flag of a record that is not GONE, by compare-and-set. */
@@ -502,7 +549,6 @@ public final class SlotIndex implements SlotSink {
         INT.set(b, o + SlotDescriptor.START_OFFSET, start);
         INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
         INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
-        INT.set(b, o + SlotDescriptor.NEXT_OF_PRACTITIONER_OFFSET, SlotDescriptor.NIL);
         HEAD.setRelease(h, headIndex, record);
         bucketLive[slot]++;
         liveSlots++;
@@ -548,10 +594,6 @@ public final class SlotIndex implements SlotSink {
     @Override
     public int localityKey(final int practitioner) {
         return cells.cellOf(practitioner);
-    }
-
-    private static long chainKey(final int practitioner, final int source) {
-        return ((long) practitioner << 8) | source;
     }
 
     // =====================================================================================
@@ -673,7 +715,7 @@ public final class SlotIndex implements SlotSink {
      */
     public IndexStats stats() {
         final CellTable c = cells;
-        final long heap = heads.length * 4L + c.heapBytes() + chains.capacity() * 16L
+        final long heap = heads.length * 4L + c.heapBytes() + groupedKey.length * 8L
             + pageCount * 4L + (long) pages.length * 8;
         return new IndexStats((long) pageCount * SlotDescriptor.PAGE_BYTES, heap, liveSlots, pageCount,
             freePages.size(), c.cellCount());
