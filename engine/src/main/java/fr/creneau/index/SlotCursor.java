@@ -60,7 +60,7 @@ public final class SlotCursor {
     private boolean nextChain() {
         while (bucket < lastBucket) {
             bucket++;
-            final int headIndex = cellId * SlotIndex.RING + (bucket & (SlotIndex.RING - 1));
+            final int headIndex = cellId * SlotIndex.RING + bucket % SlotIndex.RING;
             if (cellId < 0 || headIndex >= heads.length) {
                 return false;
             }

@@ -30,14 +30,14 @@ import fr.creneau.feed.Visibility;
  *
  * <h2>Design</h2>
  * <pre>
- *  heads: int[cellId * 64 + bucket % 64] = first record, or -1              (heap, 4 B per entry)
+ *  heads: int[cellId * 52 + bucket % 52] = first record, or -1              (heap, 4 B per entry)
  *                │
  *                ▼
- *  pages: ByteBuffer[]  (direct, 24 KiB, each owned by one bucket)
+ *  pages: ByteBuffer[]  (direct, 20 KiB, each owned by one bucket)
  *     [rec]──next──▶[rec]──next──▶[rec]──▶ -1       one chain per (bucket, cell)
  * </pre>
  * <ul>
- *   <li><b>Buckets of one hour</b> in a ring of 64 over the live window now-1 h .. now+49 h (51
+ *   <li><b>Buckets of one hour</b> in a ring of 52 over the live window now-1 h .. now+49 h (51
  *       buckets). One hour because a regulator's window is 4 to 48 hours: a query visits 5 to 49
  *       chains per cell and skips all others; narrower buckets would multiply the chains a 48 h
  *       query walks, wider ones would keep ended slots longer and let a 4 h query walk slots it
@@ -63,13 +63,17 @@ import fr.creneau.feed.Visibility;
  *       cell by cell leave each (bucket, cell) chain in consecutive records, read sequentially by
  *       queries.</li>
  * </ul>
- * Memory: 20 B per record; heads 256 B per occupied cell; the writer's grouping of one cell;
+ * Memory: 20 B per record; heads 208 B per occupied cell; the writer's grouping of one cell;
  * pages are allocated as needed (no capacity to configure) and reused after expiry.
  */
 public final class SlotIndex implements SlotSink {
-    /** Ring size, a power of two above the 51 buckets of the live window. */
-    static final int RING = 64;
-    private static final int RING_MASK = RING - 1;
+    /**
+     * Ring size: the 51 buckets of the live window and one spare, so that the bucket of a slot that
+     * starts at the very end of the window (now + 49 h) never shares a position with a live one.
+     * Not a power of two (64 would cost 48 more bytes per occupied cell for nothing): the JIT turns
+     * {@code % RING} into a multiply and shift.
+     */
+    static final int RING = 52;
     /** Buckets kept behind the current one (slots in progress). */
     public static final int PAST_BUCKETS = 1;
     /** Buckets accepted ahead of the current one: 48 h of slots plus the partial current hour. */
@@ -462,7 +466,7 @@ public final class SlotIndex implements SlotSink {
         int n = 0;
         final int[] h = heads;
         for (int bucket = oldestLiveBucket; bucket <= currentBucket + FUTURE_BUCKETS; bucket++) {
-            final int slot = bucket & RING_MASK;
+            final int slot = bucket % RING;
             if (ringBucket[slot] != bucket) {
                 continue; // nothing written in that hour yet
             }
@@ -521,7 +525,7 @@ public final class SlotIndex implements SlotSink {
             }
             if (INT.compareAndSet(b, o, word, SlotDescriptor.gone(sequence))) {
                 final int start = (int) INT.get(b, SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
-                bucketLive[Minutes.bucket(start) & RING_MASK]--;
+                bucketLive[Minutes.bucket(start) % RING]--;
                 liveSlots--;
                 return true;
             }
@@ -531,7 +535,7 @@ public final class SlotIndex implements SlotSink {
     /** Writes a new FREE record and publishes it at the head of its (bucket, cell) chain. */
     private int insert(final int practitioner, final int cellId, final int start, final int packed) {
         final int bucket = Minutes.bucket(start);
-        final int slot = bucket & RING_MASK;
+        final int slot = bucket % RING;
         final int record = allocate(bucket, slot);
         final ByteBuffer b = page(record);
         final int o = SlotDescriptor.offset(record);
@@ -638,7 +642,7 @@ public final class SlotIndex implements SlotSink {
         }
         final int[] h = heads;
         final int bucket = Minutes.bucket(startMinute);
-        final int headIndex = cellId * RING + (bucket & RING_MASK);
+        final int headIndex = cellId * RING + (bucket % RING);
         if (headIndex >= h.length) {
             return SlotDescriptor.NIL;
         }

@@ -199,19 +199,19 @@ class SlotIndexTest {
     }
 
     @Test
-    void aRingPositionReusedSixtyFourHoursLaterNeverLeadsAnotherCellToItsRecords() {
+    void aRingPositionReusedOneRingLaterNeverLeadsAnotherCellToItsRecords() {
         // Practitioners 0 and 3 are in different cells (TestDirectories.paris spreads them).
         assertThat(index.cells().cellOf(0)).isNotEqualTo(index.cells().cellOf(3));
         index.replace(1, 0, List.of(slot(0, T0.plus(Duration.ofHours(1)), 20)));
-        // 64 hours later the same ring position holds a new bucket, whose first record lands
-        // where practitioner 0's was (the page is reused): practitioner 0's cell must not see it.
-        clock.set(T0.plus(Duration.ofHours(64)));
+        // One ring later (RING hours) the same ring position holds a new bucket, whose first record
+        // lands where practitioner 0's was (the page is reused): practitioner 0's cell must not see it.
+        clock.set(T0.plus(Duration.ofHours(SlotIndex.RING)));
         index.replace(1, 0, List.of());
-        index.replace(1, 3, List.of(slot(3, T0.plus(Duration.ofHours(65)), 20)));
+        index.replace(1, 3, List.of(slot(3, T0.plus(Duration.ofHours(SlotIndex.RING + 1)), 20)));
         assertThat(practitionersInCellOf(0)).isEmpty();
         assertThat(practitionersInCellOf(3)).containsExactly(3);
         // And a slot of practitioner 0 in that bucket starts a chain of its own cell.
-        index.replace(1, 0, List.of(slot(0, T0.plus(Duration.ofHours(65)).plusSeconds(1800), 20)));
+        index.replace(1, 0, List.of(slot(0, T0.plus(Duration.ofHours(SlotIndex.RING + 1)).plusSeconds(1800), 20)));
         assertThat(practitionersInCellOf(0)).containsExactly(0);
         assertThat(practitionersInCellOf(3)).containsExactly(3);
     }
