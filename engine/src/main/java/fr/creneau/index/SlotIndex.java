@@ -12,7 +12,6 @@ import java.util.Objects;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntArrayQueue;
 import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.IntHashSet;
 
 import fr.creneau.directory.Directory;
 import fr.creneau.feed.SlotRecord;
@@ -20,7 +19,7 @@ import fr.creneau.feed.SlotSink;
 import fr.creneau.feed.Visibility;
 
 /**
- * The off-heap slot index: the next 48 hours of a whole country's slots in 24-byte records outside
+ * The off-heap slot index: the next 48 hours of a whole country's slots in 20-byte records outside
  * the Java heap, grouped by time bucket and H3 cell.
  *
  * <p><b>Thread-safety.</b> One writer thread calls {@link #replace}, {@link #updateDirectory} and
@@ -53,9 +52,9 @@ import fr.creneau.feed.Visibility;
  *       old and new, then the new ones; never neither. A held or booked record is never removed by
  *       a snapshot.</li>
  *   <li><b>How the writer finds a practitioner's records</b>: by walking the live chains of the
- *       practitioner's cell once and grouping what it finds by practitioner; the grouping serves
- *       every later replacement in that cell until the writer moves to another cell or a bucket
- *       expires. Replacing practitioners cell by cell (the {@link #localityKey} order, which the
+ *       practitioner's cell once and grouping what it finds by practitioner; the grouping (kept
+ *       up to date with the records written since) serves every later replacement in that cell
+ *       until the writer moves to another cell or a bucket expires. Replacing practitioners cell by cell (the {@link #localityKey} order, which the
  *       {@code Ingestor} follows) thus costs one walk of each touched cell per snapshot, and no
  *       record carries a link to its practitioner's next one. Held or booked records left in a
  *       practitioner's previous cell when it moves are remembered apart ({@code stragglers}).</li>
@@ -109,10 +108,10 @@ public final class SlotIndex implements SlotSink {
     private final long[] bucketLive = new long[RING];
     /** The writer's grouping of one cell's live, not GONE records by practitioner (see the class comment). */
     private int groupedCell = SlotDescriptor.NIL;
+    /** Entries {@code [0, groupedSorted)} are sorted; {@code [groupedSorted, groupedCount)} were appended since. */
     private int groupedCount;
+    private int groupedSorted;
     private long[] groupedKey = new long[256];
-    /** Practitioners replaced since the grouping was made: their entries are stale. */
-    private final IntHashSet replacedSinceGrouping = new IntHashSet();
     /** Held or booked records a practitioner left in its previous cell when it moved. */
     private final Int2ObjectHashMap<IntArrayList> stragglers = new Int2ObjectHashMap<>();
     private int currentBucket = NO_BUCKET;
@@ -251,7 +250,6 @@ public final class SlotIndex implements SlotSink {
                 }
             }
         }
-        replacedSinceGrouping.add(practitioner);
     }
 
     private void straggler(final int practitioner, final int record) {
@@ -285,7 +283,6 @@ public final class SlotIndex implements SlotSink {
             return false; // never had a cell, so never had a record
         }
         final int n = collect(practitioner, source, cellId);
-        replacedSinceGrouping.add(practitioner);
         pendingCount = 0;
         boolean changed = false;
         final int lastBucket = currentBucket + FUTURE_BUCKETS;
@@ -369,16 +366,16 @@ public final class SlotIndex implements SlotSink {
     /**
      * Collects the records of (practitioner, source) in {@code cellId} that are not GONE, and its
      * stragglers, into {@code scratchRecord/scratchStart}, sorted by start. Groups the cell first
-     * when the current grouping is of another cell or stale for this practitioner.
+     * when the current grouping is of another cell.
      */
     private int collect(final int practitioner, final int source, final int cellId) {
-        if (groupedCell != cellId || replacedSinceGrouping.contains(practitioner)) {
+        if (groupedCell != cellId) {
             group(cellId);
         }
         int n = 0;
-        // Entries are sorted by (practitioner, position): find the first of this practitioner.
+        // The sorted part by binary search on (practitioner, record), then the appended tail.
         int lo = 0;
-        int hi = groupedCount;
+        int hi = groupedSorted;
         final long first = (long) practitioner << 32;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
@@ -388,8 +385,13 @@ public final class SlotIndex implements SlotSink {
                 hi = mid;
             }
         }
-        for (int i = lo; i < groupedCount && (int) (groupedKey[i] >>> 32) == practitioner; i++) {
+        for (int i = lo; i < groupedSorted && (int) (groupedKey[i] >>> 32) == practitioner; i++) {
             n = take((int) groupedKey[i], source, n);
+        }
+        for (int i = groupedSorted; i < groupedCount; i++) {
+            if ((int) (groupedKey[i] >>> 32) == practitioner) {
+                n = take((int) groupedKey[i], source, n);
+            }
         }
         final IntArrayList away = stragglers.isEmpty() ? null : stragglers.get(practitioner);
         if (away != null) {
@@ -459,8 +461,8 @@ public final class SlotIndex implements SlotSink {
     /**
      * Walks the live chains of {@code cellId} and groups their records that are not GONE by
      * practitioner ({@code groupedKey}: practitioner in the high half, record in the low half,
-     * sorted). One walk serves every replacement in the cell until the cell changes, a bucket is
-     * reclaimed or a practitioner of the cell is replaced twice.
+     * sorted). One walk serves every replacement in the cell until the writer moves to another
+     * cell or a bucket is reclaimed; records written meanwhile are appended ({@link #appendGrouped}).
      */
     private void group(final int cellId) {
         int n = 0;
@@ -487,8 +489,31 @@ public final class SlotIndex implements SlotSink {
         }
         Arrays.sort(groupedKey, 0, n);
         groupedCount = n;
+        groupedSorted = n;
         groupedCell = cellId;
-        replacedSinceGrouping.clear();
+    }
+
+    /**
+     * Adds a record just written in the grouped cell. The tail of appended entries is merged
+     * (GONE entries dropped, everything sorted) when it outgrows a quarter of the sorted part: each
+     * insert costs O(log n) amortised and a lookup scans at most that tail.
+     */
+    private void appendGrouped(final int practitioner, final int record) {
+        if (groupedCount == groupedKey.length) {
+            groupedKey = Arrays.copyOf(groupedKey, groupedCount * 2);
+        }
+        groupedKey[groupedCount++] = ((long) practitioner << 32) | (record & 0xFFFF_FFFFL);
+        if (groupedCount - groupedSorted > 64 + groupedSorted / 4) {
+            int w = 0;
+            for (int i = 0; i < groupedCount; i++) {
+                if (SlotDescriptor.state(stateWord((int) groupedKey[i])) != SlotDescriptor.STATE_GONE) {
+                    groupedKey[w++] = groupedKey[i];
+                }
+            }
+            Arrays.sort(groupedKey, 0, w);
+            groupedCount = w;
+            groupedSorted = w;
+        }
     }
 
     /** Sets or clears the unlisted flag of a record that is not GONE, by compare-and-set. */
@@ -554,6 +579,9 @@ public final class SlotIndex implements SlotSink {
         INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
         INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
         HEAD.setRelease(h, headIndex, record);
+        if (cellId == groupedCell) {
+            appendGrouped(practitioner, record);
+        }
         bucketLive[slot]++;
         liveSlots++;
         return record;
