@@ -21,3 +21,5 @@ java -jar $J fr.creneau.bench.ConcurrentIngestBenchmark -wi 3 -w 2s -i 3 -r 2s -
 uptime >> $D/meta.txt
 java -jar $J 'fr.creneau.bench.IngestBenchmark.applySnapshot' -rf json -rff $D/apply.json > $D/apply.log 2>&1
 uptime >> $D/meta.txt
+java -jar $J 'fr.creneau.bench.IngestBenchmark.parseAndApply' -rf json -rff $D/parse-apply.json > $D/parse-apply.log 2>&1
+uptime >> $D/meta.txt
