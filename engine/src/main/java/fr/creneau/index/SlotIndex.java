@@ -54,9 +54,11 @@ import fr.creneau.feed.Visibility;
  *   <li><b>How the writer finds a practitioner's records</b>: by walking the live chains of the
  *       practitioner's cell once and grouping what it finds by practitioner; the grouping (kept
  *       up to date with the records written since) serves every later replacement in that cell
- *       until the writer moves to another cell or a bucket expires. Replacing practitioners cell by cell (the {@link #localityKey} order, which the
- *       {@code Ingestor} follows) thus costs one walk of each touched cell per snapshot, and no
- *       record carries a link to its practitioner's next one. Held or booked records left in a
+ *       until the writer moves to another cell or a bucket expires. Replacing practitioners
+ *       cell by cell (the {@link #localityKey} order, which the {@code Ingestor} follows) thus
+ *       costs one walk of each touched cell per snapshot, and no record carries a link to its
+ *       practitioner's next one. Any other order is just as correct, but walks a cell whenever
+ *       the writer's cell changes. Held or booked records left in a
  *       practitioner's previous cell when it moves are remembered apart ({@code stragglers}).</li>
  *   <li><b>Locality</b>: a bucket's pages are filled in write order, so practitioners replaced
  *       cell by cell leave each (bucket, cell) chain in consecutive records, read sequentially by
