@@ -399,10 +399,10 @@ public final class SlotIndex implements SlotSink {
         if (away != null) {
             for (int i = away.size() - 1; i >= 0; i--) {
                 final int r = away.getInt(i);
-                if (!isLive(r, practitioner)) {
-                    away.remove(i); // expired, reused or GONE: nothing to remember
-                } else if (r != SlotDescriptor.NIL) {
+                if (isLive(r, practitioner)) {
                     n = take(r, source, n);
+                } else {
+                    away.removeAt(i); // expired, reused or GONE: nothing to remember
                 }
             }
             if (away.isEmpty()) {
