@@ -252,6 +252,9 @@ public final class SlotIndex implements SlotSink {
                 }
             }
         }
+        if (toCell < 0) {
+            stragglers.remove(practitioner); // no snapshot will name this practitioner again
+        }
     }
 
     private void straggler(final int practitioner, final int record) {
