@@ -97,8 +97,8 @@ public final class Ingestor {
                 gone.addInt(p);
             }
         }
-        for (final int p : inLocalityOrder(gone)) {
-            if (sink.replace(vendor.id(), p, List.of())) {
+        for (final int i : inLocalityOrder(gone)) {
+            if (sink.replace(vendor.id(), gone.getInt(i), List.of())) {
                 changed++;
             }
         }
@@ -143,7 +143,8 @@ public final class Ingestor {
                     purge.addInt(index);
                 }
             }
-            for (final int index : inLocalityOrder(purge)) {
+            for (final int i : inLocalityOrder(purge)) {
+                final int index = purge.getInt(i);
                 sink.replace(source, index, List.of());
                 state.practitioners.remove(index);
                 removed++;
@@ -152,19 +153,22 @@ public final class Ingestor {
         return removed;
     }
 
-    /** Practitioner indices sorted by the sink's {@link SlotSink#localityKey}, then by index. */
+    /**
+     * Positions {@code 0..n-1} of {@code practitioners}, ordered by the sink's
+     * {@link SlotSink#localityKey} of the practitioner there, then by position.
+     */
     private int[] inLocalityOrder(final IntArrayList practitioners) {
+        // Locality key in the high half, position in the low half: one primitive sort.
         final long[] keys = new long[practitioners.size()];
         for (int i = 0; i < keys.length; i++) {
-            final int p = practitioners.getInt(i);
-            keys[i] = ((long) sink.localityKey(p) << 32) | p;
+            keys[i] = ((long) sink.localityKey(practitioners.getInt(i)) << 32) | i;
         }
         Arrays.sort(keys);
-        final int[] out = new int[keys.length];
+        final int[] order = new int[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            out[i] = (int) keys[i];
+            order[i] = (int) keys[i];
         }
-        return out;
+        return order;
     }
 
     /**
@@ -172,34 +176,20 @@ public final class Ingestor {
      * the sink's {@link SlotSink#localityKey} order.
      */
     private int applyGroups(final int source, final List<SlotRecord> kept, final IntHashSet practitioners) {
-        // One entry per practitioner: locality key in the high half, position of the run's first
-        // record in the low half; sorting them orders runs by key, then by directory order.
-        long[] order = new long[16];
-        int groups = 0;
-        int from = 0;
-        while (from < kept.size()) {
-            final int practitioner = kept.get(from).practitioner();
-            if (groups == order.length) {
-                order = Arrays.copyOf(order, groups * 2);
+        final IntArrayList runPractitioner = new IntArrayList();
+        final IntArrayList runStart = new IntArrayList();
+        for (int i = 0; i < kept.size(); i++) {
+            final int practitioner = kept.get(i).practitioner();
+            if (i == 0 || kept.get(i - 1).practitioner() != practitioner) {
+                runPractitioner.addInt(practitioner);
+                runStart.addInt(i);
+                practitioners.add(practitioner);
             }
-            order[groups++] = ((long) sink.localityKey(practitioner) << 32) | from;
-            practitioners.add(practitioner);
-            int to = from + 1;
-            while (to < kept.size() && kept.get(to).practitioner() == practitioner) {
-                to++;
-            }
-            from = to;
         }
-        Arrays.sort(order, 0, groups);
         int changed = 0;
-        for (int g = 0; g < groups; g++) {
-            final int start = (int) order[g];
-            final int practitioner = kept.get(start).practitioner();
-            int end = start + 1;
-            while (end < kept.size() && kept.get(end).practitioner() == practitioner) {
-                end++;
-            }
-            if (sink.replace(source, practitioner, kept.subList(start, end))) {
+        for (final int run : inLocalityOrder(runPractitioner)) {
+            final int end = run + 1 < runStart.size() ? runStart.getInt(run + 1) : kept.size();
+            if (sink.replace(source, runPractitioner.getInt(run), kept.subList(runStart.getInt(run), end))) {
                 changed++;
             }
         }
