@@ -26,6 +26,7 @@ import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.NativeFeedParser;
 import fr.creneau.feed.ParsedFeed;
 import fr.creneau.index.IndexStats;
+import fr.creneau.index.IndexView;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
@@ -251,7 +252,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index, vendors, rankingConfig, rings);
+        return new Searcher(index.view(), vendors, rankingConfig, rings);
     }
 
     /** The directory queries resolve against. Any thread. */
@@ -267,9 +268,13 @@ public final class Creneau implements AutoCloseable {
         return clock;
     }
 
-    /** The slot index (for booking and advanced hosts). */
-    public SlotIndex index() {
-        return index;
+    /**
+     * The slot index, read-only (for advanced hosts: cursors, a slot's state). Feeds go through
+     * the ingest methods, whose lock keeps the index to one writer; state changes through
+     * {@link #bookings()}, which journals them. Any thread.
+     */
+    public IndexView index() {
+        return index.view();
     }
 
     /** Memory and content of the index. Any thread. */

@@ -9,6 +9,12 @@ import java.time.Instant;
 public final class Minutes {
     /** 2020-01-01T00:00:00Z in epoch seconds. */
     public static final long EPOCH_SECOND = 1_577_836_800L;
+    /**
+     * End (exclusive) of the instants the index accepts: 2100-01-01T00:00:00Z. Minutes fit an
+     * {@code int} far beyond it; the bound keeps every sum of a minute and a 48-hour window (or
+     * a bucket and the ring) far from overflow, and makes a year-9999 {@code now} an error.
+     */
+    public static final long LAST_EPOCH_SECOND = 4_102_444_800L;
     /** Width of a time bucket. */
     public static final int BUCKET_MINUTES = 60;
 
@@ -29,6 +35,11 @@ public final class Minutes {
     /** The instant of a minute. */
     public static Instant toInstant(final int minute) {
         return Instant.ofEpochSecond(EPOCH_SECOND + 60L * minute);
+    }
+
+    /** {@code true} when the index can represent the instant: in [2020-01-01, 2100-01-01) UTC. */
+    public static boolean supported(final Instant instant) {
+        return instant.getEpochSecond() >= EPOCH_SECOND && instant.getEpochSecond() < LAST_EPOCH_SECOND;
     }
 
     /** Bucket of a minute. */

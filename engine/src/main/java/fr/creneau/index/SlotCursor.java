@@ -27,6 +27,8 @@ public final class SlotCursor {
     private int to;
     private int notEndedAt;
     private int sequence;
+    /** Between {@link #begin} and {@link #end}: every {@link #open} keeps the sequence read by {@code begin}. */
+    private boolean begun;
     private int next = SlotDescriptor.NIL;
     private int record = SlotDescriptor.NIL;
     private int stateWord;
@@ -39,20 +41,51 @@ public final class SlotCursor {
     }
 
     /**
+     * Starts a read of several cells that must agree with one cell table (a query): reads the
+     * removal sequence, then the table, and keeps that sequence for every {@link #open} until
+     * {@link #end}. Reading them in this order is what guarantees a practitioner moved by a
+     * directory change is seen with its slots in one cell or the other (see
+     * {@link SlotIndex#updateDirectory}); a table read before the sequence could be the previous
+     * one while the sequence already hides the previous cell's records.
+     *
+     * @return the cell table to resolve the read's practitioners and cells against
+     */
+    public CellTable begin() {
+        this.sequence = index.removalSequenceForReaders();
+        this.begun = true;
+        return index.cells();
+    }
+
+    /** Ends a read started by {@link #begin}: later opens read the removal sequence afresh. */
+    public void end() {
+        this.begun = false;
+    }
+
+    /**
      * Positions the cursor before the first slot of cell {@code cellId} that starts in
      * {@code [fromMinute, toMinute)} and ends after {@code notEndedAt} (all in minutes since
-     * 2020-01-01T00:00Z).
+     * 2020-01-01T00:00Z). The window is clamped to the index's live hours (now - 1 h .. now + 49 h
+     * on the writer's clock), so any minutes are accepted and only live buckets are walked.
      */
     public void open(final int cellId, final int fromMinute, final int toMinute, final int notEndedAt) {
-        // The sequence is read first: a removal after this point leaves the record visible to us.
-        this.sequence = index.removalSequenceForReaders();
+        if (!begun) {
+            // The sequence is read first: a removal after this point leaves the record visible to us.
+            this.sequence = index.removalSequenceForReaders();
+        }
+        final int live = index.liveBucketForReaders();
         this.heads = index.headsForReaders();
         this.cellId = cellId;
         this.from = fromMinute;
         this.to = toMinute;
         this.notEndedAt = notEndedAt;
-        this.bucket = Minutes.bucket(fromMinute) - 1;
-        this.lastBucket = toMinute > fromMinute ? Minutes.bucket(toMinute - 1) : this.bucket;
+        // Buckets before the first live one or after the last are never walked: their ring
+        // positions hold other hours (or nothing), and a bucket of a minute before 2020 would be a
+        // negative position.
+        final int first = Math.max(Minutes.bucket(fromMinute), live - SlotIndex.PAST_BUCKETS);
+        final int last = Math.min(toMinute > fromMinute ? Minutes.bucket(toMinute - 1) : Integer.MIN_VALUE,
+            live + SlotIndex.FUTURE_BUCKETS);
+        this.bucket = first - 1;
+        this.lastBucket = last < first ? this.bucket : last;
         this.next = SlotDescriptor.NIL;
     }
 
@@ -61,7 +94,7 @@ public final class SlotCursor {
         while (bucket < lastBucket) {
             bucket++;
             final int headIndex = cellId * SlotIndex.RING + bucket % SlotIndex.RING;
-            if (cellId < 0 || headIndex >= heads.length) {
+            if (cellId < 0 || headIndex < 0 || headIndex >= heads.length) {
                 return false;
             }
             final int head = (int) SlotIndex.HEAD.getAcquire(heads, headIndex);

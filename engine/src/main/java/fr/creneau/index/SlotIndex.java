@@ -5,9 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntArrayQueue;
@@ -80,18 +82,40 @@ public final class SlotIndex implements SlotSink {
     /** Buckets accepted ahead of the current one: 48 h of slots plus the partial current hour. */
     public static final int FUTURE_BUCKETS = 49;
     private static final int NO_BUCKET = Integer.MIN_VALUE;
+    /**
+     * How long, on the index's clock, a page of an expired bucket stays untouched before it is
+     * written again. Readers never lock: this is what keeps a cursor that read a head or a
+     * {@code next} link into the page before it was freed from reading a record of the page's
+     * next life. The assumption it rests on: no single cursor walk lasts an hour.
+     */
+    public static final int GRACE_MINUTES = 60;
     static final int SEQUENCE_MASK = (1 << 29) - 1;
 
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final Clock clock;
+    private final IndexView view = new IndexView(this);
 
     // ---- read by readers (published by volatile write) ----
     private volatile ByteBuffer[] pages = new ByteBuffer[64];
     private volatile int[] heads = new int[0];
     private volatile CellTable cells = CellTable.empty();
     private volatile long liveSlots;
+    /**
+     * The writer's current bucket, for readers: a cursor clamps its window to the live buckets
+     * {@code [liveBucket - PAST_BUCKETS, liveBucket + FUTURE_BUCKETS]}, so it never walks a ring
+     * position for a bucket the writer does not hold, whatever {@code now} the host passed.
+     */
+    private volatile int liveBucket = NO_BUCKET;
+    /**
+     * Records that a hold or booking retired to GONE ({@link #retire}, any thread), per ring
+     * position: the bucket in the high half (so a late retire of an expired bucket's record is
+     * not counted against the next bucket at that position), the count in the low half.
+     * {@link #stats} subtracts them from {@code liveSlots} until the bucket expires, when the
+     * writer takes the whole bucket out of {@code liveSlots} and closes the count.
+     */
+    private final AtomicLongArray retiredByHolds = new AtomicLongArray(RING);
     /**
      * Removal sequence (30 bits, wrapping). A GONE record stores the value it was removed at, and
      * the writer raises it after publishing a replacement's new records and before marking the
@@ -104,6 +128,13 @@ public final class SlotIndex implements SlotSink {
     private int pageCount;
     private int[] pageBucket = new int[64];
     private final IntArrayQueue freePages = new IntArrayQueue(IntArrayQueue.DEFAULT_NULL_VALUE);
+    /**
+     * Pages of expired buckets waiting out {@link #GRACE_MINUTES} before they go to
+     * {@code freePages}, with the minute each was freed at (both FIFO, in step): a reader that
+     * started on a page before it was freed finishes on the same bytes (see {@link SlotDescriptor}).
+     */
+    private final IntArrayQueue quarantinedPages = new IntArrayQueue(IntArrayQueue.DEFAULT_NULL_VALUE);
+    private final IntArrayQueue quarantinedAt = new IntArrayQueue(Integer.MIN_VALUE);
     private final IntArrayList[] bucketPages = new IntArrayList[RING];
     private final int[] ringBucket = new int[RING];
     private final int[] bucketFill = new int[RING];
@@ -127,6 +158,7 @@ public final class SlotIndex implements SlotSink {
             bucketPages[i] = new IntArrayList();
             ringBucket[i] = NO_BUCKET;
             bucketFill[i] = SlotDescriptor.RECORDS_PER_PAGE;
+            retiredByHolds.set(i, retiredTag(NO_BUCKET));
         }
         Arrays.fill(pageBucket, -1);
         updateDirectory(directory);
@@ -143,7 +175,14 @@ public final class SlotIndex implements SlotSink {
      * ingest thread to give memory back sooner. Writer thread only.
      */
     public int advance() {
-        final int nowBucket = Minutes.bucket(Minutes.floor(clock.instant()));
+        final Instant now = clock.instant();
+        if (!Minutes.supported(now)) {
+            throw new IllegalStateException("the index's clock reads " + now + ", outside the supported range "
+                + Minutes.toInstant(0) + " .. " + Instant.ofEpochSecond(Minutes.LAST_EPOCH_SECOND));
+        }
+        final int nowMinute = Minutes.floor(now);
+        releaseQuarantine(nowMinute);
+        final int nowBucket = Minutes.bucket(nowMinute);
         if (nowBucket == currentBucket) {
             return 0;
         }
@@ -152,27 +191,48 @@ public final class SlotIndex implements SlotSink {
         int reclaimed = 0;
         for (int slot = 0; slot < RING; slot++) {
             if (ringBucket[slot] != NO_BUCKET && ringBucket[slot] < oldestLiveBucket) {
-                reclaim(slot);
+                reclaim(slot, nowMinute);
                 reclaimed++;
             }
         }
+        // After the reclaims: a reader that reads the new bucket clamps its window to buckets
+        // whose ring positions no longer hold the reclaimed ones.
+        liveBucket = nowBucket;
         return reclaimed;
     }
 
-    private void reclaim(final int slot) {
+    /** Gives the pages whose grace period has passed to the free list (FIFO: oldest first). */
+    private void releaseQuarantine(final int nowMinute) {
+        while (!quarantinedAt.isEmpty() && nowMinute - quarantinedAt.peekInt() >= GRACE_MINUTES) {
+            quarantinedAt.pollInt();
+            freePages.addInt(quarantinedPages.pollInt());
+        }
+    }
+
+    private static long retiredTag(final int bucket) {
+        return (long) bucket << 32;
+    }
+
+    private void reclaim(final int slot, final int nowMinute) {
         // Heads first, then pages: from here on no head of this ring position leads into the
-        // pages about to be reused. One int per occupied cell, once an hour; no slot is visited.
+        // pages being retired. One int per occupied cell, once an hour; no slot is visited.
         final int[] h = heads;
         for (int i = slot; i < h.length; i += RING) {
             HEAD.setRelease(h, i, SlotDescriptor.NIL);
         }
+        // A reader may still be walking these pages (it read a head or a link before the reset):
+        // they are not written again before the grace period (releaseQuarantine).
         final IntArrayList list = bucketPages[slot];
         for (int i = 0; i < list.size(); i++) {
             final int page = list.getInt(i);
             pageBucket[page] = -1;
-            freePages.addInt(page);
+            quarantinedPages.addInt(page);
+            quarantinedAt.addInt(nowMinute);
         }
         list.clear();
+        // Every record of the bucket leaves liveSlots here, those a hold retired included, so
+        // their separate count is closed (a later retire() finds another tag and counts nothing).
+        retiredByHolds.set(slot, retiredTag(NO_BUCKET));
         ringBucket[slot] = NO_BUCKET;
         bucketFill[slot] = SlotDescriptor.RECORDS_PER_PAGE;
         liveSlots -= bucketLive[slot];
@@ -181,10 +241,18 @@ public final class SlotIndex implements SlotSink {
     }
 
     /**
-     * Switches to a new directory (built from the previous one: indices stable). New cells get
-     * chain heads before the new cell table is published, so a reader never sees a cell without
-     * heads. Free slots of a practitioner who moved to another cell are moved with them.
-     * Writer thread only.
+     * Switches to a new directory (built from the previous one: indices stable). Writer thread only.
+     *
+     * <p>Order, so that a reader never finds a practitioner without its slots: (1) grow the heads,
+     * so the new cells have chains; (2) copy the free slots of every practitioner who moved into
+     * its new cell (readers of the previous table do not look there yet); (3) publish the new
+     * table; (4) under a new removal sequence, retire the records left in the previous cells. A
+     * reader that read the sequence before (4) still sees those records; one that read it after
+     * also reads the new table (the sequence is raised after the publication, and
+     * {@link SlotCursor#begin} reads the sequence before the table). Held and booked records stay
+     * where their tokens point, remembered as stragglers so later snapshots still find them. A
+     * practitioner who left the directory loses its free slots; its held or booked ones are
+     * marked unlisted (they go when their hold ends).
      */
     public void updateDirectory(final Directory directory) {
         final CellTable previous = cells;
@@ -196,7 +264,6 @@ public final class SlotIndex implements SlotSink {
             Arrays.fill(grown, current.length, grown.length, SlotDescriptor.NIL);
             heads = grown;
         }
-        cells = next;
         groupedCell = SlotDescriptor.NIL;
         // Practitioners who moved or left, by previous cell, so that each cell is walked once.
         long[] moved = new long[16];
@@ -212,49 +279,61 @@ public final class SlotIndex implements SlotSink {
             }
         }
         Arrays.sort(moved, 0, count);
-        for (int i = 0; i < count; i++) {
-            rehome((int) moved[i], (int) (moved[i] >>> 32), next.cellOf((int) moved[i]));
-        }
-    }
-
-    /**
-     * Moves the free slots of a practitioner to its new cell: insert there first, then mark the old
-     * records GONE. Held and booked records stay where their tokens point, remembered as
-     * stragglers so that later snapshots still find them. A practitioner who left the directory
-     * ({@code toCell < 0}) loses its free slots; its held or booked ones are marked unlisted (they
-     * go when their hold ends).
-     */
-    private void rehome(final int practitioner, final int fromCell, final int toCell) {
-        final int n = collect(practitioner, ANY_SOURCE, fromCell);
         pendingCount = 0;
-        for (int i = 0; i < n; i++) {
-            final int r = scratchRecord[i];
-            if (toCell < 0) {
-                pending(r, SlotDescriptor.NIL);
-            } else if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
-                pending(r, insert(practitioner, toCell, scratchStart[i], packed(r)));
-            } else {
-                straggler(practitioner, r);
-            }
+        for (int i = 0; i < count; i++) {
+            final int p = (int) moved[i];
+            copyToNewCell(p, (int) (moved[i] >>> 32), next.cellOf(p));
         }
+        cells = next;
         if (pendingCount > 0) {
             final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
             removalSequence = sequence;
             for (int i = 0; i < pendingCount; i++) {
-                if (tombstone(pendingOld[i], sequence)) {
-                    continue;
-                }
-                if (toCell < 0) {
-                    setUnlisted(pendingOld[i], true);
-                } else {
-                    tombstone(pendingFresh[i], sequence); // held meanwhile: the old one stays
-                    straggler(practitioner, pendingOld[i]);
+                final int old = pendingOld[i];
+                final int fresh = pendingFresh[i];
+                if (fresh == SlotDescriptor.NIL) {
+                    removeOrMark(old, sequence); // departed: free goes, held or booked is marked
+                } else if (!tombstone(old, sequence)) {
+                    tombstone(fresh, sequence); // held meanwhile: the old one stays where it is
+                    straggler(pendingPractitioner[i], old);
                 }
             }
         }
-        if (toCell < 0) {
-            stragglers.remove(practitioner); // no snapshot will name this practitioner again
+        for (int i = 0; i < count; i++) {
+            if (next.cellOf((int) moved[i]) < 0) {
+                stragglers.remove((int) moved[i]); // no snapshot will name this practitioner again
+            }
         }
+    }
+
+    /**
+     * Step (2) of {@link #updateDirectory} for one practitioner: its free records of every source
+     * are written again in {@code toCell} and noted (old, fresh) for step (4); held and booked ones
+     * become stragglers. For a practitioner who left ({@code toCell < 0}) every record is noted
+     * with no fresh copy.
+     */
+    private void copyToNewCell(final int practitioner, final int fromCell, final int toCell) {
+        final int n = collect(practitioner, ANY_SOURCE, fromCell);
+        for (int i = 0; i < n; i++) {
+            final int r = scratchRecord[i];
+            if (toCell < 0) {
+                pendingMove(r, SlotDescriptor.NIL, practitioner);
+            } else if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
+                pendingMove(r, insert(practitioner, toCell, scratchStart[i], packed(r)), practitioner);
+            } else {
+                straggler(practitioner, r);
+            }
+        }
+    }
+
+    private int[] pendingPractitioner = new int[64];
+
+    private void pendingMove(final int old, final int fresh, final int practitioner) {
+        if (pendingCount >= pendingPractitioner.length) {
+            pendingPractitioner = Arrays.copyOf(pendingPractitioner, Math.max(64, pendingCount * 2));
+        }
+        pendingPractitioner[pendingCount] = practitioner;
+        pending(old, fresh);
     }
 
     private void straggler(final int practitioner, final int record) {
@@ -310,7 +389,10 @@ public final class SlotIndex implements SlotSink {
                 final int r = scratchRecord[e++];
                 final int oldPacked = (int) INT.get(page(r), SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
                 if (oldPacked == packed) {
-                    setUnlisted(r, false); // listed again: a hold that ends makes it free again
+                    if (!relist(r)) { // listed again: a hold that ends makes it free again
+                        insert(practitioner, cellId, start, packed); // retired meanwhile: a new life
+                        changed = true;
+                    }
                     continue;
                 }
                 pending(r, insert(practitioner, cellId, start, packed));
@@ -329,14 +411,12 @@ public final class SlotIndex implements SlotSink {
             for (int i = 0; i < pendingCount; i++) {
                 final int old = pendingOld[i];
                 final int fresh = pendingFresh[i];
-                if (tombstone(old, sequence)) {
+                if (removeOrMark(old, sequence)) {
                     changed = true;
                 } else if (fresh != SlotDescriptor.NIL) {
-                    // Held or booked meanwhile: the old record stays, its replacement goes.
+                    // Held or booked: the old record stays (marked), its replacement goes. When
+                    // the hold ends the old one goes too; the next snapshot lists the slot anew.
                     tombstone(fresh, sequence);
-                    setUnlisted(old, true);
-                } else {
-                    setUnlisted(old, true); // held or booked, no longer listed: survives, marked
                 }
             }
         }
@@ -521,20 +601,59 @@ public final class SlotIndex implements SlotSink {
         }
     }
 
-    /** Sets or clears the unlisted flag of a record that is not GONE, by compare-and-set. */
-    private void setUnlisted(final int record, final boolean unlisted) {
+    /**
+     * Clears the unlisted flag of a record its vendor lists again. {@code false} when the record
+     * is GONE (a hold ended, retiring it, after the writer collected it): the caller writes a new
+     * record. One word read, one compare-and-set per attempt.
+     */
+    private boolean relist(final int record) {
         final ByteBuffer b = page(record);
         final int o = SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET;
         while (true) {
             final int word = (int) INT.getAcquire(b, o);
-            if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE || SlotDescriptor.unlisted(word) == unlisted) {
-                return;
+            if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE) {
+                return false;
             }
-            final int next = unlisted ? word | SlotDescriptor.UNLISTED_FLAG : word & ~SlotDescriptor.UNLISTED_FLAG;
-            if (INT.compareAndSet(b, o, word, next)) {
-                return;
+            if (!SlotDescriptor.unlisted(word) || INT.compareAndSet(b, o, word, word & ~SlotDescriptor.UNLISTED_FLAG)) {
+                return true;
             }
         }
+    }
+
+    /**
+     * A record the latest snapshot no longer lists (as it is): a free one goes GONE at removal
+     * {@code sequence} ({@code true}); a held or booked one stays and is marked unlisted, so that
+     * it goes, rather than becomes free, when its hold ends ({@code false}). Both decided from one
+     * word in one compare-and-set loop: a release between a failed removal and a separate marking
+     * would leave a FREE record carrying the flag, or shown free while its replacement is gone.
+     */
+    private boolean removeOrMark(final int record, final int sequence) {
+        final ByteBuffer b = page(record);
+        final int o = SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET;
+        while (true) {
+            final int word = (int) INT.getAcquire(b, o);
+            switch (SlotDescriptor.state(word)) {
+                case SlotDescriptor.STATE_GONE:
+                    return true;
+                case SlotDescriptor.STATE_FREE:
+                    if (INT.compareAndSet(b, o, word, SlotDescriptor.gone(sequence))) {
+                        removedFree(record);
+                        return true;
+                    }
+                    break;
+                default:
+                    if (SlotDescriptor.unlisted(word) || INT.compareAndSet(b, o, word, word | SlotDescriptor.UNLISTED_FLAG)) {
+                        return false;
+                    }
+                    break;
+            }
+        }
+    }
+
+    private void removedFree(final int record) {
+        final int start = (int) INT.get(page(record), SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
+        bucketLive[Minutes.bucket(start) % RING]--;
+        liveSlots--;
     }
 
     /**
@@ -554,9 +673,7 @@ public final class SlotIndex implements SlotSink {
                 return false;
             }
             if (INT.compareAndSet(b, o, word, SlotDescriptor.gone(sequence))) {
-                final int start = (int) INT.get(b, SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
-                bucketLive[Minutes.bucket(start) % RING]--;
-                liveSlots--;
+                removedFree(record);
                 return true;
             }
         }
@@ -575,10 +692,11 @@ public final class SlotIndex implements SlotSink {
         // is this bucket's.
         final int next = (int) HEAD.getAcquire(h, headIndex);
         // The version continues from whatever this location held before, so a token for an
-        // earlier life of the location never matches.
+        // earlier life of the location never matches; nothing else of that life is kept (an
+        // unlisted flag left by a booking would send this new slot to GONE when a hold ends).
         final int previousWord = (int) INT.get(b, o + SlotDescriptor.STATE_WORD_OFFSET);
         INT.set(b, o + SlotDescriptor.STATE_WORD_OFFSET,
-            SlotDescriptor.transition(previousWord, SlotDescriptor.STATE_FREE));
+            SlotDescriptor.transition(previousWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE));
         INT.set(b, o + SlotDescriptor.PRACTITIONER_OFFSET, practitioner);
         INT.set(b, o + SlotDescriptor.START_OFFSET, start);
         INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
@@ -595,9 +713,10 @@ public final class SlotIndex implements SlotSink {
     private int allocate(final int bucket, final int slot) {
         if (ringBucket[slot] != bucket) {
             if (ringBucket[slot] != NO_BUCKET) {
-                reclaim(slot); // an expired bucket that advance() has not reached yet
+                reclaim(slot, Minutes.floor(clock.instant())); // an expired bucket advance() has not reached yet
             }
             ringBucket[slot] = bucket;
+            retiredByHolds.set(slot, retiredTag(bucket));
         }
         if (bucketFill[slot] == SlotDescriptor.RECORDS_PER_PAGE) {
             final int page = freePages.isEmpty() ? newPage() : freePages.pollInt();
@@ -637,6 +756,11 @@ public final class SlotIndex implements SlotSink {
     // Readers
     // =====================================================================================
 
+    /** The read-only face of this index that hosts get (no writer method, no state change). Any thread. */
+    public IndexView view() {
+        return view;
+    }
+
     /** The current cell table. Any thread. */
     public CellTable cells() {
         return cells;
@@ -650,6 +774,11 @@ public final class SlotIndex implements SlotSink {
     /** The removal sequence a reader captures when it starts (volatile read). */
     int removalSequenceForReaders() {
         return removalSequence;
+    }
+
+    /** The writer's current bucket (volatile read): readers clamp their windows to the live buckets around it. */
+    int liveBucketForReaders() {
+        return liveBucket;
     }
 
     ByteBuffer[] pagesForReaders() {
@@ -673,8 +802,12 @@ public final class SlotIndex implements SlotSink {
         if (cellId < 0) {
             return SlotDescriptor.NIL;
         }
-        final int[] h = heads;
         final int bucket = Minutes.bucket(startMinute);
+        final int live = liveBucket;
+        if (bucket < live - PAST_BUCKETS || bucket > live + FUTURE_BUCKETS) {
+            return SlotDescriptor.NIL; // not a live hour: no chain of it, and no negative ring position
+        }
+        final int[] h = heads;
         final int headIndex = cellId * RING + (bucket % RING);
         if (headIndex >= h.length) {
             return SlotDescriptor.NIL;
@@ -725,10 +858,28 @@ public final class SlotIndex implements SlotSink {
      * Any thread.
      */
     public boolean retire(final int record, final int expectedWord) {
-        final int next = SlotDescriptor.unlisted(expectedWord)
+        final boolean gone = SlotDescriptor.unlisted(expectedWord);
+        final int next = gone
             ? SlotDescriptor.gone(removalSequence)
             : SlotDescriptor.transition(expectedWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE);
-        return casState(record, expectedWord, next);
+        if (!casState(record, expectedWord, next)) {
+            return false;
+        }
+        if (gone) {
+            countRetired(Minutes.bucket(startMinute(record)));
+        }
+        return true;
+    }
+
+    /** Counts a record of {@code bucket} retired to GONE by a booking thread, unless the bucket already expired. */
+    private void countRetired(final int bucket) {
+        final int slot = bucket % RING;
+        while (true) {
+            final long v = retiredByHolds.get(slot);
+            if ((int) (v >>> 32) != bucket || retiredByHolds.compareAndSet(slot, v, v + 1)) {
+                return;
+            }
+        }
     }
 
     /** Start minute of a record. Any thread. */
@@ -754,7 +905,11 @@ public final class SlotIndex implements SlotSink {
         final CellTable c = cells;
         final long heap = heads.length * 4L + c.heapBytes() + groupedKey.length * 8L
             + pageCount * 4L + (long) pages.length * 8;
-        return new IndexStats((long) pageCount * SlotDescriptor.PAGE_BYTES, heap, liveSlots, pageCount,
-            freePages.size(), c.cellCount());
+        long retired = 0;
+        for (int i = 0; i < RING; i++) {
+            retired += retiredByHolds.get(i) & 0xFFFF_FFFFL;
+        }
+        return new IndexStats((long) pageCount * SlotDescriptor.PAGE_BYTES, heap, liveSlots - retired, pageCount,
+            freePages.size() + quarantinedPages.size(), c.cellCount());
     }
 }

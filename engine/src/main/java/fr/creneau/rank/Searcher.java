@@ -14,7 +14,7 @@ import fr.creneau.index.H3;
 import fr.creneau.index.Minutes;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
-import fr.creneau.index.SlotIndex;
+import fr.creneau.index.IndexView;
 
 /**
  * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
@@ -50,7 +50,7 @@ import fr.creneau.index.SlotIndex;
  * a dense city most of the 48 h window is never touched.
  */
 public final class Searcher {
-    private final SlotIndex index;
+    private final IndexView index;
     private final RankingConfig config;
     private final BookingMethod[] methodBySource = new BookingMethod[256];
     private final SlotCursor cursor;
@@ -83,7 +83,7 @@ public final class Searcher {
      * @param vendors integration level per vendor, for the booking method
      * @param config  distances and fairness
      */
-    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config) {
+    public Searcher(final IndexView index, final VendorRegistry vendors, final RankingConfig config) {
         this(index, vendors, config, new RingTables(config.ringCacheEntries(), config.ringTableRadiusKm()));
     }
 
@@ -91,7 +91,7 @@ public final class Searcher {
      * A searcher sharing {@code rings} with the other searchers of the same index (what
      * {@link fr.creneau.Creneau} does).
      */
-    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
+    public Searcher(final IndexView index, final VendorRegistry vendors, final RankingConfig config,
                     final RingTables rings) {
         this.index = Objects.requireNonNull(index, "index");
         this.rings = Objects.requireNonNull(rings, "rings");
@@ -110,7 +110,17 @@ public final class Searcher {
      */
     public int search(final RegulatorQuery q, final SearchResults out) {
         q.check();
-        final CellTable cells = index.cells();
+        // One removal sequence and one cell table for the whole query, read in that order (see
+        // SlotCursor.begin): a practitioner a directory change moves is seen in one cell or the other.
+        final CellTable cells = cursor.begin();
+        try {
+            return search(q, out, cells);
+        } finally {
+            cursor.end();
+        }
+    }
+
+    private int search(final RegulatorQuery q, final SearchResults out, final CellTable cells) {
         final Directory directory = cells.directory();
         out.clear(directory, cells, q.modality);
         prepare(cells);

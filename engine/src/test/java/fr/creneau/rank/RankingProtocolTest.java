@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fr.creneau.Creneau;
+import fr.creneau.booking.Operator;
 import fr.creneau.directory.Profession;
 import fr.creneau.feed.Modality;
-import fr.creneau.index.SlotDescriptor;
-import fr.creneau.index.SlotIndex;
 
 /** The SAS ranking protocol, one rule per test, on real JSON files loaded through the facade. */
 class RankingProtocolTest {
@@ -153,10 +152,8 @@ class RankingProtocolTest {
         final Creneau creneau = s.load();
         paris();
         search(creneau);
-        final int record = results.record(0);
-        final SlotIndex index = creneau.index();
-        final int word = index.stateWord(record);
-        assertThat(index.casState(record, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))).isTrue();
+        assertThat(creneau.bookings().hold(results, 0, new Operator("op-1", "RICART", "Pauline", "op-1@ghsas.fr")).isHeld())
+            .isTrue();
         search(creneau);
         assertThat(results.start(0)).isEqualTo(Scenario.NOW.plus(Duration.ofMinutes(120)));
     }
