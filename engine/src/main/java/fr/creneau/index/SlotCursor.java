@@ -1,5 +1,7 @@
 package fr.creneau.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,7 +19,25 @@ import java.nio.ByteBuffer;
  * was read, which booking settles by compare-and-set.
  */
 public final class SlotCursor {
+    /** Announced when no read is begun: blocks no page's reuse. */
+    private static final long IDLE = Long.MAX_VALUE;
+    private static final VarHandle ANNOUNCED;
+
+    static {
+        try {
+            ANNOUNCED = MethodHandles.lookup().findVarHandle(SlotCursor.class, "announced", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SlotIndex index;
+    /**
+     * The reclamation epoch this cursor began its read in, or {@link #IDLE}; read by the writer
+     * (any time) before it reuses a freed page. Written by the owner thread only.
+     */
+    @SuppressWarnings("unused") // through ANNOUNCED
+    private volatile long announced = IDLE;
     private ByteBuffer[] pages;
     private int[] heads;
     private int cellId;
@@ -48,9 +68,25 @@ public final class SlotCursor {
      * {@link SlotIndex#updateDirectory}); a table read before the sequence could be the previous
      * one while the sequence already hides the previous cell's records.
      *
+     * <p>It also announces the reclamation epoch: until {@link #end}, no page this read may reach
+     * is written again (see {@link SlotDescriptor}). Always pair it with {@code end()} (in a
+     * {@code finally}): a cursor left begun keeps the memory of every hour that expires after it.
+     *
      * @return the cell table to resolve the read's practitioners and cells against
      */
     public CellTable begin() {
+        // Announce, then check the epoch did not move meanwhile: if it did, the writer may have
+        // scanned the announcements before ours was visible, so announce the new one. Once the
+        // re-read agrees, any page the writer frees from now on waits for our end().
+        long e = index.epochForReaders();
+        while (true) {
+            ANNOUNCED.setVolatile(this, e);
+            final long again = index.epochForReaders();
+            if (again == e) {
+                break;
+            }
+            e = again;
+        }
         this.sequence = index.removalSequenceForReaders();
         this.begun = true;
         return index.cells();
@@ -59,6 +95,11 @@ public final class SlotCursor {
     /** Ends a read started by {@link #begin}: later opens read the removal sequence afresh. */
     public void end() {
         this.begun = false;
+        ANNOUNCED.setRelease(this, IDLE);
+    }
+
+    long announcedEpoch() {
+        return (long) ANNOUNCED.getVolatile(this);
     }
 
     /**

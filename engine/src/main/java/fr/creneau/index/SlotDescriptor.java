@@ -24,7 +24,20 @@ package fr.creneau.index;
  * </pre>
  * Every field but the state word is written once, before the record is published by a release
  * store of its chain head, and never again while the record's bucket lives: readers cannot see a
- * torn record. The state word changes only by compare-and-set, its version rising by one at each
+ * torn record.
+ *
+ * <p><b>A location's next life.</b> When a bucket expires its pages are written again for another
+ * hour, with plain stores. Readers take no lock, so what keeps a reader from mixing two lives of a
+ * record is that a freed page is not written again until (a) no cursor between
+ * {@link SlotCursor#begin} and {@link SlotCursor#end} announces an epoch older than the page's,
+ * and (b) {@link SlotIndex#GRACE_MINUTES} have passed on the index's clock. Every query of the
+ * {@link fr.creneau.rank.Searcher} is begun and ended, so (a) protects it whatever the clock does;
+ * a cursor used with {@link SlotCursor#open} alone relies on (b): <em>its walk must not last an
+ * hour</em>. A cursor's window is also clamped to the live hours, so it never walks a ring
+ * position of a bucket the writer does not hold. Nothing of a previous life but the version
+ * reaches the next one: the unlisted flag is cleared when a record is written.
+ *
+ * <p>The state word changes only by compare-and-set, its version rising by one at each
  * transition, so a hold token that carries the version cannot act on a later life of the slot.
  *
  * <p>There is no link between the records of one practitioner: the writer finds them by walking

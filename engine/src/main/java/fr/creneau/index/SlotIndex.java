@@ -1,6 +1,7 @@
 package fr.creneau.index;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,10 +10,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntArrayQueue;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import fr.creneau.directory.Directory;
@@ -45,9 +48,10 @@ import fr.creneau.feed.Visibility;
  *       cannot use.</li>
  *   <li><b>Expiry without a scan of the slots.</b> Every page belongs to one bucket. When the clock
  *       passes a bucket, the heads of its ring position are reset (one int per occupied cell),
- *       then its pages go back to a free list: no record is visited. A reader that read a head
- *       just before sees, at worst, records of another bucket, which fail its start-minute check:
- *       every record of a chain starts in the chain's bucket.</li>
+ *       the reclamation epoch is raised and the pages wait in a quarantine: no record is visited.
+ *       A page leaves the quarantine for the free list once no begun cursor announces an older
+ *       epoch and {@link #GRACE_MINUTES} have passed (see {@link SlotDescriptor}), so a reader
+ *       that read a head or a link just before the reset finishes on the bytes it started on.</li>
  *   <li><b>Snapshot replacement</b> by (practitioner, source): the writer finds the practitioner's
  *       current records, keeps unchanged ones in place, publishes new records, and only then
  *       marks removed ones {@code GONE} by compare-and-set. A reader thus sees the old slots, then
@@ -109,6 +113,15 @@ public final class SlotIndex implements SlotSink {
      */
     private volatile int liveBucket = NO_BUCKET;
     /**
+     * Reclamation epoch, raised after each expiry has reset the heads of the buckets it frees.
+     * Pages freed by that expiry carry the raised value; a cursor between {@link SlotCursor#begin}
+     * and {@link SlotCursor#end} announces the epoch it began in, and a page is written again only
+     * once no cursor announces an epoch older than the page's (and its grace period has passed).
+     */
+    private volatile long epoch = 1;
+    /** Every cursor this index made, for the announcements; weak, so a dead thread's cursor goes. */
+    private final CopyOnWriteArrayList<WeakReference<SlotCursor>> cursors = new CopyOnWriteArrayList<>();
+    /**
      * Records that a hold or booking retired to GONE ({@link #retire}, any thread), per ring
      * position: the bucket in the high half (so a late retire of an expired bucket's record is
      * not counted against the next bucket at that position), the count in the low half.
@@ -135,6 +148,8 @@ public final class SlotIndex implements SlotSink {
      */
     private final IntArrayQueue quarantinedPages = new IntArrayQueue(IntArrayQueue.DEFAULT_NULL_VALUE);
     private final IntArrayQueue quarantinedAt = new IntArrayQueue(Integer.MIN_VALUE);
+    /** The reclamation epoch each quarantined page was freed in (see {@link #epoch}). */
+    private final LongArrayQueue quarantinedEpoch = new LongArrayQueue(Long.MIN_VALUE);
     private final IntArrayList[] bucketPages = new IntArrayList[RING];
     private final int[] ringBucket = new int[RING];
     private final int[] bucketFill = new int[RING];
@@ -195,18 +210,50 @@ public final class SlotIndex implements SlotSink {
                 reclaimed++;
             }
         }
+        if (reclaimed > 0) {
+            epoch = epoch + 1; // after the heads' reset: a cursor that begins in the new epoch cannot reach the freed pages
+        }
         // After the reclaims: a reader that reads the new bucket clamps its window to buckets
         // whose ring positions no longer hold the reclaimed ones.
         liveBucket = nowBucket;
         return reclaimed;
     }
 
-    /** Gives the pages whose grace period has passed to the free list (FIFO: oldest first). */
+    /**
+     * Gives the free list the quarantined pages (FIFO: oldest first) whose grace period has
+     * passed and that no cursor can still be walking: none announces an epoch older than theirs.
+     */
     private void releaseQuarantine(final int nowMinute) {
+        long oldestReader = Long.MIN_VALUE; // not computed yet
         while (!quarantinedAt.isEmpty() && nowMinute - quarantinedAt.peekInt() >= GRACE_MINUTES) {
+            if (oldestReader == Long.MIN_VALUE) {
+                oldestReader = oldestAnnouncedEpoch();
+            }
+            if (oldestReader < quarantinedEpoch.peekLong()) {
+                return; // a cursor that began before these pages were freed is still reading
+            }
             quarantinedAt.pollInt();
+            quarantinedEpoch.pollLong();
             freePages.addInt(quarantinedPages.pollInt());
         }
+    }
+
+    /** The oldest epoch a begun cursor announces, or {@link Long#MAX_VALUE} when none is begun. */
+    private long oldestAnnouncedEpoch() {
+        long oldest = Long.MAX_VALUE;
+        boolean cleared = false;
+        for (final WeakReference<SlotCursor> ref : cursors) {
+            final SlotCursor c = ref.get();
+            if (c == null) {
+                cleared = true;
+            } else {
+                oldest = Math.min(oldest, c.announcedEpoch());
+            }
+        }
+        if (cleared) {
+            cursors.removeIf(ref -> ref.get() == null);
+        }
+        return oldest;
     }
 
     private static long retiredTag(final int bucket) {
@@ -228,6 +275,7 @@ public final class SlotIndex implements SlotSink {
             pageBucket[page] = -1;
             quarantinedPages.addInt(page);
             quarantinedAt.addInt(nowMinute);
+            quarantinedEpoch.addLong(epoch + 1); // the epoch the caller raises to once the heads are reset
         }
         list.clear();
         // Every record of the bucket leaves liveSlots here, those a hold retired included, so
@@ -714,6 +762,7 @@ public final class SlotIndex implements SlotSink {
         if (ringBucket[slot] != bucket) {
             if (ringBucket[slot] != NO_BUCKET) {
                 reclaim(slot, Minutes.floor(clock.instant())); // an expired bucket advance() has not reached yet
+                epoch = epoch + 1;
             }
             ringBucket[slot] = bucket;
             retiredByHolds.set(slot, retiredTag(bucket));
@@ -768,7 +817,14 @@ public final class SlotIndex implements SlotSink {
 
     /** A new cursor for the calling thread (reuse it: it allocates nothing once created). */
     public SlotCursor cursor() {
-        return new SlotCursor(this);
+        final SlotCursor c = new SlotCursor(this);
+        cursors.add(new WeakReference<>(c));
+        return c;
+    }
+
+    /** The reclamation epoch (volatile read), announced by {@link SlotCursor#begin}. */
+    long epochForReaders() {
+        return epoch;
     }
 
     /** The removal sequence a reader captures when it starts (volatile read). */

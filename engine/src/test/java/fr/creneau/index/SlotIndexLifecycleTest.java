@@ -134,6 +134,48 @@ class SlotIndexLifecycleTest {
         assertThat(seen).isEqualTo(expected);
     }
 
+    /**
+     * Defect 12.3, whatever the clock does: a begun cursor announces its epoch, and no page freed
+     * after that is written again until it ends, even when the host's clock jumps hours at once.
+     */
+    @Test
+    void aBegunCursorKeepsThePagesItMayWalkUntilItEnds() {
+        final Instant hour = T0.plus(Duration.ofHours(1));
+        final List<SlotRecord> four = new ArrayList<>();
+        for (int m = 0; m < 4; m++) {
+            four.add(slot(0, hour.plus(Duration.ofMinutes(15 * m))));
+        }
+        index.replace(1, 0, four);
+        final SlotCursor cursor = index.cursor();
+        final CellTable cells = cursor.begin();
+        final int now = Minutes.floor(T0);
+        cursor.open(cells.cellOf(0), now, now + 48 * 60, now);
+        assertThat(cursor.next()).isTrue();
+        int seen = 1;
+
+        // Ten hours in ten steps, a new slot each: far past the grace period on this clock.
+        final int pagesBefore = index.stats().pages();
+        for (int h = 3; h < 13; h++) {
+            clock.set(T0.plus(Duration.ofHours(h)));
+            index.replace(1, 2, List.of(slot(2, T0.plus(Duration.ofHours(h + 1)))));
+        }
+        final int pagesWhileBegun = index.stats().pages();
+        assertThat(pagesWhileBegun).as("no freed page reused while the cursor is begun").isGreaterThan(pagesBefore + 5);
+        while (cursor.next()) {
+            assertThat(cursor.practitioner()).isZero();
+            seen++;
+        }
+        assertThat(seen).isEqualTo(4);
+        cursor.end();
+
+        // Ended: the pages go back to work, and memory stops growing.
+        for (int h = 13; h < 40; h++) {
+            clock.set(T0.plus(Duration.ofHours(h)));
+            index.replace(1, 2, List.of(slot(2, T0.plus(Duration.ofHours(h + 1)))));
+        }
+        assertThat(index.stats().pages()).isLessThanOrEqualTo(pagesWhileBegun + 2);
+    }
+
     /** Defect 12.3 (clamp) and 12.18: a window reaching before 2020 or past the live hours walks only live buckets. */
     @Test
     void aWindowOutsideTheLiveHoursIsClampedNotAnError() {

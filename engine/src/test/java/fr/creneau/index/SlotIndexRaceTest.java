@@ -71,7 +71,7 @@ class SlotIndexRaceTest {
         final SlotCursor cursor = index.cursor();
         final int cell = index.cells().cellOf(0);
         final int now = Minutes.floor(T0);
-        for (int i = 0; i < 30_000 && failures.isEmpty(); i++) {
+        for (int i = 0; i < 10_000 && failures.isEmpty(); i++) {
             // Listed as is, listed changed (30 min), dropped: every branch of the second phase.
             final List<SlotRecord> snapshot = switch (i % 3) {
                 case 0 -> List.of(slot(0, x, 20), slot(0, other, 20));
@@ -169,5 +169,79 @@ class SlotIndexRaceTest {
         assertThat(searches.get()).isPositive();
         assertThat(failures).isEmpty();
         assertThat(index.stats().liveSlots()).isEqualTo(count);
+    }
+
+    /**
+     * Defect 12.3 under real threads: readers walk the whole live window while the writer's clock
+     * runs an hour per snapshot, so buckets expire and their pages are reused all the time. Every
+     * record a reader sees must be one life of a record: its practitioner in the cell it walks,
+     * its duration and modality the ones that practitioner's slots have at that start.
+     */
+    @Test
+    void readersNeverMixTwoLivesOfARecordWhilePagesAreReused() throws Exception {
+        final int practitioners = 4;
+        final SteppedClock clock = new SteppedClock(T0);
+        final SlotIndex index = new SlotIndex(TestDirectories.paris(practitioners), clock);
+        final AtomicBoolean done = new AtomicBoolean();
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        final AtomicLong records = new AtomicLong();
+        final List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            final Thread reader = new Thread(() -> {
+                final SlotCursor cursor = index.cursor();
+                while (!done.get() && failures.size() < 5) {
+                    final CellTable cells = cursor.begin();
+                    try {
+                        final int now = Minutes.floor(clock.instant());
+                        for (int p = 0; p < practitioners; p++) {
+                            final int cell = cells.cellOf(p);
+                            cursor.open(cell, now - 60, now + 49 * 60, Integer.MIN_VALUE);
+                            while (cursor.next()) {
+                                final int q = cursor.practitioner();
+                                if (q < 0 || q >= practitioners || cells.cellOf(q) != cell
+                                    || cursor.endMinute() - cursor.startMinute() != duration(q, cursor.startMinute())
+                                    || cursor.modalities() != modality(q)) {
+                                    failures.add("mixed record: practitioner " + q + " start " + cursor.startMinute()
+                                        + " duration " + (cursor.endMinute() - cursor.startMinute()));
+                                }
+                                records.incrementAndGet();
+                            }
+                        }
+                    } finally {
+                        cursor.end();
+                    }
+                }
+            }, "reader-" + t);
+            reader.start();
+            readers.add(reader);
+        }
+        for (int hour = 0; hour < 3_000 && failures.isEmpty(); hour++) {
+            final Instant now = T0.plus(Duration.ofHours(hour));
+            clock.set(now);
+            for (int p = 0; p < practitioners; p++) {
+                final List<SlotRecord> slots = new ArrayList<>();
+                for (int h = 0; h < 48; h += 3) {
+                    final Instant start = now.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(5 * p));
+                    slots.add(new SlotRecord("m", p, start, start.plus(Duration.ofMinutes(duration(p, Minutes.floor(start))))
+                        , modality(p), Visibility.PUBLIC, SOURCE, null));
+                }
+                index.replace(SOURCE, p, slots);
+            }
+        }
+        done.set(true);
+        for (final Thread reader : readers) {
+            reader.join();
+        }
+        assertThat(records.get()).isPositive();
+        assertThat(failures).isEmpty();
+    }
+
+    /** A duration that depends on the practitioner and the start, so a mixed read shows. */
+    private static int duration(final int practitioner, final int startMinute) {
+        return 10 + (practitioner * 7 + startMinute / 60) % 13;
+    }
+
+    private static int modality(final int practitioner) {
+        return 1 << (practitioner % 3);
     }
 }
