@@ -14,12 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads the FHIR R4 {@code searchset} Bundle a booking vendor returns to the SAS slot search
@@ -42,7 +39,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * may come in any order: Slots are buffered and linked to their Schedule and Practitioner once the
  * whole array has been read.
  *
- * <p>Thread-safe: the only state is an immutable Jackson mapper; one instance serves every vendor.
+ * <p>Thread-safe: stateless (the shared Jackson setup of {@code Json} is immutable); one instance
+ * serves every vendor.
  */
 public final class FhirBundleParser {
 
@@ -60,17 +58,6 @@ public final class FhirBundleParser {
     private static final String ADELI_PREFIX = "0";
     /** {@code 8} followed by the eleven RPPS digits. */
     private static final int IDNPS_RPPS_LENGTH = 12;
-
-    private final ObjectMapper mapper;
-
-    public FhirBundleParser() {
-        // The caller opened the stream and closes it: a host may read a multipart body or a
-        // connection it wants to reuse.
-        final JsonFactory factory = JsonFactory.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .build();
-        this.mapper = new ObjectMapper(factory);
-    }
 
     /**
      * Parses one vendor's searchset Bundle.
@@ -115,7 +102,7 @@ public final class FhirBundleParser {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(vendorName, "vendorName");
         Objects.requireNonNull(in, "in");
-        try (JsonParser parser = mapper.createParser(in)) {
+        try (JsonParser parser = Json.parser(in)) {
             return new Reading(label, vendorName, requestedAt, parser).read();
         } catch (final IOException e) {
             throw Json.unreadable(label, e);

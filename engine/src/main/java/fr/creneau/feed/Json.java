@@ -2,21 +2,48 @@ package fr.creneau.feed;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Shared Jackson setup and field accessors for the feed parsers. The mapper is thread-safe once
- * configured; parsers are created per input.
+ * The one Jackson setup of every feed parser ({@link NativeFeedParser}, {@link FhirBundleParser},
+ * {@link DirectoryLoader}), and field accessors. The mapper and its factory are immutable once
+ * built and thread-safe; a {@link JsonParser} is created per input and used by one thread.
  */
 final class Json {
+    /** Longest string value read (characters): a booking URL or a FHIR narrative fits many times. */
+    static final int MAX_STRING_LENGTH = 1_000_000;
+    /** Deepest nesting of arrays and objects: a FHIR Bundle with extensions stays below 20. */
+    static final int MAX_NESTING_DEPTH = 100;
+    /** Longest number (characters): a coordinate needs about 20. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Longest field name (characters). */
+    static final int MAX_NAME_LENGTH = 1_000;
+
     /**
-     * Duplicate keys in one object are an error: {@code {"start": a, "start": b}} has no honest
-     * reading. Trailing content is checked by each parser, since they stream.
+     * <ul>
+     *   <li>Duplicate keys in one object are an error: {@code {"start": a, "start": b}} has no honest
+     *       reading.</li>
+     *   <li>The source is never closed by Jackson: every {@code parse(label, in)} documents that the
+     *       stream stays the caller's (a host may read a multipart body or reuse a connection);
+     *       the {@code Path} overloads close what they opened themselves.</li>
+     *   <li>Limits on one string, number, name and on nesting, so that a hostile file is a
+     *       {@link FeedFormatException} instead of an exhausted heap or stack. The whole input's size
+     *       is bounded in the parsers.</li>
+     * </ul>
+     * Trailing content is checked by each parser, since they stream.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
+            .build())
         .build());
 
     private Json() {
