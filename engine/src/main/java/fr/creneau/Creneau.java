@@ -160,6 +160,7 @@ public final class Creneau implements AutoCloseable {
      * @throws fr.creneau.feed.FeedFormatException          unreadable file: nothing changes
      * @throws fr.creneau.directory.UnknownVendorException  vendor not registered: nothing changes
      * @throws fr.creneau.feed.StaleSnapshotException       older than the one applied: nothing changes
+     * @throws fr.creneau.feed.FutureSnapshotException      dated beyond the clock's skew allowance: nothing changes
      * @throws fr.creneau.feed.IntegrationMismatchException declares another integration level
      */
     public IngestReport ingestVendorFeed(final Path file) {
