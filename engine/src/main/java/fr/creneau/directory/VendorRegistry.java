@@ -21,6 +21,11 @@ import java.util.Objects;
 public final class VendorRegistry {
     /** Vendor ids are stored in one byte per slot; 0 is the manual source. */
     public static final int MAX_VENDORS = 255;
+    /**
+     * The source code of manual slots in public slot ids ({@code fr.creneau.index.SlotId#MANUAL}):
+     * no vendor may have it, or its slots and the manual ones would share ids.
+     */
+    static final String RESERVED_CODE = "manual";
 
     private final Map<String, Vendor> byCode;
     private final Vendor[] byId;
@@ -130,6 +135,10 @@ public final class VendorRegistry {
             final String code = code(displayName);
             if (code.isEmpty()) {
                 throw new IllegalArgumentException("vendor name has no letter or digit: '" + displayName + "'");
+            }
+            if (RESERVED_CODE.equals(code)) {
+                throw new IllegalArgumentException("vendor name '" + displayName + "' reads as '" + RESERVED_CODE
+                    + "', the source of manual slots in slot ids");
             }
             final Vendor existing = vendors.get(code);
             final int id;

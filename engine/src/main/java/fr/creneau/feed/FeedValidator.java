@@ -23,12 +23,15 @@ import fr.creneau.directory.Vendor;
  *   <li>an id seen earlier in the same file: {@link RejectReason#DUPLICATE_ID};</li>
  *   <li>RPPS: {@link RejectReason#INVALID_RPPS}, {@link RejectReason#UNKNOWN_RPPS}; a vendor slot of a
  *       practitioner whose directory entry names another vendor: {@link RejectReason#VENDOR_MISMATCH};</li>
- *   <li>times, in the practitioner's zone (see {@link SlotTimes}); end after start; length;</li>
+ *   <li>times, in the practitioner's zone (see {@link SlotTimes}); whole minutes
+ *       ({@link RejectReason#NOT_WHOLE_MINUTE}); end after start; length;</li>
  *   <li>bookable; visibility (only PUBLIC and PROFESSIONAL); a vendor slot of a practitioner who
  *       refuses vendor display ({@link RejectReason#REFUSED_DISPLAY}; manual slots stay);</li>
  *   <li>window: ends after {@code now} and starts before {@code now + horizon};</li>
  *   <li>overlap with a slot of the same practitioner kept earlier from the same file.</li>
  * </ol>
+ * The last rule and whole minutes together guarantee what slot ids rely on: no two kept slots of
+ * one practitioner and one file (one source) start in the same minute.
  *
  * <p>Stateless apart from its configuration; thread-safe.
  */
@@ -91,6 +94,14 @@ public final class FeedValidator {
                 report.reject(e.reason, id, e.getMessage());
                 continue;
             }
+            // Whole minutes make slot identity unique by construction: ids and the index count in
+            // minutes, and two kept slots of one practitioner and source cannot overlap, so no two
+            // start in the same minute (see SlotId).
+            if (!isWholeMinute(start) || !isWholeMinute(end)) {
+                report.reject(RejectReason.NOT_WHOLE_MINUTE, id, "start " + raw.start() + " and end " + raw.end()
+                    + " must be whole minutes (no seconds): slots are identified by their start minute");
+                continue;
+            }
             if (!end.isAfter(start)) {
                 report.reject(RejectReason.END_BEFORE_START, id, "end " + raw.end() + " is not after start " + raw.start());
                 continue;
@@ -142,6 +153,10 @@ public final class FeedValidator {
 
     private static final Comparator<SlotRecord> BY_PRACTITIONER_THEN_START =
         Comparator.comparingInt(SlotRecord::practitioner).thenComparing(SlotRecord::start);
+
+    private static boolean isWholeMinute(final Instant t) {
+        return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), 60L) == 0;
+    }
 
     private static SlotRecord firstOverlap(final List<SlotRecord> own, final Instant start, final Instant end) {
         for (final SlotRecord s : own) {
