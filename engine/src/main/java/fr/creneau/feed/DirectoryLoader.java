@@ -139,9 +139,15 @@ public final class DirectoryLoader {
         }
         String vendorCode = null;
         if (Json.has(node, "vendor")) {
-            final Vendor vendor = vendors.find(Json.text(node, "vendor"));
+            final String name = Json.text(node, "vendor");
+            final String nameProblem = name == null ? null : VendorRegistry.nameProblem(name);
+            if (nameProblem != null) {
+                report.reject(RejectReason.INVALID_VALUE, id, "vendor name " + nameProblem + ": " + Json.quote(name));
+                return;
+            }
+            final Vendor vendor = vendors.find(name);
             if (vendor == null) {
-                report.reject(RejectReason.UNKNOWN_VENDOR, id, "unknown vendor '" + node.get("vendor").asText() + "'");
+                report.reject(RejectReason.UNKNOWN_VENDOR, id, "unknown vendor " + Json.quote(node.get("vendor").asText()));
                 return;
             }
             vendorCode = vendor.code();

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import fr.creneau.directory.VendorRegistry;
 
 /**
  * Reads the FHIR R4 {@code searchset} Bundle a booking vendor returns to the SAS slot search
@@ -54,6 +57,9 @@ public final class FhirBundleParser {
     /** v2-0276: with or without an appointment ({@code Slot.appointmentType}). */
     static final String APPOINTMENT_REASON_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0276";
 
+    /** FHIR's {@code id} datatype. */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
     private static final String RPPS_PREFIX = "8";
     private static final String ADELI_PREFIX = "0";
     /** {@code 8} followed by the eleven RPPS digits. */
@@ -77,7 +83,9 @@ public final class FhirBundleParser {
      *
      * @param label      file name or label of the input, for reports and errors
      * @param vendorName the vendor that produced the Bundle (FHIR carries no vendor identity the
-     *                   SAS could trust, so the caller, who knows whom it asked, says it)
+     *                   SAS could trust, so the caller, who knows whom it asked, says it); refused
+     *                   with a {@link FeedFormatException} when
+     *                   {@link VendorRegistry#nameProblem(String)} finds it padded or with a NUL
      * @param in         the Bundle as JSON; read to the end, not closed
      * @return the slots read and the slots rejected, both in input order
      * @throws FeedFormatException when the input is not a readable searchset Bundle
@@ -102,6 +110,10 @@ public final class FhirBundleParser {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(vendorName, "vendorName");
         Objects.requireNonNull(in, "in");
+        final String vendorProblem = VendorRegistry.nameProblem(vendorName);
+        if (vendorProblem != null) {
+            throw new FeedFormatException(label, "vendor name " + vendorProblem + ": " + Json.quote(vendorName));
+        }
         try (JsonParser parser = Json.parser(in)) {
             return new Reading(label, vendorName, requestedAt, parser).read();
         } catch (final IOException e) {
@@ -242,6 +254,11 @@ public final class FhirBundleParser {
                 return SlotDraft.rejected(new Rejection(RejectReason.MISSING_FIELD, "#" + index,
                     "Bundle.entry[" + index + "]: Slot.id is missing"));
             }
+            if (!FHIR_ID.matcher(id).matches()) {
+                return SlotDraft.rejected(new Rejection(RejectReason.INVALID_VALUE, "#" + index,
+                    "Bundle.entry[" + index + "]: Slot.id is not a FHIR id (1 to 64 of A-Z a-z 0-9 - .): "
+                        + Json.quote(id)));
+            }
             final JsonNode start = slot.get("start");
             final JsonNode end = slot.get("end");
             final JsonNode schedule = slot.path("schedule").get("reference");
@@ -282,7 +299,15 @@ public final class FhirBundleParser {
             }
             if (!value.isTextual()) {
                 return new Rejection(RejectReason.INVALID_VALUE, id,
-                    "Slot." + field + " is not a date-time string: " + value);
+                    "Slot." + field + " is not a date-time string: " + Json.quote(value.toString()));
+            }
+            // A FHIR instant SHALL have a zone offset; a local time would otherwise be read in the
+            // practitioner's zone by the validator, as only the native format allows.
+            try {
+                OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (final DateTimeParseException e) {
+                return new Rejection(RejectReason.MALFORMED_TIME, id, "Slot." + field
+                    + " is not a FHIR instant (a date-time with a zone offset or Z): " + Json.quote(value.asText()));
             }
             return null;
         }

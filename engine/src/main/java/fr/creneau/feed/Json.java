@@ -64,6 +64,57 @@ final class Json {
         return new FeedFormatException(label, "cannot read: " + e.getMessage(), e);
     }
 
+    /** Longest value quoted in a message, in characters. */
+    static final int MAX_QUOTED = 80;
+
+    /**
+     * {@code value} for a message: control and format characters escaped as Java escapes
+     * (backslash, u, four hex digits), cut after {@link #MAX_QUOTED} characters. Messages reach logs and terminals; what a vendor sent
+     * must not forge lines or fill them.
+     */
+    static String quote(final String value) {
+        if (value == null) {
+            return "null";
+        }
+        final StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 8).append('\'');
+        for (int i = 0; i < value.length() && i < MAX_QUOTED; i++) {
+            final char c = value.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                sb.append(String.format("\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (value.length() > MAX_QUOTED) {
+            sb.append("... (").append(value.length()).append(" characters)");
+        }
+        return sb.append('\'').toString();
+    }
+
+    /**
+     * Why a native slot id is unusable, or {@code null}: empty or blank, longer than
+     * {@link NativeFeedParser#MAX_ID_LENGTH}, or holding a control or format character (the
+     * schemas' {@code minLength}, {@code maxLength} and {@code pattern}).
+     */
+    static String idProblem(final String id) {
+        if (id.isEmpty()) {
+            return "is empty";
+        }
+        if (id.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            return "is blank";
+        }
+        if (id.length() > NativeFeedParser.MAX_ID_LENGTH) {
+            return "is longer than " + NativeFeedParser.MAX_ID_LENGTH + " characters";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            final char c = id.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                return "holds the control character U+" + String.format("%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
     /** Text of a string field, or {@code null} when absent, null, or not a string. */
     static String text(final JsonNode node, final String field) {
         final JsonNode v = node.get(field);

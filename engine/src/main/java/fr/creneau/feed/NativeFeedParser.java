@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.creneau.directory.Integration;
+import fr.creneau.directory.VendorRegistry;
 
 /**
  * Reads Créneau's native JSON formats: a vendor snapshot
@@ -29,6 +30,8 @@ import fr.creneau.directory.Integration;
  * <p>Stateless; thread-safe.
  */
 public final class NativeFeedParser {
+    /** Longest slot id, in characters (the schemas' {@code maxLength}). */
+    public static final int MAX_ID_LENGTH = 256;
 
     /** Reads a vendor snapshot file. */
     public ParsedFeed parseVendorFeed(final Path file) {
@@ -109,7 +112,12 @@ public final class NativeFeedParser {
                     case "integration" -> {
                         final String wire = scalar(label, p, field);
                         top.integration = DirectoryLoader.enumValue(Integration.class, wire);
-                        if (top.integration == null) {
+                        final String vendorProblem = VendorRegistry.nameProblem(top.vendor);
+            if (vendorProblem != null) {
+                // Normalisation would read "Doctolib\0" or " Doctolib" as Doctolib: the schema forbids both.
+                throw new FeedFormatException(label, "top-level \"vendor\" " + vendorProblem + ": " + Json.quote(top.vendor));
+            }
+            if (top.integration == null) {
                             throw new FeedFormatException(label, "\"integration\" must be END_TO_END or AGGREGATION_ONLY, got '"
                                 + wire + "'");
                         }
@@ -163,6 +171,12 @@ public final class NativeFeedParser {
                 continue;
             }
             final String id = Json.text(node, "id");
+            final String idProblem = id == null ? null : Json.idProblem(id);
+            if (idProblem != null) {
+                top.rejected.add(new Rejection(RejectReason.INVALID_VALUE, where, "'id' " + idProblem + ": "
+                    + Json.quote(id)));
+                continue;
+            }
             final String key = id == null ? where : id;
             final String missing = firstMissing(node);
             if (missing != null) {
