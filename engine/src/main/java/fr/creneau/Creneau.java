@@ -74,8 +74,8 @@ public final class Creneau implements AutoCloseable {
     private final SlotIndex index;
     private final Ingestor ingestor;
     private final DirectoryLoader directoryLoader;
-    private final NativeFeedParser nativeParser = new NativeFeedParser();
-    private final FhirBundleParser fhirParser = new FhirBundleParser();
+    private final NativeFeedParser nativeParser;
+    private final FhirBundleParser fhirParser;
     private final ReentrantLock writer = new ReentrantLock();
     private final CopyOnWriteArrayList<IngestListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Searcher> searchers;
@@ -96,7 +96,9 @@ public final class Creneau implements AutoCloseable {
         final Directory empty = Directory.builder().build();
         this.index = new SlotIndex(empty, clock);
         this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
-        this.directoryLoader = new DirectoryLoader(vendors);
+        this.directoryLoader = new DirectoryLoader(vendors, b.ingestConfig);
+        this.nativeParser = new NativeFeedParser(b.ingestConfig);
+        this.fhirParser = new FhirBundleParser(b.ingestConfig);
         this.rings = new RingTables(rankingConfig.ringCacheEntries(), rankingConfig.ringTableRadiusKm());
         this.searchers = ThreadLocal.withInitial(this::newSearcher);
         if (b.listener != null) {

@@ -33,9 +33,19 @@ import fr.creneau.directory.VendorRegistry;
  */
 public final class DirectoryLoader {
     private final VendorRegistry vendors;
+    private final long maxBytes;
 
     public DirectoryLoader(final VendorRegistry vendors) {
+        this(vendors, IngestConfig.DEFAULTS);
+    }
+
+    /**
+     * @param config only {@link IngestConfig#maxFeedBytes()} is used here: a larger file is a
+     *               {@link FeedTooLargeException}
+     */
+    public DirectoryLoader(final VendorRegistry vendors, final IngestConfig config) {
         this.vendors = Objects.requireNonNull(vendors, "vendors");
+        this.maxBytes = Objects.requireNonNull(config, "config").maxFeedBytes();
     }
 
     /** The loaded directory and what was rejected on the way. */
@@ -52,6 +62,7 @@ public final class DirectoryLoader {
      * {@link Directory#builder(Directory)}).
      */
     public Result load(final Path file, final Directory previous) {
+        Json.checkSize(file, maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
             return load(file.getFileName().toString(), in, previous);
         } catch (final NoSuchFileException e) {
@@ -65,7 +76,7 @@ public final class DirectoryLoader {
     public Result load(final String label, final InputStream in, final Directory previous) {
         final Directory.Builder builder = previous == null ? Directory.builder() : Directory.builder(previous);
         final IngestReport.Builder report = IngestReport.builder(label, "directory", null);
-        try (JsonParser p = Json.parser(in)) {
+        try (JsonParser p = Json.parser(in, maxBytes, label)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new FeedFormatException(label, "expected a JSON array of practitioners at "
                     + p.currentLocation().offsetDescription());

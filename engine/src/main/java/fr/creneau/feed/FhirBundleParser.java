@@ -65,6 +65,20 @@ public final class FhirBundleParser {
     /** {@code 8} followed by the eleven RPPS digits. */
     private static final int IDNPS_RPPS_LENGTH = 12;
 
+    public FhirBundleParser() {
+        this(IngestConfig.DEFAULTS);
+    }
+
+    private final long maxBytes;
+
+    /**
+     * @param config only {@link IngestConfig#maxFeedBytes()} is used here: a larger Bundle is a
+     *               {@link FeedTooLargeException}
+     */
+    public FhirBundleParser(final IngestConfig config) {
+        this.maxBytes = Objects.requireNonNull(config, "config").maxFeedBytes();
+    }
+
     /**
      * Parses one vendor's searchset Bundle.
      *
@@ -114,7 +128,7 @@ public final class FhirBundleParser {
         if (vendorProblem != null) {
             throw new FeedFormatException(label, "vendor name " + vendorProblem + ": " + Json.quote(vendorName));
         }
-        try (JsonParser parser = Json.parser(in)) {
+        try (JsonParser parser = Json.parser(in, maxBytes, label)) {
             return new Reading(label, vendorName, requestedAt, parser).read();
         } catch (final IOException e) {
             throw Json.unreadable(label, e);
@@ -138,6 +152,8 @@ public final class FhirBundleParser {
         private JsonNode issues;
 
         private final List<SlotDraft> drafts = new ArrayList<>();
+        /** Times and Schedule references repeat from Slot to Slot: each kept once. */
+        private final Json.Canon canon = new Json.Canon();
         /** Included resources by {@code Type/id} (relative references, the usual case). */
         private final Map<String, Included> byTypeAndId = new HashMap<>();
         /** Included resources by {@code fullUrl} (absolute and {@code urn:uuid:} references). */
@@ -289,7 +305,8 @@ public final class FhirBundleParser {
             final boolean bookable = "free".equals(status) && !isWalkIn(slot.get("appointmentType"));
             final String comment = text(slot, "comment");
             final String bookingUrl = comment == null || comment.isBlank() ? null : comment.trim();
-            return new SlotDraft(id, schedule.asText(), start.asText(), end.asText(), modalities.value,
+            return new SlotDraft(id, canon.of(schedule.asText()), canon.of(start.asText()), canon.of(end.asText()),
+                modalities.value,
                 visibility.value, bookable, bookingUrl, null);
         }
 

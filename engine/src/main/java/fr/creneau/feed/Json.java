@@ -49,8 +49,27 @@ final class Json {
     private Json() {
     }
 
-    static JsonParser parser(final java.io.InputStream in) throws java.io.IOException {
-        return MAPPER.getFactory().createParser(in);
+    /**
+     * A parser of {@code in} that reads at most {@code maxBytes} ({@link FeedTooLargeException}
+     * beyond, named {@code label}) and never closes it.
+     */
+    static JsonParser parser(final java.io.InputStream in, final long maxBytes, final String label)
+        throws java.io.IOException {
+        return MAPPER.getFactory().createParser(new LimitedInput(in, maxBytes, label));
+    }
+
+    /**
+     * Refuses a regular file larger than {@code maxBytes} before reading it; the stream's own
+     * count still applies (a file may grow while read).
+     */
+    static void checkSize(final java.nio.file.Path file, final long maxBytes) {
+        try {
+            if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) > maxBytes) {
+                throw new FeedTooLargeException(file.toString(), maxBytes);
+            }
+        } catch (final java.io.IOException e) {
+            // Not known: reading it will say, or the count will stop it.
+        }
     }
 
     /** The typed error for an input that broke off or is not JSON, with where it went wrong. */
@@ -62,6 +81,32 @@ final class Json {
         }
         // Same consequence for the host as a malformed body: nothing read, nothing applied.
         return new FeedFormatException(label, "cannot read: " + e.getMessage(), e);
+    }
+
+    /**
+     * One instance of each equal string, for the values that repeat across a feed's slots (an RPPS
+     * on each of its practitioner's slots, the same times on thousands of agendas): a parse keeps
+     * each once instead of once per slot. Bounded: past {@link #MAX} distinct values new ones are
+     * kept as they are. One per parse, one thread.
+     */
+    static final class Canon {
+        /** About 10 MB of map at most; a national feed has ~100k RPPS and a few thousand times. */
+        static final int MAX = 1 << 17;
+        private final java.util.HashMap<String, String> seen = new java.util.HashMap<>();
+
+        String of(final String value) {
+            if (value == null) {
+                return null;
+            }
+            final String known = seen.get(value);
+            if (known != null) {
+                return known;
+            }
+            if (seen.size() < MAX) {
+                seen.put(value, value);
+            }
+            return value;
+        }
     }
 
     /** Longest value quoted in a message, in characters. */

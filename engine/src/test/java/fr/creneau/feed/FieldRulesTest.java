@@ -136,6 +136,15 @@ class FieldRulesTest {
     }
 
     @Test
+    void theVendorNameIsCheckedWhateverTheFieldOrder() {
+        final String vendorLast = "{\"integration\": \"END_TO_END\", \"generatedAt\": \"2026-11-23T08:55:00Z\","
+            + " \"slots\": [], \"vendor\": ";
+        assertThat(vendor(vendorLast + "\"Doctolib\"}").vendor()).isEqualTo("Doctolib");
+        assertThatThrownBy(() -> vendor(vendorLast + "\"Doctolib \"}"))
+            .isInstanceOf(FeedFormatException.class).hasMessageContaining("\"vendor\"");
+    }
+
+    @Test
     void aVendorNameLongerThanTheLimitIsRefusedWithoutBeingEchoedWhole() {
         final String name = "D".repeat(100_000);
         assertThatThrownBy(() -> vendor(vendorFeed("\"" + name + "\"", "\"d1\"")))
