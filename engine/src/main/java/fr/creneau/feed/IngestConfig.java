@@ -16,7 +16,7 @@ import java.util.Objects;
  *                      as stale until it is overtaken; 5 minutes by default, zero or more
  * @param maxFeedBytes  the largest input a parser reads, in bytes ({@link FeedTooLargeException}
  *                      beyond): what a parser keeps grows with the input, so this bounds the heap an
- *                      ingestion needs (about twice this, see the README); 256 MiB by default
+ *                      ingestion needs (at most about 1.5 times this, see the README); 256 MiB by default
  */
 public record IngestConfig(Duration horizon, Duration maxSlotLength, Duration maxClockSkew, long maxFeedBytes) {
     /** Default allowance for a vendor clock ahead of ours. */
