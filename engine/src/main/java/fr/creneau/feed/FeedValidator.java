@@ -100,7 +100,7 @@ public final class FeedValidator {
             // Whole minutes make slot identity unique by construction: ids and the index count in
             // minutes, and two kept slots of one practitioner and source cannot overlap, so no two
             // start in the same minute (see SlotId).
-            if (!isWholeMinute(start) || !isWholeMinute(end)) {
+            if (!SlotRecord.isWholeMinute(start) || !SlotRecord.isWholeMinute(end)) {
                 report.reject(RejectReason.NOT_WHOLE_MINUTE, id, "start " + raw.start() + " and end " + raw.end()
                     + " must be whole minutes (no seconds): slots are identified by their start minute");
                 continue;
@@ -166,10 +166,6 @@ public final class FeedValidator {
             instants.put(t, t);
         }
         return t;
-    }
-
-    private static boolean isWholeMinute(final Instant t) {
-        return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), 60L) == 0;
     }
 
     private static SlotRecord firstOverlap(final List<SlotRecord> own, final Instant start, final Instant end) {

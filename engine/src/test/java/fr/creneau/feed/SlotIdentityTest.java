@@ -135,6 +135,18 @@ class SlotIdentityTest {
     }
 
     @Test
+    void noSlotRecordWithSecondsCanBeBuiltWhateverTheCaller() {
+        // A host or a benchmark that builds records itself, bypassing the validator, is held to it too.
+        final java.time.Instant t = java.time.Instant.parse("2026-11-23T10:00:00Z");
+        assertThatThrownBy(() -> new SlotRecord("x", 0, t, t.plusSeconds(30), Modality.OFFICE.bit(), Visibility.PUBLIC, 1,
+            null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole minutes");
+        assertThatThrownBy(() -> new SlotRecord("x", 0, t.plusSeconds(30), t.plusSeconds(1200), Modality.OFFICE.bit(),
+            Visibility.PUBLIC, 1, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new SlotRecord("x", 0, t, t.plusSeconds(1200), Modality.OFFICE.bit(), Visibility.PUBLIC, 1, null).end())
+            .isEqualTo(t.plusSeconds(1200));
+    }
+
+    @Test
     void aVendorCannotTakeTheSourceNameOfManualSlots() {
         // Its ids would be manual.<rpps>.<start>: the manual slots' ids, and SlotId reads them as manual.
         assertThatThrownBy(() -> VendorRegistry.builder(VendorRegistry.defaults()).add("Manual", Integration.END_TO_END))
