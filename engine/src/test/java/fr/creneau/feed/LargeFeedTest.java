@@ -193,6 +193,20 @@ class LargeFeedTest {
     }
 
     @Test
+    void theFacadeGivesItsIngestConfigToItsParsers() throws IOException {
+        try (fr.creneau.Creneau creneau = fr.creneau.Creneau.builder().clock(Fixtures.clockAt(Fixtures.NOW))
+            .ingestConfig(SMALL).build();
+             InputStream bundle = LargeFeedTest.class.getResourceAsStream("/fhir/bundle-ps-indiv.json")) {
+            assertThatThrownBy(() -> creneau.loadDirectory(Fixtures.path("practitioners.json")))
+                .isInstanceOf(FeedTooLargeException.class);
+            assertThatThrownBy(() -> creneau.ingestVendorFeed(Fixtures.path("feeds/doctolib.json")))
+                .isInstanceOf(FeedTooLargeException.class);
+            assertThatThrownBy(() -> creneau.ingestFhirBundle("MonMédecin.org", "bundle", bundle))
+                .isInstanceOf(FeedTooLargeException.class);
+        }
+    }
+
+    @Test
     void anInputOfExactlyTheLimitIsRead() throws IOException {
         final byte[] text = Files.readAllBytes(Fixtures.path("feeds/doctolib.json"));
         final IngestConfig exact = IngestConfig.DEFAULTS.withMaxFeedBytes(text.length);
