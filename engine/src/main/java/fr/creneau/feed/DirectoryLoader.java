@@ -124,6 +124,11 @@ public final class DirectoryLoader {
                 report.reject(RejectReason.MISSING_FIELD, id, "'" + field + "' is missing or not a string");
                 return;
             }
+            if (Json.text(node, field).isBlank()) {
+                // A row without a name to show or a number to call is no row at all (schema: minLength 1).
+                report.reject(RejectReason.INVALID_VALUE, id, "'" + field + "' is empty");
+                return;
+            }
         }
         final Profession profession = enumValue(Profession.class, Json.text(node, "profession"));
         if (profession == null) {
@@ -177,6 +182,10 @@ public final class DirectoryLoader {
             final String cptsPhone = c.isObject() ? Json.text(c, "phone") : null;
             if (cptsId == null || cptsName == null || cptsPhone == null) {
                 report.reject(RejectReason.MISSING_FIELD, id, "cpts must have string id, name and phone");
+                return;
+            }
+            if (cptsId.isBlank() || cptsName.isBlank() || cptsPhone.isBlank()) {
+                report.reject(RejectReason.INVALID_VALUE, id, "cpts id, name and phone must not be empty");
                 return;
             }
             cpts = new Cpts(cptsId, cptsName, cptsPhone);

@@ -176,6 +176,27 @@ class FieldRulesTest {
         assertThat(result.report().rejected(RejectReason.INVALID_VALUE)).isEqualTo(2);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"name", "phone", "cptsId", "cptsPhone"})
+    void aDirectoryEntryWithAnEmptyNamePhoneOrCptsFieldIsRejected(final String which) {
+        // The schema's minLength 1: a phone row with no number to call is no row at all.
+        final String entry = """
+            {"rpps": "10000000017", "name": "%s", "profession": "GP", "lat": 48.85, "lon": 2.35,
+             "phone": "%s", "vendor": null, "refusesVendorSlots": false,
+             "participation": "CPTS", "acceptsExtraPatients": false,
+             "cpts": {"id": "%s", "name": "CPTS Paris 11", "phone": "%s"}}""";
+        final String good = entry.formatted("Dr Alice", "0102030405", "c11", "0102030406");
+        final String bad = entry.formatted("name".equals(which) ? "" : "Dr Alice", "phone".equals(which) ? "  " : "0102030405",
+            "cptsId".equals(which) ? "" : "c11", "cptsPhone".equals(which) ? " " : "0102030406");
+        final DirectoryLoader loader = new DirectoryLoader(VendorRegistry.defaults());
+        assertThat(loader.load("ok", new ByteArrayInputStream(("[" + good + "]").getBytes(StandardCharsets.UTF_8)), null)
+            .directory().size()).isEqualTo(1);
+        final DirectoryLoader.Result result = loader.load("bad", new ByteArrayInputStream(("[" + bad + "]")
+            .getBytes(StandardCharsets.UTF_8)), null);
+        assertThat(result.directory().size()).isZero();
+        assertThat(result.report().rejected(RejectReason.INVALID_VALUE)).isEqualTo(1);
+    }
+
     @Test
     void theRegistryNeitherRegistersNorFindsSuchANameButStillIgnoresCaseAccentsAndPunctuation() {
         assertThat(VendorRegistry.defaults().find("Doctolib\u0000")).isNull();

@@ -77,6 +77,22 @@ class SnapshotTest {
     }
 
     @Test
+    void aFhirBundleFromTheFutureIsRefusedToo() {
+        final String bundle = "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", %s \"entry\": []}";
+        final FhirBundleParser fhir = new FhirBundleParser();
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(fhir.parse("b", "Doctolib", new java.io.ByteArrayInputStream(
+            bundle.formatted("\"timestamp\": \"2099-01-01T00:00:00Z\",").getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+            .isInstanceOf(FutureSnapshotException.class);
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(fhir.parse("b", "Doctolib", new java.io.ByteArrayInputStream(
+            bundle.formatted("\"meta\": {\"lastUpdated\": \"2099-01-01T00:00:00Z\"},")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+            .isInstanceOf(FutureSnapshotException.class);
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(fhir.parse("b", "Doctolib", new java.io.ByteArrayInputStream(
+            bundle.formatted("").getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.time.Instant.parse("2099-01-01T00:00:00Z"))))
+            .isInstanceOf(FutureSnapshotException.class);
+    }
+
+    @Test
     void aSnapshotAheadOfTheClockWithinTheAllowedSkewIsApplied() {
         // Fixtures.NOW is 09:00Z; the default allowance is five minutes.
         ingestor.applyVendorSnapshot(doctolibGeneratedAt(parser, "2026-11-23T09:05:00Z"));
