@@ -11,12 +11,16 @@ public final class FeedTooLargeException extends FeedFormatException {
 
     public FeedTooLargeException(final String source, final long limit) {
         super(source, "larger than the limit of " + limit + " bytes (" + mebibytes(limit)
-            + ", IngestConfig.maxFeedBytes): refused, nothing applied");
+            + "IngestConfig.maxFeedBytes): refused, nothing applied");
         this.limit = limit;
     }
 
     private static String mebibytes(final long bytes) {
-        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : String.format("%.1f MiB", bytes / (double) (1L << 20));
+        if (bytes < 1L << 20) {
+            return "";
+        }
+        return (bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : String.format("%.1f MiB", bytes / (double) (1L << 20)))
+            + ", ";
     }
 
     /** The limit in bytes. */
