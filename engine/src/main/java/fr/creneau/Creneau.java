@@ -75,8 +75,8 @@ public final class Creneau implements AutoCloseable {
     private final SlotIndex index;
     private final Ingestor ingestor;
     private final DirectoryLoader directoryLoader;
-    private final NativeFeedParser nativeParser = new NativeFeedParser();
-    private final FhirBundleParser fhirParser = new FhirBundleParser();
+    private final NativeFeedParser nativeParser;
+    private final FhirBundleParser fhirParser;
     private final ReentrantLock writer = new ReentrantLock();
     private final CopyOnWriteArrayList<IngestListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Searcher> searchers;
@@ -97,7 +97,9 @@ public final class Creneau implements AutoCloseable {
         final Directory empty = Directory.builder().build();
         this.index = new SlotIndex(empty, clock);
         this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
-        this.directoryLoader = new DirectoryLoader(vendors);
+        this.directoryLoader = new DirectoryLoader(vendors, b.ingestConfig);
+        this.nativeParser = new NativeFeedParser(b.ingestConfig);
+        this.fhirParser = new FhirBundleParser(b.ingestConfig);
         this.rings = new RingTables(rankingConfig.ringCacheEntries(), rankingConfig.ringTableRadiusKm());
         this.searchers = ThreadLocal.withInitial(this::newSearcher);
         if (b.listener != null) {
@@ -161,6 +163,7 @@ public final class Creneau implements AutoCloseable {
      * @throws fr.creneau.feed.FeedFormatException          unreadable file: nothing changes
      * @throws fr.creneau.directory.UnknownVendorException  vendor not registered: nothing changes
      * @throws fr.creneau.feed.StaleSnapshotException       older than the one applied: nothing changes
+     * @throws fr.creneau.feed.FutureSnapshotException      dated beyond the clock's skew allowance: nothing changes
      * @throws fr.creneau.feed.IntegrationMismatchException declares another integration level
      */
     public IngestReport ingestVendorFeed(final Path file) {

@@ -21,6 +21,13 @@ import java.util.Objects;
 public final class VendorRegistry {
     /** Vendor ids are stored in one byte per slot; 0 is the manual source. */
     public static final int MAX_VENDORS = 255;
+    /**
+     * The source code of manual slots in public slot ids ({@code fr.creneau.index.SlotId#MANUAL}):
+     * no vendor may have it, or its slots and the manual ones would share ids.
+     */
+    static final String RESERVED_CODE = "manual";
+    /** Longest vendor name, in characters (the feed schemas' {@code maxLength}). */
+    public static final int MAX_NAME_LENGTH = 100;
 
     private final Map<String, Vendor> byCode;
     private final Vendor[] byId;
@@ -78,6 +85,40 @@ public final class VendorRegistry {
     }
 
     /**
+     * Why {@code name} cannot be a vendor name, or {@code null} when it can. Normalisation ignores
+     * case, accents and punctuation, which would otherwise let "Doctolib" followed by NUL or
+     * {@code " Doctolib "} pass for Doctolib: a name must not be empty, longer than
+     * {@link #MAX_NAME_LENGTH}, padded with whitespace, or hold a control or format character
+     * (NUL, newline, escape, zero-width and bidirectional marks).
+     */
+    public static String nameProblem(final String name) {
+        if (name == null) {
+            return "is missing";
+        }
+        if (name.isEmpty()) {
+            return "is empty";
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return "is longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        for (int i = 0; i < name.length(); ) {
+            final int cp = name.codePointAt(i);
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                return "holds the control character U+" + String.format("%04X", cp);
+            }
+            i += Character.charCount(cp);
+        }
+        if (isPadding(name.codePointAt(0)) || isPadding(name.codePointBefore(name.length()))) {
+            return "has leading or trailing whitespace";
+        }
+        return null;
+    }
+
+    private static boolean isPadding(final int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+    }
+
+    /**
      * The vendor with that name.
      *
      * @throws UnknownVendorException when no registered vendor has that name
@@ -90,9 +131,9 @@ public final class VendorRegistry {
         return v;
     }
 
-    /** The vendor with that name, or {@code null}. */
+    /** The vendor with that name, or {@code null} (also for a name {@link #nameProblem} refuses). */
     public Vendor find(final String name) {
-        return name == null ? null : byCode.get(code(name));
+        return nameProblem(name) != null ? null : byCode.get(code(name));
     }
 
     /** The vendor with that id, or {@code null} (id 0, the manual source, has none). */
@@ -127,9 +168,17 @@ public final class VendorRegistry {
         public Builder add(final String displayName, final Integration integration) {
             Objects.requireNonNull(displayName, "displayName");
             Objects.requireNonNull(integration, "integration");
+            final String problem = nameProblem(displayName);
+            if (problem != null) {
+                throw new IllegalArgumentException("vendor name " + problem);
+            }
             final String code = code(displayName);
             if (code.isEmpty()) {
                 throw new IllegalArgumentException("vendor name has no letter or digit: '" + displayName + "'");
+            }
+            if (RESERVED_CODE.equals(code)) {
+                throw new IllegalArgumentException("vendor name '" + displayName + "' reads as '" + RESERVED_CODE
+                    + "', the source of manual slots in slot ids");
             }
             final Vendor existing = vendors.get(code);
             final int id;

@@ -33,9 +33,19 @@ import fr.creneau.directory.VendorRegistry;
  */
 public final class DirectoryLoader {
     private final VendorRegistry vendors;
+    private final long maxBytes;
 
     public DirectoryLoader(final VendorRegistry vendors) {
+        this(vendors, IngestConfig.DEFAULTS);
+    }
+
+    /**
+     * @param config only {@link IngestConfig#maxFeedBytes()} is used here: a larger file is a
+     *               {@link FeedTooLargeException}
+     */
+    public DirectoryLoader(final VendorRegistry vendors, final IngestConfig config) {
         this.vendors = Objects.requireNonNull(vendors, "vendors");
+        this.maxBytes = Objects.requireNonNull(config, "config").maxFeedBytes();
     }
 
     /** The loaded directory and what was rejected on the way. */
@@ -52,6 +62,7 @@ public final class DirectoryLoader {
      * {@link Directory#builder(Directory)}).
      */
     public Result load(final Path file, final Directory previous) {
+        Json.checkSize(file, maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
             return load(file.getFileName().toString(), in, previous);
         } catch (final NoSuchFileException e) {
@@ -65,7 +76,7 @@ public final class DirectoryLoader {
     public Result load(final String label, final InputStream in, final Directory previous) {
         final Directory.Builder builder = previous == null ? Directory.builder() : Directory.builder(previous);
         final IngestReport.Builder report = IngestReport.builder(label, "directory", null);
-        try (JsonParser p = Json.parser(in)) {
+        try (JsonParser p = Json.parser(in, maxBytes, label)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new FeedFormatException(label, "expected a JSON array of practitioners at "
                     + p.currentLocation().offsetDescription());
@@ -113,6 +124,11 @@ public final class DirectoryLoader {
                 report.reject(RejectReason.MISSING_FIELD, id, "'" + field + "' is missing or not a string");
                 return;
             }
+            if (Json.text(node, field).isBlank()) {
+                // A row without a name to show or a number to call is no row at all (schema: minLength 1).
+                report.reject(RejectReason.INVALID_VALUE, id, "'" + field + "' is empty");
+                return;
+            }
         }
         final Profession profession = enumValue(Profession.class, Json.text(node, "profession"));
         if (profession == null) {
@@ -139,9 +155,15 @@ public final class DirectoryLoader {
         }
         String vendorCode = null;
         if (Json.has(node, "vendor")) {
-            final Vendor vendor = vendors.find(Json.text(node, "vendor"));
+            final String name = Json.text(node, "vendor");
+            final String nameProblem = name == null ? null : VendorRegistry.nameProblem(name);
+            if (nameProblem != null) {
+                report.reject(RejectReason.INVALID_VALUE, id, "vendor name " + nameProblem + ": " + Json.quote(name));
+                return;
+            }
+            final Vendor vendor = vendors.find(name);
             if (vendor == null) {
-                report.reject(RejectReason.UNKNOWN_VENDOR, id, "unknown vendor '" + node.get("vendor").asText() + "'");
+                report.reject(RejectReason.UNKNOWN_VENDOR, id, "unknown vendor " + Json.quote(node.get("vendor").asText()));
                 return;
             }
             vendorCode = vendor.code();
@@ -160,6 +182,10 @@ public final class DirectoryLoader {
             final String cptsPhone = c.isObject() ? Json.text(c, "phone") : null;
             if (cptsId == null || cptsName == null || cptsPhone == null) {
                 report.reject(RejectReason.MISSING_FIELD, id, "cpts must have string id, name and phone");
+                return;
+            }
+            if (cptsId.isBlank() || cptsName.isBlank() || cptsPhone.isBlank()) {
+                report.reject(RejectReason.INVALID_VALUE, id, "cpts id, name and phone must not be empty");
                 return;
             }
             cpts = new Cpts(cptsId, cptsName, cptsPhone);

@@ -6,7 +6,7 @@ import fr.creneau.CreneauException;
  * An input that cannot be read as the format it claims to be (not JSON, not a Bundle, a missing
  * top-level field). Thrown before anything is applied: the index is unchanged.
  */
-public final class FeedFormatException extends CreneauException {
+public class FeedFormatException extends CreneauException {
     private static final long serialVersionUID = 1L;
 
     private final String source;

@@ -23,12 +23,15 @@ import fr.creneau.directory.Vendor;
  *   <li>an id seen earlier in the same file: {@link RejectReason#DUPLICATE_ID};</li>
  *   <li>RPPS: {@link RejectReason#INVALID_RPPS}, {@link RejectReason#UNKNOWN_RPPS}; a vendor slot of a
  *       practitioner whose directory entry names another vendor: {@link RejectReason#VENDOR_MISMATCH};</li>
- *   <li>times, in the practitioner's zone (see {@link SlotTimes}); end after start; length;</li>
+ *   <li>times, in the practitioner's zone (see {@link SlotTimes}); whole minutes
+ *       ({@link RejectReason#NOT_WHOLE_MINUTE}); end after start; length;</li>
  *   <li>bookable; visibility (only PUBLIC and PROFESSIONAL); a vendor slot of a practitioner who
  *       refuses vendor display ({@link RejectReason#REFUSED_DISPLAY}; manual slots stay);</li>
  *   <li>window: ends after {@code now} and starts before {@code now + horizon};</li>
  *   <li>overlap with a slot of the same practitioner kept earlier from the same file.</li>
  * </ol>
+ * The last rule and whole minutes together guarantee what slot ids rely on: no two kept slots of
+ * one practitioner and one file (one source) start in the same minute.
  *
  * <p>Stateless apart from its configuration; thread-safe.
  */
@@ -59,6 +62,9 @@ public final class FeedValidator {
         final Set<String> ids = new HashSet<>(feed.slots().size() * 2);
         final Int2ObjectHashMap<List<SlotRecord>> kept = new Int2ObjectHashMap<>();
         final int source = vendor == null ? SlotRecord.MANUAL : vendor.id();
+        // Thousands of kept slots start and end at the same instants: one Instant each, not two
+        // per slot (a third of what a kept slot costs). Bounded like Json.Canon.
+        final java.util.HashMap<Instant, Instant> instants = new java.util.HashMap<>();
         int keptCount = 0;
         for (final RawSlot raw : feed.slots()) {
             final String id = raw.id();
@@ -89,6 +95,14 @@ public final class FeedValidator {
                 end = SlotTimes.parse(raw.end(), p.territory().zone());
             } catch (final SlotTimes.Problem e) {
                 report.reject(e.reason, id, e.getMessage());
+                continue;
+            }
+            // Whole minutes make slot identity unique by construction: ids and the index count in
+            // minutes, and two kept slots of one practitioner and source cannot overlap, so no two
+            // start in the same minute (see SlotId).
+            if (!SlotRecord.isWholeMinute(start) || !SlotRecord.isWholeMinute(end)) {
+                report.reject(RejectReason.NOT_WHOLE_MINUTE, id, "start " + raw.start() + " and end " + raw.end()
+                    + " must be whole minutes (no seconds): slots are identified by their start minute");
                 continue;
             }
             if (!end.isAfter(start)) {
@@ -127,8 +141,8 @@ public final class FeedValidator {
                 report.reject(RejectReason.OVERLAPPING, id, "overlaps slot " + clash.id() + " of practitioner " + raw.rpps());
                 continue;
             }
-            own.add(new SlotRecord(id, practitioner, start, end, raw.modalities(), raw.visibility(), source,
-                raw.bookingUrl()));
+            own.add(new SlotRecord(id, practitioner, shared(instants, start), shared(instants, end), raw.modalities(),
+                raw.visibility(), source, raw.bookingUrl()));
             report.accepted();
             keptCount++;
         }
@@ -142,6 +156,17 @@ public final class FeedValidator {
 
     private static final Comparator<SlotRecord> BY_PRACTITIONER_THEN_START =
         Comparator.comparingInt(SlotRecord::practitioner).thenComparing(SlotRecord::start);
+
+    private static Instant shared(final java.util.HashMap<Instant, Instant> instants, final Instant t) {
+        final Instant known = instants.get(t);
+        if (known != null) {
+            return known;
+        }
+        if (instants.size() < Json.Canon.MAX) {
+            instants.put(t, t);
+        }
+        return t;
+    }
 
     private static SlotRecord firstOverlap(final List<SlotRecord> own, final Instant start, final Instant end) {
         for (final SlotRecord s : own) {

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.creneau.directory.VendorRegistry;
 
 /**
  * Reads the FHIR R4 {@code searchset} Bundle a booking vendor returns to the SAS slot search
@@ -42,7 +42,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * may come in any order: Slots are buffered and linked to their Schedule and Practitioner once the
  * whole array has been read.
  *
- * <p>Thread-safe: the only state is an immutable Jackson mapper; one instance serves every vendor.
+ * <p>Thread-safe: stateless (the shared Jackson setup of {@code Json} is immutable); one instance
+ * serves every vendor.
  */
 public final class FhirBundleParser {
 
@@ -56,20 +57,26 @@ public final class FhirBundleParser {
     /** v2-0276: with or without an appointment ({@code Slot.appointmentType}). */
     static final String APPOINTMENT_REASON_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0276";
 
+    /** FHIR's {@code id} datatype. */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
     private static final String RPPS_PREFIX = "8";
     private static final String ADELI_PREFIX = "0";
     /** {@code 8} followed by the eleven RPPS digits. */
     private static final int IDNPS_RPPS_LENGTH = 12;
 
-    private final ObjectMapper mapper;
-
     public FhirBundleParser() {
-        // The caller opened the stream and closes it: a host may read a multipart body or a
-        // connection it wants to reuse.
-        final JsonFactory factory = JsonFactory.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .build();
-        this.mapper = new ObjectMapper(factory);
+        this(IngestConfig.DEFAULTS);
+    }
+
+    private final long maxBytes;
+
+    /**
+     * @param config only {@link IngestConfig#maxFeedBytes()} is used here: a larger Bundle is a
+     *               {@link FeedTooLargeException}
+     */
+    public FhirBundleParser(final IngestConfig config) {
+        this.maxBytes = Objects.requireNonNull(config, "config").maxFeedBytes();
     }
 
     /**
@@ -90,7 +97,9 @@ public final class FhirBundleParser {
      *
      * @param label      file name or label of the input, for reports and errors
      * @param vendorName the vendor that produced the Bundle (FHIR carries no vendor identity the
-     *                   SAS could trust, so the caller, who knows whom it asked, says it)
+     *                   SAS could trust, so the caller, who knows whom it asked, says it); refused
+     *                   with a {@link FeedFormatException} when
+     *                   {@link VendorRegistry#nameProblem(String)} finds it padded or with a NUL
      * @param in         the Bundle as JSON; read to the end, not closed
      * @return the slots read and the slots rejected, both in input order
      * @throws FeedFormatException when the input is not a readable searchset Bundle
@@ -115,7 +124,11 @@ public final class FhirBundleParser {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(vendorName, "vendorName");
         Objects.requireNonNull(in, "in");
-        try (JsonParser parser = mapper.createParser(in)) {
+        final String vendorProblem = VendorRegistry.nameProblem(vendorName);
+        if (vendorProblem != null) {
+            throw new FeedFormatException(label, "vendor name " + vendorProblem + ": " + Json.quote(vendorName));
+        }
+        try (JsonParser parser = Json.parser(in, maxBytes, label)) {
             return new Reading(label, vendorName, requestedAt, parser).read();
         } catch (final IOException e) {
             throw Json.unreadable(label, e);
@@ -139,6 +152,8 @@ public final class FhirBundleParser {
         private JsonNode issues;
 
         private final List<SlotDraft> drafts = new ArrayList<>();
+        /** Times and Schedule references repeat from Slot to Slot: each kept once. */
+        private final Json.Canon canon = new Json.Canon();
         /** Included resources by {@code Type/id} (relative references, the usual case). */
         private final Map<String, Included> byTypeAndId = new HashMap<>();
         /** Included resources by {@code fullUrl} (absolute and {@code urn:uuid:} references). */
@@ -255,6 +270,11 @@ public final class FhirBundleParser {
                 return SlotDraft.rejected(new Rejection(RejectReason.MISSING_FIELD, "#" + index,
                     "Bundle.entry[" + index + "]: Slot.id is missing"));
             }
+            if (!FHIR_ID.matcher(id).matches()) {
+                return SlotDraft.rejected(new Rejection(RejectReason.INVALID_VALUE, "#" + index,
+                    "Bundle.entry[" + index + "]: Slot.id is not a FHIR id (1 to 64 of A-Z a-z 0-9 - .): "
+                        + Json.quote(id)));
+            }
             final JsonNode start = slot.get("start");
             final JsonNode end = slot.get("end");
             final JsonNode schedule = slot.path("schedule").get("reference");
@@ -285,7 +305,8 @@ public final class FhirBundleParser {
             final boolean bookable = "free".equals(status) && !isWalkIn(slot.get("appointmentType"));
             final String comment = text(slot, "comment");
             final String bookingUrl = comment == null || comment.isBlank() ? null : comment.trim();
-            return new SlotDraft(id, schedule.asText(), start.asText(), end.asText(), modalities.value,
+            return new SlotDraft(id, canon.of(schedule.asText()), canon.of(start.asText()), canon.of(end.asText()),
+                modalities.value,
                 visibility.value, bookable, bookingUrl, null);
         }
 
@@ -295,7 +316,15 @@ public final class FhirBundleParser {
             }
             if (!value.isTextual()) {
                 return new Rejection(RejectReason.INVALID_VALUE, id,
-                    "Slot." + field + " is not a date-time string: " + value);
+                    "Slot." + field + " is not a date-time string: " + Json.quote(value.toString()));
+            }
+            // A FHIR instant SHALL have a zone offset; a local time would otherwise be read in the
+            // practitioner's zone by the validator, as only the native format allows.
+            try {
+                OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (final DateTimeParseException e) {
+                return new Rejection(RejectReason.MALFORMED_TIME, id, "Slot." + field
+                    + " is not a FHIR instant (a date-time with a zone offset or Z): " + Json.quote(value.asText()));
             }
             return null;
         }

@@ -22,14 +22,16 @@ import fr.creneau.directory.VendorRegistry;
  *   <li><b>Vendor snapshot</b>: the new snapshot replaces that vendor's slots practitioner by
  *       practitioner; a practitioner present before and absent now loses that vendor's slots (they
  *       were taken elsewhere). A snapshot older ({@code generatedAt}) than the one applied is
- *       refused ({@link StaleSnapshotException}); one of the same age is applied again.</li>
+ *       refused ({@link StaleSnapshotException}); one of the same age is applied again; one dated
+ *       beyond the clock plus {@link IngestConfig#maxClockSkew()} is refused
+ *       ({@link FutureSnapshotException}).</li>
  *   <li><b>Manual slots</b>: a file replaces the manual slots of each practitioner it names; others'
  *       manual slots are untouched.</li>
  *   <li><b>Directory</b>: a new directory removes the vendor slots of practitioners who left or now
  *       refuse vendor display.</li>
  * </ul>
  * Nothing reaches the sink before a whole input is parsed and validated, so an input that fails
- * (format, unknown vendor, stale, integration mismatch) changes nothing.
+ * (format, unknown vendor, stale, from the future, integration mismatch) changes nothing.
  *
  * <p>Single writer: not thread-safe; the host (or the facade) serialises calls. The sink decides
  * what concurrent readers see.
@@ -37,6 +39,7 @@ import fr.creneau.directory.VendorRegistry;
 public final class Ingestor {
     private final VendorRegistry vendors;
     private final FeedValidator validator;
+    private final IngestConfig config;
     private final Clock clock;
     private final SlotSink sink;
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
@@ -52,6 +55,7 @@ public final class Ingestor {
                     final Clock clock, final SlotSink sink) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.vendors = Objects.requireNonNull(vendors, "vendors");
+        this.config = Objects.requireNonNull(config, "config");
         this.validator = new FeedValidator(config);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -73,6 +77,8 @@ public final class Ingestor {
      * @throws fr.creneau.directory.UnknownVendorException when the vendor is not registered
      * @throws IntegrationMismatchException when the feed declares another integration level
      * @throws StaleSnapshotException when an newer snapshot of that vendor was already applied
+     * @throws FutureSnapshotException when the snapshot is dated beyond the clock plus
+     *                                 {@link IngestConfig#maxClockSkew()}
      */
     public IngestReport applyVendorSnapshot(final ParsedFeed feed) {
         if (feed.isManual()) {
@@ -82,18 +88,24 @@ public final class Ingestor {
         if (feed.declared() != null && feed.declared() != vendor.integration()) {
             throw new IntegrationMismatchException(feed.label(), vendor, feed.declared());
         }
+        // Before any state is touched: a refused snapshot must not even create the source's entry.
+        // A snapshot from the future, once applied, makes every true one stale: refused.
+        final Instant now = clock.instant();
+        if (feed.generatedAt().isAfter(now.plus(config.maxClockSkew()))) {
+            throw new FutureSnapshotException(vendor.displayName(), feed.generatedAt(), now, config.maxClockSkew());
+        }
         final SourceState state = sources.computeIfAbsent(vendor.id(), k -> new SourceState());
         if (state.generatedAt != null && feed.generatedAt().isBefore(state.generatedAt)) {
             throw new StaleSnapshotException(vendor.displayName(), feed.generatedAt(), state.generatedAt);
         }
         final IngestReport.Builder report = IngestReport.builder(feed.label(), vendor.displayName(), feed.generatedAt());
-        final List<SlotRecord> kept = validator.validate(feed, vendor, directory, clock.instant(), report);
-        final IntHashSet now = new IntHashSet(Math.max(8, state.practitioners.size()));
-        int changed = applyGroups(vendor.id(), kept, now);
+        final List<SlotRecord> kept = validator.validate(feed, vendor, directory, now, report);
+        final IntHashSet listed = new IntHashSet(Math.max(8, state.practitioners.size()));
+        int changed = applyGroups(vendor.id(), kept, listed);
         final IntArrayList gone = new IntArrayList();
         for (final IntHashSet.IntIterator it = state.practitioners.iterator(); it.hasNext(); ) {
             final int p = it.nextValue();
-            if (!now.contains(p)) {
+            if (!listed.contains(p)) {
                 gone.addInt(p);
             }
         }
@@ -102,7 +114,7 @@ public final class Ingestor {
                 changed++;
             }
         }
-        state.practitioners = now;
+        state.practitioners = listed;
         state.generatedAt = feed.generatedAt();
         return report.practitionersChanged(changed).build();
     }

@@ -2,28 +2,74 @@ package fr.creneau.feed;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Shared Jackson setup and field accessors for the feed parsers. The mapper is thread-safe once
- * configured; parsers are created per input.
+ * The one Jackson setup of every feed parser ({@link NativeFeedParser}, {@link FhirBundleParser},
+ * {@link DirectoryLoader}), and field accessors. The mapper and its factory are immutable once
+ * built and thread-safe; a {@link JsonParser} is created per input and used by one thread.
  */
 final class Json {
+    /** Longest string value read (characters): a booking URL or a FHIR narrative fits many times. */
+    static final int MAX_STRING_LENGTH = 1_000_000;
+    /** Deepest nesting of arrays and objects: a FHIR Bundle with extensions stays below 20. */
+    static final int MAX_NESTING_DEPTH = 100;
+    /** Longest number (characters): a coordinate needs about 20. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Longest field name (characters). */
+    static final int MAX_NAME_LENGTH = 1_000;
+
     /**
-     * Duplicate keys in one object are an error: {@code {"start": a, "start": b}} has no honest
-     * reading. Trailing content is checked by each parser, since they stream.
+     * <ul>
+     *   <li>Duplicate keys in one object are an error: {@code {"start": a, "start": b}} has no honest
+     *       reading.</li>
+     *   <li>The source is never closed by Jackson: every {@code parse(label, in)} documents that the
+     *       stream stays the caller's (a host may read a multipart body or reuse a connection);
+     *       the {@code Path} overloads close what they opened themselves.</li>
+     *   <li>Limits on one string, number, name and on nesting, so that a hostile file is a
+     *       {@link FeedFormatException} instead of an exhausted heap or stack. The whole input's size
+     *       is bounded in the parsers.</li>
+     * </ul>
+     * Trailing content is checked by each parser, since they stream.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
+            .build())
         .build());
 
     private Json() {
     }
 
-    static JsonParser parser(final java.io.InputStream in) throws java.io.IOException {
-        return MAPPER.getFactory().createParser(in);
+    /**
+     * A parser of {@code in} that reads at most {@code maxBytes} ({@link FeedTooLargeException}
+     * beyond, named {@code label}) and never closes it.
+     */
+    static JsonParser parser(final java.io.InputStream in, final long maxBytes, final String label)
+        throws java.io.IOException {
+        return MAPPER.getFactory().createParser(new LimitedInput(in, maxBytes, label));
+    }
+
+    /**
+     * Refuses a regular file larger than {@code maxBytes} before reading it; the stream's own
+     * count still applies (a file may grow while read).
+     */
+    static void checkSize(final java.nio.file.Path file, final long maxBytes) {
+        try {
+            if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) > maxBytes) {
+                throw new FeedTooLargeException(file.toString(), maxBytes);
+            }
+        } catch (final java.io.IOException e) {
+            // Not known: reading it will say, or the count will stop it.
+        }
     }
 
     /** The typed error for an input that broke off or is not JSON, with where it went wrong. */
@@ -35,6 +81,83 @@ final class Json {
         }
         // Same consequence for the host as a malformed body: nothing read, nothing applied.
         return new FeedFormatException(label, "cannot read: " + e.getMessage(), e);
+    }
+
+    /**
+     * One instance of each equal string, for the values that repeat across a feed's slots (an RPPS
+     * on each of its practitioner's slots, the same times on thousands of agendas): a parse keeps
+     * each once instead of once per slot. Bounded: past {@link #MAX} distinct values new ones are
+     * kept as they are. One per parse, one thread.
+     */
+    static final class Canon {
+        /** About 10 MB of map at most; a national feed has ~100k RPPS and a few thousand times. */
+        static final int MAX = 1 << 17;
+        private final java.util.HashMap<String, String> seen = new java.util.HashMap<>();
+
+        String of(final String value) {
+            if (value == null) {
+                return null;
+            }
+            final String known = seen.get(value);
+            if (known != null) {
+                return known;
+            }
+            if (seen.size() < MAX) {
+                seen.put(value, value);
+            }
+            return value;
+        }
+    }
+
+    /** Longest value quoted in a message, in characters. */
+    static final int MAX_QUOTED = 80;
+
+    /**
+     * {@code value} for a message: control and format characters escaped as Java escapes
+     * (backslash, u, four hex digits), cut after {@link #MAX_QUOTED} characters. Messages reach logs and terminals; what a vendor sent
+     * must not forge lines or fill them.
+     */
+    static String quote(final String value) {
+        if (value == null) {
+            return "null";
+        }
+        final StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 8).append('\'');
+        for (int i = 0; i < value.length() && i < MAX_QUOTED; i++) {
+            final char c = value.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                sb.append(String.format("\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (value.length() > MAX_QUOTED) {
+            sb.append("... (").append(value.length()).append(" characters)");
+        }
+        return sb.append('\'').toString();
+    }
+
+    /**
+     * Why a native slot id is unusable, or {@code null}: empty or blank, longer than
+     * {@link NativeFeedParser#MAX_ID_LENGTH}, or holding a control or format character (the
+     * schemas' {@code minLength}, {@code maxLength} and {@code pattern}).
+     */
+    static String idProblem(final String id) {
+        if (id.isEmpty()) {
+            return "is empty";
+        }
+        if (id.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            return "is blank";
+        }
+        if (id.length() > NativeFeedParser.MAX_ID_LENGTH) {
+            return "is longer than " + NativeFeedParser.MAX_ID_LENGTH + " characters";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            final char c = id.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                return "holds the control character U+" + String.format("%04X", (int) c);
+            }
+        }
+        return null;
     }
 
     /** Text of a string field, or {@code null} when absent, null, or not a string. */

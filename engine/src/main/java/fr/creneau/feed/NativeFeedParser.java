@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.creneau.directory.Integration;
+import fr.creneau.directory.VendorRegistry;
 
 /**
  * Reads Créneau's native JSON formats: a vendor snapshot
@@ -23,15 +24,34 @@ import fr.creneau.directory.Integration;
  * ({@code {"slots": [...]}}, schema {@code fr/creneau/feed/manual-slots.schema.json}).
  *
  * <p>The {@code slots} array is streamed entry by entry, wherever it stands among the top-level
- * fields. A malformed entry becomes a {@link Rejection} and the rest is still read; a file that is
+ * fields; only the slots are kept, with their repeated values (RPPS, times) shared, so a parse keeps
+ * less than the size of its input, and an input is read up to {@link IngestConfig#maxFeedBytes()}
+ * ({@link FeedTooLargeException} beyond). A malformed entry becomes a {@link Rejection} and the rest is still read; a file that is
  * not JSON, breaks off, or lacks a top-level field is a {@link FeedFormatException}.
  *
  * <p>Stateless; thread-safe.
  */
 public final class NativeFeedParser {
+    /** Longest slot id, in characters (the schemas' {@code maxLength}). */
+    public static final int MAX_ID_LENGTH = 256;
+
+    public NativeFeedParser() {
+        this(IngestConfig.DEFAULTS);
+    }
+
+    private final long maxBytes;
+
+    /**
+     * @param config only {@link IngestConfig#maxFeedBytes()} is used here: a larger input is a
+     *               {@link FeedTooLargeException}
+     */
+    public NativeFeedParser(final IngestConfig config) {
+        this.maxBytes = java.util.Objects.requireNonNull(config, "config").maxFeedBytes();
+    }
 
     /** Reads a vendor snapshot file. */
     public ParsedFeed parseVendorFeed(final Path file) {
+        Json.checkSize(file, maxBytes);
         try (InputStream in = open(file)) {
             return parseVendorFeed(file.getFileName().toString(), in);
         } catch (final IOException e) {
@@ -41,6 +61,7 @@ public final class NativeFeedParser {
 
     /** Reads a manual-slot file. */
     public ParsedFeed parseManual(final Path file) {
+        Json.checkSize(file, maxBytes);
         try (InputStream in = open(file)) {
             return parseManual(file.getFileName().toString(), in);
         } catch (final IOException e) {
@@ -50,9 +71,14 @@ public final class NativeFeedParser {
 
     /** Reads a vendor snapshot from a stream (not closed). */
     public ParsedFeed parseVendorFeed(final String label, final InputStream in) {
-        final Top top = read(label, in, false);
+        final Top top = read(label, in, false, maxBytes);
         if (top.vendor == null) {
             throw new FeedFormatException(label, "missing top-level \"vendor\" (a string)");
+        }
+        final String vendorProblem = VendorRegistry.nameProblem(top.vendor);
+        if (vendorProblem != null) {
+            // Normalisation would read "Doctolib" with a NUL or padding as Doctolib: the schema forbids both.
+            throw new FeedFormatException(label, "top-level \"vendor\" " + vendorProblem + ": " + Json.quote(top.vendor));
         }
         if (top.integration == null) {
             throw new FeedFormatException(label, "missing top-level \"integration\" (END_TO_END or AGGREGATION_ONLY)");
@@ -65,7 +91,7 @@ public final class NativeFeedParser {
 
     /** Reads a manual-slot file from a stream (not closed). */
     public ParsedFeed parseManual(final String label, final InputStream in) {
-        final Top top = read(label, in, true);
+        final Top top = read(label, in, true, maxBytes);
         return new ParsedFeed(label, null, null, top.slots, top.rejected, null);
     }
 
@@ -85,11 +111,13 @@ public final class NativeFeedParser {
         boolean sawSlots;
         final List<RawSlot> slots = new ArrayList<>();
         final List<Rejection> rejected = new ArrayList<>();
+        /** RPPS and times repeat from slot to slot: each kept once (see {@link Json.Canon}). */
+        final Json.Canon canon = new Json.Canon();
     }
 
-    private static Top read(final String label, final InputStream in, final boolean manual) {
+    private static Top read(final String label, final InputStream in, final boolean manual, final long maxBytes) {
         final Top top = new Top();
-        try (JsonParser p = Json.parser(in)) {
+        try (JsonParser p = Json.parser(in, maxBytes, label)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new FeedFormatException(label, "expected a JSON object at the top level");
             }
@@ -163,6 +191,12 @@ public final class NativeFeedParser {
                 continue;
             }
             final String id = Json.text(node, "id");
+            final String idProblem = id == null ? null : Json.idProblem(id);
+            if (idProblem != null) {
+                top.rejected.add(new Rejection(RejectReason.INVALID_VALUE, where, "'id' " + idProblem + ": "
+                    + Json.quote(id)));
+                continue;
+            }
             final String key = id == null ? where : id;
             final String missing = firstMissing(node);
             if (missing != null) {
@@ -197,8 +231,8 @@ public final class NativeFeedParser {
                     continue;
                 }
             }
-            top.slots.add(new RawSlot(id, Json.text(node, "rpps"), Json.text(node, "start"), Json.text(node, "end"),
-                modalities, visibility, true, Json.text(node, "bookingUrl")));
+            top.slots.add(new RawSlot(id, top.canon.of(Json.text(node, "rpps")), top.canon.of(Json.text(node, "start")),
+                top.canon.of(Json.text(node, "end")), modalities, visibility, true, Json.text(node, "bookingUrl")));
         }
     }
 

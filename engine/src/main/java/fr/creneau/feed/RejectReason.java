@@ -33,6 +33,12 @@ public enum RejectReason {
     AMBIGUOUS_LOCAL_TIME(Kind.INVALID),
     /** An offset that the practitioner's zone never has at that local time (e.g. +01:00 in July in Paris). */
     OFFSET_MISMATCH(Kind.INVALID),
+    /**
+     * A start or end that is not a whole minute (seconds or a fraction other than zero). Slot ids
+     * and the index are by minute: two slots of one practitioner within one minute would share an
+     * id, and booking one would book the other.
+     */
+    NOT_WHOLE_MINUTE(Kind.INVALID),
     /** End at or before start. */
     END_BEFORE_START(Kind.INVALID),
     /** Longer than the configured maximum slot length. */

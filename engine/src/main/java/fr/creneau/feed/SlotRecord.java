@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param id           the source's slot id
  * @param practitioner dense directory index of the practitioner
- * @param start        start instant
- * @param end          end instant, after start
+ * @param start        start instant, a whole minute
+ * @param end          end instant, after start, a whole minute
  * @param modalities   set of {@link Modality#bit()}, never 0
  * @param visibility   {@link Visibility#PUBLIC} or {@link Visibility#PROFESSIONAL}
  * @param vendorId     vendor id, or {@link #MANUAL} for a manual slot
@@ -29,9 +29,19 @@ public record SlotRecord(String id, int practitioner, Instant start, Instant end
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("end " + end + " not after start " + start);
         }
+        // The index and the public slot id count in minutes: with whole minutes and no overlap,
+        // no two slots of one practitioner and source share an id, whoever builds the records.
+        if (!isWholeMinute(start) || !isWholeMinute(end)) {
+            throw new IllegalArgumentException("start " + start + " and end " + end + " must be whole minutes");
+        }
         if (modalities == 0 || (modalities & ~Modality.ALL) != 0) {
             throw new IllegalArgumentException("bad modality set " + modalities);
         }
+    }
+
+    /** {@code true} when {@code t} has no seconds and no fraction. */
+    static boolean isWholeMinute(final Instant t) {
+        return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), 60L) == 0;
     }
 
     /** {@code true} when this slot was entered by hand (always completed by phone). */

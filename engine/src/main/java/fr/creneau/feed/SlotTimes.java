@@ -29,7 +29,8 @@ import java.util.List;
  *       {@link RejectReason#AMBIGUOUS_LOCAL_TIME} (guessing would put a patient an hour early or
  *       late).</li>
  * </ul>
- * Seconds are kept as given; the index stores minutes (start rounded down, end up).
+ * Seconds are kept as given here; the validator then rejects any that are not zero
+ * ({@link RejectReason#NOT_WHOLE_MINUTE}), since slot ids and the index count in minutes.
  *
  * <p>Stateless; thread-safe.
  */

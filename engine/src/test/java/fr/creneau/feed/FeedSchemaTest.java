@@ -57,4 +57,29 @@ class FeedSchemaTest {
         assertThat(errors).extracting(m -> m.getInstanceLocation().toString().replaceAll("^(\\$\\[\\d+\\]).*", "$1"))
             .containsOnly("$[7]", "$[11]", "$[12]");
     }
+
+    private static Set<ValidationMessage> validateText(final String schema, final String json) throws IOException {
+        return schema(schema).validate(MAPPER.readTree(json));
+    }
+
+    private static String feed(final String vendor, final String id) {
+        return "{\"vendor\": " + vendor + ", \"integration\": \"END_TO_END\", \"generatedAt\": \"2026-11-23T08:55:00Z\","
+            + " \"slots\": [{\"id\": " + id + ", \"rpps\": \"10000000017\", \"start\": \"2026-11-23T14:00:00+01:00\","
+            + " \"end\": \"2026-11-23T14:20:00+01:00\", \"modality\": \"OFFICE\", \"visibility\": \"PUBLIC\"}]}";
+    }
+
+    @Test
+    void theSchemasRuleOutPaddedOrControlVendorNamesAndEmptyOrBlankIds() throws IOException {
+        // What the parsers refuse (FieldRulesTest), the schemas say.
+        assertThat(validateText("vendor-feed.schema.json", feed("\"MonMédecin.org\"", "\"d-1 a\""))).isEmpty();
+        for (final String vendor : new String[] {"\"Doctolib\\u0000\"", "\" Doctolib\"", "\"Doctolib \"",
+            "\"Doc\\u202etolib\"", "\"\"", "\"" + "D".repeat(101) + "\""}) {
+            assertThat(validateText("vendor-feed.schema.json", feed(vendor, "\"d1\""))).as(vendor).isNotEmpty();
+        }
+        for (final String id : new String[] {"\"\"", "\"  \"", "\"d\\u00001\"", "\"" + "d".repeat(257) + "\""}) {
+            assertThat(validateText("vendor-feed.schema.json", feed("\"Doctolib\"", id))).as(id).isNotEmpty();
+        }
+        assertThat(validateText("manual-slots.schema.json", "{\"slots\": [{\"id\": \" \", \"rpps\": \"10000000017\","
+            + " \"start\": \"2026-11-23T14:00:00+01:00\", \"end\": \"2026-11-23T14:20:00+01:00\"}]}")).isNotEmpty();
+    }
 }

@@ -52,6 +52,65 @@ class SnapshotTest {
         assertThat(sink.all()).isEqualTo(before);
     }
 
+    private static ParsedFeed doctolibGeneratedAt(final NativeFeedParser parser, final String generatedAt) {
+        final String text = "{\"vendor\": \"Doctolib\", \"integration\": \"END_TO_END\", \"generatedAt\": \""
+            + generatedAt + "\", \"slots\": []}";
+        return parser.parseVendorFeed("doctolib-" + generatedAt, new java.io.ByteArrayInputStream(
+            text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSnapshotFromTheFutureIsRefusedChangesNothingAndDoesNotFreezeTheVendor() {
+        // Issue 12 #14: a 2099 snapshot was applied, then every true snapshot was refused as stale.
+        final List<SlotRecord> before = sink.all();
+        final java.time.Instant applied = ingestor.appliedSnapshot(VendorRegistry.defaults().require("Doctolib"));
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(doctolibGeneratedAt(parser, "2099-01-01T00:00:00Z")))
+            .isInstanceOf(FutureSnapshotException.class)
+            .hasMessageContaining("2099-01-01T00:00:00Z").hasMessageContaining("PT5M")
+            .satisfies(e -> assertThat(((FutureSnapshotException) e).allowance())
+                .isEqualTo(IngestConfig.DEFAULTS.maxClockSkew()));
+        assertThat(sink.all()).isEqualTo(before);
+        assertThat(ingestor.appliedSnapshot(VendorRegistry.defaults().require("Doctolib"))).isEqualTo(applied);
+        // The next true snapshot applies.
+        ingestor.applyVendorSnapshot(parser.parseVendorFeed(Fixtures.path("feeds/doctolib-later.json")));
+        assertThat(sink.ids(directory.indexOf(10000000017L))).containsExactly("d2", "d20");
+    }
+
+    @Test
+    void aFhirBundleFromTheFutureIsRefusedToo() {
+        final String bundle = "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", %s \"entry\": []}";
+        final FhirBundleParser fhir = new FhirBundleParser();
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(fhir.parse("b", "Doctolib", new java.io.ByteArrayInputStream(
+            bundle.formatted("\"timestamp\": \"2099-01-01T00:00:00Z\",").getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+            .isInstanceOf(FutureSnapshotException.class);
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(fhir.parse("b", "Doctolib", new java.io.ByteArrayInputStream(
+            bundle.formatted("\"meta\": {\"lastUpdated\": \"2099-01-01T00:00:00Z\"},")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+            .isInstanceOf(FutureSnapshotException.class);
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(fhir.parse("b", "Doctolib", new java.io.ByteArrayInputStream(
+            bundle.formatted("").getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.time.Instant.parse("2099-01-01T00:00:00Z"))))
+            .isInstanceOf(FutureSnapshotException.class);
+    }
+
+    @Test
+    void aSnapshotAheadOfTheClockWithinTheAllowedSkewIsApplied() {
+        // Fixtures.NOW is 09:00Z; the default allowance is five minutes.
+        ingestor.applyVendorSnapshot(doctolibGeneratedAt(parser, "2026-11-23T09:05:00Z"));
+        assertThat(ingestor.appliedSnapshot(VendorRegistry.defaults().require("Doctolib")))
+            .isEqualTo(java.time.Instant.parse("2026-11-23T09:05:00Z"));
+        assertThatThrownBy(() -> ingestor.applyVendorSnapshot(doctolibGeneratedAt(parser, "2026-11-23T09:05:01Z")))
+            .isInstanceOf(FutureSnapshotException.class);
+    }
+
+    @Test
+    void theClockSkewAllowanceIsConfigurable() {
+        final Ingestor strict = new Ingestor(directory, VendorRegistry.defaults(),
+            IngestConfig.DEFAULTS.withMaxClockSkew(java.time.Duration.ZERO), Fixtures.clockAt(Fixtures.NOW), sink);
+        assertThatThrownBy(() -> strict.applyVendorSnapshot(doctolibGeneratedAt(parser, "2026-11-23T09:00:01Z")))
+            .isInstanceOf(FutureSnapshotException.class);
+        strict.applyVendorSnapshot(doctolibGeneratedAt(parser, "2026-11-23T09:00:00Z"));
+    }
+
     @Test
     void reapplyingTheSameSnapshotChangesNothing() {
         final List<SlotRecord> before = sink.all();
