@@ -30,6 +30,16 @@ final class Progress {
         width = line.length();
     }
 
+    /**
+     * A warning line on stderr, terminal or not (unlike progress, a script must see it), never
+     * mixed into a progress line.
+     */
+    void warn(final String message) {
+        done();
+        err.println("warning: " + IngestCommand.oneLine(message));
+        err.flush();
+    }
+
     void done() {
         if (terminal && width > 0) {
             err.print('\r' + " ".repeat(width) + '\r');
