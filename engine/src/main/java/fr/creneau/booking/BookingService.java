@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
+import fr.creneau.SupportedTime;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
 import fr.creneau.directory.Practitioner;
@@ -208,7 +209,7 @@ public final class BookingService implements AutoCloseable {
     public HoldResult hold(final SlotId slot, final Operator operator, final Duration ttl) {
         Objects.requireNonNull(slot, "slot");
         Objects.requireNonNull(operator, "operator");
-        BookingConfig.checkPositive(ttl, "ttl");
+        BookingConfig.checkTtl(ttl, "ttl");
         open();
         final int source = slot.sourceId(vendors);
         if (source < 0) {
@@ -865,7 +866,9 @@ public final class BookingService implements AutoCloseable {
 
     /** Milliseconds: what the journal stores, so a booking reads the same after a restart. */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // Checked here, where every hold, confirm, release and expiry reads it: minutes and
+        // expiries past the supported range would overflow.
+        return SupportedTime.check(clock.instant(), "the clock's instant").truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static boolean expired(final Claim c, final Instant now) {

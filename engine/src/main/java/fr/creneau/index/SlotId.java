@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import fr.creneau.CreneauException;
+import fr.creneau.SupportedTime;
 import fr.creneau.directory.Rpps;
 import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
@@ -68,6 +69,11 @@ public record SlotId(String source, long rpps, int startMinute) {
             start = Instant.from(START.parse(parts[2]));
         } catch (final DateTimeParseException e) {
             throw new MalformedSlotIdException(text, "start must be yyyyMMddTHHmmZ (UTC)");
+        }
+        if (!SupportedTime.contains(start)) {
+            // Would overflow (or go below) the index's int minutes: no such slot can exist.
+            throw new MalformedSlotIdException(text, "start outside the supported range " + SupportedTime.EARLIEST
+                + " .. " + SupportedTime.END);
         }
         return new SlotId(parts[0], Long.parseLong(parts[1]), Minutes.floor(start));
     }

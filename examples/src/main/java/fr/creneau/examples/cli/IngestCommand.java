@@ -131,9 +131,13 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The first line of a message, made safe to print ({@link Text#line}): messages quote names,
+     * vendors and file names from the data.
+     */
     static String oneLine(final String message) {
         final String m = message == null ? "error" : message;
         final int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return Text.line(nl < 0 ? m : m.substring(0, nl));
     }
 }
