@@ -9,6 +9,7 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 import fr.creneau.SupportedTime;
+import fr.creneau.booking.Operator;
 import fr.creneau.directory.Profession;
 import fr.creneau.directory.Rpps;
 import fr.creneau.feed.Modality;
@@ -119,6 +120,22 @@ final class Options {
                 throw new CommandLine.TypeConversionException(problem);
             }
             return Long.parseLong(value.trim());
+        }
+    }
+
+    /**
+     * An {@code --operator}: not blank, at most {@link Operator#MAX_FIELD} characters, and nothing a
+     * terminal would act on, since it is journaled, sent to the LRM and printed back.
+     */
+    static void checkOperator(final String operator) {
+        if (operator.isBlank()) {
+            throw new UserError("--operator must not be blank");
+        }
+        if (operator.length() > Operator.MAX_FIELD) {
+            throw new UserError("--operator must be at most " + Operator.MAX_FIELD + " characters");
+        }
+        if (operator.codePoints().anyMatch(Text::unsafe)) {
+            throw new UserError("--operator must not contain control or format characters: '" + Text.field(operator) + "'");
         }
     }
 

@@ -24,7 +24,7 @@ final class Progress {
         if (!terminal) {
             return;
         }
-        final String line = message.length() > 100 ? message.substring(0, 100) : message;
+        final String line = Text.cut(Text.clean(message), 100); // file names from the data directory
         err.print('\r' + line + " ".repeat(Math.max(0, width - line.length())));
         err.flush();
         width = line.length();
