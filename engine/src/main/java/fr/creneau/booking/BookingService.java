@@ -796,6 +796,26 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
+    /**
+     * The token of a slot's standing hold or booking when operator {@code operatorId} holds it,
+     * else {@code null}: how a client that kept no token (a command line, one process per command)
+     * releases what it holds. Gives no more than {@link #booking(SlotId)} does. Any thread.
+     */
+    public HoldToken tokenHeldBy(final SlotId slot, final String operatorId) {
+        Objects.requireNonNull(operatorId, "operatorId");
+        final int source = slot.sourceId(vendors);
+        if (source < 0) {
+            return null;
+        }
+        final Claim c = bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
+        if (c == null) {
+            return null;
+        }
+        synchronized (c) {
+            return c.standing() && c.operator.id().equals(operatorId) ? c.token : null;
+        }
+    }
+
     /** What the journal held at start. Any thread. */
     public ReplayReport replayReport() {
         return replayReport;
