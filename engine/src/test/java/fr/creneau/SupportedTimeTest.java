@@ -122,4 +122,14 @@ class SupportedTimeTest {
         assertThat(SlotId.parse("doctolib.10000000017.20991231T2359Z").start())
             .isEqualTo(Instant.parse("2099-12-31T23:59:00Z"));
     }
+
+    @Test
+    void aSlotIdBuiltByAHostCannotCarryAMinuteTheIndexCannotHold() {
+        // A negative minute reached SlotIndex.findSlot and indexed its chain heads out of bounds.
+        assertThatThrownBy(() -> new SlotId("doctolib", 10000000017L, -1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(SupportedTime.END.toString());
+        assertThatThrownBy(() -> new SlotId("doctolib", 10000000017L, Integer.MAX_VALUE))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new SlotId("doctolib", 10000000017L, 0).start()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+    }
 }
