@@ -67,6 +67,11 @@ import fr.creneau.rank.Searcher;
  * called from any thread. {@link #bookings()} may be called from any thread and its service is
  * thread-safe. {@link #close()} stops the expiry timer and closes the booking journal (releasing
  * its directory lock); searches after it still work, bookings do not.
+ *
+ * <p><b>Time.</b> The clock, a query's "now" and slot ids must lie in {@link SupportedTime}'s range
+ * (2020-01-02 to 2100-01-01): {@link Builder#build() building}, every ingest, {@link #advance()} and every
+ * hold, confirm or release check the clock, and throw {@link TimeOutOfRangeException} (nothing
+ * changes) when it is outside.
  */
 public final class Creneau implements AutoCloseable {
     private final VendorRegistry vendors;
@@ -91,6 +96,9 @@ public final class Creneau implements AutoCloseable {
      * @throws fr.creneau.booking.JournalException        the journal cannot be read or written
      */
     private Creneau(final Builder b) {
+        // Before anything opens: a clock outside the supported range would make every ingest,
+        // expiry and hold fail later, or worse, index out of bounds.
+        SupportedTime.check(b.clock.instant(), "the clock's instant");
         this.vendors = b.vendors;
         this.clock = b.clock;
         this.rankingConfig = b.rankingConfig;
@@ -145,6 +153,7 @@ public final class Creneau implements AutoCloseable {
      *                                             nothing changes then
      */
     public IngestReport loadDirectory(final Path file) {
+        checkClock();
         writer.lock();
         try {
             final DirectoryLoader.Result result = directoryLoader.load(file, ingestor.directory());
@@ -182,6 +191,7 @@ public final class Creneau implements AutoCloseable {
 
     /** Applies a manual-slot file: replaces the manual slots of the practitioners it lists. */
     public IngestReport ingestManual(final Path file) {
+        checkClock();
         final ParsedFeed feed = nativeParser.parseManual(file);
         writer.lock();
         try {
@@ -194,6 +204,7 @@ public final class Creneau implements AutoCloseable {
     }
 
     private IngestReport applyVendor(final ParsedFeed feed) {
+        checkClock();
         writer.lock();
         try {
             final IngestReport report = ingestor.applyVendorSnapshot(feed);
@@ -202,6 +213,14 @@ public final class Creneau implements AutoCloseable {
         } finally {
             writer.unlock();
         }
+    }
+
+    /**
+     * The ingest window and the expiry start from the clock's "now": outside the supported range
+     * the index's minutes would be negative or overflow. Nothing has changed when this throws.
+     */
+    private void checkClock() {
+        SupportedTime.check(clock.instant(), "the clock's instant");
     }
 
     private IngestReport publish(final IngestReport report) {
@@ -219,6 +238,7 @@ public final class Creneau implements AutoCloseable {
      * @throws fr.creneau.booking.JournalException the journal cannot record an expiry
      */
     public int advance() {
+        checkClock();
         final int buckets;
         writer.lock();
         try {

@@ -19,14 +19,23 @@ import java.util.Objects;
  */
 public record BookingConfig(Path journalDir, FsyncPolicy fsync, Duration holdTtl, Duration retention,
                             long compactAboveBytes) {
+    /**
+     * Longest hold: a hold is the minutes an operator needs to confirm with the patient on the
+     * line; a day is far beyond that, and keeps {@code now + ttl} inside {@link fr.creneau.SupportedTime}.
+     */
+    public static final Duration MAX_HOLD_TTL = Duration.ofHours(24);
+    /** Longest retention: bookings are for the next 48 hours, a year of memory is plenty. */
+    public static final Duration MAX_RETENTION = Duration.ofDays(366);
+
     /** No journal, GROUP, 5 minute holds, 24 h retention, compaction above 64 MiB. */
     public static final BookingConfig DEFAULTS =
         new BookingConfig(null, FsyncPolicy.GROUP, Duration.ofMinutes(5), Duration.ofHours(24), 64L << 20);
 
     public BookingConfig {
         Objects.requireNonNull(fsync, "fsync");
-        checkPositive(holdTtl, "holdTtl");
+        checkTtl(holdTtl, "holdTtl");
         checkPositive(retention, "retention");
+        checkAtMost(retention, MAX_RETENTION, "retention");
         if (compactAboveBytes < Journal.HEADER_BYTES) {
             throw new IllegalArgumentException("compactAboveBytes too small: " + compactAboveBytes);
         }
@@ -36,6 +45,18 @@ public record BookingConfig(Path journalDir, FsyncPolicy fsync, Duration holdTtl
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    /** A hold's time to live: positive and at most {@link #MAX_HOLD_TTL}. */
+    static void checkTtl(final Duration d, final String name) {
+        checkPositive(d, name);
+        checkAtMost(d, MAX_HOLD_TTL, name);
+    }
+
+    private static void checkAtMost(final Duration d, final Duration max, final String name) {
+        if (d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + max + ": " + d);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
+import fr.creneau.SupportedTime;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
 import fr.creneau.directory.Practitioner;
@@ -208,7 +209,7 @@ public final class BookingService implements AutoCloseable {
     public HoldResult hold(final SlotId slot, final Operator operator, final Duration ttl) {
         Objects.requireNonNull(slot, "slot");
         Objects.requireNonNull(operator, "operator");
-        BookingConfig.checkPositive(ttl, "ttl");
+        BookingConfig.checkTtl(ttl, "ttl");
         open();
         final int source = slot.sourceId(vendors);
         if (source < 0) {
@@ -795,6 +796,26 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
+    /**
+     * The token of a slot's standing hold or booking when operator {@code operatorId} holds it,
+     * else {@code null}: how a client that kept no token (a command line, one process per command)
+     * releases what it holds. Gives no more than {@link #booking(SlotId)} does. Any thread.
+     */
+    public HoldToken tokenHeldBy(final SlotId slot, final String operatorId) {
+        Objects.requireNonNull(operatorId, "operatorId");
+        final int source = slot.sourceId(vendors);
+        if (source < 0) {
+            return null;
+        }
+        final Claim c = bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
+        if (c == null) {
+            return null;
+        }
+        synchronized (c) {
+            return c.standing() && c.operator.id().equals(operatorId) ? c.token : null;
+        }
+    }
+
     /** What the journal held at start. Any thread. */
     public ReplayReport replayReport() {
         return replayReport;
@@ -865,7 +886,9 @@ public final class BookingService implements AutoCloseable {
 
     /** Milliseconds: what the journal stores, so a booking reads the same after a restart. */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // Checked here, where every hold, confirm, release and expiry reads it: minutes and
+        // expiries past the supported range would overflow.
+        return SupportedTime.check(clock.instant(), "the clock's instant").truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static boolean expired(final Claim c, final Instant now) {

@@ -7,9 +7,9 @@ import java.util.Objects;
  * Bounds the ingestion applies. Immutable.
  *
  * @param horizon       how far ahead slots are kept: a slot must start before {@code now + horizon}
- *                      (the SAS aggregates 48 hours)
+ *                      (the SAS aggregates 48 hours); at most {@link #MAX}
  * @param maxSlotLength a longer slot is bad data, not an agenda ({@link RejectReason#TOO_LONG});
- *                      12 h by default, long enough for a home-visit round
+ *                      12 h by default, long enough for a home-visit round; at most {@link #MAX}
  * @param maxClockSkew  how far ahead of the ingestor's clock a snapshot's {@code generatedAt} may
  *                      be ({@link FutureSnapshotException} beyond): vendors' clocks drift a little,
  *                      but a snapshot dated later than that would have every true snapshot refused
@@ -19,6 +19,8 @@ import java.util.Objects;
  *                      ingestion needs (at most about 1.5 times this, see the README); 256 MiB by default
  */
 public record IngestConfig(Duration horizon, Duration maxSlotLength, Duration maxClockSkew, long maxFeedBytes) {
+    /** Longest horizon and longest slot: the 48 hours the SAS aggregates and the index keeps. */
+    public static final Duration MAX = Duration.ofHours(48);
     /** Default allowance for a vendor clock ahead of ours. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Default largest input: 256 MiB, more than three times a national vendor's 48 h snapshot. */
@@ -36,6 +38,14 @@ public record IngestConfig(Duration horizon, Duration maxSlotLength, Duration ma
         }
         if (maxSlotLength.isNegative() || maxSlotLength.isZero()) {
             throw new IllegalArgumentException("maxSlotLength must be positive: " + maxSlotLength);
+        }
+        // The index keeps 48 hours ahead (a longer horizon would count slots as accepted that it
+        // cannot hold), and "now" plus these must stay inside fr.creneau.SupportedTime.
+        if (horizon.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("horizon must be at most " + MAX + ": " + horizon);
+        }
+        if (maxSlotLength.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("maxSlotLength must be at most " + MAX + ": " + maxSlotLength);
         }
         if (maxClockSkew.isNegative()) {
             throw new IllegalArgumentException("maxClockSkew must not be negative: " + maxClockSkew);

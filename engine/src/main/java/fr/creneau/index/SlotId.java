@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import fr.creneau.CreneauException;
+import fr.creneau.SupportedTime;
 import fr.creneau.directory.Rpps;
 import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
@@ -30,8 +31,20 @@ public record SlotId(String source, long rpps, int startMinute) {
     private static final DateTimeFormatter START =
         DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmm'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    /** First minute past {@link SupportedTime#END}: no slot id starts there or later. */
+    private static final int END_MINUTE = Minutes.floor(SupportedTime.END);
+
+    /**
+     * @throws IllegalArgumentException when the start is before the index's epoch or from
+     *                                  {@link SupportedTime#END} on: the index's chains are
+     *                                  addressed by bucket, and a negative one is out of bounds
+     */
     public SlotId {
         Objects.requireNonNull(source, "source");
+        if (startMinute < 0 || startMinute >= END_MINUTE) {
+            throw new IllegalArgumentException("slot start minute " + startMinute + " is outside 0 .. " + END_MINUTE
+                + " (2020-01-01T00:00:00Z .. " + SupportedTime.END + ")");
+        }
     }
 
     /** The id of a slot from source id {@code source} (0 for manual). */
@@ -68,6 +81,11 @@ public record SlotId(String source, long rpps, int startMinute) {
             start = Instant.from(START.parse(parts[2]));
         } catch (final DateTimeParseException e) {
             throw new MalformedSlotIdException(text, "start must be yyyyMMddTHHmmZ (UTC)");
+        }
+        if (!SupportedTime.contains(start)) {
+            // Would overflow (or go below) the index's int minutes: no such slot can exist.
+            throw new MalformedSlotIdException(text, "start outside the supported range " + SupportedTime.EARLIEST
+                + " .. " + SupportedTime.END);
         }
         return new SlotId(parts[0], Long.parseLong(parts[1]), Minutes.floor(start));
     }

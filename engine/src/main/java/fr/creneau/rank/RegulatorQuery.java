@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
+import fr.creneau.SupportedTime;
 import fr.creneau.directory.Profession;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.Minutes;
@@ -63,16 +64,26 @@ public final class RegulatorQuery {
         return this;
     }
 
-    /** "Now", in epoch milliseconds (allocation-free form of {@link #now(Instant)}). */
+    /**
+     * "Now", in epoch milliseconds (allocation-free form of {@link #now(Instant)}).
+     *
+     * @throws fr.creneau.TimeOutOfRangeException outside {@link SupportedTime}'s range
+     */
     public RegulatorQuery nowEpochMillis(final long epochMillis) {
-        this.nowMinute = Math.toIntExact(Math.floorDiv(epochMillis / 1000 - Minutes.EPOCH_SECOND, 60L));
+        SupportedTime.checkEpochMillis(epochMillis, "query's now");
+        this.nowMinute = (int) Math.floorDiv(Math.floorDiv(epochMillis, 1000L) - Minutes.EPOCH_SECOND, 60L);
         this.timed = true;
         return this;
     }
 
-    /** "Now". */
+    /**
+     * "Now".
+     *
+     * @throws fr.creneau.TimeOutOfRangeException outside {@link SupportedTime}'s range: the index
+     *                                             cannot look there
+     */
     public RegulatorQuery now(final Instant now) {
-        this.nowMinute = Minutes.floor(now);
+        this.nowMinute = Minutes.floor(SupportedTime.check(now, "query's now"));
         this.timed = true;
         return this;
     }

@@ -44,9 +44,7 @@ final class BookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (operator.isBlank()) {
-            throw new UserError("--operator must not be blank");
-        }
+        Options.checkOperator(operator);
         final SlotId id = SlotId.parse(slot);
         final Instant at = now != null ? now : Instant.now();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
@@ -64,13 +62,18 @@ final class BookCommand implements Callable<Integer> {
                     + (confirmed.detail() == null ? "" : " (" + confirmed.detail() + ")"));
             }
             final Booking b = confirmed.booking();
-            out.printf("booked %s for %s, %s%n", b.slot(), operator,
+            out.printf("booked %s for %s, %s%n", Text.clean(b.slot().toString()), operator,
                 SearchCommand.LOCAL_TIME.format(b.start().atZone(SearchCommand.PARIS)));
+            // Name, number and script come from the data, the reference from the vendor: cleaned.
             if (b.method() == BookingMethod.ONLINE) {
-                out.println("ONLINE: confirmed by the vendor, reference " + b.vendorReference());
+                out.println("ONLINE: confirmed by the vendor, reference " + Text.field(b.vendorReference()));
             } else {
-                out.println("PHONE: call " + b.phone().practitionerName() + " at " + b.phone().number());
-                out.println("  " + b.phone().scriptFr());
+                out.println("PHONE: call " + Text.field(b.phone().practitionerName()) + " at "
+                    + Text.field(b.phone().number()));
+                // The script quotes the name: cut there as it is everywhere else.
+                final String name = b.phone().practitionerName();
+                final String script = b.phone().scriptFr();
+                out.println("  " + Text.line(name == null || name.isEmpty() ? script : script.replace(name, Text.field(name))));
             }
         }
         out.flush();

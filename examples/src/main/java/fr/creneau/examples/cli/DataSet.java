@@ -11,10 +11,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import fr.creneau.Creneau;
 import fr.creneau.CreneauException;
+import fr.creneau.booking.BookingClosedException;
 import fr.creneau.booking.FsyncPolicy;
+import fr.creneau.booking.JournalException;
 import fr.creneau.booking.RecordingBookingGateway;
 import fr.creneau.examples.data.SampleDataSet;
 
@@ -84,23 +87,52 @@ final class DataSet {
         }
         try {
             progress.show("loading " + dir.resolve(PRACTITIONERS));
+            // Without its directory no slot can be validated: searching "the rest" would search
+            // nothing, so a bad practitioners.json stays a failure of the command (exit 2).
             creneau.loadDirectory(dir.resolve(PRACTITIONERS));
+        } catch (final CreneauException e) {
+            progress.done();
+            creneau.close();
+            throw new UserError(e.getMessage());
+        }
+        // Each file is all or nothing in the library; here one bad file (unparsable, unknown or
+        // stale vendor) must not take the other sources down with it: it is skipped, named on
+        // stderr, and the command goes on with the rest. A journal failure is no file's fault and
+        // still fails the command.
+        try {
             final List<Path> feeds = jsonFiles(dir.resolve(FEEDS));
             for (int i = 0; i < feeds.size(); i++) {
                 progress.show("ingesting " + feeds.get(i).getFileName() + " (" + (i + 1) + "/" + feeds.size() + ")");
-                creneau.ingestVendorFeed(feeds.get(i));
+                ingestOrSkip(dir, feeds.get(i), progress, creneau::ingestVendorFeed);
             }
             for (final Path manual : jsonFiles(dir.resolve(MANUAL))) {
                 progress.show("ingesting " + manual.getFileName());
-                creneau.ingestManual(manual);
+                ingestOrSkip(dir, manual, progress, creneau::ingestManual);
             }
-        } catch (final CreneauException e) {
+        } catch (final JournalException | BookingClosedException | UserError e) {
             creneau.close();
             throw new UserError(e.getMessage());
+        } catch (final RuntimeException | Error e) {
+            creneau.close();
+            throw e;
         } finally {
             progress.done();
         }
         return creneau;
+    }
+
+    private static void ingestOrSkip(final Path dir, final Path file, final Progress progress,
+                                     final Consumer<Path> ingest) {
+        try {
+            ingest.accept(file);
+        } catch (final JournalException | BookingClosedException e) {
+            throw e;
+        } catch (final CreneauException | UncheckedIOException e) {
+            // Parse errors name the file already (by its file name): say it once.
+            final String why = String.valueOf(e.getMessage());
+            final String label = file.getFileName() + ": ";
+            progress.warn("skipped " + dir.relativize(file) + ": " + (why.startsWith(label) ? why.substring(label.length()) : why));
+        }
     }
 
     /** The {@code *.json} files of a directory, sorted by name; none when it does not exist. */

@@ -65,7 +65,7 @@ final class IngestCommand implements Callable<Integer> {
                     final IngestReport report = ingest(creneau, file);
                     print(report, out);
                 } catch (final CreneauException | UserError e) {
-                    err.println(file + ": " + oneLine(e.getMessage()));
+                    err.println(Text.line(file.toString()) + ": " + oneLine(e.getMessage()));
                     status = 2;
                 }
             }
@@ -116,7 +116,8 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private static void print(final IngestReport r, final PrintWriter out) {
-        out.printf("%s (%s): received %d, accepted %d, rejected %d%n", r.label(), r.source(), r.received(),
+        // Label, source and samples quote the file (ids, RPPS, times as written): cleaned and cut.
+        out.printf("%s (%s): received %d, accepted %d, rejected %d%n", Text.field(r.label()), Text.field(r.source()), r.received(),
             r.accepted(), r.rejectedTotal());
         for (final Map.Entry<RejectReason, Integer> e : r.rejectedByReason().entrySet()) {
             out.printf("  %-24s %6d  %s%n", e.getKey(), e.getValue(),
@@ -127,13 +128,17 @@ final class IngestCommand implements Callable<Integer> {
             if (shown++ == SAMPLES) {
                 break;
             }
-            out.println("  e.g. " + s);
+            out.println("  e.g. " + Text.line(String.valueOf(s)));
         }
     }
 
+    /**
+     * The first line of a message, made safe to print ({@link Text#line}): messages quote names,
+     * vendors and file names from the data.
+     */
     static String oneLine(final String message) {
         final String m = message == null ? "error" : message;
         final int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return Text.line(nl < 0 ? m : m.substring(0, nl));
     }
 }

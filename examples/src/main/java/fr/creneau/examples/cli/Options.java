@@ -8,49 +8,73 @@ import java.util.Locale;
 
 import picocli.CommandLine;
 
+import fr.creneau.SupportedTime;
+import fr.creneau.booking.Operator;
 import fr.creneau.directory.Profession;
 import fr.creneau.directory.Rpps;
 import fr.creneau.feed.Modality;
+import fr.creneau.rank.RegulatorQuery;
 
 /** Converters for the command line's value types; a bad value is a usage error (exit 2). */
 final class Options {
     private Options() {
     }
 
-    /** ISO-8601 instant ({@code 2026-11-24T09:30:00Z}) or date-time with offset. */
+    /**
+     * ISO-8601 instant ({@code 2026-11-24T09:30:00Z}) or date-time with offset, inside the engine's
+     * {@link SupportedTime} range (checked here so that the message names the option).
+     */
     static final class NowConverter implements CommandLine.ITypeConverter<Instant> {
         @Override
         public Instant convert(final String value) {
+            final Instant instant;
             try {
-                return OffsetDateTime.parse(value).toInstant();
+                instant = OffsetDateTime.parse(value).toInstant();
             } catch (final DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not an ISO-8601 date-time with offset (e.g. 2026-11-24T10:30:00+01:00)");
+                    "'" + Text.field(value) + "' is not an ISO-8601 date-time with offset (e.g. 2026-11-24T10:30:00+01:00)");
             }
+            if (!SupportedTime.contains(instant)) {
+                throw new CommandLine.TypeConversionException("'" + Text.field(value) + "' is outside the supported range "
+                    + SupportedTime.EARLIEST + " .. " + SupportedTime.END + " (exclusive)");
+            }
+            return instant;
         }
     }
 
     /** {@code 48h}, {@code 4h}, {@code 90m}: from 1 minute to 48 hours. */
     static final class WithinConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final long MAX_MINUTES = RegulatorQuery.MAX_WINDOW_MINUTES;
+
         @Override
         public Duration convert(final String value) {
             final String v = value.trim().toLowerCase(Locale.ROOT);
-            final Duration d;
+            final long amount;
+            final long unitMinutes;
             try {
                 if (v.endsWith("h")) {
-                    d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                    unitMinutes = 60;
                 } else if (v.endsWith("m")) {
-                    d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                    unitMinutes = 1;
                 } else {
                     throw new NumberFormatException();
                 }
+                amount = Long.parseLong(v.substring(0, v.length() - 1));
             } catch (final NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 48h or 90m");
+                if (v.matches("[0-9]+[hm]")) { // digits, only too many for a long
+                    throw outOfRange(value);
+                }
+                throw new CommandLine.TypeConversionException("'" + Text.field(value) + "' is not a duration like 48h or 90m");
             }
-            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(48)) > 0) {
-                throw new CommandLine.TypeConversionException("--within must be between 1m and 48h, got " + value);
+            // Compared before multiplying: 9223372036854775807m must not overflow into range.
+            if (amount <= 0 || amount > MAX_MINUTES / unitMinutes) {
+                throw outOfRange(value);
             }
-            return d;
+            return Duration.ofMinutes(amount * unitMinutes);
+        }
+
+        private static CommandLine.TypeConversionException outOfRange(final String value) {
+            return new CommandLine.TypeConversionException("--within must be between 1m and 48h, got " + Text.field(value));
         }
     }
 
@@ -66,7 +90,7 @@ final class Options {
                     return Modality.HOME_VISIT;
                 default:
                     throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not one of office, teleconsultation, home-visit");
+                        "'" + Text.field(value) + "' is not one of office, teleconsultation, home-visit");
             }
         }
     }
@@ -82,7 +106,7 @@ final class Options {
                 case "midwife":
                     return Profession.MIDWIFE;
                 default:
-                    throw new CommandLine.TypeConversionException("'" + value + "' is not one of gp, nurse, midwife");
+                    throw new CommandLine.TypeConversionException("'" + Text.field(value) + "' is not one of gp, nurse, midwife");
             }
         }
     }
@@ -96,6 +120,22 @@ final class Options {
                 throw new CommandLine.TypeConversionException(problem);
             }
             return Long.parseLong(value.trim());
+        }
+    }
+
+    /**
+     * An {@code --operator}: not blank, at most {@link Operator#MAX_FIELD} characters, and nothing a
+     * terminal would act on, since it is journaled, sent to the LRM and printed back.
+     */
+    static void checkOperator(final String operator) {
+        if (operator.isBlank()) {
+            throw new UserError("--operator must not be blank");
+        }
+        if (operator.length() > Operator.MAX_FIELD) {
+            throw new UserError("--operator must be at most " + Operator.MAX_FIELD + " characters");
+        }
+        if (operator.codePoints().anyMatch(Text::unsafe)) {
+            throw new UserError("--operator must not contain control or format characters: '" + Text.field(operator) + "'");
         }
     }
 

@@ -24,10 +24,20 @@ final class Progress {
         if (!terminal) {
             return;
         }
-        final String line = message.length() > 100 ? message.substring(0, 100) : message;
+        final String line = Text.cut(Text.clean(message), 100); // file names from the data directory
         err.print('\r' + line + " ".repeat(Math.max(0, width - line.length())));
         err.flush();
         width = line.length();
+    }
+
+    /**
+     * A warning line on stderr, terminal or not (unlike progress, a script must see it), never
+     * mixed into a progress line.
+     */
+    void warn(final String message) {
+        done();
+        err.println("warning: " + IngestCommand.oneLine(message));
+        err.flush();
     }
 
     void done() {

@@ -115,21 +115,35 @@ final class SearchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One JSON Lines row, fields in the documented order. */
+    /**
+     * One JSON Lines row, fields in the documented order. Jackson escapes what JSON requires; the
+     * free text of the data ({@code name}, {@code phone}) is also {@link Text#field cleaned and
+     * cut} as in the table, because a consumer shows it on a screen (bidi overrides are valid JSON).
+     */
     static Map<String, Object> row(final Creneau creneau, final SearchResults r, final int i) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("rank", i + 1);
         row.put("kind", r.kind(i).name());
         row.put("rpps", r.kind(i) == ResultKind.CPTS ? null : r.practitionerEntry(i).rppsText());
-        row.put("name", r.name(i));
+        row.put("name", Text.field(r.name(i)));
         row.put("distanceKm", Math.round(r.distanceKm(i) * 100) / 100.0);
-        row.put("slotId", r.hasSlot(i) ? r.slotId(i, creneau.vendors()).toString() : null);
+        // Never cut: it is typed back into book and release (clean() is a no-op on a real id).
+        row.put("slotId", r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : null);
         row.put("start", r.hasSlot(i) ? ISO.format(r.start(i).atZone(PARIS).toOffsetDateTime()) : null);
         row.put("end", r.hasSlot(i) ? ISO.format(r.end(i).atZone(PARIS).toOffsetDateTime()) : null);
         row.put("modality", r.modality().name());
         row.put("booking", r.booking(i).name());
-        row.put("phone", r.phone(i));
+        row.put("phone", Text.field(r.phone(i)));
         return row;
+    }
+
+    private static String orDash(final String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
+    /** Width on a terminal, as code points (wide and combining characters are not told apart). */
+    private static int columns(final String s) {
+        return s.codePointCount(0, s.length());
     }
 
     private static void printTable(final Creneau creneau, final SearchResults r, final int rows, final PrintWriter out) {
@@ -140,15 +154,18 @@ final class SearchCommand implements Callable<Integer> {
         final List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "slot"});
         for (int i = 0; i < rows; i++) {
+            // Names and phones come from the data: a newline or an escape sequence in one would
+            // forge rows or drive the terminal (Text).
             lines.add(new String[] {
-                Integer.toString(i + 1), r.kind(i).name(), r.name(i), String.format(Locale.ROOT, "%.1f", r.distanceKm(i)),
-                r.hasSlot(i) ? LOCAL_TIME.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(), r.phone(i),
-                r.hasSlot(i) ? r.slotId(i, creneau.vendors()).toString() : "-"});
+                Integer.toString(i + 1), r.kind(i).name(), orDash(Text.field(r.name(i))),
+                String.format(Locale.ROOT, "%.1f", r.distanceKm(i)),
+                r.hasSlot(i) ? LOCAL_TIME.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(),
+                orDash(Text.field(r.phone(i))), r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-"});
         }
         final int[] widths = new int[lines.get(0).length];
         for (final String[] line : lines) {
             for (int c = 0; c < line.length; c++) {
-                widths[c] = Math.max(widths[c], line[c].length());
+                widths[c] = Math.max(widths[c], columns(line[c]));
             }
         }
         for (final String[] line : lines) {
@@ -156,7 +173,7 @@ final class SearchCommand implements Callable<Integer> {
             for (int c = 0; c < line.length; c++) {
                 final boolean numeric = c == 0 || c == 3;
                 final String cell = line[c];
-                final String pad = " ".repeat(widths[c] - cell.length());
+                final String pad = " ".repeat(widths[c] - columns(cell));
                 sb.append(numeric ? pad + cell : cell + pad);
                 if (c + 1 < line.length) {
                     sb.append("  ");

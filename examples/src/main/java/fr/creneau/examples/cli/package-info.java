@@ -1,5 +1,5 @@
 /**
- * The example command line, {@code creneau}: search, book, ingest and generate on a data directory
+ * The example command line, {@code creneau}: search, book, release, ingest and generate on a data directory
  * or on the embedded sample. Its options, JSON fields and exit codes are a contract (see the
  * README).
  */

@@ -183,4 +183,39 @@ class CliIT {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("broken.json").doesNotContain("\tat ");
     }
+
+    @Test
+    void releaseGivesABookedSlotBackAndRefusesWhatTheOperatorDoesNotHold(@TempDir final Path own) throws Exception {
+        final Run generated = run("generate", "--out", own.toString(), "--seed", "5", "--scale", "tiny", "--now", NOW);
+        assertThat(generated.exit()).as(generated.err()).isZero();
+        final String slot = lines(run("search", "--data", own.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now",
+            NOW, "--json", "--limit", "1").out()).get(0).get("slotId").asText();
+        assertThat(run("book", "--data", own.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW).exit())
+            .isZero();
+        final Run other = run("release", "--data", own.toString(), "--slot", slot, "--operator", "osnp-2", "--now", NOW);
+        assertThat(other.exit()).isEqualTo(1);
+        assertThat(other.err()).startsWith("refused: ").doesNotContain("\tat ");
+        final Run mine = run("release", "--data", own.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW);
+        assertThat(mine.exit()).as(mine.err()).isZero();
+        assertThat(mine.out()).startsWith("released " + slot + " for osnp-1");
+        final Run again = run("search", "--data", own.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--limit", "1");
+        assertThat(lines(again.out())).extracting(r -> r.get("slotId").asText()).containsExactly(slot);
+        final Run bad = run("release", "--data", own.toString(), "--slot", "not-a-slot", "--operator", "x", "--now", NOW);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error: ");
+    }
+
+    @Test
+    void aBadFeedFileIsSkippedWithAWarningAndTheSearchAnswers(@TempDir final Path own) throws Exception {
+        final Run generated = run("generate", "--out", own.toString(), "--seed", "5", "--scale", "tiny", "--now", NOW);
+        assertThat(generated.exit()).as(generated.err()).isZero();
+        Files.writeString(own.resolve("feeds").resolve("broken.json"), "{\"vendor\": \"Doctolib\", \"slots\": [",
+            StandardCharsets.UTF_8);
+        final Run run = run("search", "--data", own.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
+            "--json", "--limit", "3");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(lines(run.out())).hasSize(3);
+        assertThat(run.err()).startsWith("warning: skipped feeds/broken.json: ").doesNotContain("\tat ");
+    }
 }
