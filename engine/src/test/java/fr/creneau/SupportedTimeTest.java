@@ -50,11 +50,15 @@ class SupportedTimeTest {
     }
 
     @Test
-    void aSearchAtTheEdgesOfTheRangeAnswersWithoutFailing() {
+    void aSearchAtTheEdgesOfTheRangeAnswersWithoutFailing() throws java.io.IOException {
         for (final Instant at : new Instant[] {SupportedTime.EARLIEST, SupportedTime.END.minusSeconds(1)}) {
             try (Creneau creneau = Creneau.builder().clock(Clock.fixed(at, ZoneOffset.UTC)).expiryTimer(false).build()) {
                 creneau.loadDirectory(Fixtures.path("practitioners.json"));
-                creneau.ingestVendorFeed(Fixtures.path("feeds/doctolib.json"));
+                // The fixture's snapshot, dated at the edge (a 2026 snapshot would be from the future in 2020).
+                final String feed = java.nio.file.Files.readString(Fixtures.path("feeds/doctolib.json"))
+                    .replace("2026-11-23T08:55:00Z", at.toString());
+                creneau.ingestVendorFeed("doctolib-at-edge", new java.io.ByteArrayInputStream(
+                    feed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 final SearchResults results = new SearchResults();
                 final int rows = creneau.search(new RegulatorQuery().patient(48.8566, 2.3522).now(at), results);
                 assertThat(rows).isGreaterThanOrEqualTo(0);

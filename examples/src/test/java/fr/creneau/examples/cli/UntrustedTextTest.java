@@ -121,12 +121,15 @@ class UntrustedTextTest {
     @Test
     void ingestReportsCleanTextFromTheFile() throws Exception {
         final Path manual = tmp.resolve("hostile-manual.json");
+        // A hostile id (refused by the parser, which quotes it escaped) and a hostile RPPS.
         Files.writeString(manual, "{\"slots\": [{\"id\": \"m\\u001b[2J\\n  e.g. forged\", \"rpps\": \"1234\\u001b[31m\","
-            + " \"start\": \"2026-11-23T14:00:00+01:00\", \"end\": \"2026-11-23T14:20:00+01:00\"}]}", StandardCharsets.UTF_8);
+            + " \"start\": \"2026-11-23T14:00:00+01:00\", \"end\": \"2026-11-23T14:20:00+01:00\"},"
+            + " {\"id\": \"m2\", \"rpps\": \"1234\\u001b[31m\\n  e.g. forged\","
+            + " \"start\": \"2026-11-23T15:00:00+01:00\", \"end\": \"2026-11-23T15:20:00+01:00\"}]}", StandardCharsets.UTF_8);
         final Cli.Run run = Cli.run("ingest", "--data", data.toString(), "--now", Cli.NOW, manual.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertPrintable(run.out());
-        assertThat(run.out()).contains("INVALID_RPPS").doesNotContain("\n  e.g. forged");
+        assertThat(run.out()).contains("INVALID_VALUE").contains("INVALID_RPPS").doesNotContain("\n  e.g. forged");
     }
 
     @Test
