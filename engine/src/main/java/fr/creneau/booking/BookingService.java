@@ -106,7 +106,7 @@ public final class BookingService implements AutoCloseable {
     private int orphans;
 
     private BookingService(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
-                           final BookingConfig config, final BookingGateway gateway) {
+                           final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
         this.index = Objects.requireNonNull(index, "index");
         this.vendors = Objects.requireNonNull(vendors, "vendors");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -121,7 +121,7 @@ public final class BookingService implements AutoCloseable {
             return;
         }
         // The replayer runs inside Journal.open, before this service is shared: single-threaded.
-        this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay);
+        this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay, io);
         try {
             final Instant now = now();
             int expiredAtStart = 0;
@@ -170,7 +170,13 @@ public final class BookingService implements AutoCloseable {
      */
     public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                       final BookingConfig config, final BookingGateway gateway) {
-        return new BookingService(index, vendors, clock, config, gateway);
+        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL);
+    }
+
+    /** {@link #open} with the journal's files opened through {@code io} (tests inject I/O failures). */
+    static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
+                               final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
+        return new BookingService(index, vendors, clock, config, gateway, io);
     }
 
     /** Adds a listener for RS-SAS-RDV messages. Any thread. */

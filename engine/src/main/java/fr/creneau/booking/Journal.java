@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -123,6 +124,7 @@ final class Journal implements AutoCloseable {
     }
 
     private final Path dir;
+    private final JournalIo io;
     private final Path file;
     private final FsyncPolicy policy;
     private final FileChannel lockChannel;
@@ -147,9 +149,10 @@ final class Journal implements AutoCloseable {
     private final LongAdder forces = new LongAdder();
     private final LongAdder compactions = new LongAdder();
 
-    private Journal(final Path dir, final FsyncPolicy policy, final FileChannel lockChannel, final FileLock lock,
-                    final FileChannel channel, final Scan scan) {
+    private Journal(final Path dir, final FsyncPolicy policy, final JournalIo io, final FileChannel lockChannel,
+                    final FileLock lock, final FileChannel channel, final Scan scan) {
         this.dir = dir;
+        this.io = io;
         this.file = dir.resolve(FILE);
         this.policy = policy;
         this.lockChannel = lockChannel;
@@ -169,12 +172,17 @@ final class Journal implements AutoCloseable {
      * @throws JournalException         the directory or file cannot be read or written
      */
     static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer) {
+        return open(dir, policy, replayer, JournalIo.REAL);
+    }
+
+    /** {@link #open(Path, FsyncPolicy, Replayer)} through {@code io} (tests inject failures). */
+    static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io) {
         final FileChannel lockChannel;
         final FileLock lock;
         try {
             Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+            lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
         } catch (final IOException e) {
             throw new JournalException(dir, "cannot open the journal directory", e);
         }
@@ -196,9 +204,9 @@ final class Journal implements AutoCloseable {
             final Path file = dir.resolve(FILE);
             Files.deleteIfExists(dir.resolve(FILE + COMPACT_SUFFIX)); // an interrupted compaction: the journal is intact
             if (!Files.exists(file)) {
-                create(dir, file);
+                create(io, dir, file);
             }
-            final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            final FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
             try {
                 final Journal journal;
                 final Scan scan = new Scan(file, channel);
@@ -208,7 +216,7 @@ final class Journal implements AutoCloseable {
                     channel.truncate(scan.validEnd);
                     channel.force(true);
                 }
-                journal = new Journal(dir, policy, lockChannel, lock, channel, scan);
+                journal = new Journal(dir, policy, io, lockChannel, lock, channel, scan);
                 for (final Pending p : pending) {
                     journal.model(p.record, p.frame);
                     replayer.apply(p.record, p.offset);
@@ -253,15 +261,15 @@ final class Journal implements AutoCloseable {
     }
 
     /** Writes an empty journal: header in a temp file, forced, renamed into place, directory forced. */
-    private static void create(final Path dir, final Path file) throws IOException {
+    private static void create(final JournalIo io, final Path dir, final Path file) throws IOException {
         final Path tmp = dir.resolve(FILE + ".new");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        try (FileChannel c = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE))) {
             writeFully(c, header(), 0);
             c.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(dir);
+        forceDirectory(io, dir);
     }
 
     private static ByteBuffer header() {
@@ -271,8 +279,8 @@ final class Journal implements AutoCloseable {
     }
 
     /** Forces a directory's entries (a rename) to the device; a no-op where the platform refuses (Windows). */
-    private static void forceDirectory(final Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+    private static void forceDirectory(final JournalIo io, final Path dir) {
+        try (FileChannel d = io.open(dir, Set.of(StandardOpenOption.READ))) {
             d.force(true);
         } catch (final IOException | UnsupportedOperationException ignored) {
             // Not supported on this platform: the rename's durability then rests on the file system.
@@ -627,8 +635,8 @@ final class Journal implements AutoCloseable {
             final long before = end;
             final Path tmp = dir.resolve(FILE + COMPACT_SUFFIX);
             long size = HEADER_BYTES;
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+            try (FileChannel out = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE))) {
                 writeFully(out, header(), 0);
                 for (final Live l : live.values()) {
                     if (l.slotEndMinute < horizonMinute) {
@@ -652,9 +660,9 @@ final class Journal implements AutoCloseable {
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                forceDirectory(dir);
+                forceDirectory(io, dir);
                 channel.close();
-                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
                 end = channel.size();
             } catch (final IOException e) {
                 throw fail(e);
