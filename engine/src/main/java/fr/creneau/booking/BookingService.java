@@ -1,5 +1,6 @@
 package fr.creneau.booking;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,8 @@ public final class BookingService implements AutoCloseable {
     /** Standing claims whose slot the index does not show (yet): what {@link #reconcile()} visits. */
     private final Set<Claim> unplaced = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<AppointmentListener> listeners = new CopyOnWriteArrayList<>();
+    /** Source of hold tokens: unpredictable (see {@link HoldToken#random}); thread-safe. */
+    private final SecureRandom tokens = new SecureRandom();
 
     private final LongAdder holds = new LongAdder();
     private final LongAdder retriedHolds = new LongAdder();
@@ -241,7 +244,7 @@ public final class BookingService implements AutoCloseable {
             if (facts == null || facts.endMinute() <= Minutes.floor(now)) {
                 return refuseHold(key, Refusal.GONE);
             }
-            final Claim mine = new Claim(HoldToken.random(), operator, facts, now, now.plus(ttl).truncatedTo(ChronoUnit.MILLIS),
+            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, now, now.plus(ttl).truncatedTo(ChronoUnit.MILLIS),
                 source);
             synchronized (mine) {
                 if (bySlot.putIfAbsent(key, mine) != null) {
