@@ -90,6 +90,7 @@ public final class BookingService implements AutoCloseable {
     /** Standing claims whose slot the index does not show (yet): what {@link #reconcile()} visits. */
     private final Set<Claim> unplaced = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<AppointmentListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<JournalFailureListener> failureListeners = new CopyOnWriteArrayList<>();
     /** Source of hold tokens: unpredictable (see {@link HoldToken#random}); thread-safe. */
     private final SecureRandom tokens = new SecureRandom();
 
@@ -124,13 +125,26 @@ public final class BookingService implements AutoCloseable {
             return;
         }
         // The replayer runs inside Journal.open, before this service is shared: single-threaded.
-        this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay, io);
+        final Journal.Replay r;
+        if (config.readOnly()) {
+            this.journal = null;
+            final Journal.Replay read = Journal.replayReadOnly(config.journalDir(), config.fsync(), this::replay, io);
+            r = read == null ? new Journal.Replay(0, 0, 0, null) : read;
+        } else {
+            this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay, io, config.lockWait());
+            journal.onFailure(this::journalFailed);
+            r = journal.replay();
+        }
         try {
             final Instant now = now();
             int expiredAtStart = 0;
+            int inDoubt = 0;
             for (final Claim c : new ArrayList<>(byToken.values())) {
                 synchronized (c) {
-                    if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                    if (c.phase == Claim.Phase.HELD && c.inDoubt) {
+                        inDoubt++; // the vendor may have booked it: resolveInDoubt() asks, never expires it
+                    } else if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                        // Read-only: ended in memory only (append is a no-op without a journal).
                         end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         expiredAtStart++;
                     }
@@ -147,12 +161,13 @@ public final class BookingService implements AutoCloseable {
                     }
                 }
             }
-            final Journal.Replay r = journal.replay();
             this.replayReport = new ReplayReport(r.records(), r.tornBytes(), standingHolds, standingBookings,
-                expiredAtStart, orphans);
+                expiredAtStart, orphans, r.keptIn(), inDoubt);
             reconcile();
         } catch (final RuntimeException e) {
-            journal.close();
+            if (journal != null) {
+                journal.close();
+            }
             throw e;
         }
     }
@@ -185,6 +200,14 @@ public final class BookingService implements AutoCloseable {
     /** Adds a listener for RS-SAS-RDV messages. Any thread. */
     public void addListener(final AppointmentListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Adds a listener told of every journal write or force failure (a full disk, an I/O error), on
+     * the thread that met it, before that thread's caller gets the exception. Any thread.
+     */
+    public void addJournalFailureListener(final JournalFailureListener listener) {
+        failureListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     // =====================================================================================
@@ -837,7 +860,8 @@ public final class BookingService implements AutoCloseable {
             releases.sum(), cancellations.sum(), expiries.sum(), byReason, listenerFailures.sum(), standingHolds,
             standingBookings, unplaced.size(), journal == null ? 0 : journal.appends(),
             journal == null ? 0 : journal.forces(), journal == null ? 0 : journal.size(),
-            journal == null ? 0 : journal.compactions());
+            journal == null ? 0 : journal.compactions(), journal == null ? 0 : journal.writeFailures(),
+            journal != null && journal.stopped());
     }
 
     /**
@@ -859,6 +883,21 @@ public final class BookingService implements AutoCloseable {
     private void open() {
         if (closed) {
             throw new BookingClosedException();
+        }
+        if (config.readOnly()) {
+            throw new JournalException(config.journalDir(), "the booking journal is open read-only: holds, "
+                + "confirmations and releases need its owner (BookingConfig.readOnly)");
+        }
+    }
+
+    /** Counts and tells a journal write failure: once per failure, from the thread that met it. */
+    private void journalFailed(final JournalWriteException failure) {
+        for (final JournalFailureListener l : failureListeners) {
+            try {
+                l.onJournalFailure(failure);
+            } catch (final RuntimeException e) {
+                listenerFailures.increment();
+            }
         }
     }
 

@@ -7,10 +7,16 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -103,8 +110,8 @@ final class Journal implements AutoCloseable {
         void apply(JournalRecord record, long offset);
     }
 
-    /** What replay found. */
-    record Replay(long records, long validBytes, long tornBytes) {
+    /** What replay found; {@code keptIn} is the file that holds the dropped tail, or {@code null}. */
+    record Replay(long records, long validBytes, long tornBytes, Path keptIn) {
     }
 
     /** The framed records of one standing hold, for compaction. */
@@ -148,9 +155,11 @@ final class Journal implements AutoCloseable {
     private final LongAdder appends = new LongAdder();
     private final LongAdder forces = new LongAdder();
     private final LongAdder compactions = new LongAdder();
+    private final LongAdder writeFailures = new LongAdder();
+    private volatile Consumer<JournalWriteException> failureListener;
 
     private Journal(final Path dir, final FsyncPolicy policy, final JournalIo io, final FileChannel lockChannel,
-                    final FileLock lock, final FileChannel channel, final Scan scan) {
+                    final FileLock lock, final FileChannel channel, final Scan scan, final Path keptIn) {
         this.dir = dir;
         this.io = io;
         this.file = dir.resolve(FILE);
@@ -159,64 +168,64 @@ final class Journal implements AutoCloseable {
         this.lock = lock;
         this.channel = channel;
         this.end = scan.validEnd;
-        this.replay = new Replay(scan.records, scan.validEnd, scan.tornBytes);
+        this.replay = new Replay(scan.records, scan.validEnd, scan.tornBytes, keptIn);
     }
 
     /**
      * Takes the directory's lock, creates the journal if absent, replays it into {@code replayer}
-     * (dropping and truncating a torn tail), and returns it ready for appends.
+     * (moving a torn tail aside into a kept file and truncating it), and returns it ready for
+     * appends.
      *
      * @throws JournalLockedException   another owner holds the directory
      * @throws JournalCorruptException  a damaged record that is not a torn tail (the file is untouched)
      * @throws JournalVersionException  not a journal, or another format version
-     * @throws JournalException         the directory or file cannot be read or written
+     * @throws JournalException         the directory or file cannot be read or written, is a
+     *                                  symbolic link, or the directory belongs to another user
      */
     static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer) {
-        return open(dir, policy, replayer, JournalIo.REAL);
+        return open(dir, policy, replayer, JournalIo.REAL, Duration.ZERO);
     }
 
-    /** {@link #open(Path, FsyncPolicy, Replayer)} through {@code io} (tests inject failures). */
-    static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io) {
+    /**
+     * {@link #open(Path, FsyncPolicy, Replayer)} through {@code io} (tests inject failures),
+     * waiting up to {@code lockWait} for another owner to let the directory go.
+     */
+    static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io,
+                        final Duration lockWait) {
         final FileChannel lockChannel;
-        final FileLock lock;
         try {
-            Files.createDirectories(dir);
+            ownDirectory(dir, true);
             lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE));
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(dir));
         } catch (final IOException e) {
             throw new JournalException(dir, "cannot open the journal directory", e);
         }
         FileLock acquired = null;
         try {
-            try {
-                acquired = lockChannel.tryLock();
-            } catch (final OverlappingFileLockException e) {
-                throw new JournalLockedException(dir, "another Créneau instance in this process (pid "
-                    + ProcessHandle.current().pid() + ")");
-            }
-            if (acquired == null) {
-                throw new JournalLockedException(dir, "another process (" + owner(lockChannel) + ")");
-            }
-            lock = acquired;
+            acquired = lock(dir, lockChannel, lockWait);
             final byte[] me = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             lockChannel.truncate(0);
             lockChannel.write(ByteBuffer.wrap(me), 0);
             final Path file = dir.resolve(FILE);
             Files.deleteIfExists(dir.resolve(FILE + COMPACT_SUFFIX)); // an interrupted compaction: the journal is intact
-            if (!Files.exists(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 create(io, dir, file);
             }
-            final FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+            final FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS));
             try {
                 final Journal journal;
-                final Scan scan = new Scan(file, channel);
+                final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
                 final List<Pending> pending = new ArrayList<>();
                 scan.run((r, offset, frame) -> pending.add(new Pending(r, offset, frame)));
+                Path keptIn = null;
                 if (scan.tornBytes > 0) {
+                    // Never erase what replay drops: it may be the only trace of an operation.
+                    keptIn = keepAside(io, dir, channel, scan.validEnd, "dropped");
                     channel.truncate(scan.validEnd);
                     channel.force(true);
                 }
-                journal = new Journal(dir, policy, io, lockChannel, lock, channel, scan);
+                journal = new Journal(dir, policy, io, lockChannel, acquired, channel, scan, keptIn);
                 for (final Pending p : pending) {
                     journal.model(p.record, p.frame);
                     replayer.apply(p.record, p.offset);
@@ -235,7 +244,64 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Replays the journal without taking the directory's lock and without writing anything (no
+     * directory or file created, no tail truncated, no record appended): what a reader such as
+     * a search needs while a writer owns the directory. A torn tail (an append in flight, or a
+     * crash) is ignored and counted; a damaged record is refused as at {@link #open}. Records a
+     * concurrent writer appends after the file's size is read are not seen.
+     *
+     * @return what was read; {@code null} when there is no journal yet
+     */
+    static Replay replayReadOnly(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io) {
+        final Path file = dir.resolve(FILE);
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            ownDirectory(dir, false);
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            try (FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
+                scan.run((r, offset, frame) -> replayer.apply(r, offset));
+                return new Replay(scan.records, scan.validEnd, scan.tornBytes, null);
+            }
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot read the journal", e);
+        }
+    }
+
     private record Pending(JournalRecord record, long offset, byte[] frame) {
+    }
+
+    /** Takes the lock, polling until {@code wait} has passed (FileChannel.lock cannot time out). */
+    private static FileLock lock(final Path dir, final FileChannel lockChannel, final Duration wait) throws IOException {
+        final long deadline = System.nanoTime() + wait.toNanos();
+        long pause = 10;
+        while (true) {
+            String owner;
+            try {
+                final FileLock lock = lockChannel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+                owner = "another process (" + owner(lockChannel) + ")";
+            } catch (final OverlappingFileLockException e) {
+                owner = "another Créneau instance in this process (pid " + ProcessHandle.current().pid() + ")";
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new JournalLockedException(dir, owner + (wait.isZero() ? "" : ", after waiting " + wait.toMillis() + " ms"));
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalLockedException(dir, owner + ", interrupted while waiting");
+            }
+            pause = Math.min(pause * 2, 100);
+        }
     }
 
     private static void release(final FileChannel lockChannel, final FileLock lock) {
@@ -260,11 +326,101 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    // =====================================================================================
+    // Files: no link followed, owner-only
+    // =====================================================================================
+
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private static boolean posix(final Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Attributes that create a file readable and writable by its owner only (none where not POSIX). */
+    private static FileAttribute<?>[] ownerOnly(final Path dir) {
+        return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+            : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Checks (and for a writer creates, owner-only) the journal directory. A directory that is a
+     * symbolic link, or that belongs to another user, is refused: whoever controls it could plant
+     * links or read the journal, and every file in it would be created on their terms.
+     */
+    private static void ownDirectory(final Path dir, final boolean create) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new JournalException(dir, "the journal directory is a symbolic link; give its real path");
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!create) {
+                return;
+            }
+            if (dir.getParent() != null) {
+                Files.createDirectories(dir.getParent());
+            }
+            if (posix(dir)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } else {
+                Files.createDirectory(dir);
+            }
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new JournalException(dir, "the journal directory is not a directory");
+        }
+        if (posix(dir)) {
+            final UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+            final UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+            if (!owner.equals(me)) {
+                throw new JournalException(dir, "the journal directory is owned by " + owner.getName() + ", not by "
+                    + me.getName() + " who runs this process");
+            }
+            if (create) {
+                Files.setPosixFilePermissions(dir, OWNER_DIR); // an older directory may be group or world readable
+            }
+        }
+    }
+
+    /** Creates {@code path} new (never through a link, never an existing file), owner-only. */
+    private static FileChannel createNew(final JournalIo io, final Path path) throws IOException {
+        return io.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            ownerOnly(path.getParent()));
+    }
+
+    /**
+     * Copies the bytes of {@code from} from {@code offset} to its end into a new file beside the
+     * journal, forced with its directory entry, and returns that file: bytes that replay drops or
+     * a repair cuts are kept for an operator, never erased.
+     */
+    static Path keepAside(final JournalIo io, final Path dir, final FileChannel from, final long offset, final String why)
+        throws IOException {
+        final Path kept = dir.resolve(FILE + "." + why + "-" + offset + "-" + System.currentTimeMillis());
+        try (FileChannel out = createNew(io, kept)) {
+            final long size = from.size();
+            long at = offset;
+            final ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            while (at < size) {
+                b.clear().limit((int) Math.min(b.capacity(), size - at));
+                final int n = from.read(b, at);
+                if (n < 0) {
+                    break;
+                }
+                b.flip();
+                writeFully(out, b, at - offset);
+                at += n;
+            }
+            out.force(true);
+        }
+        forceDirectory(io, dir);
+        return kept;
+    }
+
     /** Writes an empty journal: header in a temp file, forced, renamed into place, directory forced. */
     private static void create(final JournalIo io, final Path dir, final Path file) throws IOException {
         final Path tmp = dir.resolve(FILE + ".new");
-        try (FileChannel c = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE))) {
+        Files.deleteIfExists(tmp); // a leftover (or a planted link): removed, never written through
+        try (FileChannel c = createNew(io, tmp)) {
             writeFully(c, header(), 0);
             c.force(true);
         }
@@ -278,12 +434,17 @@ final class Journal implements AutoCloseable {
         return h.flip();
     }
 
-    /** Forces a directory's entries (a rename) to the device; a no-op where the platform refuses (Windows). */
-    private static void forceDirectory(final JournalIo io, final Path dir) {
+    /**
+     * Forces a directory's entries (a create or rename) to the device. Only a platform that cannot
+     * open a directory (Windows) skips it; anywhere else a failure is the caller's error, since a
+     * rename that is not durable can come back as the old file after a power loss.
+     */
+    static void forceDirectory(final JournalIo io, final Path dir) throws IOException {
+        if (!posix(dir)) {
+            return; // the rename's durability then rests on the file system
+        }
         try (FileChannel d = io.open(dir, Set.of(StandardOpenOption.READ))) {
             d.force(true);
-        } catch (final IOException | UnsupportedOperationException ignored) {
-            // Not supported on this platform: the rename's durability then rests on the file system.
         }
     }
 
@@ -325,13 +486,16 @@ final class Journal implements AutoCloseable {
 
         private final Path file;
         private final FileChannel channel;
+        /** ALWAYS or GROUP: a record of complete length is never a torn write. */
+        private final boolean strict;
         long records;
         long validEnd;
         long tornBytes;
 
-        Scan(final Path file, final FileChannel channel) {
+        Scan(final Path file, final FileChannel channel, final boolean strict) {
             this.file = file;
             this.channel = channel;
+            this.strict = strict;
         }
 
         void run(final Sink sink) throws IOException {
@@ -381,6 +545,14 @@ final class Journal implements AutoCloseable {
                 final byte[] payload = new byte[length];
                 read(pos + RECORD_HEADER_BYTES, length).get(payload);
                 if ((int) crc(rh.array(), payload) != crc) {
+                    if (strict && (recordEnd == size || zerosFrom(recordEnd, size))) {
+                        // A forced append is written whole before it is acknowledged: a complete
+                        // record that fails its checksum is damage (a bit flip), and dropping it
+                        // could forget an acknowledged booking.
+                        throw new JournalCorruptException(file, pos, "checksum mismatch in the last record, whose "
+                            + "length is complete: damage, not a torn write (ALWAYS/GROUP); the file is untouched, "
+                            + "a repair moves the damaged tail aside");
+                    }
                     if (recordEnd == size || zerosFrom(recordEnd, size)) {
                         torn(pos, size);
                         return;
@@ -444,9 +616,9 @@ final class Journal implements AutoCloseable {
      * tail is ignored, corruption thrown as at start.
      */
     static List<JournalRecord> readAll(final Path file) {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             final List<JournalRecord> out = new ArrayList<>();
-            new Scan(file, c).run((r, offset, frame) -> out.add(r));
+            new Scan(file, c, false).run((r, offset, frame) -> out.add(r));
             return out;
         } catch (final NoSuchFileException e) {
             return List.of();
@@ -476,14 +648,18 @@ final class Journal implements AutoCloseable {
             usable();
             try {
                 writeFully(channel, ByteBuffer.wrap(frame), end);
-                end += frame.length;
-                if (policy == FsyncPolicy.ALWAYS) {
-                    channel.force(false);
-                    forces.increment();
-                }
             } catch (final IOException e) {
-                throw fail(e);
+                throw writeFailed(e, false);
             }
+            if (policy == FsyncPolicy.ALWAYS) {
+                try {
+                    channel.force(false);
+                } catch (final IOException e) {
+                    throw writeFailed(e, true);
+                }
+                forces.increment();
+            }
+            end += frame.length; // only now: a failed record's bytes are cut off at the old end
             appends.increment();
             model(record, frame);
         } finally {
@@ -564,12 +740,16 @@ final class Journal implements AutoCloseable {
             usable();
             try {
                 writeFully(channel, all.flip(), end);
-                end += bytes;
-                channel.force(false);
-                forces.increment();
             } catch (final IOException e) {
-                throw fail(e);
+                throw writeFailed(e, false);
             }
+            try {
+                channel.force(false);
+            } catch (final IOException e) {
+                throw writeFailed(e, true);
+            }
+            forces.increment();
+            end += bytes;
             appends.add(batch.size());
             for (final Waiter w : batch) {
                 model(w.record, w.frame);
@@ -589,9 +769,63 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private JournalException fail(final IOException e) {
-        failure = e;
-        return new JournalException(file, "write failed; no more records are accepted: restart to replay", e);
+    /**
+     * After a failed write or force of the records at {@code end}: cuts the file back to
+     * {@code end} and forces it, so that what every caller of the batch is told (not recorded) is
+     * what a replay finds, whatever part of the batch had reached the file. A failed write (ENOSPC)
+     * leaves the journal usable once the cut is forced: nothing acknowledged is at risk, and the
+     * next append may find space again. A failed force also stops the journal: the device lost
+     * writes it had taken, and nothing says which. If the cut fails too, the outcome is unknown
+     * and the journal stops; a restart's replay decides. Caller holds appendLock.
+     */
+    private JournalWriteException writeFailed(final IOException e, final boolean duringForce) {
+        boolean cut;
+        try {
+            channel.truncate(end);
+            channel.force(true);
+            cut = true;
+        } catch (final IOException | RuntimeException again) {
+            e.addSuppressed(again);
+            cut = false;
+        }
+        final boolean stops = duringForce || !cut;
+        final JournalWriteException x = new JournalWriteException(file, duringForce ? "force failed" : "write failed", e,
+            cut, stops);
+        if (stops) {
+            failure = x;
+        }
+        report(x);
+        return x;
+    }
+
+    /** Stops the journal after a failure that concerns no caller's record (compaction). Caller holds appendLock. */
+    private JournalWriteException stop(final IOException e, final String why) {
+        final JournalWriteException x = new JournalWriteException(file, why, e, true, true);
+        failure = x;
+        report(x);
+        return x;
+    }
+
+    private void report(final JournalWriteException x) {
+        writeFailures.increment();
+        final Consumer<JournalWriteException> l = failureListener;
+        if (l != null) {
+            l.accept(x);
+        }
+    }
+
+    /** Who hears of each write failure, once per failure (not once per caller of a batch); any thread. */
+    void onFailure(final Consumer<JournalWriteException> listener) {
+        this.failureListener = listener;
+    }
+
+    /** {@code true} once the journal takes no more records (until a restart). */
+    boolean stopped() {
+        return failure != null;
+    }
+
+    long writeFailures() {
+        return writeFailures.sum();
     }
 
     /** Keeps the framed HOLD/CONFIRM of standing holds (caller holds appendLock, or is replaying). */
@@ -635,8 +869,12 @@ final class Journal implements AutoCloseable {
             final long before = end;
             final Path tmp = dir.resolve(FILE + COMPACT_SUFFIX);
             long size = HEADER_BYTES;
-            try (FileChannel out = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE))) {
+            try {
+                Files.deleteIfExists(tmp); // a leftover or a planted link: never written through
+            } catch (final IOException e) {
+                throw new JournalException(file, "compaction failed; the journal is unchanged", e);
+            }
+            try (FileChannel out = createNew(io, tmp)) {
                 writeFully(out, header(), 0);
                 for (final Live l : live.values()) {
                     if (l.slotEndMinute < horizonMinute) {
@@ -662,10 +900,11 @@ final class Journal implements AutoCloseable {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 forceDirectory(io, dir);
                 channel.close();
-                channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+                channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
                 end = channel.size();
             } catch (final IOException e) {
-                throw fail(e);
+                // The new file may or may not be in place, and the channel may be closed: stop.
+                throw stop(e, "compaction's rename or reopen failed");
             }
             for (final Iterator<Live> it = live.values().iterator(); it.hasNext(); ) {
                 final Live l = it.next();

@@ -26,6 +26,7 @@ final class FaultyIo implements JournalIo {
     volatile String failWrite;
     /** Bytes the failing write still writes before it throws. */
     volatile int writeBeforeFailing;
+    /** Message of the IOException the next force of the journal file throws (once), or null. */
     volatile String failForce;
     volatile String failTruncate;
     volatile String failDirectoryForce;
@@ -84,7 +85,13 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public void force(final boolean metaData) throws IOException {
-            final String m = directory ? failDirectoryForce : failForce;
+            final String m;
+            synchronized (FaultyIo.this) {
+                m = directory ? failDirectoryForce : failForce;
+                if (!directory) {
+                    failForce = null; // one EIO: the retry of the cut-back may succeed
+                }
+            }
             if (m != null) {
                 throw new IOException(m);
             }

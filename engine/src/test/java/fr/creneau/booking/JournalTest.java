@@ -187,6 +187,52 @@ class JournalTest {
     }
 
     @Test
+    void aBitFlipInTheLastRecordIsCorruptionNotATornWriteAndTheFileIsLeftAlone() throws IOException {
+        final World w = new World(dir);
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        for (final FsyncPolicy policy : List.of(FsyncPolicy.ALWAYS, FsyncPolicy.GROUP)) {
+            try (Creneau c = w.start(builder(policy))) {
+                c.bookings().confirm(c.bookings().hold(a, ANNE).token()); // acknowledged: HOLD, CONFIRM
+            }
+            final long size = Files.size(journalFile());
+            final long confirmAt = size - Journal.frame(JournalRecord.encode(Journal.readAll(journalFile()).get(1))).length;
+            flip(journalFile(), size - 3); // one byte of the CONFIRM's payload: its length is complete
+            assertThatThrownBy(() -> w.start(builder(policy)))
+                .isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("byte " + confirmAt)
+                .satisfies(e -> assertThat(((JournalCorruptException) e).offset()).isEqualTo(confirmAt));
+            assertThat(Files.size(journalFile())).isEqualTo(size);
+            flip(journalFile(), size - 3);
+            try (Creneau c = w.start(builder(policy))) {
+                assertThat(c.bookings().booking(a)).isNotNull();
+                c.bookings().release(c.bookings().booking(a).token());
+            }
+            Files.delete(journalFile());
+        }
+    }
+
+    @Test
+    void aDroppedTornTailIsKeptInAFileBesideTheJournal() throws IOException {
+        final World w = new World(dir);
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            c.bookings().hold(a, ANNE);
+        }
+        final byte[] whole = Files.readAllBytes(journalFile());
+        truncate(journalFile(), whole.length - 10);
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            assertThat(c.bookings().replayReport().tornBytesDropped()).isEqualTo(whole.length - 10 - Journal.HEADER_BYTES);
+        }
+        try (var files = Files.list(journalDir())) {
+            final List<Path> kept = files.filter(f -> f.getFileName().toString().startsWith(Journal.FILE + ".dropped-"))
+                .toList();
+            assertThat(kept).hasSize(1);
+            assertThat(Files.readAllBytes(kept.get(0)))
+                .isEqualTo(java.util.Arrays.copyOfRange(whole, Journal.HEADER_BYTES, whole.length - 10));
+        }
+    }
+
+    @Test
     void aDamagedLengthInTheMiddleIsCorruptNotTorn() throws IOException {
         final World w = new World(dir);
         final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);

@@ -1,0 +1,119 @@
+package fr.creneau.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.creneau.Creneau;
+import fr.creneau.index.SlotId;
+import fr.creneau.index.SteppedClock;
+
+/**
+ * Write and force failures of the journal (ENOSPC, EIO), injected under real files: the outcome
+ * of a failed append is definite (nothing of it replays), the failure is visible, and its cause
+ * is named.
+ */
+class JournalFailureTest {
+    private static final Operator ANNE = World.operator("anne");
+    private static final Operator BRUNO = World.operator("bruno");
+
+    @TempDir
+    Path dir;
+
+    private final SteppedClock clock = new SteppedClock(World.NOW);
+    private final FaultyIo io = new FaultyIo();
+
+    /** A facade without journal for the index; the journaled service under test over its index. */
+    private BookingService open(final Creneau c, final FsyncPolicy fsync, final JournalIo with) {
+        return BookingService.open(c.index(), c.vendors(), clock,
+            BookingConfig.DEFAULTS.withJournal(dir.resolve("journal")).withFsync(fsync), new RecordingBookingGateway(),
+            with);
+    }
+
+    @Test
+    void aGroupBatchWhoseForceFailedIsNotOnDiskSoReplayBringsBackNoHoldNobodyHolds() {
+        final World w = new World(dir.resolve("data"));
+        final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(World.builder(clock))) {
+            try (BookingService s = open(c, FsyncPolicy.GROUP, io)) {
+                final List<JournalWriteException> told = new CopyOnWriteArrayList<>();
+                s.addJournalFailureListener(told::add);
+                io.failForce = FaultyIo.EIO;
+                assertThatThrownBy(() -> s.hold(slot, ANNE)).isInstanceOf(JournalWriteException.class)
+                    .hasMessageContaining(FaultyIo.EIO).hasMessageContaining("not recorded")
+                    .satisfies(e -> assertThat(((JournalWriteException) e).outcomeKnown()).isTrue());
+                io.failForce = null;
+                assertThat(told).singleElement().satisfies(e -> assertThat(e.journalStopped()).isTrue());
+                assertThat(s.stats().journalFailed()).isTrue();
+                assertThat(s.stats().journalWriteFailures()).isEqualTo(1);
+                assertThat(s.stats().standingHolds()).isZero();
+                // A device that lost a forced write is not trusted again before a restart.
+                assertThatThrownBy(() -> s.hold(slot, BRUNO)).isInstanceOf(JournalException.class)
+                    .hasMessageContaining("restart");
+            }
+            io.failForce = null;
+            try (BookingService s = open(c, FsyncPolicy.GROUP, JournalIo.REAL)) {
+                assertThat(s.replayReport().standingHolds()).as("a hold its operator was told failed").isZero();
+                assertThat(s.replayReport().records()).isZero();
+                assertThat(s.hold(slot, BRUNO).isHeld()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aFullDiskIsNamedAndOnceSpaceIsBackHoldsWorkAgain() {
+        final World w = new World(dir.resolve("data"));
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        final SlotId b = w.slot("Doctolib", w.gp("BERNARD", "Doctolib"), 60);
+        try (Creneau c = w.start(World.builder(clock))) {
+            try (BookingService s = open(c, FsyncPolicy.ALWAYS, io)) {
+                io.failWrite = FaultyIo.ENOSPC;
+                io.writeBeforeFailing = 30; // part of the record reached the file before the disk filled
+                assertThatThrownBy(() -> s.hold(a, ANNE)).isInstanceOf(JournalException.class)
+                    .hasMessageContaining(FaultyIo.ENOSPC);
+                io.failWrite = null; // space freed
+                assertThat(s.hold(b, ANNE).isHeld()).isTrue();
+                assertThat(s.hold(a, BRUNO).isHeld()).isTrue();
+            }
+            try (BookingService s = open(c, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
+                assertThat(s.replayReport().records()).isEqualTo(2);
+                assertThat(s.replayReport().tornBytesDropped()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void whenEvenTheCutBackFailsTheOutcomeIsSaidUnknownAndTheJournalStops() {
+        final World w = new World(dir.resolve("data"));
+        final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(World.builder(clock))) {
+            try (BookingService s = open(c, FsyncPolicy.GROUP, io)) {
+                io.failWrite = FaultyIo.EIO;
+                io.writeBeforeFailing = 1000;
+                io.failTruncate = FaultyIo.EIO;
+                assertThatThrownBy(() -> s.hold(slot, ANNE)).isInstanceOf(JournalWriteException.class)
+                    .hasMessageContaining("outcome unknown")
+                    .satisfies(e -> assertThat(((JournalWriteException) e).outcomeKnown()).isFalse());
+                assertThat(s.stats().journalFailed()).isTrue();
+                assertThat(s.stats().standingHolds()).isZero(); // the operator was told it failed
+            }
+        }
+    }
+
+    @Test
+    void aDirectoryForceThatFailsIsAnErrorNotSilence() {
+        final World w = new World(dir.resolve("data"));
+        w.gp("MARTIN", "Doctolib");
+        try (Creneau c = w.start(World.builder(clock))) {
+            io.failDirectoryForce = FaultyIo.EIO;
+            assertThatThrownBy(() -> open(c, FsyncPolicy.ALWAYS, io)).isInstanceOf(JournalException.class)
+                .hasMessageContaining(FaultyIo.EIO);
+        }
+    }
+}
