@@ -305,7 +305,7 @@ public final class BookingService implements AutoCloseable {
                     bySlot.remove(c.facts.slot(), c); // ended (or failed) but not yet unlinked
                     return null;
                 case HELD:
-                    if (expired(c, now)) {
+                    if (!c.inDoubt && expired(c, now)) {
                         end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         return null;
                     }
@@ -419,7 +419,7 @@ public final class BookingService implements AutoCloseable {
                 default:
                     break;
             }
-            if (expired(c, now)) {
+            if (!c.inDoubt && expired(c, now)) {
                 end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                 return refuseConfirm(token, Refusal.EXPIRED, null);
             }
@@ -427,6 +427,12 @@ public final class BookingService implements AutoCloseable {
                 result = ConfirmResult.booked(book(c, null, now), false);
                 message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
             } else {
+                if (!c.inDoubt) {
+                    // Before the vendor hears of it: a crash after its answer must not leave a
+                    // booking at the vendor that the journal knows nothing about.
+                    append(new JournalRecord.Confirming(c.token, now));
+                    c.inDoubt = true;
+                }
                 c.phase = Claim.Phase.BUSY;
                 result = null;
             }
@@ -452,6 +458,7 @@ public final class BookingService implements AutoCloseable {
                         failure == null ? "the gateway answered nothing" : String.valueOf(failure));
                 } else if (!response.accepted()) {
                     end(c, new JournalRecord.Release(c.token, now, true), Refusal.VENDOR_REFUSED, now);
+                    c.inDoubt = false;
                     return refuseConfirm(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
                 online = ConfirmResult.booked(book(c, response.reference(), now), false);
@@ -470,6 +477,7 @@ public final class BookingService implements AutoCloseable {
     /** Journals the confirmation, then makes the claim and its record BOOKED. Caller holds the monitor. */
     private Booking book(final Claim c, final String vendorReference, final Instant now) {
         append(new JournalRecord.Confirm(c.token, now, vendorReference));
+        c.inDoubt = false;
         c.booking = newBooking(c, now, vendorReference);
         c.phase = Claim.Phase.BOOKED;
         place(c);
@@ -522,6 +530,11 @@ public final class BookingService implements AutoCloseable {
                     }
                     return refuseRelease(token, c.endedAs, null);
                 case HELD:
+                    if (c.inDoubt) {
+                        // Releasing could free a slot the vendor booked under this token.
+                        return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE, "a confirmation of this hold reached "
+                            + "the vendor without a recorded answer: confirm again (same token) to learn its outcome");
+                    }
                     if (expired(c, now)) {
                         end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         return refuseRelease(token, Refusal.EXPIRED, null);
@@ -639,12 +652,13 @@ public final class BookingService implements AutoCloseable {
                 continue;
             }
             synchronized (c) {
-                if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                if (c.phase == Claim.Phase.HELD && !c.inDoubt && expired(c, now)) {
                     end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                     expired++;
                 }
             }
         }
+        resolveInDoubt();
         final Instant forgetBefore = now.minus(config.retention());
         final int horizon = Minutes.floor(forgetBefore);
         for (final Claim c : byToken.values()) {
@@ -663,6 +677,40 @@ public final class BookingService implements AutoCloseable {
             journal.compact(horizon);
         }
         return expired;
+    }
+
+    /**
+     * Asks the vendor again, with the same idempotency key, about every hold whose confirmation
+     * reached it without a recorded answer (a crash or a vendor timeout): an acceptance makes the
+     * booking (journaled, and the RS-SAS-RDV message sent, since the LRM never had it), a refusal
+     * ends the hold, no answer leaves it in doubt for the next call. Such holds never expire, so
+     * a slot the vendor may have booked is never given to someone else. The facade calls it once
+     * listeners are registered at start, and the sweep ({@link #expireHolds()}) calls it. Any
+     * thread; one vendor call per hold in doubt, on the calling thread. Nothing in read-only mode.
+     *
+     * @return holds in doubt that got an answer (booked or refused)
+     */
+    public int resolveInDoubt() {
+        if (closed || config.readOnly()) {
+            return 0;
+        }
+        int resolved = 0;
+        for (final Claim c : byToken.values()) {
+            synchronized (c) {
+                if (c.phase != Claim.Phase.HELD || !c.inDoubt) {
+                    continue;
+                }
+            }
+            try {
+                final ConfirmResult r = confirm(c.token);
+                if (r.isBooked() || r.refusal() == Refusal.VENDOR_REFUSED) {
+                    resolved++;
+                }
+            } catch (final JournalException e) {
+                // Told to the journal failure listeners already; the hold stays in doubt.
+            }
+        }
+        return resolved;
     }
 
     /**
@@ -776,7 +824,14 @@ public final class BookingService implements AutoCloseable {
             orphans++;
             return;
         }
+        if (r instanceof JournalRecord.Confirming) {
+            if (c.phase == Claim.Phase.HELD) {
+                c.inDoubt = true;
+            }
+            return;
+        }
         if (r instanceof JournalRecord.Confirm) {
+            c.inDoubt = false;
             if (c.phase == Claim.Phase.HELD) {
                 c.booking = newBooking(c, r.at(), ((JournalRecord.Confirm) r).vendorReference());
                 c.phase = Claim.Phase.BOOKED;

@@ -118,6 +118,8 @@ final class Journal implements AutoCloseable {
     private static final class Live {
         final byte[] hold;
         final int slotEndMinute;
+        /** CONFIRMING while no CONFIRM follows: the hold is in doubt, and must stay so after a compaction. */
+        byte[] confirming;
         byte[] confirm;
 
         Live(final byte[] hold, final int slotEndMinute) {
@@ -126,7 +128,7 @@ final class Journal implements AutoCloseable {
         }
 
         long bytes() {
-            return hold.length + (confirm == null ? 0 : confirm.length);
+            return hold.length + (confirming == null ? 0 : confirming.length) + (confirm == null ? 0 : confirm.length);
         }
     }
 
@@ -836,11 +838,21 @@ final class Journal implements AutoCloseable {
                 live.put(r.token(), l);
                 liveBytes += l.bytes();
             }
+        } else if (r instanceof JournalRecord.Confirming) {
+            final Live l = live.get(r.token());
+            if (l != null && l.confirm == null && l.confirming == null) {
+                l.confirming = frame;
+                liveBytes += frame.length;
+            }
         } else if (r instanceof JournalRecord.Confirm) {
             final Live l = live.get(r.token());
             if (l != null && l.confirm == null) {
                 l.confirm = frame;
                 liveBytes += frame.length;
+                if (l.confirming != null) {
+                    liveBytes -= l.confirming.length; // answered: no longer needed
+                    l.confirming = null;
+                }
             }
         } else {
             final Live l = live.remove(r.token());
@@ -882,6 +894,10 @@ final class Journal implements AutoCloseable {
                     }
                     writeFully(out, ByteBuffer.wrap(l.hold), size);
                     size += l.hold.length;
+                    if (l.confirming != null) {
+                        writeFully(out, ByteBuffer.wrap(l.confirming), size);
+                        size += l.confirming.length;
+                    }
                     if (l.confirm != null) {
                         writeFully(out, ByteBuffer.wrap(l.confirm), size);
                         size += l.confirm.length;

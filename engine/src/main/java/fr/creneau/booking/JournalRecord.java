@@ -31,16 +31,20 @@ import fr.creneau.rank.BookingMethod;
  *  2 CONFIRM      vendor reference str ("" for a PHONE booking)
  *  3 RELEASE      cause u8 (0 by the operator, 1 refused by the vendor)
  *  4 EXPIRE       (nothing more)
+ *  5 CONFIRMING   (nothing more): an online confirmation is about to go to the vendor, with the
+ *                 token as idempotency key; until a CONFIRM or RELEASE follows, the vendor may hold
+ *                 a booking under it, so the hold never expires and replay asks the vendor again
  * </pre>
  * Slots are named by their {@link SlotId} text and never by index record or vendor id, which
  * change across restarts and registry edits.
  */
 sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm, JournalRecord.Release,
-    JournalRecord.Expire {
+    JournalRecord.Expire, JournalRecord.Confirming {
     byte HOLD = 1;
     byte CONFIRM = 2;
     byte RELEASE = 3;
     byte EXPIRE = 4;
+    byte CONFIRMING = 5;
 
     HoldToken token();
 
@@ -66,6 +70,10 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
 
     /** The hold's time to live ran out. */
     record Expire(HoldToken token, Instant at) implements JournalRecord {
+    }
+
+    /** An online confirmation is going to the vendor: written before the call, so a crash cannot hide it. */
+    record Confirming(HoldToken token, Instant at) implements JournalRecord {
     }
 
     /** The payload bytes of a record. */
@@ -113,6 +121,9 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
         }
         if (r instanceof Confirm) {
             return CONFIRM;
+        }
+        if (r instanceof Confirming) {
+            return CONFIRMING;
         }
         return r instanceof Release ? RELEASE : EXPIRE;
     }
@@ -169,6 +180,9 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
                     break;
                 case EXPIRE:
                     r = new Expire(token, at);
+                    break;
+                case CONFIRMING:
+                    r = new Confirming(token, at);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown record type " + type);
