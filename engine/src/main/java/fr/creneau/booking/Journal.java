@@ -275,6 +275,157 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves the damaged tail of a journal aside: from the first record that does not read back
+     * (bad length, bad checksum, unreadable payload, or cut short) to the end of the file, into a
+     * new file beside it ({@code bookings.journal.repaired-OFFSET-MILLIS}, owner-only, forced),
+     * then truncates the journal there and forces it. Nothing is erased; the report says what the
+     * moved bytes held, record by record where they still frame records, so an operator can
+     * re-enter what was lost. Takes the directory's lock (without waiting): the owner must be
+     * stopped. A sound journal is left as it is.
+     *
+     * @throws JournalLockedException  the directory has an owner
+     * @throws JournalVersionException the header itself is damaged (not repairable here)
+     * @throws JournalException        no journal, or it cannot be read or written
+     */
+    static JournalRepair.Report repair(final Path dir, final JournalIo io) {
+        final Path file = dir.resolve(FILE);
+        final FileChannel lockChannel;
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new JournalException(file, "no journal to repair");
+            }
+            ownDirectory(dir, false);
+            lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(dir));
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        FileLock lock = null;
+        try {
+            lock = lock(dir, lockChannel, Duration.ZERO);
+            try (FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS))) {
+                final long size = channel.size();
+                final Scan header = new Scan(file, channel, true);
+                header.checkHeader(size);
+                final Map<HoldToken, String> holds = new LinkedHashMap<>();
+                long pos = HEADER_BYTES;
+                long good = 0;
+                while (true) {
+                    final Framed f = Framed.read(channel, pos, size);
+                    if (f == null || !f.sound()) {
+                        break;
+                    }
+                    if (f.record instanceof JournalRecord.Hold) {
+                        final JournalRecord.Hold h = (JournalRecord.Hold) f.record;
+                        holds.put(h.token(), h.facts().slot() + ", held by " + h.operator().id());
+                    }
+                    good++;
+                    pos = f.end;
+                }
+                if (pos >= size) {
+                    return new JournalRepair.Report(file, size, 0, null, good, List.of());
+                }
+                final List<String> held = new ArrayList<>();
+                for (long at = pos; at < size; ) {
+                    final Framed f = Framed.read(channel, at, size);
+                    held.add(f.describe(holds));
+                    if (f.end <= at) {
+                        break; // no framing left to follow
+                    }
+                    at = f.end;
+                }
+                final Path kept = keepAside(io, dir, channel, pos, "repaired");
+                channel.truncate(pos);
+                channel.force(true);
+                return new JournalRepair.Report(file, pos, size - pos, kept, good, held);
+            }
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot repair the journal", e);
+        } finally {
+            release(lockChannel, lock);
+        }
+    }
+
+    /** One record as framed at an offset, judged without throwing (for a repair). */
+    private static final class Framed {
+        final long at;
+        /** Where the next record would start; {@code at} when the bytes frame nothing. */
+        final long end;
+        final String problem;
+        final JournalRecord record;
+
+        private Framed(final long at, final long end, final String problem, final JournalRecord record) {
+            this.at = at;
+            this.end = end;
+            this.problem = problem;
+            this.record = record;
+        }
+
+        boolean sound() {
+            return problem == null;
+        }
+
+        static Framed read(final FileChannel c, final long at, final long size) throws IOException {
+            if (at >= size) {
+                return null;
+            }
+            if (size - at < RECORD_HEADER_BYTES) {
+                return new Framed(at, at, (size - at) + " bytes, too short for a record header (torn write)", null);
+            }
+            final ByteBuffer rh = ByteBuffer.allocate(RECORD_HEADER_BYTES);
+            c.read(rh, at);
+            final int length = rh.getShort(0) & 0xFFFF;
+            if ((length ^ 0xFFFF) != (rh.getShort(2) & 0xFFFF)) {
+                return new Framed(at, at, (size - at) + " bytes that do not frame a record (length and its complement"
+                    + " differ)", null);
+            }
+            final long end = at + RECORD_HEADER_BYTES + length;
+            if (end > size) {
+                return new Framed(at, at, "a record of " + length + " bytes cut short by the end of the file (torn write)",
+                    null);
+            }
+            final byte[] payload = new byte[length];
+            c.read(ByteBuffer.wrap(payload), at + RECORD_HEADER_BYTES);
+            final boolean crcOk = (int) crc(rh.array(), payload) == rh.getInt(4);
+            JournalRecord r = null;
+            String unreadable = null;
+            try {
+                r = JournalRecord.decode(payload);
+            } catch (final IllegalArgumentException e) {
+                unreadable = e.getMessage();
+            }
+            final String problem = !crcOk ? "checksum mismatch" : unreadable != null ? "unreadable: " + unreadable : null;
+            return new Framed(at, end, problem, r);
+        }
+
+        /** One line: the offset, what the bytes say (as far as they can be read), what is wrong. */
+        String describe(final Map<HoldToken, String> holds) {
+            final StringBuilder sb = new StringBuilder("at byte ").append(at).append(": ");
+            if (record == null) {
+                sb.append(problem);
+                return sb.toString();
+            }
+            final String type = record.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+            sb.append(type).append(" of hold ").append(record.token()).append(" at ").append(record.at());
+            if (record instanceof JournalRecord.Hold) {
+                final JournalRecord.Hold h = (JournalRecord.Hold) record;
+                sb.append(" (").append(h.facts().slot()).append(", held by ").append(h.operator().id()).append(')');
+            } else {
+                final String slot = holds.get(record.token());
+                sb.append(slot == null ? "" : " (" + slot + ")");
+                if (record instanceof JournalRecord.Confirm && ((JournalRecord.Confirm) record).vendorReference() != null) {
+                    sb.append(", vendor reference ").append(((JournalRecord.Confirm) record).vendorReference());
+                }
+            }
+            if (problem != null) {
+                sb.append(" - ").append(problem).append(": as read, may be damaged");
+            }
+            return sb.toString();
+        }
+    }
+
     private record Pending(JournalRecord record, long offset, byte[] frame) {
     }
 
@@ -500,8 +651,7 @@ final class Journal implements AutoCloseable {
             this.strict = strict;
         }
 
-        void run(final Sink sink) throws IOException {
-            final long size = channel.size();
+        void checkHeader(final long size) throws IOException {
             if (size < HEADER_BYTES) {
                 throw new JournalVersionException(file, "file of " + size + " bytes is shorter than the journal header");
             }
@@ -520,6 +670,11 @@ final class Journal implements AutoCloseable {
             if (headerLength != HEADER_BYTES) {
                 throw new JournalVersionException(file, "header length " + headerLength + ", expected " + HEADER_BYTES);
             }
+        }
+
+        void run(final Sink sink) throws IOException {
+            final long size = channel.size();
+            checkHeader(size);
             long pos = HEADER_BYTES;
             while (pos < size) {
                 final long left = size - pos;

@@ -213,6 +213,38 @@ class JournalTest {
     }
 
     @Test
+    void aRepairMovesTheDamagedTailAsideKeepsItAndSaysWhatItHeld() throws IOException {
+        final World w = new World(dir);
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            c.bookings().confirm(c.bookings().hold(a, ANNE).token());
+        }
+        assertThat(JournalRepair.repair(journalDir()).repaired()).isFalse(); // a sound journal is left alone
+        final byte[] whole = Files.readAllBytes(journalFile());
+        final List<JournalRecord> records = Journal.readAll(journalFile());
+        final long confirmAt = whole.length - Journal.frame(JournalRecord.encode(records.get(records.size() - 1))).length;
+        flip(journalFile(), whole.length - 3);
+        final byte[] damaged = Files.readAllBytes(journalFile());
+        assertThatThrownBy(() -> w.start(builder(FsyncPolicy.ALWAYS))).isInstanceOf(JournalCorruptException.class);
+
+        final JournalRepair.Report report = JournalRepair.repair(journalDir());
+        assertThat(report.repaired()).isTrue();
+        assertThat(report.offset()).isEqualTo(confirmAt);
+        assertThat(report.bytesMoved()).isEqualTo(whole.length - confirmAt);
+        assertThat(report.goodRecords()).isEqualTo(2); // HOLD, CONFIRMING
+        assertThat(Files.readAllBytes(report.movedTo()))
+            .isEqualTo(java.util.Arrays.copyOfRange(damaged, (int) confirmAt, damaged.length));
+        assertThat(report.held()).singleElement().asString()
+            .contains("byte " + confirmAt).contains("CONFIRM").contains(a.toString()).contains("checksum mismatch");
+        assertThat(Files.size(journalFile())).isEqualTo(confirmAt);
+        // The confirmation had reached the vendor (CONFIRMING survives): asked again, same key.
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            assertThat(c.bookings().replayReport().confirmationsInDoubt()).isEqualTo(1);
+            assertThat(c.bookings().hold(a, BRUNO).refusal()).isEqualTo(Refusal.ALREADY_BOOKED);
+        }
+    }
+
+    @Test
     void aDroppedTornTailIsKeptInAFileBesideTheJournal() throws IOException {
         final World w = new World(dir);
         final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
