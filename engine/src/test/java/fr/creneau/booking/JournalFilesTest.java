@@ -123,6 +123,26 @@ class JournalFilesTest {
         }
     }
 
+    @Test
+    void theReferenceGatewaysTraceFollowsNoLinkAndIsOwnerOnly() throws IOException {
+        final World w = new World(dir.resolve("data"));
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        final SlotId b = w.slot("Doctolib", w.gp("BERNARD", "Doctolib"), 60);
+        final Path linked = dir.resolve("linked.jsonl");
+        Files.createSymbolicLink(linked, victim);
+        final Path trace = dir.resolve("trace.jsonl");
+        try (Creneau c = w.start(World.builder(new SteppedClock(World.NOW))
+            .bookingGateway(new RecordingBookingGateway(linked)))) {
+            c.bookings().confirm(c.bookings().hold(a, World.operator("anne")).token()); // the trace fails: unknown outcome
+        }
+        assertThat(Files.readString(victim, StandardCharsets.UTF_8)).isEqualTo(SECRET);
+        try (Creneau c = w.start(World.builder(new SteppedClock(World.NOW))
+            .bookingGateway(new RecordingBookingGateway(trace)))) {
+            assertThat(c.bookings().confirm(c.bookings().hold(b, World.operator("anne")).token()).isBooked()).isTrue();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(trace))).isEqualTo("rw-------");
+    }
+
     private void deleteJournal() throws IOException {
         try (Stream<Path> s = Files.list(journalDir())) {
             for (final Path p : s.toList()) {

@@ -15,7 +15,8 @@ import fr.creneau.CreneauException;
  */
 @Command(name = "creneau", mixinStandardHelpOptions = true, version = "creneau 0.1.0",
     description = "Find and book a GP slot within 48 hours (SAS).",
-    subcommands = {SearchCommand.class, BookCommand.class, IngestCommand.class, GenerateCommand.class})
+    subcommands = {SearchCommand.class, BookCommand.class, IngestCommand.class, GenerateCommand.class,
+        JournalCommand.class})
 public final class CreneauCli implements Runnable {
     /** Exit status of a refused request. */
     public static final int REFUSED = 1;
@@ -27,7 +28,7 @@ public final class CreneauCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: search, book, ingest or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: search, book, ingest, generate or journal");
     }
 
     public static void main(final String[] args) {
