@@ -145,8 +145,14 @@ public final class BookingService implements AutoCloseable {
                         inDoubt++; // the vendor may have booked it: resolveInDoubt() asks, never expires it
                     } else if (c.phase == Claim.Phase.HELD && expired(c, now)) {
                         // Read-only: ended in memory only (append is a no-op without a journal).
-                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
-                        expiredAtStart++;
+                        try {
+                            end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                            expiredAtStart++;
+                        } catch (final JournalWriteException e) {
+                            // A full disk must not stop the start (and every read with it): the
+                            // hold stays, refused to others, and the next touch or sweep ends it.
+                            // The failure went to the journal failure listeners and the stats.
+                        }
                     }
                 }
             }

@@ -899,11 +899,16 @@ final class Journal implements AutoCloseable {
                 writeFully(channel, all.flip(), end);
             } catch (final IOException e) {
                 throw writeFailed(e, false);
+            } catch (final Error e) {
+                // Part of the batch may be in the file while its callers are told it failed.
+                throw writeFailed(new IOException("append interrupted by " + e, e), false);
             }
             try {
                 channel.force(false);
             } catch (final IOException e) {
                 throw writeFailed(e, true);
+            } catch (final Error e) {
+                throw writeFailed(new IOException("force interrupted by " + e, e), true);
             }
             forces.increment();
             end += bytes;

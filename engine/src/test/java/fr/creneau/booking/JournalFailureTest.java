@@ -107,6 +107,61 @@ class JournalFailureTest {
     }
 
     @Test
+    void aFullDiskDoesNotStopTheStartWhenExpiredHoldsCannotBeJournaled() {
+        final World w = new World(dir.resolve("data"));
+        final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(World.builder(clock))) {
+            try (BookingService s = open(c, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
+                s.hold(slot, ANNE);
+            }
+            clock.advance(java.time.Duration.ofMinutes(6)); // the hold ran out while we were down
+            io.failWrite = FaultyIo.ENOSPC;
+            try (BookingService s = open(c, FsyncPolicy.ALWAYS, io)) {
+                assertThat(s.stats().journalWriteFailures()).isEqualTo(1);
+                assertThat(s.stats().journalFailed()).isFalse();
+                assertThat(s.bookings()).isEmpty();
+                assertThatThrownBy(() -> s.hold(slot, BRUNO)).isInstanceOf(JournalException.class)
+                    .hasMessageContaining(FaultyIo.ENOSPC);
+                io.failWrite = null;
+                assertThat(s.expireHolds()).isEqualTo(1);
+                assertThat(s.hold(slot, BRUNO).isHeld()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyReplayTakesNoLockWritesNothingAndRefusesToBook() throws Exception {
+        final World w = new World(dir.resolve("data"));
+        final SlotId booked = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        final SlotId held = w.slot("Doctolib", w.gp("BERNARD", "Doctolib"), 60);
+        final BookingConfig readOnly = BookingConfig.DEFAULTS.withJournal(dir.resolve("journal")).withReadOnly(true);
+        try (Creneau c = w.start(World.builder(clock))) {
+            try (BookingService none = BookingService.open(c.index(), c.vendors(), clock, readOnly,
+                new RecordingBookingGateway())) {
+                assertThat(none.replayReport().records()).isZero();
+            }
+            assertThat(dir.resolve("journal")).as("a reader creates nothing").doesNotExist();
+        }
+        final Probe probe = new Probe();
+        try (Creneau owner = w.start(World.builder(clock).journal(dir.resolve("journal"))
+            .bookingGateway(new RecordingBookingGateway()))) {
+            owner.bookings().confirm(owner.bookings().hold(booked, ANNE).token());
+            owner.bookings().hold(held, ANNE);
+            clock.advance(java.time.Duration.ofMinutes(6)); // that hold expired; the owner has not swept yet
+            final byte[] before = java.nio.file.Files.readAllBytes(dir.resolve("journal").resolve(Journal.FILE));
+            try (Creneau reader = w.start(World.builder(clock).bookingConfig(readOnly))) { // the owner holds the lock
+                assertThat(reader.bookings().replayReport().standingBookings()).isEqualTo(1);
+                assertThat(reader.bookings().replayReport().holdsExpiredAtStart()).isEqualTo(1);
+                assertThat(probe.proposes(reader, booked)).isFalse();
+                assertThat(probe.proposes(reader, held)).isTrue();
+                assertThatThrownBy(() -> reader.bookings().hold(held, BRUNO)).isInstanceOf(JournalException.class)
+                    .hasMessageContaining("read-only");
+            }
+            assertThat(java.nio.file.Files.readAllBytes(dir.resolve("journal").resolve(Journal.FILE))).isEqualTo(before);
+        }
+    }
+
+    @Test
     void aDirectoryForceThatFailsIsAnErrorNotSilence() {
         final World w = new World(dir.resolve("data"));
         w.gp("MARTIN", "Doctolib");
