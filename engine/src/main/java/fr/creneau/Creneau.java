@@ -130,7 +130,9 @@ public final class Creneau implements AutoCloseable {
             timer.scheduleAtFixedRate(() -> reporting("advance", this::advance), 1, 1, TimeUnit.MINUTES);
             // Holds last minutes: sweep them more often than buckets, so an expired hold's slot
             // is proposed again within seconds.
-            timer.scheduleAtFixedRate(() -> reporting("expireHolds", bookings::expireHolds), 10, 10, TimeUnit.SECONDS);
+            final long sweep = b.sweepPeriod.toMillis();
+            timer.scheduleAtFixedRate(() -> reporting("expireHolds", bookings::expireHolds), sweep, sweep,
+                TimeUnit.MILLISECONDS);
         } else {
             timer = null;
         }
@@ -321,6 +323,8 @@ public final class Creneau implements AutoCloseable {
         private RankingConfig rankingConfig = RankingConfig.DEFAULTS;
         private IngestListener listener;
         private boolean expiryTimer = true;
+        /** How often the timer sweeps expired holds (tests shorten it). */
+        Duration sweepPeriod = Duration.ofSeconds(10);
         private BookingConfig bookingConfig = BookingConfig.DEFAULTS;
         private BookingGateway gateway = BookingGateway.unavailable();
         private AppointmentListener appointmentListener;
