@@ -37,10 +37,17 @@ import java.util.zip.CRC32C;
  *
  * <h2>Files</h2>
  * <pre>
- *  dir/journal.lock        owner lock (FileChannel.tryLock), holds the owner's pid as text
+ *  dir/journal.lock        owner lock (FileChannel.tryLock, polled up to the lock wait), holds the owner's pid
  *  dir/bookings.journal    the journal
+ *  dir/bookings.journal.new       the first header being written (replaced at the next start)
  *  dir/bookings.journal.compact   a compaction in progress (deleted at start if left by a crash)
+ *  dir/bookings.journal.dropped-OFFSET-MILLIS   a torn tail replay dropped, kept for an operator
+ *  dir/bookings.journal.repaired-OFFSET-MILLIS  a damaged tail {@link #repair} moved aside
  * </pre>
+ * The directory must be a real directory (not a symbolic link) owned by the user running the
+ * process; a writer creates it {@code rwx------} (and tightens an older one to that). Every file
+ * is opened with {@code NOFOLLOW_LINKS} and created {@code rw-------}; temporary and kept files
+ * are created new ({@code CREATE_NEW}), so a planted link or file is never written through.
  *
  * <h2>Format (version 1, big-endian)</h2>
  * <pre>
@@ -58,25 +65,43 @@ import java.util.zip.CRC32C;
  *  +-------------------------------+-------------------------------+
  *  |    CRC32C of the 4 length bytes, then of the payload (u32)    |
  *  +---------------------------------------------------------------+
- *  |  Payload: N bytes (see JournalRecord)                         |
+ *  |  Payload: N bytes (see JournalRecord: HOLD, CONFIRMING,       |
+ *  |  CONFIRM, RELEASE, EXPIRE)                                    |
  *  +===============================================================+
  *  |  next record ...                                              |
  * </pre>
  *
  * <h2>Replay: torn tail versus corruption</h2>
  * A crash (or power loss) during an append can leave a prefix of the last record, or a tail the
- * file system extended with zeros. Such a tail is dropped and the file truncated to the last good
- * record, so appends resume on a clean boundary:
+ * file system extended with zeros. Such a tail is dropped: copied first into a
+ * {@code .dropped-} file (never erased), then the journal truncated to the last good record, so
+ * appends resume on a clean boundary:
  * <ul>
  *   <li>fewer than 8 bytes left, or a record running past the end of the file: torn;</li>
- *   <li>a record whose checksum fails and which ends the file (or is followed by zeros only): torn;</li>
- *   <li>a length whose complement does not match, followed by zeros only: torn.</li>
+ *   <li>a length whose complement does not match, with only zeros from there: torn;</li>
+ *   <li>a complete record whose checksum fails and which ends the file (or is followed by zeros
+ *       only): torn under {@link FsyncPolicy#NONE} only. Under ALWAYS and GROUP an acknowledged
+ *       record was written whole and forced, so a complete record that fails its checksum is
+ *       damage (a bit flip), not a torn write: {@link JournalCorruptException}.</li>
  * </ul>
  * Anything else that does not read back is a {@link JournalCorruptException} naming the offset;
- * nothing is skipped, since a skipped record could be a booking. The length complement makes a
- * damaged length (which would otherwise be read as a record running past the end, hence "torn")
- * almost always detectable. A write or force error stops all further appends (the tail is then
- * unknown); the owner must restart, and the tail is judged by the rules above.
+ * nothing is skipped, since a skipped record could be a booking, and the file is left untouched.
+ * {@link #repair} then moves everything from that offset aside into a {@code .repaired-} file,
+ * truncates there and says what the moved bytes held. The length complement makes a damaged
+ * length (which would otherwise be read as a record running past the end, hence "torn") almost
+ * always detectable. The strictness follows the policy the journal is opened with.
+ *
+ * <h2>Failed appends</h2>
+ * A failed write or force leaves the file's tail unknown, so the journal cuts the file back to
+ * the end of the last acknowledged record and forces it: the callers of the failed record (of
+ * the whole batch, under GROUP) are told it is not recorded, and no replay brings it back. After
+ * a failed write (ENOSPC) the journal stays usable; after a failed force, or when even the cut
+ * fails (the outcome is then unknown, and {@link JournalWriteException} says so), it takes no
+ * more records until a restart. Every failure goes to the failure listener once.
+ *
+ * <h2>Read-only replay</h2>
+ * {@link #replayReadOnly} reads the file without the lock and writes nothing (a search next to
+ * the owner): a torn tail, or an append in flight, is ignored; damage is refused as above.
  *
  * <h2>Durability</h2>
  * {@code FileChannel.force(false)} ({@code fdatasync}: data plus the metadata needed to read it,
@@ -84,8 +109,8 @@ import java.util.zip.CRC32C;
  * compaction's rename. See {@link FsyncPolicy}.
  *
  * <h2>Compaction</h2>
- * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records (about
- * 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
+ * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records, and of
+ * its CONFIRMING while no CONFIRM follows (about 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
  * journal and forces the directory: a crash at any point leaves either the old or the new file,
  * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
  * horizon.
@@ -93,6 +118,8 @@ import java.util.zip.CRC32C;
  * <p><b>Thread-safety.</b> {@link #append} is safe from any number of threads: writes (and, for
  * ALWAYS, forces) are serialised by one lock; GROUP callers queue behind a leader that writes and
  * forces their records as one batch. Replay happens in {@link #open}, before the journal is shared.
+ * {@code end} (the end of the last acknowledged record) only moves forward after a write and its
+ * force succeeded, under appendLock.
  */
 final class Journal implements AutoCloseable {
     static final String FILE = "bookings.journal";
