@@ -70,7 +70,16 @@ import fr.creneau.rank.SearchResults;
  * <h2>Vendors</h2>
  * For a slot of an end-to-end vendor, confirm (and the release of a booking) calls the
  * {@link BookingGateway} with the hold token as idempotency key, without holding any lock the
- * index, searches or other slots depend on.
+ * index, searches or other slots depend on. Confirm journals a CONFIRMING record first: from then
+ * until the vendor's answer is journaled the hold is <i>in doubt</i> (the vendor may have booked
+ * it), so it never expires and cannot be released; {@link #resolveInDoubt()} asks the vendor
+ * again with the same key, at start (after a crash) and from every sweep (after a timeout).
+ *
+ * <h2>Journal failures</h2>
+ * A failed journal write is cut back before the caller hears of it, so a
+ * {@link JournalWriteException} means the operation did not happen (unless it says the outcome
+ * is unknown); every failure is counted ({@link BookingStats#journalWriteFailures()},
+ * {@link BookingStats#journalFailed()}) and told to the {@link JournalFailureListener}s.
  *
  * <p><b>Thread-safety.</b> Every public method is safe to call from any number of threads at once;
  * operations on different slots do not wait for each other (except to share a journal force),
@@ -393,9 +402,11 @@ public final class BookingService implements AutoCloseable {
     // =====================================================================================
 
     /**
-     * Turns a hold into a booking. For an end-to-end vendor the {@link BookingGateway} books first
-     * (idempotency key: the token); the confirmation is in the journal before this returns, then
-     * listeners get the RS-SAS-RDV {@code CreateAppointment}. Confirming a confirmed token again
+     * Turns a hold into a booking. For an end-to-end vendor a CONFIRMING record is journaled, then
+     * the {@link BookingGateway} books (idempotency key: the token); the confirmation is in the
+     * journal before this returns, then listeners get the RS-SAS-RDV {@code CreateAppointment}.
+     * When the gateway fails ({@link Refusal#VENDOR_UNAVAILABLE}) the hold stays in doubt: it no
+     * longer expires, and confirming again (or the sweep) asks the vendor with the same key. Confirming a confirmed token again
      * returns the same booking ({@link ConfirmResult#repeated()}), books nothing and sends no
      * message. A confirmation racing another on the same token waits for it. Any thread.
      *

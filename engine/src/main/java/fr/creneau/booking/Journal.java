@@ -243,6 +243,11 @@ final class Journal implements AutoCloseable {
             final FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS));
             try {
+                if (posix(dir)) {
+                    // Files of an older version were created with the umask's permissions.
+                    Files.setPosixFilePermissions(file, OWNER_FILE);
+                    Files.setPosixFilePermissions(dir.resolve(LOCK_FILE), OWNER_FILE);
+                }
                 final Journal journal;
                 final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
                 final List<Pending> pending = new ArrayList<>();

@@ -67,6 +67,49 @@ class JournalFailureTest {
     }
 
     @Test
+    void concurrentCallersOfAFailedGroupBatchAreAllToldAndNoneOfTheirHoldsReplays() throws Exception {
+        final World w = new World(dir.resolve("data"));
+        final List<SlotId> slots = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            slots.add(w.slot("Doctolib", w.gp("DOC" + (char) ('A' + i), "Doctolib"), 60));
+        }
+        try (Creneau c = w.start(World.builder(clock))) {
+            final List<Throwable> failures = new CopyOnWriteArrayList<>();
+            final List<SlotId> held = new CopyOnWriteArrayList<>();
+            try (BookingService s = open(c, FsyncPolicy.GROUP, io)) {
+                io.failForce = FaultyIo.EIO; // the first batch's force fails; the journal then stops
+                final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                final List<Thread> threads = new java.util.ArrayList<>();
+                for (final SlotId slot : slots) {
+                    threads.add(new Thread(() -> {
+                        try {
+                            go.await();
+                            if (s.hold(slot, World.operator("op-" + slot.rpps())).isHeld()) {
+                                held.add(slot);
+                            }
+                        } catch (final JournalException e) {
+                            failures.add(e);
+                        } catch (final InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+                threads.forEach(Thread::start);
+                go.countDown();
+                for (final Thread t : threads) {
+                    t.join();
+                }
+                assertThat(held).as("a hold acknowledged after the journal failed").isEmpty();
+                assertThat(failures).hasSize(slots.size());
+                assertThat(s.stats().standingHolds()).isZero();
+            }
+            try (BookingService s = open(c, FsyncPolicy.GROUP, JournalIo.REAL)) {
+                assertThat(s.replayReport().records()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aFullDiskIsNamedAndOnceSpaceIsBackHoldsWorkAgain() {
         final World w = new World(dir.resolve("data"));
         final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
