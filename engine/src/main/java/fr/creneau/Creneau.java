@@ -116,7 +116,12 @@ public final class Creneau implements AutoCloseable {
             bookings.addJournalFailureListener(b.journalFailureListener);
         }
         // Listeners first: a booking the vendor made before a crash is news to the LRM too.
-        bookings.resolveInDoubt();
+        try {
+            bookings.resolveInDoubt();
+        } catch (final RuntimeException e) {
+            bookings.close(); // no journal lock left behind by a failed build
+            throw e;
+        }
         if (b.expiryTimer) {
             // Gives the memory of past hours back even when no feed arrives for a while.
             timer = Executors.newSingleThreadScheduledExecutor(r -> {

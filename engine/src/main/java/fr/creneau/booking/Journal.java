@@ -555,15 +555,27 @@ final class Journal implements AutoCloseable {
         }
         if (posix(dir)) {
             final UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
-            final UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-            if (!owner.equals(me)) {
+            if (!ownedByMe(dir, owner)) {
                 throw new JournalException(dir, "the journal directory is owned by " + owner.getName() + ", not by "
-                    + me.getName() + " who runs this process");
+                    + "the user who runs this process (" + System.getProperty("user.name") + ")");
             }
             if (create) {
                 Files.setPosixFilePermissions(dir, OWNER_DIR); // an older directory may be group or world readable
             }
+        }
+    }
+
+    /**
+     * Whether {@code owner} of {@code dir} is the user running this process: by uid where the JDK
+     * tells it (a container user without a passwd entry has no name to look up), else by name.
+     */
+    private static boolean ownedByMe(final Path dir, final UserPrincipal owner) throws IOException {
+        try {
+            final Object uid = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return ((Number) uid).longValue() == new com.sun.security.auth.module.UnixSystem().getUid();
+        } catch (final UnsupportedOperationException | IllegalArgumentException | LinkageError e) {
+            return owner.equals(dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name")));
         }
     }
 
