@@ -148,9 +148,12 @@ public final class BookingService implements AutoCloseable {
             final Instant now = now();
             int expiredAtStart = 0;
             int inDoubt = 0;
+            int cancelsInDoubt = 0;
             for (final Claim c : new ArrayList<>(byToken.values())) {
                 synchronized (c) {
-                    if (c.phase == Claim.Phase.HELD && c.inDoubt) {
+                    if (c.phase == Claim.Phase.BOOKED && c.cancelInDoubt) {
+                        cancelsInDoubt++;
+                    } else if (c.phase == Claim.Phase.HELD && c.inDoubt) {
                         inDoubt++; // the vendor may have booked it: resolveInDoubt() asks, never expires it
                     } else if (c.phase == Claim.Phase.HELD && expired(c, now)) {
                         // Read-only: ended in memory only (append is a no-op without a journal).
@@ -177,7 +180,7 @@ public final class BookingService implements AutoCloseable {
                 }
             }
             this.replayReport = new ReplayReport(r.records(), r.tornBytes(), standingHolds, standingBookings,
-                expiredAtStart, orphans, r.keptIn(), inDoubt);
+                expiredAtStart, orphans, r.keptIn(), inDoubt, cancelsInDoubt);
             reconcile();
         } catch (final RuntimeException e) {
             if (journal != null) {
@@ -563,6 +566,12 @@ public final class BookingService implements AutoCloseable {
             }
             if (c.facts.method() == BookingMethod.ONLINE) {
                 reference = c.booking.vendorReference();
+                if (!c.cancelInDoubt) {
+                    // Before the vendor hears of it: a crash after it cancelled must not leave a
+                    // booking here that the vendor no longer has (a slot lost, the LRM never told).
+                    append(new JournalRecord.Cancelling(c.token, now));
+                    c.cancelInDoubt = true;
+                }
                 c.phase = Claim.Phase.BUSY;
             } else {
                 end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
@@ -587,10 +596,14 @@ public final class BookingService implements AutoCloseable {
                         failure == null ? "the gateway answered nothing" : String.valueOf(failure));
                 }
                 if (!response.accepted()) {
+                    // The vendor keeps the booking: say so in the journal, so no restart cancels it again.
+                    append(new JournalRecord.Confirm(c.token, now(), reference));
+                    c.cancelInDoubt = false;
                     return refuseRelease(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
                 final Instant now = now();
                 end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                c.cancelInDoubt = false;
             } finally {
                 if (c.phase == Claim.Phase.BUSY) {
                     c.phase = Claim.Phase.BOOKED; // the cancellation did not happen: the booking stands
@@ -700,7 +713,9 @@ public final class BookingService implements AutoCloseable {
      * Asks the vendor again, with the same idempotency key, about every hold whose confirmation
      * reached it without a recorded answer (a crash or a vendor timeout): an acceptance makes the
      * booking (journaled, and the RS-SAS-RDV message sent, since the LRM never had it), a refusal
-     * ends the hold, no answer leaves it in doubt for the next call. Such holds never expire, so
+     * ends the hold, no answer leaves it in doubt for the next call. Likewise a booking whose
+     * cancellation reached the vendor without a recorded answer is cancelled again (same
+     * reference): an acceptance releases it (message sent), a refusal keeps it. Such holds never expire, so
      * a slot the vendor may have booked is never given to someone else. The facade calls it once
      * listeners are registered at start, and the sweep ({@link #expireHolds()}) calls it. Any
      * thread; one vendor call per hold in doubt, on the calling thread. Nothing in read-only mode.
@@ -713,15 +728,24 @@ public final class BookingService implements AutoCloseable {
         }
         int resolved = 0;
         for (final Claim c : byToken.values()) {
+            final boolean confirming;
             synchronized (c) {
-                if (c.phase != Claim.Phase.HELD || !c.inDoubt) {
+                confirming = c.phase == Claim.Phase.HELD && c.inDoubt;
+                if (!confirming && !(c.phase == Claim.Phase.BOOKED && c.cancelInDoubt)) {
                     continue;
                 }
             }
             try {
-                final ConfirmResult r = confirm(c.token);
-                if (r.isBooked() || r.refusal() == Refusal.VENDOR_REFUSED) {
-                    resolved++;
+                if (confirming) {
+                    final ConfirmResult r = confirm(c.token);
+                    if (r.isBooked() || r.refusal() == Refusal.VENDOR_REFUSED) {
+                        resolved++;
+                    }
+                } else {
+                    final ReleaseResult r = release(c.token);
+                    if (r.released() || r.refusal() == Refusal.VENDOR_REFUSED) {
+                        resolved++;
+                    }
                 }
             } catch (final JournalException e) {
                 // Told to the journal failure listeners already; the hold stays in doubt.
@@ -847,8 +871,15 @@ public final class BookingService implements AutoCloseable {
             }
             return;
         }
+        if (r instanceof JournalRecord.Cancelling) {
+            if (c.phase == Claim.Phase.BOOKED) {
+                c.cancelInDoubt = true;
+            }
+            return;
+        }
         if (r instanceof JournalRecord.Confirm) {
             c.inDoubt = false;
+            c.cancelInDoubt = false; // a CONFIRM after CANCELLING: the vendor refused to cancel
             if (c.phase == Claim.Phase.HELD) {
                 c.booking = newBooking(c, r.at(), ((JournalRecord.Confirm) r).vendorReference());
                 c.phase = Claim.Phase.BOOKED;

@@ -46,6 +46,11 @@ final class Claim {
      * the vendor (same idempotency key) ends it.
      */
     boolean inDoubt;
+    /**
+     * A cancellation of this booking went to the vendor (its intent is journaled) and no answer
+     * is recorded: the vendor may no longer hold the booking. It stands until the vendor answers.
+     */
+    boolean cancelInDoubt;
     Instant endedAt;
     /** The index record showing this claim's state, or NIL while not placed. */
     int record = SlotDescriptor.NIL;

@@ -66,7 +66,7 @@ import java.util.zip.CRC32C;
  *  |    CRC32C of the 4 length bytes, then of the payload (u32)    |
  *  +---------------------------------------------------------------+
  *  |  Payload: N bytes (see JournalRecord: HOLD, CONFIRMING,       |
- *  |  CONFIRM, RELEASE, EXPIRE)                                    |
+ *  |  CONFIRM, RELEASE, EXPIRE, CANCELLING)                        |
  *  +===============================================================+
  *  |  next record ...                                              |
  * </pre>
@@ -110,7 +110,7 @@ import java.util.zip.CRC32C;
  *
  * <h2>Compaction</h2>
  * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records, and of
- * its CONFIRMING while no CONFIRM follows (about 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
+ * its CONFIRMING or CANCELLING while no answer follows (about 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
  * journal and forces the directory: a crash at any point leaves either the old or the new file,
  * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
  * horizon.
@@ -148,6 +148,8 @@ final class Journal implements AutoCloseable {
         /** CONFIRMING while no CONFIRM follows: the hold is in doubt, and must stay so after a compaction. */
         byte[] confirming;
         byte[] confirm;
+        /** CANCELLING while no answer follows: the cancellation is in doubt, kept by a compaction too. */
+        byte[] cancelling;
 
         Live(final byte[] hold, final int slotEndMinute) {
             this.hold = hold;
@@ -155,7 +157,8 @@ final class Journal implements AutoCloseable {
         }
 
         long bytes() {
-            return hold.length + (confirming == null ? 0 : confirming.length) + (confirm == null ? 0 : confirm.length);
+            return hold.length + (confirming == null ? 0 : confirming.length) + (confirm == null ? 0 : confirm.length)
+                + (cancelling == null ? 0 : cancelling.length);
         }
     }
 
@@ -1048,6 +1051,12 @@ final class Journal implements AutoCloseable {
                 l.confirming = frame;
                 liveBytes += frame.length;
             }
+        } else if (r instanceof JournalRecord.Cancelling) {
+            final Live l = live.get(r.token());
+            if (l != null && l.cancelling == null) {
+                l.cancelling = frame;
+                liveBytes += frame.length;
+            }
         } else if (r instanceof JournalRecord.Confirm) {
             final Live l = live.get(r.token());
             if (l != null && l.confirm == null) {
@@ -1057,6 +1066,9 @@ final class Journal implements AutoCloseable {
                     liveBytes -= l.confirming.length; // answered: no longer needed
                     l.confirming = null;
                 }
+            } else if (l != null && l.cancelling != null) {
+                liveBytes -= l.cancelling.length; // the vendor refused to cancel: the booking stands
+                l.cancelling = null;
             }
         } else {
             final Live l = live.remove(r.token());
@@ -1105,6 +1117,10 @@ final class Journal implements AutoCloseable {
                     if (l.confirm != null) {
                         writeFully(out, ByteBuffer.wrap(l.confirm), size);
                         size += l.confirm.length;
+                    }
+                    if (l.cancelling != null) {
+                        writeFully(out, ByteBuffer.wrap(l.cancelling), size);
+                        size += l.cancelling.length;
                     }
                 }
                 out.force(true);

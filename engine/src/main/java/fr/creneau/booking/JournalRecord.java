@@ -34,17 +34,21 @@ import fr.creneau.rank.BookingMethod;
  *  5 CONFIRMING   (nothing more): an online confirmation is about to go to the vendor, with the
  *                 token as idempotency key; until a CONFIRM or RELEASE follows, the vendor may hold
  *                 a booking under it, so the hold never expires and replay asks the vendor again
+ *  6 CANCELLING   (nothing more): the cancellation of an online booking is about to go to the
+ *                 vendor; until a RELEASE (cancelled) or a CONFIRM (the vendor refused: the booking
+ *                 stands) follows, replay cancels again with the same reference
  * </pre>
  * Slots are named by their {@link SlotId} text and never by index record or vendor id, which
  * change across restarts and registry edits.
  */
 sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm, JournalRecord.Release,
-    JournalRecord.Expire, JournalRecord.Confirming {
+    JournalRecord.Expire, JournalRecord.Confirming, JournalRecord.Cancelling {
     byte HOLD = 1;
     byte CONFIRM = 2;
     byte RELEASE = 3;
     byte EXPIRE = 4;
     byte CONFIRMING = 5;
+    byte CANCELLING = 6;
 
     HoldToken token();
 
@@ -74,6 +78,10 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
 
     /** An online confirmation is going to the vendor: written before the call, so a crash cannot hide it. */
     record Confirming(HoldToken token, Instant at) implements JournalRecord {
+    }
+
+    /** The cancellation of an online booking is going to the vendor: written before the call. */
+    record Cancelling(HoldToken token, Instant at) implements JournalRecord {
     }
 
     /** The payload bytes of a record. */
@@ -124,6 +132,9 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
         }
         if (r instanceof Confirming) {
             return CONFIRMING;
+        }
+        if (r instanceof Cancelling) {
+            return CANCELLING;
         }
         return r instanceof Release ? RELEASE : EXPIRE;
     }
@@ -183,6 +194,9 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
                     break;
                 case CONFIRMING:
                     r = new Confirming(token, at);
+                    break;
+                case CANCELLING:
+                    r = new Cancelling(token, at);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown record type " + type);

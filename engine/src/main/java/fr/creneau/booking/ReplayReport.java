@@ -16,10 +16,12 @@ package fr.creneau.booking;
  * @param confirmationsInDoubt holds whose confirmation had reached the vendor with no recorded
  *                            answer: never expired, driven to an outcome with the same idempotency
  *                            key by {@link BookingService#resolveInDoubt()}
+ * @param cancellationsInDoubt bookings whose cancellation had reached the vendor with no recorded
+ *                            answer: cancelled again (same reference) by {@link BookingService#resolveInDoubt()}
  */
 public record ReplayReport(long records, long tornBytesDropped, int standingHolds, int standingBookings,
                            int holdsExpiredAtStart, int orphanRecords, java.nio.file.Path droppedTailKeptIn,
-                           int confirmationsInDoubt) {
+                           int confirmationsInDoubt, int cancellationsInDoubt) {
     /** A service without journal. */
-    static final ReplayReport NONE = new ReplayReport(0, 0, 0, 0, 0, 0, null, 0);
+    static final ReplayReport NONE = new ReplayReport(0, 0, 0, 0, 0, 0, null, 0, 0);
 }

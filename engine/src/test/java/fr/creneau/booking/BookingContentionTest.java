@@ -199,8 +199,9 @@ class BookingContentionTest {
         }
         assertThat(s.standingHolds()).isZero();
         assertThat(s.standingBookings()).isZero();
-        // Hold, confirm, release each; online ones (half) also journal CONFIRMING before the vendor call.
-        final long records = 3 * bookings + bookings / 2;
+        // Hold, confirm, release each; online ones (half) also journal CONFIRMING and CANCELLING
+        // before their vendor calls.
+        final long records = 3 * bookings + 2 * (bookings / 2);
         assertThat(s.journalAppends()).isEqualTo(records);
         System.out.printf("%s: %d rounds, %d appends, %d forces (%.2f appends per force), %d concurrent searches%n",
             fsync, rounds, s.journalAppends(), s.journalForces(),
@@ -217,6 +218,8 @@ class BookingContentionTest {
                 assertThat(standing.put(slotOf.get(r.token()), r.token())).as("booked while booked").isNull();
             } else if (r instanceof JournalRecord.Confirming) {
                 assertThat(standing).as("confirming a booked slot").doesNotContainKey(slotOf.get(r.token()));
+            } else if (r instanceof JournalRecord.Cancelling) {
+                assertThat(standing.get(slotOf.get(r.token()))).as("cancelling what is not booked").isEqualTo(r.token());
             } else {
                 assertThat(standing.remove(slotOf.get(r.token()), r.token())).isTrue();
             }

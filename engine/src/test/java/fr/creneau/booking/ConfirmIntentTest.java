@@ -65,6 +65,34 @@ class ConfirmIntentTest {
     }
 
     @Test
+    void aCrashBetweenTheVendorsCancellationAndTheJournalIsFinishedAtRestart() throws Exception {
+        final World w = new World(dir.resolve("data"));
+        final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        w.start(World.builder(new SteppedClock(World.NOW))).close();
+        final Path journal = dir.resolve("journal");
+        final Path vendorFile = dir.resolve("vendor.txt");
+        final HoldToken token;
+        try (ChildJvm child = ChildJvm.start(dir, VendorCrasher.class, w.dir.toString(), journal.toString(),
+            vendorFile.toString(), slot.toString(), "cancel")) {
+            token = HoldToken.parse(child.await("BOOKED ").split(" ")[1]);
+            assertThat(child.process.waitFor()).as(child.stderr()).isEqualTo(FileVendor.HALTED);
+        }
+        final String reference = FileVendor.bookings(vendorFile).get(token);
+        assertThat(FileVendor.cancellations(vendorFile)).containsExactly(reference); // cancelled at the vendor
+
+        final List<AppointmentMessage> told = new CopyOnWriteArrayList<>();
+        final Probe probe = new Probe();
+        try (Creneau c = w.start(World.builder(new SteppedClock(World.NOW)).journal(journal)
+            .bookingGateway(new FileVendor(vendorFile, false)).appointmentListener(told::add))) {
+            assertThat(c.bookings().booking(slot)).as("a booking the vendor cancelled").isNull();
+            assertThat(c.bookings().release(token).released()).isTrue(); // repeated: already released
+            assertThat(told).singleElement().satisfies(m -> assertThat(m.toJson().toString()).contains("cancelled"));
+            assertThat(probe.proposes(c, slot)).isTrue();
+        }
+        assertThat(FileVendor.cancellations(vendorFile)).hasSize(1);
+    }
+
+    @Test
     void aVendorTimeoutLeavesTheHoldInDoubtNotExpiredUntilTheVendorAnswers() throws Exception {
         final World w = new World(dir.resolve("data"));
         final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
@@ -84,6 +112,27 @@ class ConfirmIntentTest {
             assertThat(c.bookings().booking(slot)).isNotNull()
                 .satisfies(b -> assertThat(b.token()).isEqualTo(token));
             assertThat(told).hasSize(1);
+        }
+    }
+
+    @Test
+    void aCancellationTimeoutIsAskedAgainBySweepUntilTheVendorAnswers() throws Exception {
+        final World w = new World(dir.resolve("data"));
+        final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        final FileVendor vendor = new FileVendor(dir.resolve("vendor.txt"), false);
+        final List<AppointmentMessage> told = new CopyOnWriteArrayList<>();
+        try (Creneau c = w.start(World.builder(new SteppedClock(World.NOW)).journal(dir.resolve("journal"))
+            .bookingGateway(vendor).appointmentListener(told::add))) {
+            final HoldToken token = c.bookings().hold(slot, World.operator("anne")).token();
+            assertThat(c.bookings().confirm(token).isBooked()).isTrue();
+            vendor.down(true);
+            assertThat(c.bookings().release(token).refusal()).isEqualTo(Refusal.VENDOR_UNAVAILABLE);
+            assertThat(c.bookings().booking(slot)).isNotNull(); // stands until the vendor says
+            vendor.down(false);
+            c.bookings().expireHolds();
+            assertThat(c.bookings().booking(slot)).isNull();
+            assertThat(told).hasSize(2); // created, then cancelled
+            assertThat(FileVendor.cancellations(dir.resolve("vendor.txt"))).hasSize(1);
         }
     }
 }
