@@ -285,8 +285,8 @@ public final class BookingService implements AutoCloseable {
             if (facts == null || facts.endMinute() <= Minutes.floor(now)) {
                 return refuseHold(key, Refusal.GONE);
             }
-            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, now, now.plus(ttl).truncatedTo(ChronoUnit.MILLIS),
-                source);
+            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, now,
+                now.plus(ttl).truncatedTo(ChronoUnit.MILLIS), source);
             synchronized (mine) {
                 if (bySlot.putIfAbsent(key, mine) != null) {
                     continue; // lost the race for the identity: see who won
@@ -409,9 +409,10 @@ public final class BookingService implements AutoCloseable {
      * the {@link BookingGateway} books (idempotency key: the token); the confirmation is in the
      * journal before this returns, then listeners get the RS-SAS-RDV {@code CreateAppointment}.
      * When the gateway fails ({@link Refusal#VENDOR_UNAVAILABLE}) the hold stays in doubt: it no
-     * longer expires, and confirming again (or the sweep) asks the vendor with the same key. Confirming a confirmed token again
-     * returns the same booking ({@link ConfirmResult#repeated()}), books nothing and sends no
-     * message. A confirmation racing another on the same token waits for it. Any thread.
+     * longer expires, and confirming again (or the sweep) asks the vendor with the same key.
+     * Confirming a confirmed token again returns the same booking ({@link ConfirmResult#repeated()}),
+     * books nothing and sends no message. A confirmation racing another on the same token waits
+     * for it. Any thread.
      *
      * @throws JournalException       the journal cannot be written (the hold stands; retry)
      * @throws BookingClosedException after {@link #close()}
@@ -715,12 +716,13 @@ public final class BookingService implements AutoCloseable {
      * booking (journaled, and the RS-SAS-RDV message sent, since the LRM never had it), a refusal
      * ends the hold, no answer leaves it in doubt for the next call. Likewise a booking whose
      * cancellation reached the vendor without a recorded answer is cancelled again (same
-     * reference): an acceptance releases it (message sent), a refusal keeps it. Such holds never expire, so
-     * a slot the vendor may have booked is never given to someone else. The facade calls it once
-     * listeners are registered at start, and the sweep ({@link #expireHolds()}) calls it. Any
-     * thread; one vendor call per hold in doubt, on the calling thread. Nothing in read-only mode.
+     * reference): an acceptance releases it (message sent), a refusal keeps it. Holds in doubt
+     * never expire, so a slot the vendor may have booked is never given to someone else. The
+     * facade calls this once listeners are registered at start, and the sweep
+     * ({@link #expireHolds()}) calls it. Any thread; one vendor call per claim in doubt, on the
+     * calling thread (the timer's, for the sweep). Nothing in read-only mode.
      *
-     * @return holds in doubt that got an answer (booked or refused)
+     * @return claims in doubt that got an answer (accepted or refused)
      */
     public int resolveInDoubt() {
         if (closed || config.readOnly()) {

@@ -110,8 +110,8 @@ import java.util.zip.CRC32C;
  *
  * <h2>Compaction</h2>
  * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records, and of
- * its CONFIRMING or CANCELLING while no answer follows (about 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
- * journal and forces the directory: a crash at any point leaves either the old or the new file,
+ * its CONFIRMING or CANCELLING while no answer follows (about 300 bytes each). {@link #compact}
+ * writes them to a new file, forces it, renames it over the journal and forces the directory: a crash at any point leaves either the old or the new file,
  * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
  * horizon.
  *
@@ -418,8 +418,8 @@ final class Journal implements AutoCloseable {
             }
             final long end = at + RECORD_HEADER_BYTES + length;
             if (end > size) {
-                return new Framed(at, at, "a record of " + length + " bytes cut short by the end of the file (torn write)",
-                    null);
+                return new Framed(at, at, "a record of " + length
+                    + " bytes cut short by the end of the file (torn write)", null);
             }
             final byte[] payload = new byte[length];
             c.read(ByteBuffer.wrap(payload), at + RECORD_HEADER_BYTES);
@@ -431,7 +431,8 @@ final class Journal implements AutoCloseable {
             } catch (final IllegalArgumentException e) {
                 unreadable = e.getMessage();
             }
-            final String problem = !crcOk ? "checksum mismatch" : unreadable != null ? "unreadable: " + unreadable : null;
+            final String problem = !crcOk ? "checksum mismatch"
+                : unreadable != null ? "unreadable: " + unreadable : null;
             return new Framed(at, end, problem, r);
         }
 
@@ -450,8 +451,10 @@ final class Journal implements AutoCloseable {
             } else {
                 final String slot = holds.get(record.token());
                 sb.append(slot == null ? "" : " (" + slot + ")");
-                if (record instanceof JournalRecord.Confirm && ((JournalRecord.Confirm) record).vendorReference() != null) {
-                    sb.append(", vendor reference ").append(((JournalRecord.Confirm) record).vendorReference());
+                final String reference = record instanceof JournalRecord.Confirm
+                    ? ((JournalRecord.Confirm) record).vendorReference() : null;
+                if (reference != null) {
+                    sb.append(", vendor reference ").append(reference);
                 }
             }
             if (problem != null) {
@@ -480,7 +483,8 @@ final class Journal implements AutoCloseable {
                 owner = "another Créneau instance in this process (pid " + ProcessHandle.current().pid() + ")";
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new JournalLockedException(dir, owner + (wait.isZero() ? "" : ", after waiting " + wait.toMillis() + " ms"));
+                throw new JournalLockedException(dir, owner
+                    + (wait.isZero() ? "" : ", after waiting " + wait.toMillis() + " ms"));
             }
             try {
                 Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
@@ -593,8 +597,8 @@ final class Journal implements AutoCloseable {
      * journal, forced with its directory entry, and returns that file: bytes that replay drops or
      * a repair cuts are kept for an operator, never erased.
      */
-    static Path keepAside(final JournalIo io, final Path dir, final FileChannel from, final long offset, final String why)
-        throws IOException {
+    static Path keepAside(final JournalIo io, final Path dir, final FileChannel from, final long offset,
+                          final String why) throws IOException {
         final Path kept = dir.resolve(FILE + "." + why + "-" + offset + "-" + System.currentTimeMillis());
         try (FileChannel out = createNew(io, kept)) {
             final long size = from.size();
@@ -1136,7 +1140,8 @@ final class Journal implements AutoCloseable {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 forceDirectory(io, dir);
                 channel.close();
-                channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+                channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS));
                 end = channel.size();
             } catch (final IOException e) {
                 // The new file may or may not be in place, and the channel may be closed: stop.
