@@ -111,9 +111,9 @@ import java.util.zip.CRC32C;
  * <h2>Compaction</h2>
  * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records, and of
  * its CONFIRMING or CANCELLING while no answer follows (about 300 bytes each). {@link #compact}
- * writes them to a new file, forces it, renames it over the journal and forces the directory: a crash at any point leaves either the old or the new file,
- * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
- * horizon.
+ * writes them to a new file, forces it, renames it over the journal and forces the directory: a
+ * crash at any point leaves either the old or the new file, both complete. Ended holds disappear,
+ * as do bookings of slots that ended before the retention horizon.
  *
  * <p><b>Thread-safety.</b> {@link #append} is safe from any number of threads: writes (and, for
  * ALWAYS, forces) are serialised by one lock; GROUP callers queue behind a leader that writes and
