@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -248,8 +249,8 @@ final class Journal implements AutoCloseable {
             try {
                 if (posix(dir)) {
                     // Files of an older version were created with the umask's permissions.
-                    Files.setPosixFilePermissions(file, OWNER_FILE);
-                    Files.setPosixFilePermissions(dir.resolve(LOCK_FILE), OWNER_FILE);
+                    ownerOnly(file, OWNER_FILE);
+                    ownerOnly(dir.resolve(LOCK_FILE), OWNER_FILE);
                 }
                 final Journal journal;
                 final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
@@ -567,7 +568,7 @@ final class Journal implements AutoCloseable {
                     + "the user who runs this process (" + System.getProperty("user.name") + ")");
             }
             if (create) {
-                Files.setPosixFilePermissions(dir, OWNER_DIR); // an older directory may be group or world readable
+                ownerOnly(dir, OWNER_DIR); // an older directory may be group or world readable
             }
         }
     }
@@ -584,6 +585,12 @@ final class Journal implements AutoCloseable {
             return owner.equals(dir.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name")));
         }
+    }
+
+    /** Sets the permissions of {@code path} itself, never of what a link there points to. */
+    private static void ownerOnly(final Path path, final Set<PosixFilePermission> permissions) throws IOException {
+        Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setPermissions(permissions);
     }
 
     /** Creates {@code path} new (never through a link, never an existing file), owner-only. */
