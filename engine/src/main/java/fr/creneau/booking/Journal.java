@@ -164,6 +164,8 @@ final class Journal implements AutoCloseable {
     }
 
     private final Path dir;
+    /** This directory's key in {@link #OWNED}, given back by {@link #close()}. */
+    private final Path owned;
     private final JournalIo io;
     private final Path file;
     private final FsyncPolicy policy;
@@ -191,9 +193,11 @@ final class Journal implements AutoCloseable {
     private final LongAdder writeFailures = new LongAdder();
     private volatile Consumer<JournalWriteException> failureListener;
 
-    private Journal(final Path dir, final FsyncPolicy policy, final JournalIo io, final FileChannel lockChannel,
-                    final FileLock lock, final FileChannel channel, final Scan scan, final Path keptIn) {
+    private Journal(final Path dir, final Path owned, final FsyncPolicy policy, final JournalIo io,
+                    final FileChannel lockChannel, final FileLock lock, final FileChannel channel, final Scan scan,
+                    final Path keptIn) {
         this.dir = dir;
+        this.owned = owned;
         this.io = io;
         this.file = dir.resolve(FILE);
         this.policy = policy;
@@ -226,11 +230,23 @@ final class Journal implements AutoCloseable {
     static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io,
                         final Duration lockWait) {
         final FileChannel lockChannel;
+        final Path owned;
         try {
             ownDirectory(dir, true);
+            owned = ownInProcess(dir, lockWait);
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        try {
             lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(dir));
+            if (posix(dir)) {
+                // Before the lock: this opens and closes the file, and closing any descriptor of
+                // a file drops the process's POSIX locks on it.
+                ownerOnly(dir.resolve(LOCK_FILE), OWNER_FILE);
+            }
         } catch (final IOException e) {
+            OWNED.remove(owned);
             throw new JournalException(dir, "cannot open the journal directory", e);
         }
         FileLock acquired = null;
@@ -248,9 +264,7 @@ final class Journal implements AutoCloseable {
                 LinkOption.NOFOLLOW_LINKS));
             try {
                 if (posix(dir)) {
-                    // Files of an older version were created with the umask's permissions.
-                    ownerOnly(file, OWNER_FILE);
-                    ownerOnly(dir.resolve(LOCK_FILE), OWNER_FILE);
+                    ownerOnly(file, OWNER_FILE); // an older version created it with the umask's permissions
                 }
                 final Journal journal;
                 final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
@@ -263,7 +277,7 @@ final class Journal implements AutoCloseable {
                     channel.truncate(scan.validEnd);
                     channel.force(true);
                 }
-                journal = new Journal(dir, policy, io, lockChannel, acquired, channel, scan, keptIn);
+                journal = new Journal(dir, owned, policy, io, lockChannel, acquired, channel, scan, keptIn);
                 for (final Pending p : pending) {
                     journal.model(p.record, p.frame);
                     replayer.apply(p.record, p.offset);
@@ -275,11 +289,42 @@ final class Journal implements AutoCloseable {
             }
         } catch (final IOException e) {
             release(lockChannel, acquired);
+            OWNED.remove(owned);
             throw new JournalException(dir, "cannot open the journal", e);
         } catch (final RuntimeException e) {
             release(lockChannel, acquired);
+            OWNED.remove(owned);
             throw e;
         }
+    }
+
+    /**
+     * Directories (real paths) owned by a journal of this process. A second instance must never
+     * open the lock file while the first holds it: closing any descriptor of a file drops every
+     * POSIX lock the process holds on it, so a refused second instance would silently hand the
+     * directory to a third process.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Boolean> OWNED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Claims {@code dir} for this process, waiting up to {@code wait}; returns the key to give back. */
+    private static Path ownInProcess(final Path dir, final Duration wait) throws IOException {
+        final Path key = dir.toRealPath();
+        final long deadline = System.nanoTime() + wait.toNanos();
+        while (OWNED.putIfAbsent(key, Boolean.TRUE) != null) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new JournalLockedException(dir, "another Créneau instance in this process (pid "
+                    + ProcessHandle.current().pid() + ")" + (wait.isZero() ? "" : ", after waiting " + wait.toMillis()
+                    + " ms"));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalLockedException(dir, "another Créneau instance in this process, interrupted while waiting");
+            }
+        }
+        return key;
     }
 
     /**
@@ -327,14 +372,21 @@ final class Journal implements AutoCloseable {
     static JournalRepair.Report repair(final Path dir, final JournalIo io) {
         final Path file = dir.resolve(FILE);
         final FileChannel lockChannel;
+        final Path owned;
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new JournalException(file, "no journal to repair");
             }
             ownDirectory(dir, false);
+            owned = ownInProcess(dir, Duration.ZERO);
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        try {
             lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(dir));
         } catch (final IOException e) {
+            OWNED.remove(owned);
             throw new JournalException(dir, "cannot open the journal directory", e);
         }
         FileLock lock = null;
@@ -381,6 +433,7 @@ final class Journal implements AutoCloseable {
             throw new JournalException(dir, "cannot repair the journal", e);
         } finally {
             release(lockChannel, lock);
+            OWNED.remove(owned);
         }
     }
 
@@ -1231,6 +1284,7 @@ final class Journal implements AutoCloseable {
                 // Nothing left to do with it.
             }
             release(lockChannel, lock);
+            OWNED.remove(owned);
         } finally {
             appendLock.unlock();
         }
