@@ -16,6 +16,7 @@ import fr.creneau.booking.Booking;
 import fr.creneau.booking.ConfirmResult;
 import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.Operator;
+import fr.creneau.booking.ReplayReport;
 import fr.creneau.index.SlotId;
 import fr.creneau.rank.BookingMethod;
 
@@ -58,6 +59,12 @@ final class BookCommand implements Callable<Integer> {
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
         try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait)) {
+            final ReplayReport replay = creneau.bookings().replayReport();
+            if (replay.droppedTailKeptIn() != null) {
+                // Never silent: the dropped bytes may have been an operation someone is waiting on.
+                spec.commandLine().getErr().printf("note: journal: a torn last record (%d bytes) was dropped, kept in %s%n",
+                    replay.tornBytesDropped(), replay.droppedTailKeptIn());
+            }
             // The CLI knows only a name; the RS-SAS-RDV message wants more, which a real LRM has.
             final Operator who = new Operator(operator, operator, "", "");
             final HoldResult hold = creneau.bookings().hold(id, who);

@@ -170,4 +170,23 @@ class CliJournalIT {
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("nothing to repair");
     }
+
+    @Test
+    void aTornTailDroppedByBookIsKeptAndSaid() throws Exception {
+        final List<String> found = slots(search());
+        assertThat(run("book", "--data", data.toString(), "--slot", found.get(0), "--operator", "osnp-1", "--now", NOW)
+            .exit()).isZero();
+        final Path file = journal().resolve("bookings.journal");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 5); // a crash in the middle of the last append
+        }
+        final Run next = run("book", "--data", data.toString(), "--slot", found.get(1), "--operator", "osnp-1", "--now",
+            NOW);
+        assertThat(next.exit()).as(next.err()).isZero();
+        assertThat(next.err()).contains("note: ").contains("torn").contains("bookings.journal.dropped-");
+        try (var files = Files.list(journal())) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("bookings.journal.dropped-")).count())
+                .isEqualTo(1);
+        }
+    }
 }
