@@ -11,7 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fr.creneau.Creneau;
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.DirectoryLoader;
+import fr.creneau.feed.IngestConfig;
+import fr.creneau.feed.Ingestor;
+import fr.creneau.feed.NativeFeedParser;
 import fr.creneau.index.SlotId;
+import fr.creneau.index.SlotIndex;
 import fr.creneau.index.SteppedClock;
 
 /**
@@ -29,11 +36,35 @@ class JournalFailureTest {
     private final SteppedClock clock = new SteppedClock(World.NOW);
     private final FaultyIo io = new FaultyIo();
 
-    /** A facade without journal for the index; the journaled service under test over its index. */
-    private BookingService open(final Creneau c, final FsyncPolicy fsync, final JournalIo with) {
-        return BookingService.open(c.index(), c.vendors(), clock,
+    private SlotIndex index;
+
+    /**
+     * The journaled service under test, over an index of its own loaded from the files the world
+     * wrote (a facade built them: {@code w.start}); the facade's index is not for writers.
+     */
+    private BookingService open(final World w, final FsyncPolicy fsync, final JournalIo with) {
+        if (index == null) {
+            index = load(w);
+        }
+        return BookingService.open(index, VendorRegistry.defaults(), clock,
             BookingConfig.DEFAULTS.withJournal(dir.resolve("journal")).withFsync(fsync), new RecordingBookingGateway(),
             with);
+    }
+
+    private SlotIndex load(final World w) {
+        final VendorRegistry vendors = VendorRegistry.defaults();
+        final Directory empty = Directory.builder().build();
+        final SlotIndex loaded = new SlotIndex(empty, clock);
+        final Ingestor ingestor = new Ingestor(empty, vendors, IngestConfig.DEFAULTS, clock, loaded);
+        final DirectoryLoader.Result directory = new DirectoryLoader(vendors).load(w.dir.resolve("practitioners.json"),
+            empty);
+        loaded.updateDirectory(directory.directory());
+        ingestor.updateDirectory(directory.directory());
+        final Path feed = w.dir.resolve("doctolib.json");
+        if (java.nio.file.Files.exists(feed)) {
+            ingestor.applyVendorSnapshot(new NativeFeedParser().parseVendorFeed(feed));
+        }
+        return loaded;
     }
 
     @Test
@@ -41,7 +72,7 @@ class JournalFailureTest {
         final World w = new World(dir.resolve("data"));
         final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
         try (Creneau c = w.start(World.builder(clock))) {
-            try (BookingService s = open(c, FsyncPolicy.GROUP, io)) {
+            try (BookingService s = open(w, FsyncPolicy.GROUP, io)) {
                 final List<JournalWriteException> told = new CopyOnWriteArrayList<>();
                 s.addJournalFailureListener(told::add);
                 io.failForce = FaultyIo.EIO;
@@ -58,7 +89,7 @@ class JournalFailureTest {
                     .hasMessageContaining("restart");
             }
             io.failForce = null;
-            try (BookingService s = open(c, FsyncPolicy.GROUP, JournalIo.REAL)) {
+            try (BookingService s = open(w, FsyncPolicy.GROUP, JournalIo.REAL)) {
                 assertThat(s.replayReport().standingHolds()).as("a hold its operator was told failed").isZero();
                 assertThat(s.replayReport().records()).isZero();
                 assertThat(s.hold(slot, BRUNO).isHeld()).isTrue();
@@ -76,7 +107,7 @@ class JournalFailureTest {
         try (Creneau c = w.start(World.builder(clock))) {
             final List<Throwable> failures = new CopyOnWriteArrayList<>();
             final List<SlotId> held = new CopyOnWriteArrayList<>();
-            try (BookingService s = open(c, FsyncPolicy.GROUP, io)) {
+            try (BookingService s = open(w, FsyncPolicy.GROUP, io)) {
                 io.failForce = FaultyIo.EIO; // the first batch's force fails; the journal then stops
                 final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
                 final List<Thread> threads = new java.util.ArrayList<>();
@@ -103,7 +134,7 @@ class JournalFailureTest {
                 assertThat(failures).hasSize(slots.size());
                 assertThat(s.stats().standingHolds()).isZero();
             }
-            try (BookingService s = open(c, FsyncPolicy.GROUP, JournalIo.REAL)) {
+            try (BookingService s = open(w, FsyncPolicy.GROUP, JournalIo.REAL)) {
                 assertThat(s.replayReport().records()).isZero();
             }
         }
@@ -115,7 +146,7 @@ class JournalFailureTest {
         final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
         final SlotId b = w.slot("Doctolib", w.gp("BERNARD", "Doctolib"), 60);
         try (Creneau c = w.start(World.builder(clock))) {
-            try (BookingService s = open(c, FsyncPolicy.ALWAYS, io)) {
+            try (BookingService s = open(w, FsyncPolicy.ALWAYS, io)) {
                 io.failWrite = FaultyIo.ENOSPC;
                 io.writeBeforeFailing = 30; // part of the record reached the file before the disk filled
                 assertThatThrownBy(() -> s.hold(a, ANNE)).isInstanceOf(JournalException.class)
@@ -124,7 +155,7 @@ class JournalFailureTest {
                 assertThat(s.hold(b, ANNE).isHeld()).isTrue();
                 assertThat(s.hold(a, BRUNO).isHeld()).isTrue();
             }
-            try (BookingService s = open(c, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
+            try (BookingService s = open(w, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
                 assertThat(s.replayReport().records()).isEqualTo(2);
                 assertThat(s.replayReport().tornBytesDropped()).isZero();
             }
@@ -136,7 +167,7 @@ class JournalFailureTest {
         final World w = new World(dir.resolve("data"));
         final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
         try (Creneau c = w.start(World.builder(clock))) {
-            try (BookingService s = open(c, FsyncPolicy.GROUP, io)) {
+            try (BookingService s = open(w, FsyncPolicy.GROUP, io)) {
                 io.failWrite = FaultyIo.EIO;
                 io.writeBeforeFailing = 1000;
                 io.failTruncate = FaultyIo.EIO;
@@ -154,12 +185,12 @@ class JournalFailureTest {
         final World w = new World(dir.resolve("data"));
         final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
         try (Creneau c = w.start(World.builder(clock))) {
-            try (BookingService s = open(c, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
+            try (BookingService s = open(w, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
                 s.hold(slot, ANNE);
             }
             clock.advance(java.time.Duration.ofMinutes(6)); // the hold ran out while we were down
             io.failWrite = FaultyIo.ENOSPC;
-            try (BookingService s = open(c, FsyncPolicy.ALWAYS, io)) {
+            try (BookingService s = open(w, FsyncPolicy.ALWAYS, io)) {
                 assertThat(s.stats().journalWriteFailures()).isEqualTo(1);
                 assertThat(s.stats().journalFailed()).isFalse();
                 assertThat(s.bookings()).isEmpty();
@@ -179,7 +210,7 @@ class JournalFailureTest {
         final SlotId held = w.slot("Doctolib", w.gp("BERNARD", "Doctolib"), 60);
         final BookingConfig readOnly = BookingConfig.DEFAULTS.withJournal(dir.resolve("journal")).withReadOnly(true);
         try (Creneau c = w.start(World.builder(clock))) {
-            try (BookingService none = BookingService.open(c.index(), c.vendors(), clock, readOnly,
+            try (BookingService none = BookingService.open(load(w), VendorRegistry.defaults(), clock, readOnly,
                 new RecordingBookingGateway())) {
                 assertThat(none.replayReport().records()).isZero();
             }
@@ -210,7 +241,7 @@ class JournalFailureTest {
         w.gp("MARTIN", "Doctolib");
         try (Creneau c = w.start(World.builder(clock))) {
             io.failDirectoryForce = FaultyIo.EIO;
-            assertThatThrownBy(() -> open(c, FsyncPolicy.ALWAYS, io)).isInstanceOf(JournalException.class)
+            assertThatThrownBy(() -> open(w, FsyncPolicy.ALWAYS, io)).isInstanceOf(JournalException.class)
                 .hasMessageContaining(FaultyIo.EIO);
         }
     }
