@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import fr.creneau.booking.AppointmentListener;
@@ -16,6 +17,7 @@ import fr.creneau.booking.BookingConfig;
 import fr.creneau.booking.BookingGateway;
 import fr.creneau.booking.BookingService;
 import fr.creneau.booking.FsyncPolicy;
+import fr.creneau.booking.JournalFailureListener;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.DirectoryLoader;
@@ -89,6 +91,9 @@ public final class Creneau implements AutoCloseable {
     private final RingTables rings;
     private final ScheduledExecutorService timer;
     private final BookingService bookings;
+    private static final System.Logger LOG = System.getLogger(Creneau.class.getName());
+    private final LongAdder timerFailures = new LongAdder();
+    private volatile Throwable lastTimerFailure;
 
     /**
      * @throws fr.creneau.booking.JournalLockedException  the journal directory has another owner
@@ -118,6 +123,16 @@ public final class Creneau implements AutoCloseable {
         if (b.appointmentListener != null) {
             bookings.addListener(b.appointmentListener);
         }
+        if (b.journalFailureListener != null) {
+            bookings.addJournalFailureListener(b.journalFailureListener);
+        }
+        // Listeners first: a booking the vendor made before a crash is news to the LRM too.
+        try {
+            bookings.resolveInDoubt();
+        } catch (final RuntimeException e) {
+            bookings.close(); // no journal lock left behind by a failed build
+            throw e;
+        }
         if (b.expiryTimer) {
             // Gives the memory of past hours back even when no feed arrives for a while.
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -125,12 +140,15 @@ public final class Creneau implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            // A task that throws is never run again: both swallow, so a journal failure (reported
-            // to the next hold, confirm or release) cannot stop the expiry of past buckets.
-            timer.scheduleAtFixedRate(() -> quietly(this::advance), 1, 1, TimeUnit.MINUTES);
+            // A task that throws is never run again: both catch everything so that one failure
+            // cannot stop the expiry of past buckets, and report it (counted, logged; a journal
+            // failure also reaches the journal failure listeners) rather than swallow it.
+            timer.scheduleAtFixedRate(() -> reporting("advance", this::advance), 1, 1, TimeUnit.MINUTES);
             // Holds last minutes: sweep them more often than buckets, so an expired hold's slot
             // is proposed again within seconds.
-            timer.scheduleAtFixedRate(() -> quietly(bookings::expireHolds), 10, 10, TimeUnit.SECONDS);
+            final long sweep = b.sweepPeriod.toMillis();
+            timer.scheduleAtFixedRate(() -> reporting("expireHolds", bookings::expireHolds), sweep, sweep,
+                TimeUnit.MILLISECONDS);
         } else {
             timer = null;
         }
@@ -250,12 +268,28 @@ public final class Creneau implements AutoCloseable {
         return buckets;
     }
 
-    private static void quietly(final Runnable task) {
+    /** Runs a timer task; a failure is counted, kept and logged, and the timer goes on. Timer thread. */
+    private void reporting(final String task, final Runnable body) {
         try {
-            task.run();
-        } catch (final RuntimeException e) {
-            // Keep the timer alive; see the constructor.
+            body.run();
+        } catch (final RuntimeException | Error e) {
+            timerFailures.increment();
+            lastTimerFailure = e;
+            LOG.log(System.Logger.Level.ERROR, "creneau expiry timer: " + task + " failed: " + e, e);
+            if (e instanceof VirtualMachineError) {
+                throw e; // out of memory and the like: nothing sensible left to do here
+            }
         }
+    }
+
+    /** Failures of the expiry timer's tasks since start (each logged through {@link System.Logger}). Any thread. */
+    public long timerFailures() {
+        return timerFailures.sum();
+    }
+
+    /** The last failure of the expiry timer, or {@code null}. Any thread. */
+    public Throwable lastTimerFailure() {
+        return lastTimerFailure;
     }
 
     /**
@@ -322,9 +356,12 @@ public final class Creneau implements AutoCloseable {
         private RankingConfig rankingConfig = RankingConfig.DEFAULTS;
         private IngestListener listener;
         private boolean expiryTimer = true;
+        /** How often the timer sweeps expired holds (tests shorten it). */
+        Duration sweepPeriod = Duration.ofSeconds(10);
         private BookingConfig bookingConfig = BookingConfig.DEFAULTS;
         private BookingGateway gateway = BookingGateway.unavailable();
         private AppointmentListener appointmentListener;
+        private JournalFailureListener journalFailureListener;
 
         private Builder() {
         }
@@ -395,6 +432,31 @@ public final class Creneau implements AutoCloseable {
          */
         public Builder bookingGateway(final BookingGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
+            return this;
+        }
+
+        /**
+         * How long {@link #build()} waits for another owner of the journal directory to let it go
+         * (default zero: {@link fr.creneau.booking.JournalLockedException} at once).
+         */
+        public Builder journalLockWait(final Duration wait) {
+            this.bookingConfig = bookingConfig.withLockWait(wait);
+            return this;
+        }
+
+        /**
+         * Replays the journal without its lock and without writing (a process that only searches
+         * next to the journal's owner): booked and held slots are hidden, but holds, confirmations
+         * and releases throw. Default off.
+         */
+        public Builder readOnlyJournal(final boolean on) {
+            this.bookingConfig = bookingConfig.withReadOnly(on);
+            return this;
+        }
+
+        /** Told of every journal write or force failure (see {@link JournalFailureListener}). */
+        public Builder journalFailureListener(final JournalFailureListener listener) {
+            this.journalFailureListener = listener;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package fr.creneau.booking;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,16 @@ import fr.creneau.rank.SearchResults;
  * <h2>Vendors</h2>
  * For a slot of an end-to-end vendor, confirm (and the release of a booking) calls the
  * {@link BookingGateway} with the hold token as idempotency key, without holding any lock the
- * index, searches or other slots depend on.
+ * index, searches or other slots depend on. Confirm journals a CONFIRMING record first: from then
+ * until the vendor's answer is journaled the hold is <i>in doubt</i> (the vendor may have booked
+ * it), so it never expires and cannot be released; {@link #resolveInDoubt()} asks the vendor
+ * again with the same key, at start (after a crash) and from every sweep (after a timeout).
+ *
+ * <h2>Journal failures</h2>
+ * A failed journal write is cut back before the caller hears of it, so a
+ * {@link JournalWriteException} means the operation did not happen (unless it says the outcome
+ * is unknown); every failure is counted ({@link BookingStats#journalWriteFailures()},
+ * {@link BookingStats#journalFailed()}) and told to the {@link JournalFailureListener}s.
  *
  * <p><b>Thread-safety.</b> Every public method is safe to call from any number of threads at once;
  * operations on different slots do not wait for each other (except to share a journal force),
@@ -90,6 +100,9 @@ public final class BookingService implements AutoCloseable {
     /** Standing claims whose slot the index does not show (yet): what {@link #reconcile()} visits. */
     private final Set<Claim> unplaced = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<AppointmentListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<JournalFailureListener> failureListeners = new CopyOnWriteArrayList<>();
+    /** Source of hold tokens: unpredictable (see {@link HoldToken#random}); thread-safe. */
+    private final SecureRandom tokens = new SecureRandom();
 
     private final LongAdder holds = new LongAdder();
     private final LongAdder retriedHolds = new LongAdder();
@@ -107,7 +120,7 @@ public final class BookingService implements AutoCloseable {
     private int orphans;
 
     private BookingService(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
-                           final BookingConfig config, final BookingGateway gateway) {
+                           final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
         this.index = Objects.requireNonNull(index, "index");
         this.vendors = Objects.requireNonNull(vendors, "vendors");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -122,15 +135,37 @@ public final class BookingService implements AutoCloseable {
             return;
         }
         // The replayer runs inside Journal.open, before this service is shared: single-threaded.
-        this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay);
+        final Journal.Replay r;
+        if (config.readOnly()) {
+            this.journal = null;
+            final Journal.Replay read = Journal.replayReadOnly(config.journalDir(), config.fsync(), this::replay, io);
+            r = read == null ? new Journal.Replay(0, 0, 0, null) : read;
+        } else {
+            this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay, io, config.lockWait());
+            journal.onFailure(this::journalFailed);
+            r = journal.replay();
+        }
         try {
             final Instant now = now();
             int expiredAtStart = 0;
+            int inDoubt = 0;
+            int cancelsInDoubt = 0;
             for (final Claim c : new ArrayList<>(byToken.values())) {
                 synchronized (c) {
-                    if (c.phase == Claim.Phase.HELD && expired(c, now)) {
-                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
-                        expiredAtStart++;
+                    if (c.phase == Claim.Phase.BOOKED && c.cancelInDoubt) {
+                        cancelsInDoubt++;
+                    } else if (c.phase == Claim.Phase.HELD && c.inDoubt) {
+                        inDoubt++; // the vendor may have booked it: resolveInDoubt() asks, never expires it
+                    } else if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                        // Read-only: ended in memory only (append is a no-op without a journal).
+                        try {
+                            end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                            expiredAtStart++;
+                        } catch (final JournalWriteException e) {
+                            // A full disk must not stop the start (and every read with it): the
+                            // hold stays, refused to others, and the next touch or sweep ends it.
+                            // The failure went to the journal failure listeners and the stats.
+                        }
                     }
                 }
             }
@@ -145,12 +180,13 @@ public final class BookingService implements AutoCloseable {
                     }
                 }
             }
-            final Journal.Replay r = journal.replay();
             this.replayReport = new ReplayReport(r.records(), r.tornBytes(), standingHolds, standingBookings,
-                expiredAtStart, orphans);
+                expiredAtStart, orphans, r.keptIn(), inDoubt, cancelsInDoubt);
             reconcile();
         } catch (final RuntimeException e) {
-            journal.close();
+            if (journal != null) {
+                journal.close();
+            }
             throw e;
         }
     }
@@ -171,12 +207,26 @@ public final class BookingService implements AutoCloseable {
      */
     public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                       final BookingConfig config, final BookingGateway gateway) {
-        return new BookingService(index, vendors, clock, config, gateway);
+        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL);
+    }
+
+    /** {@link #open} with the journal's files opened through {@code io} (tests inject I/O failures). */
+    static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
+                               final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
+        return new BookingService(index, vendors, clock, config, gateway, io);
     }
 
     /** Adds a listener for RS-SAS-RDV messages. Any thread. */
     public void addListener(final AppointmentListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Adds a listener told of every journal write or force failure (a full disk, an I/O error), on
+     * the thread that met it, before that thread's caller gets the exception. Any thread.
+     */
+    public void addJournalFailureListener(final JournalFailureListener listener) {
+        failureListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     // =====================================================================================
@@ -236,8 +286,8 @@ public final class BookingService implements AutoCloseable {
             if (facts == null || facts.endMinute() <= Minutes.floor(now)) {
                 return refuseHold(key, Refusal.GONE);
             }
-            final Claim mine = new Claim(HoldToken.random(), operator, facts, now, now.plus(ttl).truncatedTo(ChronoUnit.MILLIS),
-                source);
+            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, now,
+                now.plus(ttl).truncatedTo(ChronoUnit.MILLIS), source);
             synchronized (mine) {
                 if (bySlot.putIfAbsent(key, mine) != null) {
                     continue; // lost the race for the identity: see who won
@@ -274,7 +324,7 @@ public final class BookingService implements AutoCloseable {
                     bySlot.remove(c.facts.slot(), c); // ended (or failed) but not yet unlinked
                     return null;
                 case HELD:
-                    if (expired(c, now)) {
+                    if (!c.inDoubt && expired(c, now)) {
                         end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         return null;
                     }
@@ -356,11 +406,14 @@ public final class BookingService implements AutoCloseable {
     // =====================================================================================
 
     /**
-     * Turns a hold into a booking. For an end-to-end vendor the {@link BookingGateway} books first
-     * (idempotency key: the token); the confirmation is in the journal before this returns, then
-     * listeners get the RS-SAS-RDV {@code CreateAppointment}. Confirming a confirmed token again
-     * returns the same booking ({@link ConfirmResult#repeated()}), books nothing and sends no
-     * message. A confirmation racing another on the same token waits for it. Any thread.
+     * Turns a hold into a booking. For an end-to-end vendor a CONFIRMING record is journaled, then
+     * the {@link BookingGateway} books (idempotency key: the token); the confirmation is in the
+     * journal before this returns, then listeners get the RS-SAS-RDV {@code CreateAppointment}.
+     * When the gateway fails ({@link Refusal#VENDOR_UNAVAILABLE}) the hold stays in doubt: it no
+     * longer expires, and confirming again (or the sweep) asks the vendor with the same key.
+     * Confirming a confirmed token again returns the same booking ({@link ConfirmResult#repeated()}),
+     * books nothing and sends no message. A confirmation racing another on the same token waits
+     * for it. Any thread.
      *
      * @throws JournalException       the journal cannot be written (the hold stands; retry)
      * @throws BookingClosedException after {@link #close()}
@@ -388,7 +441,7 @@ public final class BookingService implements AutoCloseable {
                 default:
                     break;
             }
-            if (expired(c, now)) {
+            if (!c.inDoubt && expired(c, now)) {
                 end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                 return refuseConfirm(token, Refusal.EXPIRED, null);
             }
@@ -396,6 +449,12 @@ public final class BookingService implements AutoCloseable {
                 result = ConfirmResult.booked(book(c, null, now), false);
                 message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
             } else {
+                if (!c.inDoubt) {
+                    // Before the vendor hears of it: a crash after its answer must not leave a
+                    // booking at the vendor that the journal knows nothing about.
+                    append(new JournalRecord.Confirming(c.token, now));
+                    c.inDoubt = true;
+                }
                 c.phase = Claim.Phase.BUSY;
                 result = null;
             }
@@ -421,6 +480,7 @@ public final class BookingService implements AutoCloseable {
                         failure == null ? "the gateway answered nothing" : String.valueOf(failure));
                 } else if (!response.accepted()) {
                     end(c, new JournalRecord.Release(c.token, now, true), Refusal.VENDOR_REFUSED, now);
+                    c.inDoubt = false;
                     return refuseConfirm(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
                 online = ConfirmResult.booked(book(c, response.reference(), now), false);
@@ -439,6 +499,7 @@ public final class BookingService implements AutoCloseable {
     /** Journals the confirmation, then makes the claim and its record BOOKED. Caller holds the monitor. */
     private Booking book(final Claim c, final String vendorReference, final Instant now) {
         append(new JournalRecord.Confirm(c.token, now, vendorReference));
+        c.inDoubt = false;
         c.booking = newBooking(c, now, vendorReference);
         c.phase = Claim.Phase.BOOKED;
         place(c);
@@ -491,6 +552,11 @@ public final class BookingService implements AutoCloseable {
                     }
                     return refuseRelease(token, c.endedAs, null);
                 case HELD:
+                    if (c.inDoubt) {
+                        // Releasing could free a slot the vendor booked under this token.
+                        return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE, "a confirmation of this hold reached "
+                            + "the vendor without a recorded answer: confirm again (same token) to learn its outcome");
+                    }
                     if (expired(c, now)) {
                         end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         return refuseRelease(token, Refusal.EXPIRED, null);
@@ -502,6 +568,12 @@ public final class BookingService implements AutoCloseable {
             }
             if (c.facts.method() == BookingMethod.ONLINE) {
                 reference = c.booking.vendorReference();
+                if (!c.cancelInDoubt) {
+                    // Before the vendor hears of it: a crash after it cancelled must not leave a
+                    // booking here that the vendor no longer has (a slot lost, the LRM never told).
+                    append(new JournalRecord.Cancelling(c.token, now));
+                    c.cancelInDoubt = true;
+                }
                 c.phase = Claim.Phase.BUSY;
             } else {
                 end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
@@ -526,10 +598,14 @@ public final class BookingService implements AutoCloseable {
                         failure == null ? "the gateway answered nothing" : String.valueOf(failure));
                 }
                 if (!response.accepted()) {
+                    // The vendor keeps the booking: say so in the journal, so no restart cancels it again.
+                    append(new JournalRecord.Confirm(c.token, now(), reference));
+                    c.cancelInDoubt = false;
                     return refuseRelease(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
                 final Instant now = now();
                 end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                c.cancelInDoubt = false;
             } finally {
                 if (c.phase == Claim.Phase.BUSY) {
                     c.phase = Claim.Phase.BOOKED; // the cancellation did not happen: the booking stands
@@ -608,12 +684,13 @@ public final class BookingService implements AutoCloseable {
                 continue;
             }
             synchronized (c) {
-                if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                if (c.phase == Claim.Phase.HELD && !c.inDoubt && expired(c, now)) {
                     end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                     expired++;
                 }
             }
         }
+        resolveInDoubt();
         final Instant forgetBefore = now.minus(config.retention());
         final int horizon = Minutes.floor(forgetBefore);
         for (final Claim c : byToken.values()) {
@@ -632,6 +709,52 @@ public final class BookingService implements AutoCloseable {
             journal.compact(horizon);
         }
         return expired;
+    }
+
+    /**
+     * Asks the vendor again, with the same idempotency key, about every hold whose confirmation
+     * reached it without a recorded answer (a crash or a vendor timeout): an acceptance makes the
+     * booking (journaled, and the RS-SAS-RDV message sent, since the LRM never had it), a refusal
+     * ends the hold, no answer leaves it in doubt for the next call. Likewise a booking whose
+     * cancellation reached the vendor without a recorded answer is cancelled again (same
+     * reference): an acceptance releases it (message sent), a refusal keeps it. Holds in doubt
+     * never expire, so a slot the vendor may have booked is never given to someone else. The
+     * facade calls this once listeners are registered at start, and the sweep
+     * ({@link #expireHolds()}) calls it. Any thread; one vendor call per claim in doubt, on the
+     * calling thread (the timer's, for the sweep). Nothing in read-only mode.
+     *
+     * @return claims in doubt that got an answer (accepted or refused)
+     */
+    public int resolveInDoubt() {
+        if (closed || config.readOnly()) {
+            return 0;
+        }
+        int resolved = 0;
+        for (final Claim c : byToken.values()) {
+            final boolean confirming;
+            synchronized (c) {
+                confirming = c.phase == Claim.Phase.HELD && c.inDoubt;
+                if (!confirming && !(c.phase == Claim.Phase.BOOKED && c.cancelInDoubt)) {
+                    continue;
+                }
+            }
+            try {
+                if (confirming) {
+                    final ConfirmResult r = confirm(c.token);
+                    if (r.isBooked() || r.refusal() == Refusal.VENDOR_REFUSED) {
+                        resolved++;
+                    }
+                } else {
+                    final ReleaseResult r = release(c.token);
+                    if (r.released() || r.refusal() == Refusal.VENDOR_REFUSED) {
+                        resolved++;
+                    }
+                }
+            } catch (final JournalException e) {
+                // Told to the journal failure listeners already; the hold stays in doubt.
+            }
+        }
+        return resolved;
     }
 
     /**
@@ -745,7 +868,21 @@ public final class BookingService implements AutoCloseable {
             orphans++;
             return;
         }
+        if (r instanceof JournalRecord.Confirming) {
+            if (c.phase == Claim.Phase.HELD) {
+                c.inDoubt = true;
+            }
+            return;
+        }
+        if (r instanceof JournalRecord.Cancelling) {
+            if (c.phase == Claim.Phase.BOOKED) {
+                c.cancelInDoubt = true;
+            }
+            return;
+        }
         if (r instanceof JournalRecord.Confirm) {
+            c.inDoubt = false;
+            c.cancelInDoubt = false; // a CONFIRM after CANCELLING: the vendor refused to cancel
             if (c.phase == Claim.Phase.HELD) {
                 c.booking = newBooking(c, r.at(), ((JournalRecord.Confirm) r).vendorReference());
                 c.phase = Claim.Phase.BOOKED;
@@ -849,7 +986,8 @@ public final class BookingService implements AutoCloseable {
             releases.sum(), cancellations.sum(), expiries.sum(), byReason, listenerFailures.sum(), standingHolds,
             standingBookings, unplaced.size(), journal == null ? 0 : journal.appends(),
             journal == null ? 0 : journal.forces(), journal == null ? 0 : journal.size(),
-            journal == null ? 0 : journal.compactions());
+            journal == null ? 0 : journal.compactions(), journal == null ? 0 : journal.writeFailures(),
+            journal != null && journal.stopped());
     }
 
     /**
@@ -871,6 +1009,21 @@ public final class BookingService implements AutoCloseable {
     private void open() {
         if (closed) {
             throw new BookingClosedException();
+        }
+        if (config.readOnly()) {
+            throw new JournalException(config.journalDir(), "the booking journal is open read-only: holds, "
+                + "confirmations and releases need its owner (BookingConfig.readOnly)");
+        }
+    }
+
+    /** Counts and tells a journal write failure: once per failure, from the thread that met it. */
+    private void journalFailed(final JournalWriteException failure) {
+        for (final JournalFailureListener l : failureListeners) {
+            try {
+                l.onJournalFailure(failure);
+            } catch (final RuntimeException e) {
+                listenerFailures.increment();
+            }
         }
     }
 

@@ -23,11 +23,16 @@ import java.util.Map;
  * @param journalForces     forces ({@code fdatasync}) since start
  * @param journalBytes      journal size, bytes
  * @param compactions       journal compactions since start
+ * @param journalWriteFailures journal writes or forces that failed since start (each also told to
+ *                          the {@link JournalFailureListener}s)
+ * @param journalFailed     {@code true} once the journal takes no more records: every hold,
+ *                          confirm and release throws until a restart
  */
 public record BookingStats(long holds, long retriedHolds, long confirms, long repeatedConfirms, long releases,
                            long cancellations, long expiries, Map<Refusal, Long> refusals, long listenerFailures,
                            int standingHolds, int standingBookings, int unplaced, long journalAppends,
-                           long journalForces, long journalBytes, long compactions) {
+                           long journalForces, long journalBytes, long compactions, long journalWriteFailures,
+                           boolean journalFailed) {
     public BookingStats {
         refusals = Map.copyOf(refusals);
     }

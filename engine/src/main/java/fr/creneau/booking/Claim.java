@@ -40,6 +40,17 @@ final class Claim {
     Phase phase = Phase.PENDING;
     Booking booking;
     Refusal endedAs;
+    /**
+     * A confirmation went to the vendor (its intent is journaled) and no answer is recorded: the
+     * vendor may hold a booking under this token. Such a hold never expires; only an answer from
+     * the vendor (same idempotency key) ends it.
+     */
+    boolean inDoubt;
+    /**
+     * A cancellation of this booking went to the vendor (its intent is journaled) and no answer
+     * is recorded: the vendor may no longer hold the booking. It stands until the vendor answers.
+     */
+    boolean cancelInDoubt;
     Instant endedAt;
     /** The index record showing this claim's state, or NIL while not placed. */
     int record = SlotDescriptor.NIL;

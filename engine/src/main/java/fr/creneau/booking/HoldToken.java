@@ -2,14 +2,15 @@ package fr.creneau.booking;
 
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 
 import fr.creneau.CreneauException;
 
 /**
  * The handle of one hold, and later of the booking it became: a random (version 4) UUID. It is
  * also the RS-SAS-RDV {@code appointmentId} and the idempotency key given to the vendor gateway,
- * so a retried confirmation can never book twice at the vendor. Immutable and thread-safe.
+ * so a retried confirmation can never book twice at the vendor; it is drawn from a
+ * {@link SecureRandom} so that it cannot be predicted from earlier ones. Immutable and thread-safe.
  *
  * @param uuid the value
  */
@@ -19,14 +20,24 @@ public record HoldToken(UUID uuid) {
     }
 
     /**
-     * A new random token. Not {@link UUID#randomUUID()}: its shared {@code SecureRandom} would
-     * serialise concurrent holds; a token is a handle, not a secret (operators are authenticated by
-     * the host).
+     * A new random token from {@code random}. The token must be unguessable: it is the vendor's
+     * idempotency key (whoever knows a pending one can complete or pre-empt that booking) and the
+     * appointment id sent to the LRM, so it comes from a {@link SecureRandom}, never from
+     * {@code ThreadLocalRandom}, whose outputs give away its seed and so every later token. Each
+     * {@link BookingService} has its own instance: {@code SecureRandom} is thread-safe, and one
+     * draw of 16 bytes (about a microsecond) is small beside the journal write of the same hold.
      */
-    static HoldToken random() {
-        final ThreadLocalRandom r = ThreadLocalRandom.current();
-        final long hi = (r.nextLong() & ~0xF000L) | 0x4000L;                 // version 4
-        final long lo = (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
+    static HoldToken random(final SecureRandom random) {
+        final byte[] b = new byte[16];
+        random.nextBytes(b);
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = (hi << 8) | (b[i] & 0xFF);
+            lo = (lo << 8) | (b[8 + i] & 0xFF);
+        }
+        hi = (hi & ~0xF000L) | 0x4000L;                                     // version 4
+        lo = (lo & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;        // IETF variant
         return new HoldToken(new UUID(hi, lo));
     }
 

@@ -7,16 +7,25 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -29,10 +38,17 @@ import java.util.zip.CRC32C;
  *
  * <h2>Files</h2>
  * <pre>
- *  dir/journal.lock        owner lock (FileChannel.tryLock), holds the owner's pid as text
+ *  dir/journal.lock        owner lock (FileChannel.tryLock, polled up to the lock wait), holds the owner's pid
  *  dir/bookings.journal    the journal
+ *  dir/bookings.journal.new       the first header being written (replaced at the next start)
  *  dir/bookings.journal.compact   a compaction in progress (deleted at start if left by a crash)
+ *  dir/bookings.journal.dropped-OFFSET-MILLIS   a torn tail replay dropped, kept for an operator
+ *  dir/bookings.journal.repaired-OFFSET-MILLIS  a damaged tail {@link #repair} moved aside
  * </pre>
+ * The directory must be a real directory (not a symbolic link) owned by the user running the
+ * process; a writer creates it {@code rwx------} (and tightens an older one to that). Every file
+ * is opened with {@code NOFOLLOW_LINKS} and created {@code rw-------}; temporary and kept files
+ * are created new ({@code CREATE_NEW}), so a planted link or file is never written through.
  *
  * <h2>Format (version 1, big-endian)</h2>
  * <pre>
@@ -50,25 +66,43 @@ import java.util.zip.CRC32C;
  *  +-------------------------------+-------------------------------+
  *  |    CRC32C of the 4 length bytes, then of the payload (u32)    |
  *  +---------------------------------------------------------------+
- *  |  Payload: N bytes (see JournalRecord)                         |
+ *  |  Payload: N bytes (see JournalRecord: HOLD, CONFIRMING,       |
+ *  |  CONFIRM, RELEASE, EXPIRE, CANCELLING)                        |
  *  +===============================================================+
  *  |  next record ...                                              |
  * </pre>
  *
  * <h2>Replay: torn tail versus corruption</h2>
  * A crash (or power loss) during an append can leave a prefix of the last record, or a tail the
- * file system extended with zeros. Such a tail is dropped and the file truncated to the last good
- * record, so appends resume on a clean boundary:
+ * file system extended with zeros. Such a tail is dropped: copied first into a
+ * {@code .dropped-} file (never erased), then the journal truncated to the last good record, so
+ * appends resume on a clean boundary:
  * <ul>
  *   <li>fewer than 8 bytes left, or a record running past the end of the file: torn;</li>
- *   <li>a record whose checksum fails and which ends the file (or is followed by zeros only): torn;</li>
- *   <li>a length whose complement does not match, followed by zeros only: torn.</li>
+ *   <li>a length whose complement does not match, with only zeros from there: torn;</li>
+ *   <li>a complete record whose checksum fails and which ends the file (or is followed by zeros
+ *       only): torn under {@link FsyncPolicy#NONE} only. Under ALWAYS and GROUP an acknowledged
+ *       record was written whole and forced, so a complete record that fails its checksum is
+ *       damage (a bit flip), not a torn write: {@link JournalCorruptException}.</li>
  * </ul>
  * Anything else that does not read back is a {@link JournalCorruptException} naming the offset;
- * nothing is skipped, since a skipped record could be a booking. The length complement makes a
- * damaged length (which would otherwise be read as a record running past the end, hence "torn")
- * almost always detectable. A write or force error stops all further appends (the tail is then
- * unknown); the owner must restart, and the tail is judged by the rules above.
+ * nothing is skipped, since a skipped record could be a booking, and the file is left untouched.
+ * {@link #repair} then moves everything from that offset aside into a {@code .repaired-} file,
+ * truncates there and says what the moved bytes held. The length complement makes a damaged
+ * length (which would otherwise be read as a record running past the end, hence "torn") almost
+ * always detectable. The strictness follows the policy the journal is opened with.
+ *
+ * <h2>Failed appends</h2>
+ * A failed write or force leaves the file's tail unknown, so the journal cuts the file back to
+ * the end of the last acknowledged record and forces it: the callers of the failed record (of
+ * the whole batch, under GROUP) are told it is not recorded, and no replay brings it back. After
+ * a failed write (ENOSPC) the journal stays usable; after a failed force, or when even the cut
+ * fails (the outcome is then unknown, and {@link JournalWriteException} says so), it takes no
+ * more records until a restart. Every failure goes to the failure listener once.
+ *
+ * <h2>Read-only replay</h2>
+ * {@link #replayReadOnly} reads the file without the lock and writes nothing (a search next to
+ * the owner): a torn tail, or an append in flight, is ignored; damage is refused as above.
  *
  * <h2>Durability</h2>
  * {@code FileChannel.force(false)} ({@code fdatasync}: data plus the metadata needed to read it,
@@ -76,15 +110,17 @@ import java.util.zip.CRC32C;
  * compaction's rename. See {@link FsyncPolicy}.
  *
  * <h2>Compaction</h2>
- * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records (about
- * 300 bytes each). {@link #compact} writes them to a new file, forces it, renames it over the
- * journal and forces the directory: a crash at any point leaves either the old or the new file,
- * both complete. Ended holds disappear, as do bookings of slots that ended before the retention
- * horizon.
+ * The journal keeps, per standing hold, the framed bytes of its HOLD and CONFIRM records, and of
+ * its CONFIRMING or CANCELLING while no answer follows (about 300 bytes each). {@link #compact}
+ * writes them to a new file, forces it, renames it over the journal and forces the directory: a
+ * crash at any point leaves either the old or the new file, both complete. Ended holds disappear,
+ * as do bookings of slots that ended before the retention horizon.
  *
  * <p><b>Thread-safety.</b> {@link #append} is safe from any number of threads: writes (and, for
  * ALWAYS, forces) are serialised by one lock; GROUP callers queue behind a leader that writes and
  * forces their records as one batch. Replay happens in {@link #open}, before the journal is shared.
+ * {@code end} (the end of the last acknowledged record) only moves forward after a write and its
+ * force succeeded, under appendLock.
  */
 final class Journal implements AutoCloseable {
     static final String FILE = "bookings.journal";
@@ -102,15 +138,19 @@ final class Journal implements AutoCloseable {
         void apply(JournalRecord record, long offset);
     }
 
-    /** What replay found. */
-    record Replay(long records, long validBytes, long tornBytes) {
+    /** What replay found; {@code keptIn} is the file that holds the dropped tail, or {@code null}. */
+    record Replay(long records, long validBytes, long tornBytes, Path keptIn) {
     }
 
     /** The framed records of one standing hold, for compaction. */
     private static final class Live {
         final byte[] hold;
         final int slotEndMinute;
+        /** CONFIRMING while no CONFIRM follows: the hold is in doubt, and must stay so after a compaction. */
+        byte[] confirming;
         byte[] confirm;
+        /** CANCELLING while no answer follows: the cancellation is in doubt, kept by a compaction too. */
+        byte[] cancelling;
 
         Live(final byte[] hold, final int slotEndMinute) {
             this.hold = hold;
@@ -118,11 +158,15 @@ final class Journal implements AutoCloseable {
         }
 
         long bytes() {
-            return hold.length + (confirm == null ? 0 : confirm.length);
+            return hold.length + (confirming == null ? 0 : confirming.length) + (confirm == null ? 0 : confirm.length)
+                + (cancelling == null ? 0 : cancelling.length);
         }
     }
 
     private final Path dir;
+    /** This directory's key in {@link #OWNED}, given back by {@link #close()}. */
+    private final Path owned;
+    private final JournalIo io;
     private final Path file;
     private final FsyncPolicy policy;
     private final FileChannel lockChannel;
@@ -146,69 +190,94 @@ final class Journal implements AutoCloseable {
     private final LongAdder appends = new LongAdder();
     private final LongAdder forces = new LongAdder();
     private final LongAdder compactions = new LongAdder();
+    private final LongAdder writeFailures = new LongAdder();
+    private volatile Consumer<JournalWriteException> failureListener;
 
-    private Journal(final Path dir, final FsyncPolicy policy, final FileChannel lockChannel, final FileLock lock,
-                    final FileChannel channel, final Scan scan) {
+    private Journal(final Path dir, final Path owned, final FsyncPolicy policy, final JournalIo io,
+                    final FileChannel lockChannel, final FileLock lock, final FileChannel channel, final Scan scan,
+                    final Path keptIn) {
         this.dir = dir;
+        this.owned = owned;
+        this.io = io;
         this.file = dir.resolve(FILE);
         this.policy = policy;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.channel = channel;
         this.end = scan.validEnd;
-        this.replay = new Replay(scan.records, scan.validEnd, scan.tornBytes);
+        this.replay = new Replay(scan.records, scan.validEnd, scan.tornBytes, keptIn);
     }
 
     /**
      * Takes the directory's lock, creates the journal if absent, replays it into {@code replayer}
-     * (dropping and truncating a torn tail), and returns it ready for appends.
+     * (moving a torn tail aside into a kept file and truncating it), and returns it ready for
+     * appends.
      *
      * @throws JournalLockedException   another owner holds the directory
      * @throws JournalCorruptException  a damaged record that is not a torn tail (the file is untouched)
      * @throws JournalVersionException  not a journal, or another format version
-     * @throws JournalException         the directory or file cannot be read or written
+     * @throws JournalException         the directory or file cannot be read or written, is a
+     *                                  symbolic link, or the directory belongs to another user
      */
     static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer) {
+        return open(dir, policy, replayer, JournalIo.REAL, Duration.ZERO);
+    }
+
+    /**
+     * {@link #open(Path, FsyncPolicy, Replayer)} through {@code io} (tests inject failures),
+     * waiting up to {@code lockWait} for another owner to let the directory go.
+     */
+    static Journal open(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io,
+                        final Duration lockWait) {
         final FileChannel lockChannel;
-        final FileLock lock;
+        final Path owned;
         try {
-            Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+            ownDirectory(dir, true);
+            owned = ownInProcess(dir, lockWait);
         } catch (final IOException e) {
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        try {
+            lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(dir));
+            if (posix(dir)) {
+                // Before the lock: this opens and closes the file, and closing any descriptor of
+                // a file drops the process's POSIX locks on it.
+                ownerOnly(dir.resolve(LOCK_FILE), OWNER_FILE);
+            }
+        } catch (final IOException e) {
+            OWNED.remove(owned);
             throw new JournalException(dir, "cannot open the journal directory", e);
         }
         FileLock acquired = null;
         try {
-            try {
-                acquired = lockChannel.tryLock();
-            } catch (final OverlappingFileLockException e) {
-                throw new JournalLockedException(dir, "another Créneau instance in this process (pid "
-                    + ProcessHandle.current().pid() + ")");
-            }
-            if (acquired == null) {
-                throw new JournalLockedException(dir, "another process (" + owner(lockChannel) + ")");
-            }
-            lock = acquired;
+            acquired = lock(dir, lockChannel, lockWait);
             final byte[] me = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             lockChannel.truncate(0);
             lockChannel.write(ByteBuffer.wrap(me), 0);
             final Path file = dir.resolve(FILE);
             Files.deleteIfExists(dir.resolve(FILE + COMPACT_SUFFIX)); // an interrupted compaction: the journal is intact
-            if (!Files.exists(file)) {
-                create(dir, file);
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                create(io, dir, file);
             }
-            final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            final FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS));
             try {
+                if (posix(dir)) {
+                    ownerOnly(file, OWNER_FILE); // an older version created it with the umask's permissions
+                }
                 final Journal journal;
-                final Scan scan = new Scan(file, channel);
+                final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
                 final List<Pending> pending = new ArrayList<>();
                 scan.run((r, offset, frame) -> pending.add(new Pending(r, offset, frame)));
+                Path keptIn = null;
                 if (scan.tornBytes > 0) {
+                    // Never erase what replay drops: it may be the only trace of an operation.
+                    keptIn = keepAside(io, dir, channel, scan.validEnd, "dropped");
                     channel.truncate(scan.validEnd);
                     channel.force(true);
                 }
-                journal = new Journal(dir, policy, lockChannel, lock, channel, scan);
+                journal = new Journal(dir, owned, policy, io, lockChannel, acquired, channel, scan, keptIn);
                 for (final Pending p : pending) {
                     journal.model(p.record, p.frame);
                     replayer.apply(p.record, p.offset);
@@ -220,14 +289,265 @@ final class Journal implements AutoCloseable {
             }
         } catch (final IOException e) {
             release(lockChannel, acquired);
+            OWNED.remove(owned);
             throw new JournalException(dir, "cannot open the journal", e);
         } catch (final RuntimeException e) {
             release(lockChannel, acquired);
+            OWNED.remove(owned);
             throw e;
         }
     }
 
+    /**
+     * Directories (real paths) owned by a journal of this process. A second instance must never
+     * open the lock file while the first holds it: closing any descriptor of a file drops every
+     * POSIX lock the process holds on it, so a refused second instance would silently hand the
+     * directory to a third process.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Boolean> OWNED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Claims {@code dir} for this process, waiting up to {@code wait}; returns the key to give back. */
+    private static Path ownInProcess(final Path dir, final Duration wait) throws IOException {
+        final Path key = dir.toRealPath();
+        final long deadline = System.nanoTime() + wait.toNanos();
+        while (OWNED.putIfAbsent(key, Boolean.TRUE) != null) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new JournalLockedException(dir, "another Créneau instance in this process (pid "
+                    + ProcessHandle.current().pid() + ")" + (wait.isZero() ? "" : ", after waiting " + wait.toMillis()
+                    + " ms"));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalLockedException(dir, "another Créneau instance in this process, interrupted while waiting");
+            }
+        }
+        return key;
+    }
+
+    /**
+     * Replays the journal without taking the directory's lock and without writing anything (no
+     * directory or file created, no tail truncated, no record appended): what a reader such as
+     * a search needs while a writer owns the directory. A torn tail (an append in flight, or a
+     * crash) is ignored and counted; a damaged record is refused as at {@link #open}. Records a
+     * concurrent writer appends after the file's size is read are not seen.
+     *
+     * @return what was read; {@code null} when there is no journal yet
+     */
+    static Replay replayReadOnly(final Path dir, final FsyncPolicy policy, final Replayer replayer, final JournalIo io) {
+        final Path file = dir.resolve(FILE);
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            ownDirectory(dir, false);
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            try (FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                final Scan scan = new Scan(file, channel, policy != FsyncPolicy.NONE);
+                scan.run((r, offset, frame) -> replayer.apply(r, offset));
+                return new Replay(scan.records, scan.validEnd, scan.tornBytes, null);
+            }
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot read the journal", e);
+        }
+    }
+
+    /**
+     * Moves the damaged tail of a journal aside: from the first record that does not read back
+     * (bad length, bad checksum, unreadable payload, or cut short) to the end of the file, into a
+     * new file beside it ({@code bookings.journal.repaired-OFFSET-MILLIS}, owner-only, forced),
+     * then truncates the journal there and forces it. Nothing is erased; the report says what the
+     * moved bytes held, record by record where they still frame records, so an operator can
+     * re-enter what was lost. Takes the directory's lock (without waiting): the owner must be
+     * stopped. A sound journal is left as it is.
+     *
+     * @throws JournalLockedException  the directory has an owner
+     * @throws JournalVersionException the header itself is damaged (not repairable here)
+     * @throws JournalException        no journal, or it cannot be read or written
+     */
+    static JournalRepair.Report repair(final Path dir, final JournalIo io) {
+        final Path file = dir.resolve(FILE);
+        final FileChannel lockChannel;
+        final Path owned;
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new JournalException(file, "no journal to repair");
+            }
+            ownDirectory(dir, false);
+            owned = ownInProcess(dir, Duration.ZERO);
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        try {
+            lockChannel = io.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(dir));
+        } catch (final IOException e) {
+            OWNED.remove(owned);
+            throw new JournalException(dir, "cannot open the journal directory", e);
+        }
+        FileLock lock = null;
+        try {
+            lock = lock(dir, lockChannel, Duration.ZERO);
+            try (FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS))) {
+                final long size = channel.size();
+                final Scan header = new Scan(file, channel, true);
+                header.checkHeader(size);
+                final Map<HoldToken, String> holds = new LinkedHashMap<>();
+                long pos = HEADER_BYTES;
+                long good = 0;
+                while (true) {
+                    final Framed f = Framed.read(channel, pos, size);
+                    if (f == null || !f.sound()) {
+                        break;
+                    }
+                    if (f.record instanceof JournalRecord.Hold) {
+                        final JournalRecord.Hold h = (JournalRecord.Hold) f.record;
+                        holds.put(h.token(), h.facts().slot() + ", held by " + h.operator().id());
+                    }
+                    good++;
+                    pos = f.end;
+                }
+                if (pos >= size) {
+                    return new JournalRepair.Report(file, size, 0, null, good, List.of());
+                }
+                final List<String> held = new ArrayList<>();
+                for (long at = pos; at < size; ) {
+                    final Framed f = Framed.read(channel, at, size);
+                    held.add(f.describe(holds));
+                    if (f.end <= at) {
+                        break; // no framing left to follow
+                    }
+                    at = f.end;
+                }
+                final Path kept = keepAside(io, dir, channel, pos, "repaired");
+                channel.truncate(pos);
+                channel.force(true);
+                return new JournalRepair.Report(file, pos, size - pos, kept, good, held);
+            }
+        } catch (final IOException e) {
+            throw new JournalException(dir, "cannot repair the journal", e);
+        } finally {
+            release(lockChannel, lock);
+            OWNED.remove(owned);
+        }
+    }
+
+    /** One record as framed at an offset, judged without throwing (for a repair). */
+    private static final class Framed {
+        final long at;
+        /** Where the next record would start; {@code at} when the bytes frame nothing. */
+        final long end;
+        final String problem;
+        final JournalRecord record;
+
+        private Framed(final long at, final long end, final String problem, final JournalRecord record) {
+            this.at = at;
+            this.end = end;
+            this.problem = problem;
+            this.record = record;
+        }
+
+        boolean sound() {
+            return problem == null;
+        }
+
+        static Framed read(final FileChannel c, final long at, final long size) throws IOException {
+            if (at >= size) {
+                return null;
+            }
+            if (size - at < RECORD_HEADER_BYTES) {
+                return new Framed(at, at, (size - at) + " bytes, too short for a record header (torn write)", null);
+            }
+            final ByteBuffer rh = ByteBuffer.allocate(RECORD_HEADER_BYTES);
+            c.read(rh, at);
+            final int length = rh.getShort(0) & 0xFFFF;
+            if ((length ^ 0xFFFF) != (rh.getShort(2) & 0xFFFF)) {
+                return new Framed(at, at, (size - at) + " bytes that do not frame a record (length and its complement"
+                    + " differ)", null);
+            }
+            final long end = at + RECORD_HEADER_BYTES + length;
+            if (end > size) {
+                return new Framed(at, at, "a record of " + length
+                    + " bytes cut short by the end of the file (torn write)", null);
+            }
+            final byte[] payload = new byte[length];
+            c.read(ByteBuffer.wrap(payload), at + RECORD_HEADER_BYTES);
+            final boolean crcOk = (int) crc(rh.array(), payload) == rh.getInt(4);
+            JournalRecord r = null;
+            String unreadable = null;
+            try {
+                r = JournalRecord.decode(payload);
+            } catch (final IllegalArgumentException e) {
+                unreadable = e.getMessage();
+            }
+            final String problem = !crcOk ? "checksum mismatch"
+                : unreadable != null ? "unreadable: " + unreadable : null;
+            return new Framed(at, end, problem, r);
+        }
+
+        /** One line: the offset, what the bytes say (as far as they can be read), what is wrong. */
+        String describe(final Map<HoldToken, String> holds) {
+            final StringBuilder sb = new StringBuilder("at byte ").append(at).append(": ");
+            if (record == null) {
+                sb.append(problem);
+                return sb.toString();
+            }
+            final String type = record.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+            sb.append(type).append(" of hold ").append(record.token()).append(" at ").append(record.at());
+            if (record instanceof JournalRecord.Hold) {
+                final JournalRecord.Hold h = (JournalRecord.Hold) record;
+                sb.append(" (").append(h.facts().slot()).append(", held by ").append(h.operator().id()).append(')');
+            } else {
+                final String slot = holds.get(record.token());
+                sb.append(slot == null ? "" : " (" + slot + ")");
+                final String reference = record instanceof JournalRecord.Confirm
+                    ? ((JournalRecord.Confirm) record).vendorReference() : null;
+                if (reference != null) {
+                    sb.append(", vendor reference ").append(reference);
+                }
+            }
+            if (problem != null) {
+                sb.append(" - ").append(problem).append(": as read, may be damaged");
+            }
+            return sb.toString();
+        }
+    }
+
     private record Pending(JournalRecord record, long offset, byte[] frame) {
+    }
+
+    /** Takes the lock, polling until {@code wait} has passed (FileChannel.lock cannot time out). */
+    private static FileLock lock(final Path dir, final FileChannel lockChannel, final Duration wait) throws IOException {
+        final long deadline = System.nanoTime() + wait.toNanos();
+        long pause = 10;
+        while (true) {
+            String owner;
+            try {
+                final FileLock lock = lockChannel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+                owner = "another process (" + owner(lockChannel) + ")";
+            } catch (final OverlappingFileLockException e) {
+                owner = "another Créneau instance in this process (pid " + ProcessHandle.current().pid() + ")";
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new JournalLockedException(dir, owner
+                    + (wait.isZero() ? "" : ", after waiting " + wait.toMillis() + " ms"));
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JournalLockedException(dir, owner + ", interrupted while waiting");
+            }
+            pause = Math.min(pause * 2, 100);
+        }
     }
 
     private static void release(final FileChannel lockChannel, final FileLock lock) {
@@ -252,16 +572,124 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    // =====================================================================================
+    // Files: no link followed, owner-only
+    // =====================================================================================
+
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private static boolean posix(final Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Attributes that create a file readable and writable by its owner only (none where not POSIX). */
+    private static FileAttribute<?>[] ownerOnly(final Path dir) {
+        return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+            : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Checks (and for a writer creates, owner-only) the journal directory. A directory that is a
+     * symbolic link, or that belongs to another user, is refused: whoever controls it could plant
+     * links or read the journal, and every file in it would be created on their terms.
+     */
+    private static void ownDirectory(final Path dir, final boolean create) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new JournalException(dir, "the journal directory is a symbolic link; give its real path");
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!create) {
+                return;
+            }
+            if (dir.getParent() != null) {
+                Files.createDirectories(dir.getParent());
+            }
+            if (posix(dir)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } else {
+                Files.createDirectory(dir);
+            }
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new JournalException(dir, "the journal directory is not a directory");
+        }
+        if (posix(dir)) {
+            final UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+            if (!ownedByMe(dir, owner)) {
+                throw new JournalException(dir, "the journal directory is owned by " + owner.getName() + ", not by "
+                    + "the user who runs this process (" + System.getProperty("user.name") + ")");
+            }
+            if (create) {
+                ownerOnly(dir, OWNER_DIR); // an older directory may be group or world readable
+            }
+        }
+    }
+
+    /**
+     * Whether {@code owner} of {@code dir} is the user running this process: by uid where the JDK
+     * tells it (a container user without a passwd entry has no name to look up), else by name.
+     */
+    private static boolean ownedByMe(final Path dir, final UserPrincipal owner) throws IOException {
+        try {
+            final Object uid = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return ((Number) uid).longValue() == new com.sun.security.auth.module.UnixSystem().getUid();
+        } catch (final UnsupportedOperationException | IllegalArgumentException | LinkageError e) {
+            return owner.equals(dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name")));
+        }
+    }
+
+    /** Sets the permissions of {@code path} itself, never of what a link there points to. */
+    private static void ownerOnly(final Path path, final Set<PosixFilePermission> permissions) throws IOException {
+        Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setPermissions(permissions);
+    }
+
+    /** Creates {@code path} new (never through a link, never an existing file), owner-only. */
+    private static FileChannel createNew(final JournalIo io, final Path path) throws IOException {
+        return io.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            ownerOnly(path.getParent()));
+    }
+
+    /**
+     * Copies the bytes of {@code from} from {@code offset} to its end into a new file beside the
+     * journal, forced with its directory entry, and returns that file: bytes that replay drops or
+     * a repair cuts are kept for an operator, never erased.
+     */
+    static Path keepAside(final JournalIo io, final Path dir, final FileChannel from, final long offset,
+                          final String why) throws IOException {
+        final Path kept = dir.resolve(FILE + "." + why + "-" + offset + "-" + System.currentTimeMillis());
+        try (FileChannel out = createNew(io, kept)) {
+            final long size = from.size();
+            long at = offset;
+            final ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            while (at < size) {
+                b.clear().limit((int) Math.min(b.capacity(), size - at));
+                final int n = from.read(b, at);
+                if (n < 0) {
+                    break;
+                }
+                b.flip();
+                writeFully(out, b, at - offset);
+                at += n;
+            }
+            out.force(true);
+        }
+        forceDirectory(io, dir);
+        return kept;
+    }
+
     /** Writes an empty journal: header in a temp file, forced, renamed into place, directory forced. */
-    private static void create(final Path dir, final Path file) throws IOException {
+    private static void create(final JournalIo io, final Path dir, final Path file) throws IOException {
         final Path tmp = dir.resolve(FILE + ".new");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        Files.deleteIfExists(tmp); // a leftover (or a planted link): removed, never written through
+        try (FileChannel c = createNew(io, tmp)) {
             writeFully(c, header(), 0);
             c.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(dir);
+        forceDirectory(io, dir);
     }
 
     private static ByteBuffer header() {
@@ -270,12 +698,17 @@ final class Journal implements AutoCloseable {
         return h.flip();
     }
 
-    /** Forces a directory's entries (a rename) to the device; a no-op where the platform refuses (Windows). */
-    private static void forceDirectory(final Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+    /**
+     * Forces a directory's entries (a create or rename) to the device. Only a platform that cannot
+     * open a directory (Windows) skips it; anywhere else a failure is the caller's error, since a
+     * rename that is not durable can come back as the old file after a power loss.
+     */
+    static void forceDirectory(final JournalIo io, final Path dir) throws IOException {
+        if (!posix(dir)) {
+            return; // the rename's durability then rests on the file system
+        }
+        try (FileChannel d = io.open(dir, Set.of(StandardOpenOption.READ))) {
             d.force(true);
-        } catch (final IOException | UnsupportedOperationException ignored) {
-            // Not supported on this platform: the rename's durability then rests on the file system.
         }
     }
 
@@ -317,17 +750,19 @@ final class Journal implements AutoCloseable {
 
         private final Path file;
         private final FileChannel channel;
+        /** ALWAYS or GROUP: a record of complete length is never a torn write. */
+        private final boolean strict;
         long records;
         long validEnd;
         long tornBytes;
 
-        Scan(final Path file, final FileChannel channel) {
+        Scan(final Path file, final FileChannel channel, final boolean strict) {
             this.file = file;
             this.channel = channel;
+            this.strict = strict;
         }
 
-        void run(final Sink sink) throws IOException {
-            final long size = channel.size();
+        void checkHeader(final long size) throws IOException {
             if (size < HEADER_BYTES) {
                 throw new JournalVersionException(file, "file of " + size + " bytes is shorter than the journal header");
             }
@@ -346,6 +781,11 @@ final class Journal implements AutoCloseable {
             if (headerLength != HEADER_BYTES) {
                 throw new JournalVersionException(file, "header length " + headerLength + ", expected " + HEADER_BYTES);
             }
+        }
+
+        void run(final Sink sink) throws IOException {
+            final long size = channel.size();
+            checkHeader(size);
             long pos = HEADER_BYTES;
             while (pos < size) {
                 final long left = size - pos;
@@ -373,6 +813,14 @@ final class Journal implements AutoCloseable {
                 final byte[] payload = new byte[length];
                 read(pos + RECORD_HEADER_BYTES, length).get(payload);
                 if ((int) crc(rh.array(), payload) != crc) {
+                    if (strict && (recordEnd == size || zerosFrom(recordEnd, size))) {
+                        // A forced append is written whole before it is acknowledged: a complete
+                        // record that fails its checksum is damage (a bit flip), and dropping it
+                        // could forget an acknowledged booking.
+                        throw new JournalCorruptException(file, pos, "checksum mismatch in the last record, whose "
+                            + "length is complete: damage, not a torn write (ALWAYS/GROUP); the file is untouched, "
+                            + "a repair moves the damaged tail aside");
+                    }
                     if (recordEnd == size || zerosFrom(recordEnd, size)) {
                         torn(pos, size);
                         return;
@@ -436,9 +884,9 @@ final class Journal implements AutoCloseable {
      * tail is ignored, corruption thrown as at start.
      */
     static List<JournalRecord> readAll(final Path file) {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             final List<JournalRecord> out = new ArrayList<>();
-            new Scan(file, c).run((r, offset, frame) -> out.add(r));
+            new Scan(file, c, false).run((r, offset, frame) -> out.add(r));
             return out;
         } catch (final NoSuchFileException e) {
             return List.of();
@@ -468,14 +916,18 @@ final class Journal implements AutoCloseable {
             usable();
             try {
                 writeFully(channel, ByteBuffer.wrap(frame), end);
-                end += frame.length;
-                if (policy == FsyncPolicy.ALWAYS) {
-                    channel.force(false);
-                    forces.increment();
-                }
             } catch (final IOException e) {
-                throw fail(e);
+                throw writeFailed(e, false);
             }
+            if (policy == FsyncPolicy.ALWAYS) {
+                try {
+                    channel.force(false);
+                } catch (final IOException e) {
+                    throw writeFailed(e, true);
+                }
+                forces.increment();
+            }
+            end += frame.length; // only now: a failed record's bytes are cut off at the old end
             appends.increment();
             model(record, frame);
         } finally {
@@ -556,12 +1008,21 @@ final class Journal implements AutoCloseable {
             usable();
             try {
                 writeFully(channel, all.flip(), end);
-                end += bytes;
-                channel.force(false);
-                forces.increment();
             } catch (final IOException e) {
-                throw fail(e);
+                throw writeFailed(e, false);
+            } catch (final Error e) {
+                // Part of the batch may be in the file while its callers are told it failed.
+                throw writeFailed(new IOException("append interrupted by " + e, e), false);
             }
+            try {
+                channel.force(false);
+            } catch (final IOException e) {
+                throw writeFailed(e, true);
+            } catch (final Error e) {
+                throw writeFailed(new IOException("force interrupted by " + e, e), true);
+            }
+            forces.increment();
+            end += bytes;
             appends.add(batch.size());
             for (final Waiter w : batch) {
                 model(w.record, w.frame);
@@ -581,9 +1042,63 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private JournalException fail(final IOException e) {
-        failure = e;
-        return new JournalException(file, "write failed; no more records are accepted: restart to replay", e);
+    /**
+     * After a failed write or force of the records at {@code end}: cuts the file back to
+     * {@code end} and forces it, so that what every caller of the batch is told (not recorded) is
+     * what a replay finds, whatever part of the batch had reached the file. A failed write (ENOSPC)
+     * leaves the journal usable once the cut is forced: nothing acknowledged is at risk, and the
+     * next append may find space again. A failed force also stops the journal: the device lost
+     * writes it had taken, and nothing says which. If the cut fails too, the outcome is unknown
+     * and the journal stops; a restart's replay decides. Caller holds appendLock.
+     */
+    private JournalWriteException writeFailed(final IOException e, final boolean duringForce) {
+        boolean cut;
+        try {
+            channel.truncate(end);
+            channel.force(true);
+            cut = true;
+        } catch (final IOException | RuntimeException again) {
+            e.addSuppressed(again);
+            cut = false;
+        }
+        final boolean stops = duringForce || !cut;
+        final JournalWriteException x = new JournalWriteException(file, duringForce ? "force failed" : "write failed", e,
+            cut, stops);
+        if (stops) {
+            failure = x;
+        }
+        report(x);
+        return x;
+    }
+
+    /** Stops the journal after a failure that concerns no caller's record (compaction). Caller holds appendLock. */
+    private JournalWriteException stop(final IOException e, final String why) {
+        final JournalWriteException x = new JournalWriteException(file, why, e, true, true);
+        failure = x;
+        report(x);
+        return x;
+    }
+
+    private void report(final JournalWriteException x) {
+        writeFailures.increment();
+        final Consumer<JournalWriteException> l = failureListener;
+        if (l != null) {
+            l.accept(x);
+        }
+    }
+
+    /** Who hears of each write failure, once per failure (not once per caller of a batch); any thread. */
+    void onFailure(final Consumer<JournalWriteException> listener) {
+        this.failureListener = listener;
+    }
+
+    /** {@code true} once the journal takes no more records (until a restart). */
+    boolean stopped() {
+        return failure != null;
+    }
+
+    long writeFailures() {
+        return writeFailures.sum();
     }
 
     /** Keeps the framed HOLD/CONFIRM of standing holds (caller holds appendLock, or is replaying). */
@@ -594,11 +1109,30 @@ final class Journal implements AutoCloseable {
                 live.put(r.token(), l);
                 liveBytes += l.bytes();
             }
+        } else if (r instanceof JournalRecord.Confirming) {
+            final Live l = live.get(r.token());
+            if (l != null && l.confirm == null && l.confirming == null) {
+                l.confirming = frame;
+                liveBytes += frame.length;
+            }
+        } else if (r instanceof JournalRecord.Cancelling) {
+            final Live l = live.get(r.token());
+            if (l != null && l.cancelling == null) {
+                l.cancelling = frame;
+                liveBytes += frame.length;
+            }
         } else if (r instanceof JournalRecord.Confirm) {
             final Live l = live.get(r.token());
             if (l != null && l.confirm == null) {
                 l.confirm = frame;
                 liveBytes += frame.length;
+                if (l.confirming != null) {
+                    liveBytes -= l.confirming.length; // answered: no longer needed
+                    l.confirming = null;
+                }
+            } else if (l != null && l.cancelling != null) {
+                liveBytes -= l.cancelling.length; // the vendor refused to cancel: the booking stands
+                l.cancelling = null;
             }
         } else {
             final Live l = live.remove(r.token());
@@ -627,8 +1161,12 @@ final class Journal implements AutoCloseable {
             final long before = end;
             final Path tmp = dir.resolve(FILE + COMPACT_SUFFIX);
             long size = HEADER_BYTES;
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+            try {
+                Files.deleteIfExists(tmp); // a leftover or a planted link: never written through
+            } catch (final IOException e) {
+                throw new JournalException(file, "compaction failed; the journal is unchanged", e);
+            }
+            try (FileChannel out = createNew(io, tmp)) {
                 writeFully(out, header(), 0);
                 for (final Live l : live.values()) {
                     if (l.slotEndMinute < horizonMinute) {
@@ -636,9 +1174,17 @@ final class Journal implements AutoCloseable {
                     }
                     writeFully(out, ByteBuffer.wrap(l.hold), size);
                     size += l.hold.length;
+                    if (l.confirming != null) {
+                        writeFully(out, ByteBuffer.wrap(l.confirming), size);
+                        size += l.confirming.length;
+                    }
                     if (l.confirm != null) {
                         writeFully(out, ByteBuffer.wrap(l.confirm), size);
                         size += l.confirm.length;
+                    }
+                    if (l.cancelling != null) {
+                        writeFully(out, ByteBuffer.wrap(l.cancelling), size);
+                        size += l.cancelling.length;
                     }
                 }
                 out.force(true);
@@ -652,12 +1198,14 @@ final class Journal implements AutoCloseable {
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                forceDirectory(dir);
+                forceDirectory(io, dir);
                 channel.close();
-                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS));
                 end = channel.size();
             } catch (final IOException e) {
-                throw fail(e);
+                // The new file may or may not be in place, and the channel may be closed: stop.
+                throw stop(e, "compaction's rename or reopen failed");
             }
             for (final Iterator<Live> it = live.values().iterator(); it.hasNext(); ) {
                 final Live l = it.next();
@@ -736,6 +1284,7 @@ final class Journal implements AutoCloseable {
                 // Nothing left to do with it.
             }
             release(lockChannel, lock);
+            OWNED.remove(owned);
         } finally {
             appendLock.unlock();
         }

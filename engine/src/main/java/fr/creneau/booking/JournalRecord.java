@@ -31,16 +31,24 @@ import fr.creneau.rank.BookingMethod;
  *  2 CONFIRM      vendor reference str ("" for a PHONE booking)
  *  3 RELEASE      cause u8 (0 by the operator, 1 refused by the vendor)
  *  4 EXPIRE       (nothing more)
+ *  5 CONFIRMING   (nothing more): an online confirmation is about to go to the vendor, with the
+ *                 token as idempotency key; until a CONFIRM or RELEASE follows, the vendor may hold
+ *                 a booking under it, so the hold never expires and replay asks the vendor again
+ *  6 CANCELLING   (nothing more): the cancellation of an online booking is about to go to the
+ *                 vendor; until a RELEASE (cancelled) or a CONFIRM (the vendor refused: the booking
+ *                 stands) follows, replay cancels again with the same reference
  * </pre>
  * Slots are named by their {@link SlotId} text and never by index record or vendor id, which
  * change across restarts and registry edits.
  */
 sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm, JournalRecord.Release,
-    JournalRecord.Expire {
+    JournalRecord.Expire, JournalRecord.Confirming, JournalRecord.Cancelling {
     byte HOLD = 1;
     byte CONFIRM = 2;
     byte RELEASE = 3;
     byte EXPIRE = 4;
+    byte CONFIRMING = 5;
+    byte CANCELLING = 6;
 
     HoldToken token();
 
@@ -66,6 +74,14 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
 
     /** The hold's time to live ran out. */
     record Expire(HoldToken token, Instant at) implements JournalRecord {
+    }
+
+    /** An online confirmation is going to the vendor: written before the call, so a crash cannot hide it. */
+    record Confirming(HoldToken token, Instant at) implements JournalRecord {
+    }
+
+    /** The cancellation of an online booking is going to the vendor: written before the call. */
+    record Cancelling(HoldToken token, Instant at) implements JournalRecord {
     }
 
     /** The payload bytes of a record. */
@@ -113,6 +129,12 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
         }
         if (r instanceof Confirm) {
             return CONFIRM;
+        }
+        if (r instanceof Confirming) {
+            return CONFIRMING;
+        }
+        if (r instanceof Cancelling) {
+            return CANCELLING;
         }
         return r instanceof Release ? RELEASE : EXPIRE;
     }
@@ -169,6 +191,12 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
                     break;
                 case EXPIRE:
                     r = new Expire(token, at);
+                    break;
+                case CONFIRMING:
+                    r = new Confirming(token, at);
+                    break;
+                case CANCELLING:
+                    r = new Cancelling(token, at);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown record type " + type);

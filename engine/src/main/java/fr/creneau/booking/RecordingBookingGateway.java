@@ -2,13 +2,19 @@ package fr.creneau.booking;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,7 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The reference {@link BookingGateway}, for the examples, tests and benchmarks: it accepts every
  * booking, answers a confirmation number ({@code CODE-000001}, the same one again for the same
  * idempotency key), and keeps each request; optionally it also appends each request as one JSON
- * line to a file (no fsync: it is a trace, not a store). A deployment replaces it with a client of
+ * line to a file (no fsync: it is a trace, not a store; created owner-only, never written
+ * through a symbolic link). A deployment replaces it with a client of
  * the vendor's API.
  *
  * <p>Thread-safe.
@@ -87,7 +94,17 @@ public final class RecordingBookingGateway implements BookingGateway {
         line.put("operator", r.operator().id());
         line.put("reference", reference);
         final ObjectNode node = JSON.valueToTree(line);
-        Files.write(file, (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8),
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        // Never through a link (the file sits in a directory others may write to), owner-only:
+        // the trace names operators.
+        final FileAttribute<?>[] ownerOnly = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+        try (SeekableByteChannel out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly)) {
+            final ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        }
     }
 }

@@ -335,7 +335,7 @@ class BookingServiceTest {
         final World w = new World(dir);
         final SlotId slot = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
         try (Creneau c = start(w)) {
-            final HoldToken stranger = HoldToken.random();
+            final HoldToken stranger = HoldToken.random(new java.security.SecureRandom());
             assertThat(c.bookings().confirm(stranger).refusal()).isEqualTo(Refusal.UNKNOWN_TOKEN);
             assertThat(c.bookings().release(stranger).refusal()).isEqualTo(Refusal.UNKNOWN_TOKEN);
             final HoldToken t = c.bookings().hold(slot, ANNE).token();

@@ -50,6 +50,22 @@ class JournalOwnershipTest {
     }
 
     @Test
+    void aSecondInstanceRefusedInThisProcessDoesNotDropTheFirstOnesLock() throws Exception {
+        try (Creneau mine = builder().build()) {
+            // Refused in this process; the attempt must not have released the OS lock (closing any
+            // descriptor of the lock file would).
+            assertThatThrownBy(() -> builder().build()).isInstanceOf(JournalLockedException.class)
+                .hasMessageContaining("in this process");
+            assertThatThrownBy(() -> JournalRepair.repair(dir.resolve("journal")))
+                .isInstanceOf(JournalLockedException.class);
+            try (ChildJvm other = ChildJvm.start(dir, JournalOwner.class, "try", dir.resolve("journal").toString())) {
+                assertThat(other.await("REFUSED ")).startsWith("REFUSED JournalLockedException");
+                assertThat(other.process.waitFor()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aKilledOwnerLeavesTheJournalFreeToOpen() throws Exception {
         try (ChildJvm owner = ChildJvm.start(dir, JournalOwner.class, "hold", dir.resolve("journal").toString())) {
             owner.await("OWNED ");

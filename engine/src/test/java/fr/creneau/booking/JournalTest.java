@@ -66,7 +66,7 @@ class JournalTest {
         clock.advance(Duration.ofMinutes(6)); // the hold's 5 minutes run out while we are down
         try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
             final ReplayReport report = c.bookings().replayReport();
-            assertThat(report.records()).isEqualTo(5); // hold, confirm, hold, hold, release
+            assertThat(report.records()).isEqualTo(6); // hold, confirming, confirm, hold, hold, release
             assertThat(report.standingBookings()).isEqualTo(1);
             assertThat(report.standingHolds()).isZero();
             assertThat(report.holdsExpiredAtStart()).isEqualTo(1);
@@ -130,19 +130,19 @@ class JournalTest {
         }
         final long full = Files.size(journalFile());
         final List<JournalRecord> before = Journal.readAll(journalFile());
-        final long lastLength = Journal.frame(JournalRecord.encode(before.get(2))).length;
+        final long lastLength = Journal.frame(JournalRecord.encode(before.get(3))).length;
         truncate(journalFile(), full - lastLength / 2);
 
         try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
             final ReplayReport r = c.bookings().replayReport();
-            assertThat(r.records()).isEqualTo(2);
+            assertThat(r.records()).isEqualTo(3); // hold, confirming, confirm
             assertThat(r.tornBytesDropped()).isEqualTo(lastLength - lastLength / 2);
             assertThat(Files.size(journalFile())).isEqualTo(full - lastLength);
             assertThat(c.bookings().booking(a).token()).isEqualTo(booked);
             assertThat(probe.proposes(c, b)).isTrue(); // that hold was never acknowledged as durable
             c.bookings().hold(b, BRUNO);                 // appends resume on the record boundary
         }
-        assertThat(Journal.readAll(journalFile())).hasSize(3).last()
+        assertThat(Journal.readAll(journalFile())).hasSize(4).last()
             .satisfies(rec -> assertThat(((JournalRecord.Hold) rec).operator()).isEqualTo(BRUNO));
     }
 
@@ -183,6 +183,85 @@ class JournalTest {
         flip(journalFile(), offset); // repaired by hand: it opens again (the failed start released the lock)
         try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
             assertThat(c.bookings().booking(a)).isNotNull();
+        }
+    }
+
+    @Test
+    void aBitFlipInTheLastRecordIsCorruptionNotATornWriteAndTheFileIsLeftAlone() throws IOException {
+        final World w = new World(dir);
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        for (final FsyncPolicy policy : List.of(FsyncPolicy.ALWAYS, FsyncPolicy.GROUP)) {
+            try (Creneau c = w.start(builder(policy))) {
+                c.bookings().confirm(c.bookings().hold(a, ANNE).token()); // acknowledged: HOLD, CONFIRM
+            }
+            final long size = Files.size(journalFile());
+            final List<JournalRecord> records = Journal.readAll(journalFile());
+            final long confirmAt = size - Journal.frame(JournalRecord.encode(records.get(records.size() - 1))).length;
+            flip(journalFile(), size - 3); // one byte of the CONFIRM's payload: its length is complete
+            assertThatThrownBy(() -> w.start(builder(policy)))
+                .isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("byte " + confirmAt)
+                .satisfies(e -> assertThat(((JournalCorruptException) e).offset()).isEqualTo(confirmAt));
+            assertThat(Files.size(journalFile())).isEqualTo(size);
+            flip(journalFile(), size - 3);
+            try (Creneau c = w.start(builder(policy))) {
+                assertThat(c.bookings().booking(a)).isNotNull();
+                c.bookings().release(c.bookings().booking(a).token());
+            }
+            Files.delete(journalFile());
+        }
+    }
+
+    @Test
+    void aRepairMovesTheDamagedTailAsideKeepsItAndSaysWhatItHeld() throws IOException {
+        final World w = new World(dir);
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            c.bookings().confirm(c.bookings().hold(a, ANNE).token());
+        }
+        assertThat(JournalRepair.repair(journalDir()).repaired()).isFalse(); // a sound journal is left alone
+        final byte[] whole = Files.readAllBytes(journalFile());
+        final List<JournalRecord> records = Journal.readAll(journalFile());
+        final long confirmAt = whole.length - Journal.frame(JournalRecord.encode(records.get(records.size() - 1))).length;
+        flip(journalFile(), whole.length - 3);
+        final byte[] damaged = Files.readAllBytes(journalFile());
+        assertThatThrownBy(() -> w.start(builder(FsyncPolicy.ALWAYS))).isInstanceOf(JournalCorruptException.class);
+
+        final JournalRepair.Report report = JournalRepair.repair(journalDir());
+        assertThat(report.repaired()).isTrue();
+        assertThat(report.offset()).isEqualTo(confirmAt);
+        assertThat(report.bytesMoved()).isEqualTo(whole.length - confirmAt);
+        assertThat(report.goodRecords()).isEqualTo(2); // HOLD, CONFIRMING
+        assertThat(Files.readAllBytes(report.movedTo()))
+            .isEqualTo(java.util.Arrays.copyOfRange(damaged, (int) confirmAt, damaged.length));
+        assertThat(report.held()).singleElement().asString()
+            .contains("byte " + confirmAt).contains("CONFIRM").contains(a.toString()).contains("checksum mismatch");
+        assertThat(Files.size(journalFile())).isEqualTo(confirmAt);
+        // The confirmation had reached the vendor (CONFIRMING survives): asked again, same key.
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            assertThat(c.bookings().replayReport().confirmationsInDoubt()).isEqualTo(1);
+            assertThat(c.bookings().hold(a, BRUNO).refusal()).isEqualTo(Refusal.ALREADY_BOOKED);
+        }
+    }
+
+    @Test
+    void aDroppedTornTailIsKeptInAFileBesideTheJournal() throws IOException {
+        final World w = new World(dir);
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            c.bookings().hold(a, ANNE);
+        }
+        final byte[] whole = Files.readAllBytes(journalFile());
+        truncate(journalFile(), whole.length - 10);
+        try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
+            assertThat(c.bookings().replayReport().tornBytesDropped()).isEqualTo(whole.length - 10 - Journal.HEADER_BYTES);
+        }
+        try (var files = Files.list(journalDir())) {
+            final List<Path> kept = files.filter(f -> f.getFileName().toString().startsWith(Journal.FILE + ".dropped-"))
+                .toList();
+            assertThat(kept).hasSize(1);
+            assertThat(Files.readAllBytes(kept.get(0)))
+                .isEqualTo(java.util.Arrays.copyOfRange(whole, Journal.HEADER_BYTES, whole.length - 10));
         }
     }
 
@@ -268,9 +347,10 @@ class JournalTest {
             try (Creneau c = w.start(builder(policy))) {
                 c.bookings().release(c.bookings().confirm(c.bookings().hold(slot, ANNE).token()).token());
                 final BookingStats s = c.bookings().stats();
-                assertThat(s.journalAppends()).isEqualTo(3);
+                // Hold, confirming (online), confirm, cancelling (online), release.
+                assertThat(s.journalAppends()).isEqualTo(5);
                 // One thread: no force to share, so GROUP forces once per append like ALWAYS.
-                assertThat(s.journalForces()).isEqualTo(policy == FsyncPolicy.NONE ? 0 : 3);
+                assertThat(s.journalForces()).isEqualTo(policy == FsyncPolicy.NONE ? 0 : 5);
             }
         }
     }

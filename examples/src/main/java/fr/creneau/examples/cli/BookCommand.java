@@ -2,6 +2,7 @@ package fr.creneau.examples.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
@@ -15,13 +16,15 @@ import fr.creneau.booking.Booking;
 import fr.creneau.booking.ConfirmResult;
 import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.Operator;
+import fr.creneau.booking.ReplayReport;
 import fr.creneau.index.SlotId;
 import fr.creneau.rank.BookingMethod;
 
 /**
  * {@code creneau book}: holds and confirms one slot for an operator, journaled in
  * {@code DIR/journal/} before it is reported. Exit 1 when the slot is already booked, held by
- * someone else, or gone.
+ * someone else, or gone, or when another command kept the journal longer than {@code --lock-wait}
+ * (so the loser of a race between two bookings is refused, not a usage error).
  */
 @Command(name = "book", description = "Book a slot (hold, then confirm) for an operator.", mixinStandardHelpOptions = true)
 final class BookCommand implements Callable<Integer> {
@@ -42,6 +45,10 @@ final class BookCommand implements Callable<Integer> {
         description = "The instant of the booking (default: now).")
     Instant now;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "10s", converter = LockWaitConverter.class,
+        description = "How long to wait for another command using the journal, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+    Duration lockWait;
+
     @Override
     public Integer call() {
         Options.checkOperator(operator);
@@ -49,7 +56,13 @@ final class BookCommand implements Callable<Integer> {
         final Instant at = now != null ? now : Instant.now();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
-        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress)) {
+        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait)) {
+            final ReplayReport replay = creneau.bookings().replayReport();
+            if (replay.droppedTailKeptIn() != null) {
+                // Never silent: the dropped bytes may have been an operation someone is waiting on.
+                spec.commandLine().getErr().printf("note: journal: a torn last record (%d bytes) was dropped, kept in %s%n",
+                    replay.tornBytesDropped(), replay.droppedTailKeptIn());
+            }
             // The CLI knows only a name; the RS-SAS-RDV message wants more, which a real LRM has.
             final Operator who = new Operator(operator, operator, "", "");
             final HoldResult hold = creneau.bookings().hold(id, who);
@@ -78,5 +91,33 @@ final class BookCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 1m}, or {@code 0}: from zero to 10 minutes. */
+    static final class LockWaitConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(final String value) {
+            final String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            final Duration d;
+            try {
+                if (v.equals("0")) {
+                    d = Duration.ZERO;
+                } else if (v.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                } else if (v.endsWith("s")) {
+                    d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else {
+                    throw new NumberFormatException();
+                }
+            } catch (final NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 10s or 1m");
+            }
+            if (d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new picocli.CommandLine.TypeConversionException("--lock-wait must be between 0 and 10m, got " + value);
+            }
+            return d;
+        }
     }
 }

@@ -16,7 +16,7 @@ import fr.creneau.CreneauException;
 @Command(name = "creneau", mixinStandardHelpOptions = true, version = "creneau 0.1.0",
     description = "Find and book a GP slot within 48 hours (SAS).",
     subcommands = {SearchCommand.class, BookCommand.class, ReleaseCommand.class, IngestCommand.class,
-        GenerateCommand.class})
+        GenerateCommand.class, JournalCommand.class})
 public final class CreneauCli implements Runnable {
     /** Exit status of a refused request. */
     public static final int REFUSED = 1;
@@ -28,7 +28,8 @@ public final class CreneauCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: search, book, release, ingest or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "missing command: search, book, release, ingest, generate or journal");
     }
 
     public static void main(final String[] args) {

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +18,9 @@ import fr.creneau.Creneau;
 import fr.creneau.CreneauException;
 import fr.creneau.booking.BookingClosedException;
 import fr.creneau.booking.FsyncPolicy;
+import fr.creneau.booking.JournalCorruptException;
 import fr.creneau.booking.JournalException;
+import fr.creneau.booking.JournalLockedException;
 import fr.creneau.booking.RecordingBookingGateway;
 import fr.creneau.examples.data.SampleDataSet;
 
@@ -69,19 +72,47 @@ final class DataSet {
         return dir;
     }
 
+    /** How long a command that writes the journal waits for another command to let it go. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
     /**
      * Loads everything in {@code dir} into a new Créneau with its clock fixed at {@code now}, its
      * booking journal in {@code dir/journal} (so that a slot booked by one command stays booked for
      * the next) and the reference gateway recording online bookings in {@code journal/vendor-requests.jsonl}.
+     * It owns the journal: it waits up to {@link #LOCK_WAIT} for another command to let it go.
      */
     static Creneau open(final Path dir, final Instant now, final Progress progress) {
+        return open(dir, now, progress, false, LOCK_WAIT);
+    }
+
+    /** As {@link #open(Path, Instant, Progress)}, waiting up to {@code lockWait} for the journal. */
+    static Creneau open(final Path dir, final Instant now, final Progress progress, final Duration lockWait) {
+        return open(dir, now, progress, false, lockWait);
+    }
+
+    /**
+     * As {@link #open(Path, Instant, Progress)} for a command that only reads (search, ingest):
+     * the journal is replayed without its lock and nothing is written (no journal created, no
+     * expiry appended), so any number of them run beside the one that books, and a full disk
+     * does not stop them.
+     */
+    static Creneau openReadOnly(final Path dir, final Instant now, final Progress progress) {
+        return open(dir, now, progress, true, Duration.ZERO);
+    }
+
+    private static Creneau open(final Path dir, final Instant now, final Progress progress, final boolean readOnly,
+                                final Duration lockWait) {
         final Path journal = dir.resolve(JOURNAL);
         final Creneau creneau;
         try {
             creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false)
-                .journal(journal).fsync(FsyncPolicy.ALWAYS)
+                .journal(journal).fsync(FsyncPolicy.ALWAYS).readOnlyJournal(readOnly).journalLockWait(lockWait)
                 .bookingGateway(new RecordingBookingGateway(journal.resolve("vendor-requests.jsonl")))
                 .build();
+        } catch (final JournalLockedException e) {
+            throw new Refused(e.getMessage()); // busy, not wrong: try again later
+        } catch (final JournalCorruptException e) {
+            throw new UserError(e.getMessage() + "; see: creneau journal repair --data " + dir);
         } catch (final CreneauException e) {
             throw new UserError(e.getMessage());
         }

@@ -59,7 +59,7 @@ final class IngestCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         int status = 0;
-        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress)) {
+        try (Creneau creneau = DataSet.openReadOnly(DataSet.directory(data, at, progress), at, progress)) {
             for (final Path file : files) {
                 try {
                     final IngestReport report = ingest(creneau, file);

@@ -2,6 +2,7 @@ package fr.creneau.examples.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
@@ -45,6 +46,11 @@ final class ReleaseCommand implements Callable<Integer> {
         description = "The instant of the release (default: now).")
     Instant now;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "10s",
+        converter = BookCommand.LockWaitConverter.class,
+        description = "How long to wait for another command using the journal, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+    Duration lockWait;
+
     @Override
     public Integer call() {
         Options.checkOperator(operator);
@@ -52,7 +58,7 @@ final class ReleaseCommand implements Callable<Integer> {
         final Instant at = now != null ? now : Instant.now();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
-        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress)) {
+        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait)) {
             final HoldToken token = creneau.bookings().tokenHeldBy(id, operator);
             if (token == null) {
                 throw new Refused("slot " + id + ": nothing held or booked by " + operator + " to release");

@@ -98,7 +98,7 @@ final class SearchCommand implements Callable<Integer> {
         final Path dir = DataSet.directory(data, at, progress);
         final SearchResults results = new SearchResults();
         final PrintWriter out = spec.commandLine().getOut();
-        try (Creneau creneau = DataSet.open(dir, at, progress)) {
+        try (Creneau creneau = DataSet.openReadOnly(dir, at, progress)) {
             final int rows = creneau.search(query, results);
             if (json) {
                 for (int i = 0; i < rows; i++) {

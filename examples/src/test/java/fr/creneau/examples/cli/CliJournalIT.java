@@ -1,0 +1,192 @@
+package fr.creneau.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real CLI jar as several processes on one data directory: {@code search} reads the journal
+ * without its lock and writes nothing, {@code book} waits a bounded time for the lock (a lost race
+ * is a refusal, exit 1), and {@code journal repair} moves a damaged tail aside. The journal's
+ * lock is held from this JVM (a real OS lock) to stand for a paused or slow owner.
+ */
+class CliJournalIT {
+    private static final Path JAR = Path.of("target", "creneau.jar");
+    private static final String NOW = "2026-11-23T08:00:00Z"; // Monday 09:00 in Paris
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Process start(final String... args) throws IOException {
+        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    private static Run finish(final Process p) throws IOException, InterruptedException {
+        final byte[] out = p.getInputStream().readAllBytes();
+        final byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    private static Run run(final String... args) throws IOException, InterruptedException {
+        return finish(start(args));
+    }
+
+    @BeforeEach
+    void generate() throws Exception {
+        final Run run = run("generate", "--out", data.toString(), "--seed", "5", "--scale", "tiny", "--now", NOW);
+        assertThat(run.exit()).as(run.err()).isZero();
+    }
+
+    private Run search() throws Exception {
+        return run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW, "--json",
+            "--limit", "5");
+    }
+
+    private List<String> slots(final Run search) throws IOException {
+        final List<String> ids = new ArrayList<>();
+        for (final String line : search.out().split("\n")) {
+            if (!line.isBlank()) {
+                final JsonNode row = JSON.readTree(line);
+                ids.add(row.get("slotId").asText());
+            }
+        }
+        return ids;
+    }
+
+    private Path journal() {
+        return data.resolve("journal");
+    }
+
+    /** Holds the journal directory's lock from this JVM, as a paused owner would. */
+    private FileLock lockJournal() throws IOException {
+        Files.createDirectories(journal());
+        final FileChannel c = FileChannel.open(journal().resolve("journal.lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        return c.lock();
+    }
+
+    @Test
+    void searchWritesNothingAndRunsWhileAnotherProcessOwnsTheJournal() throws Exception {
+        final Run first = search();
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(journal()).as("a search creates no journal").doesNotExist();
+
+        final String slot = slots(first).get(0);
+        final Run booked = run("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW);
+        assertThat(booked.exit()).as(booked.err()).isZero();
+        final byte[] journalBytes = Files.readAllBytes(journal().resolve("bookings.journal"));
+
+        try (FileLock lock = lockJournal()) {
+            final Run during = search();
+            assertThat(during.exit()).as(during.err()).isZero();
+            assertThat(slots(during)).hasSize(5).doesNotContain(slot); // it reads the bookings all the same
+        }
+        assertThat(Files.readAllBytes(journal().resolve("bookings.journal"))).isEqualTo(journalBytes);
+    }
+
+    @Test
+    void bookWaitsForTheLockAndTheLoserOfARaceIsRefusedWithExitOne() throws Exception {
+        final String slot = slots(search()).get(0);
+        final Process a;
+        final Process b;
+        try (FileLock lock = lockJournal()) {
+            a = start("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW);
+            b = start("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-2", "--now", NOW);
+            Thread.sleep(1500); // both are waiting for the lock by now (or about to)
+        }
+        final Run ra = finish(a);
+        final Run rb = finish(b);
+        final Run winner = ra.exit() == 0 ? ra : rb;
+        final Run loser = ra.exit() == 0 ? rb : ra;
+        assertThat(winner.exit()).as(ra.err() + rb.err()).isZero();
+        assertThat(loser.exit()).as(loser.err()).isEqualTo(1);
+        assertThat(loser.err()).startsWith("refused: ").contains("ALREADY_BOOKED");
+    }
+
+    @Test
+    void bookGivesUpAfterItsLockWaitWithARefusal() throws Exception {
+        final String slot = slots(search()).get(0);
+        try (FileLock lock = lockJournal()) {
+            final Run run = run("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW,
+                "--lock-wait", "1s");
+            assertThat(run.exit()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).startsWith("refused: ").contains("in use by").doesNotContain("\tat ");
+        }
+        final Run bad = run("book", "--data", data.toString(), "--slot", slot, "--operator", "x", "--lock-wait", "soon");
+        assertThat(bad.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aDamagedLastRecordStopsTheCommandsUntilJournalRepairMovesItAside() throws Exception {
+        final String slot = slots(search()).get(0);
+        assertThat(run("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW).exit())
+            .isZero();
+        final Path file = journal().resolve("bookings.journal");
+        final long size = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, size - 2);
+            b.put(0, (byte) (b.get(0) ^ 0x01)); // one bit
+            ch.write(b.rewind(), size - 2);
+        }
+        final Run refused = search();
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("error: ").contains("corrupt journal record at byte")
+            .contains("journal repair").doesNotContain("\tat ");
+
+        final Run repair = run("journal", "repair", "--data", data.toString());
+        assertThat(repair.exit()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("moved").contains("CONFIRM").contains(slot);
+        try (var files = Files.list(journal())) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("bookings.journal.repaired-")).count())
+                .isEqualTo(1);
+        }
+        assertThat(search().exit()).isZero();
+        final Run again = run("journal", "repair", "--data", data.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("nothing to repair");
+    }
+
+    @Test
+    void aTornTailDroppedByBookIsKeptAndSaid() throws Exception {
+        final List<String> found = slots(search());
+        assertThat(run("book", "--data", data.toString(), "--slot", found.get(0), "--operator", "osnp-1", "--now", NOW)
+            .exit()).isZero();
+        final Path file = journal().resolve("bookings.journal");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 5); // a crash in the middle of the last append
+        }
+        final Run next = run("book", "--data", data.toString(), "--slot", found.get(1), "--operator", "osnp-1", "--now",
+            NOW);
+        assertThat(next.exit()).as(next.err()).isZero();
+        assertThat(next.err()).contains("note: ").contains("torn").contains("bookings.journal.dropped-");
+        try (var files = Files.list(journal())) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("bookings.journal.dropped-")).count())
+                .isEqualTo(1);
+        }
+    }
+}
