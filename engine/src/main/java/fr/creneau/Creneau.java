@@ -27,14 +27,16 @@ import fr.creneau.feed.IngestReport;
 import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.NativeFeedParser;
 import fr.creneau.feed.ParsedFeed;
-import fr.creneau.index.IndexStats;
-import fr.creneau.index.IndexView;
+import fr.creneau.slot.IndexStats;
+import fr.creneau.slot.IndexView;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.RingTables;
 import fr.creneau.rank.SearchResults;
 import fr.creneau.rank.Searcher;
+import fr.creneau.slot.SupportedTime;
+import fr.creneau.slot.TimeOutOfRangeException;
 
 /**
  * The facade a host application (the LRM) embeds: ingest the directory and the slot feeds, search
@@ -309,7 +311,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index.view(), vendors, rankingConfig, rings);
+        return new Searcher(index, vendors, rankingConfig, rings);
     }
 
     /** The directory queries resolve against. Any thread. */

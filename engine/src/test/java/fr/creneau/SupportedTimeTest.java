@@ -15,10 +15,12 @@ import fr.creneau.booking.BookingConfig;
 import fr.creneau.booking.Operator;
 import fr.creneau.feed.Fixtures;
 import fr.creneau.feed.IngestConfig;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.SearchResults;
+import fr.creneau.slot.SupportedTime;
+import fr.creneau.slot.TimeOutOfRangeException;
 
 /**
  * Defect 18: instants and durations outside what the index's int minutes (since 2020-01-01) can

@@ -35,13 +35,15 @@ import fr.creneau.booking.ConfirmResult;
 import fr.creneau.booking.FsyncPolicy;
 import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.Operator;
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.Practitioner;
 import fr.creneau.examples.data.DataGenerator;
 import fr.creneau.examples.data.GeneratorConfig;
 import fr.creneau.examples.data.Scale;
-import fr.creneau.index.CellTable;
-import fr.creneau.index.Minutes;
-import fr.creneau.index.SlotCursor;
-import fr.creneau.index.SlotId;
+import fr.creneau.rank.RegulatorQuery;
+import fr.creneau.rank.ResultKind;
+import fr.creneau.rank.SearchResults;
+import fr.creneau.slot.SlotId;
 
 /**
  * Booking cost: one hold + confirm + release (three journal records) on a slot, uncontended and
@@ -99,17 +101,25 @@ public class BookingBenchmark {
         }
     }
 
-    /** Every free slot of the index, as public ids. */
+    /**
+     * One free slot per practitioner who has one (their earliest, as the MT row of a search at
+     * their own place shows it), as public ids: the host API's way to list slots.
+     */
     private SlotId[] freeSlots() {
-        final CellTable cells = creneau.index().cells();
-        final SlotCursor cursor = creneau.index().cursor();
-        final int now = Minutes.floor(NOW);
+        final Directory directory = creneau.directory();
+        final RegulatorQuery query = new RegulatorQuery();
+        final SearchResults results = new SearchResults();
         final List<SlotId> ids = new ArrayList<>();
-        for (int cell = 0; cell < cells.cellCount(); cell++) {
-            cursor.open(cell, now, now + 48 * 60, now);
-            while (cursor.next()) {
-                ids.add(SlotId.of(creneau.vendors(), cursor.source(),
-                    cells.directory().get(cursor.practitioner()).rpps(), cursor.startMinute()));
+        for (int p = 0; p < directory.capacity(); p++) {
+            final Practitioner practitioner = directory.get(p);
+            if (practitioner == null) {
+                continue;
+            }
+            query.reset().patient(practitioner.lat(), practitioner.lon()).now(NOW)
+                .profession(practitioner.profession()).medecinTraitant(practitioner.rpps()).limit(1);
+            if (creneau.search(query, results) > 0 && results.kind(0) == ResultKind.MEDECIN_TRAITANT
+                && results.hasSlot(0)) {
+                ids.add(results.slotId(0, creneau.vendors()));
             }
         }
         return ids.toArray(new SlotId[0]);

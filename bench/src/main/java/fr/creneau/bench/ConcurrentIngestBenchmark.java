@@ -28,7 +28,7 @@ import fr.creneau.feed.Modality;
 import fr.creneau.feed.ParsedFeed;
 import fr.creneau.feed.RawSlot;
 import fr.creneau.feed.Visibility;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.SearchResults;

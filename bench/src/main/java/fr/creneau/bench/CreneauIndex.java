@@ -89,6 +89,6 @@ public final class CreneauIndex {
 
     /** A searcher with the default ranking. */
     public static Searcher searcher(final SlotIndex index, final DataSet data) {
-        return new Searcher(index.view(), data.vendors, RankingConfig.DEFAULTS);
+        return new Searcher(index, data.vendors, RankingConfig.DEFAULTS);
     }
 }

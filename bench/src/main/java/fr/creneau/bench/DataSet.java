@@ -31,7 +31,7 @@ import fr.creneau.feed.NativeFeedParser;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.SlotSink;
 import fr.creneau.feed.Visibility;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 
 /**
  * The live slots every benchmark and baseline is given: a directory and, for each slot, its

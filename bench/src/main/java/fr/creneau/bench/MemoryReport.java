@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import fr.creneau.index.IndexStats;
+import fr.creneau.slot.IndexStats;
 import fr.creneau.index.SlotIndex;
 
 /**

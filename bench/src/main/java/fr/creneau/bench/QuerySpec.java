@@ -2,7 +2,7 @@ package fr.creneau.bench;
 
 import fr.creneau.directory.Profession;
 import fr.creneau.feed.Modality;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 import fr.creneau.rank.RegulatorQuery;
 
 /**

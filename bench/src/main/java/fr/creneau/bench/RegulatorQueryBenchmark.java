@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import fr.creneau.feed.Modality;
-import fr.creneau.index.IndexStats;
+import fr.creneau.slot.IndexStats;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.ResultKind;

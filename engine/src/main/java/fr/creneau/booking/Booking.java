@@ -3,7 +3,7 @@ package fr.creneau.booking;
 import java.time.Instant;
 import java.util.Objects;
 
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.rank.BookingMethod;
 
 /**

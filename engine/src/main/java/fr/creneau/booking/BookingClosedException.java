@@ -1,6 +1,6 @@
 package fr.creneau.booking;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /** A hold, confirm or release after {@code Creneau.close()}: the journal and its lock are released. */
 public final class BookingClosedException extends CreneauException {

@@ -26,7 +26,7 @@ public record BookingConfig(Path journalDir, FsyncPolicy fsync, Duration holdTtl
                             long compactAboveBytes, Duration lockWait, boolean readOnly) {
     /**
      * Longest hold: a hold is the minutes an operator needs to confirm with the patient on the
-     * line; a day is far beyond that, and keeps {@code now + ttl} inside {@link fr.creneau.SupportedTime}.
+     * line; a day is far beyond that, and keeps {@code now + ttl} inside {@link fr.creneau.slot.SupportedTime}.
      */
     public static final Duration MAX_HOLD_TTL = Duration.ofHours(24);
     /** Longest retention: bookings are for the next 48 hours, a year of memory is plenty. */

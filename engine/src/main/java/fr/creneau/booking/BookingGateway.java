@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
 
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 
 /**
  * The SPI through which Créneau books and cancels at a vendor interfaced end to end

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.security.SecureRandom;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * The handle of one hold, and later of the booking it became: a random (version 4) UUID. It is

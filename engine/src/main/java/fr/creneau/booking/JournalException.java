@@ -2,7 +2,7 @@ package fr.creneau.booking;
 
 import java.nio.file.Path;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * The booking journal could not be read or written; the message names the cause (e.g. "No space

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 import fr.creneau.directory.Participation;
 import fr.creneau.directory.Profession;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.rank.BookingMethod;
 
 /**

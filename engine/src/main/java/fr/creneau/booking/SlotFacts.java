@@ -6,8 +6,8 @@ import java.util.Objects;
 
 import fr.creneau.directory.Participation;
 import fr.creneau.directory.Profession;
-import fr.creneau.index.Minutes;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.SlotId;
 import fr.creneau.rank.BookingMethod;
 
 /**

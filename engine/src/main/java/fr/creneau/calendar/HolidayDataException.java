@@ -1,6 +1,6 @@
 package fr.creneau.calendar;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * Holiday data that cannot be used: the bundled resource is missing from the class path, or a

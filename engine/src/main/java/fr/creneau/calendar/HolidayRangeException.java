@@ -1,6 +1,6 @@
 package fr.creneau.calendar;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 import java.time.LocalDate;
 
 /**

@@ -1,6 +1,6 @@
 package fr.creneau.directory;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /** A vendor name that the {@link VendorRegistry} does not know. */
 public final class UnknownVendorException extends CreneauException {

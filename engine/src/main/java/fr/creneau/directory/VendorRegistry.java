@@ -22,7 +22,7 @@ public final class VendorRegistry {
     /** Vendor ids are stored in one byte per slot; 0 is the manual source. */
     public static final int MAX_VENDORS = 255;
     /**
-     * The source code of manual slots in public slot ids ({@code fr.creneau.index.SlotId#MANUAL}):
+     * The source code of manual slots in public slot ids ({@code fr.creneau.slot.SlotId#MANUAL}):
      * no vendor may have it, or its slots and the manual ones would share ids.
      */
     static final String RESERVED_CODE = "manual";

@@ -1,6 +1,6 @@
 package fr.creneau.feed;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * An input that cannot be read as the format it claims to be (not JSON, not a Bundle, a missing

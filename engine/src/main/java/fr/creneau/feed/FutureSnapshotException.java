@@ -3,7 +3,7 @@ package fr.creneau.feed;
 import java.time.Duration;
 import java.time.Instant;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * A vendor snapshot dated further ahead of the ingestor's clock than

@@ -40,7 +40,7 @@ public record IngestConfig(Duration horizon, Duration maxSlotLength, Duration ma
             throw new IllegalArgumentException("maxSlotLength must be positive: " + maxSlotLength);
         }
         // The index keeps 48 hours ahead (a longer horizon would count slots as accepted that it
-        // cannot hold), and "now" plus these must stay inside fr.creneau.SupportedTime.
+        // cannot hold), and "now" plus these must stay inside fr.creneau.slot.SupportedTime.
         if (horizon.compareTo(MAX) > 0) {
             throw new IllegalArgumentException("horizon must be at most " + MAX + ": " + horizon);
         }

@@ -1,6 +1,6 @@
 package fr.creneau.feed;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 import fr.creneau.directory.Integration;
 import fr.creneau.directory.Vendor;
 

@@ -2,7 +2,7 @@ package fr.creneau.feed;
 
 import java.time.Instant;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * A vendor snapshot generated before the one already applied for that vendor. Applying it would

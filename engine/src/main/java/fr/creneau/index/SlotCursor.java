@@ -3,6 +3,7 @@ package fr.creneau.index;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import fr.creneau.slot.Minutes;
 
 /**
  * A reader's flyweight over the slots of one cell in a time window of a {@link SlotIndex}:

@@ -22,6 +22,9 @@ import fr.creneau.directory.Directory;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.SlotSink;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.IndexView;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.IndexStats;
 
 /**
  * The off-heap slot index: the next 48 hours of a whole country's slots in 20-byte records outside
@@ -99,7 +102,38 @@ public final class SlotIndex implements SlotSink {
     static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final Clock clock;
-    private final IndexView view = new IndexView(this);
+    /**
+     * The read-only face hosts get: a private class, so a host cannot cast it back to this writer
+     * (and, the package being internal to the module, cannot name this class at all).
+     */
+    private final IndexView view = new View();
+
+    private final class View implements IndexView {
+        @Override
+        public int findSlot(final int practitioner, final int source, final int startMinute) {
+            return SlotIndex.this.findSlot(practitioner, source, startMinute);
+        }
+
+        @Override
+        public int stateWord(final int record) {
+            return SlotIndex.this.stateWord(record);
+        }
+
+        @Override
+        public int startMinute(final int record) {
+            return SlotIndex.this.startMinute(record);
+        }
+
+        @Override
+        public int practitioner(final int record) {
+            return SlotIndex.this.practitioner(record);
+        }
+
+        @Override
+        public IndexStats stats() {
+            return SlotIndex.this.stats();
+        }
+    }
 
     // ---- read by readers (published by volatile write) ----
     private volatile ByteBuffer[] pages = new ByteBuffer[64];

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
-import fr.creneau.SupportedTime;
+import fr.creneau.slot.SupportedTime;
 import fr.creneau.directory.Profession;
 import fr.creneau.feed.Modality;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 
 /**
  * What the regulator asks: find this patient a practitioner near them within a window. A mutable,
@@ -67,7 +67,7 @@ public final class RegulatorQuery {
     /**
      * "Now", in epoch milliseconds (allocation-free form of {@link #now(Instant)}).
      *
-     * @throws fr.creneau.TimeOutOfRangeException outside {@link SupportedTime}'s range
+     * @throws fr.creneau.slot.TimeOutOfRangeException outside {@link SupportedTime}'s range
      */
     public RegulatorQuery nowEpochMillis(final long epochMillis) {
         SupportedTime.checkEpochMillis(epochMillis, "query's now");
@@ -79,7 +79,7 @@ public final class RegulatorQuery {
     /**
      * "Now".
      *
-     * @throws fr.creneau.TimeOutOfRangeException outside {@link SupportedTime}'s range: the index
+     * @throws fr.creneau.slot.TimeOutOfRangeException outside {@link SupportedTime}'s range: the index
      *                                             cannot look there
      */
     public RegulatorQuery now(final Instant now) {

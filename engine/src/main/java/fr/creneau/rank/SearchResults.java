@@ -7,7 +7,7 @@ import fr.creneau.directory.Directory;
 import fr.creneau.directory.Practitioner;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 
 /**
  * The rows of one search, in rank order: a reusable holder of parallel primitive arrays, filled by
@@ -152,9 +152,9 @@ public final class SearchResults {
     }
 
     /** The public id of the row's slot, or {@code null} without slot. Allocates. */
-    public fr.creneau.index.SlotId slotId(final int row, final fr.creneau.directory.VendorRegistry vendors) {
+    public fr.creneau.slot.SlotId slotId(final int row, final fr.creneau.directory.VendorRegistry vendors) {
         return record[row] < 0 ? null
-            : fr.creneau.index.SlotId.of(vendors, source[row], directory.get(practitioner[row]).rpps(), startMinute[row]);
+            : fr.creneau.slot.SlotId.of(vendors, source[row], directory.get(practitioner[row]).rpps(), startMinute[row]);
     }
 
     /** Slot start, or {@code null} without slot. Allocates. */

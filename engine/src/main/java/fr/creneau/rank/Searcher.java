@@ -11,10 +11,10 @@ import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
 import fr.creneau.index.H3;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
-import fr.creneau.index.IndexView;
+import fr.creneau.index.SlotIndex;
 
 /**
  * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
@@ -50,7 +50,7 @@ import fr.creneau.index.IndexView;
  * a dense city most of the 48 h window is never touched.
  */
 public final class Searcher {
-    private final IndexView index;
+    private final SlotIndex index;
     private final RankingConfig config;
     private final BookingMethod[] methodBySource = new BookingMethod[256];
     private final SlotCursor cursor;
@@ -83,7 +83,7 @@ public final class Searcher {
      * @param vendors integration level per vendor, for the booking method
      * @param config  distances and fairness
      */
-    public Searcher(final IndexView index, final VendorRegistry vendors, final RankingConfig config) {
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config) {
         this(index, vendors, config, new RingTables(config.ringCacheEntries(), config.ringTableRadiusKm()));
     }
 
@@ -91,7 +91,7 @@ public final class Searcher {
      * A searcher sharing {@code rings} with the other searchers of the same index (what
      * {@link fr.creneau.Creneau} does).
      */
-    public Searcher(final IndexView index, final VendorRegistry vendors, final RankingConfig config,
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
                     final RingTables rings) {
         this.index = Objects.requireNonNull(index, "index");
         this.rings = Objects.requireNonNull(rings, "rings");

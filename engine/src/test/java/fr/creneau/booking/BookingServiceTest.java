@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import fr.creneau.Creneau;
 import fr.creneau.index.SlotDescriptor;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 import fr.creneau.rank.BookingMethod;
 

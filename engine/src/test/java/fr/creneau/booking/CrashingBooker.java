@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import fr.creneau.Creneau;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 
 /**

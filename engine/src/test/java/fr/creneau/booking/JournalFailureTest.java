@@ -17,7 +17,7 @@ import fr.creneau.feed.DirectoryLoader;
 import fr.creneau.feed.IngestConfig;
 import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.NativeFeedParser;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.index.SteppedClock;
 

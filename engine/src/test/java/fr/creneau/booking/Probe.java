@@ -1,7 +1,7 @@
 package fr.creneau.booking;
 
 import fr.creneau.Creneau;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.SearchResults;
 

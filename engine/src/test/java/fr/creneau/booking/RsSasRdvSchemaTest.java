@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import fr.creneau.Creneau;
 import fr.creneau.directory.Rpps;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 
 /**

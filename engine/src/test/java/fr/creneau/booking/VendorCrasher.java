@@ -3,7 +3,7 @@ package fr.creneau.booking;
 import java.nio.file.Path;
 
 import fr.creneau.Creneau;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 
 /**

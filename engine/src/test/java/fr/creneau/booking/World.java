@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.creneau.Creneau;
 import fr.creneau.directory.Rpps;
 import fr.creneau.directory.VendorRegistry;
-import fr.creneau.index.Minutes;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 
 /**

@@ -5,7 +5,7 @@ import static fr.creneau.calendar.CareChannel.SAS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 import fr.creneau.directory.Territory;
 import java.time.DayOfWeek;
 import java.time.Instant;

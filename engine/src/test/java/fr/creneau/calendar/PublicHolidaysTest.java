@@ -3,7 +3,7 @@ package fr.creneau.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 import fr.creneau.directory.Territory;
 import java.io.StringReader;
 import java.time.DayOfWeek;

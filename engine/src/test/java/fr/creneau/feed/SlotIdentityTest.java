@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
 import fr.creneau.directory.VendorRegistry;
+import fr.creneau.slot.SlotId;
 
 /**
- * A slot's public id is {@code source.rpps.startMinute} ({@code fr.creneau.index.SlotId}): two kept
+ * A slot's public id is {@code source.rpps.startMinute} ({@code fr.creneau.slot.SlotId}): two kept
  * slots of one practitioner and source must never start in the same minute (issue 12 #11, where an
  * office slot 10:00:00-10:00:30 and a teleconsultation 10:00:30-10:20 shared one id and booking
  * one booked the other).

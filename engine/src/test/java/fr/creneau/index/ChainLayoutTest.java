@@ -21,6 +21,7 @@ import fr.creneau.feed.IngestConfig;
 import fr.creneau.feed.IngestReport;
 import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.NativeFeedParser;
+import fr.creneau.slot.Minutes;
 
 /**
  * The memory layout a query relies on for speed: after a vendor snapshot, the records of one

@@ -26,6 +26,7 @@ import fr.creneau.feed.IngestConfig;
 import fr.creneau.feed.IngestReport;
 import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.NativeFeedParser;
+import fr.creneau.slot.Minutes;
 
 /**
  * Expiry as the clock walks hour by hour through the calendar's hard places, with slots that came

@@ -19,6 +19,7 @@ import fr.creneau.directory.Directory;
 import fr.creneau.feed.Modality;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.Minutes;
 
 /**
  * Real threads: one writer alternates two snapshots of the same practitioners while readers scan

@@ -15,6 +15,7 @@ import fr.creneau.directory.Practitioner;
 import fr.creneau.feed.Modality;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.Minutes;
 
 /**
  * A new directory where a practitioner moved to another cell or left: the index moves or drops its

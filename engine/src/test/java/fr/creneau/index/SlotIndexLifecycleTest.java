@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import fr.creneau.feed.Modality;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.Minutes;
 
 /**
  * The lives of a record location: written, held, booked, unlisted, expired with its bucket, its

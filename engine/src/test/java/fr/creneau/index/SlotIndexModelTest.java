@@ -22,6 +22,7 @@ import net.jqwik.api.Tuple;
 import fr.creneau.directory.Directory;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.Minutes;
 
 /**
  * Random sequences of snapshot replacement, clock advance, hold and query, run against the

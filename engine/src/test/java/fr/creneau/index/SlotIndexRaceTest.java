@@ -17,6 +17,7 @@ import fr.creneau.directory.Directory;
 import fr.creneau.feed.Modality;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.Minutes;
 
 /**
  * Real threads against the writer's multi-step operations: a booking thread holding and releasing

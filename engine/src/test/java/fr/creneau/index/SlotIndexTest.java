@@ -15,6 +15,8 @@ import fr.creneau.directory.Directory;
 import fr.creneau.feed.Modality;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.IndexStats;
 
 class SlotIndexTest {
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");

@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.LongRange;
 import fr.creneau.Creneau;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.Geo;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 
 /**
  * The searcher walks cells outward and stops early; a brute force over every practitioner must

@@ -17,7 +17,7 @@ import fr.creneau.feed.Modality;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.feed.Visibility;
 import fr.creneau.index.CellTable;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotIndex;
 

@@ -14,7 +14,7 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotDescriptor;
 
 /**

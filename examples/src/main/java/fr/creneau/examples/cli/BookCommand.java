@@ -17,7 +17,7 @@ import fr.creneau.booking.ConfirmResult;
 import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.Operator;
 import fr.creneau.booking.ReplayReport;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.rank.BookingMethod;
 
 /**

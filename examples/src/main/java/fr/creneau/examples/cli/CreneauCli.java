@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 
 /**
  * {@code creneau}: the example command line. Exit status 0 on success, 1 when a valid request was

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import fr.creneau.Creneau;
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 import fr.creneau.booking.BookingClosedException;
 import fr.creneau.booking.FsyncPolicy;
 import fr.creneau.booking.JournalCorruptException;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import fr.creneau.Creneau;
-import fr.creneau.CreneauException;
+import fr.creneau.error.CreneauException;
 import fr.creneau.feed.IngestReport;
 import fr.creneau.feed.RejectReason;
 import fr.creneau.feed.Rejection;

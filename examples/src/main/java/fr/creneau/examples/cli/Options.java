@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import picocli.CommandLine;
 
-import fr.creneau.SupportedTime;
+import fr.creneau.slot.SupportedTime;
 import fr.creneau.booking.Operator;
 import fr.creneau.directory.Profession;
 import fr.creneau.directory.Rpps;

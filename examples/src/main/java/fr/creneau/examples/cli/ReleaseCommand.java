@@ -15,7 +15,7 @@ import fr.creneau.Creneau;
 import fr.creneau.booking.Booking;
 import fr.creneau.booking.HoldToken;
 import fr.creneau.booking.ReleaseResult;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.rank.BookingMethod;
 
 /**

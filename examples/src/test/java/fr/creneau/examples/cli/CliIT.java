@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 
 /** Runs the real CLI jar ({@code target/creneau.jar}) as a separate process on generated data. */
 class CliIT {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import fr.creneau.Creneau;
 import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.Operator;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 
 /** Defect 20: {@code creneau release} ends an operator's hold or cancels their booking; exit 1 when there is none. */
 class ReleaseCommandTest {

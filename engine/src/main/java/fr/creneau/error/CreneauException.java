@@ -1,4 +1,4 @@
-package fr.creneau;
+package fr.creneau.error;
 
 /**
  * Root of every typed error Créneau throws at a host. Unchecked: a host that does not want to

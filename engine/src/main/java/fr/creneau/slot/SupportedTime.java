@@ -1,8 +1,8 @@
-package fr.creneau;
+package fr.creneau.slot;
 
 import java.time.Instant;
 
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.Minutes;
 
 /**
  * The instants Créneau accepts, in one place: from {@link #EARLIEST} (inclusive) to {@link #END}

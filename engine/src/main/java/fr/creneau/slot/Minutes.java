@@ -1,4 +1,4 @@
-package fr.creneau.index;
+package fr.creneau.slot;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package fr.creneau.index;
+package fr.creneau.slot;
 
 /**
  * Memory and content of a {@link SlotIndex} at one moment.

@@ -1,4 +1,4 @@
-package fr.creneau.index;
+package fr.creneau.slot;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,12 +7,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 
-import fr.creneau.CreneauException;
-import fr.creneau.SupportedTime;
+import fr.creneau.error.CreneauException;
+import fr.creneau.slot.SupportedTime;
 import fr.creneau.directory.Rpps;
 import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
-import fr.creneau.feed.SlotRecord;
 
 /**
  * The stable public identity of a slot: its source, its practitioner's RPPS and its start minute,
@@ -28,6 +27,11 @@ import fr.creneau.feed.SlotRecord;
 public record SlotId(String source, long rpps, int startMinute) {
     /** Source code of manual slots. */
     public static final String MANUAL = "manual";
+    /**
+     * Source id of manual slots in the index ({@code fr.creneau.feed.SlotRecord.MANUAL}, equal by
+     * a test): repeated here so this leaf package does not depend on the feed package.
+     */
+    public static final int MANUAL_SOURCE = 0;
     private static final DateTimeFormatter START =
         DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmm'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -49,7 +53,7 @@ public record SlotId(String source, long rpps, int startMinute) {
 
     /** The id of a slot from source id {@code source} (0 for manual). */
     public static SlotId of(final VendorRegistry vendors, final int source, final long rpps, final int startMinute) {
-        if (source == SlotRecord.MANUAL) {
+        if (source == MANUAL_SOURCE) {
             return new SlotId(MANUAL, rpps, startMinute);
         }
         final Vendor v = vendors.byId(source);
@@ -93,7 +97,7 @@ public record SlotId(String source, long rpps, int startMinute) {
     /** Source id in the registry (0 for manual), or -1 when the vendor is unknown. */
     public int sourceId(final VendorRegistry vendors) {
         if (MANUAL.equals(source)) {
-            return SlotRecord.MANUAL;
+            return MANUAL_SOURCE;
         }
         final Vendor v = vendors.find(source);
         return v == null ? -1 : v.id();

@@ -1,4 +1,4 @@
-package fr.creneau;
+package fr.creneau.slot;
 
 /**
  * An instant outside {@link SupportedTime}'s range was given to Créneau (or read from its clock).

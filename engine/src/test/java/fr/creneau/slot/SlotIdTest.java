@@ -1,4 +1,4 @@
-package fr.creneau.index;
+package fr.creneau.slot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,12 @@ import org.junit.jupiter.api.Test;
 import fr.creneau.directory.VendorRegistry;
 
 class SlotIdTest {
+    @Test
+    void theManualSourceIdIsTheFeedsOne() {
+        // Repeated in the leaf package so it does not depend on the feed package: they must agree.
+        assertThat(SlotId.MANUAL_SOURCE).isEqualTo(fr.creneau.feed.SlotRecord.MANUAL);
+    }
+
     private final VendorRegistry vendors = VendorRegistry.defaults();
 
     @Test
