@@ -76,6 +76,11 @@ public record SlotId(String source, long rpps, int startMinute) {
         if (parts.length != 3 || parts[0].isEmpty()) {
             throw new MalformedSlotIdException(text, "expected source.rpps.yyyyMMddTHHmmZ");
         }
+        if (!canonicalSource(parts[0])) {
+            // One slot, one text: ids are compared as text by hosts, the LRM and the journal.
+            throw new MalformedSlotIdException(text, "the source must be a vendor code (lower-case ASCII letters and"
+                + " digits, as VendorRegistry.code gives it) or '" + MANUAL + "'");
+        }
         final String problem = Rpps.problem(parts[1]);
         if (problem != null) {
             throw new MalformedSlotIdException(text, problem);
@@ -92,6 +97,16 @@ public record SlotId(String source, long rpps, int startMinute) {
                 + " .. " + SupportedTime.END);
         }
         return new SlotId(parts[0], Long.parseLong(parts[1]), Minutes.floor(start));
+    }
+
+    private static boolean canonicalSource(final String source) {
+        for (int i = 0; i < source.length(); i++) {
+            final char c = source.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Source id in the registry (0 for manual), or -1 when the vendor is unknown. */

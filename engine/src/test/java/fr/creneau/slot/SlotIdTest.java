@@ -27,6 +27,18 @@ class SlotIdTest {
         assertThat(id.sourceId(vendors)).isEqualTo(vendors.require("monmedecin.org").id());
     }
 
+    /** Sibling of defect 12.11: one slot, one text. Another spelling of the source is not the same id. */
+    @Test
+    void anIdHasOneSpellingOnly() {
+        for (final String other : new String[] {"DOCTOLIB.10000000017.20261123T1300Z", "Doc-tolib.10000000017.20261123T1300Z",
+            "doctolib .10000000017.20261123T1300Z", "Manual.10000000017.20261123T1300Z"}) {
+            assertThatThrownBy(() -> SlotId.parse(other)).isInstanceOf(SlotId.MalformedSlotIdException.class)
+                .hasMessageContaining("lower-case");
+        }
+        final String canonical = "doctolib.10000000017.20261123T1300Z";
+        assertThat(SlotId.parse(canonical).toString()).isEqualTo(canonical);
+    }
+
     @Test
     void manualSlotsHaveTheManualSource() {
         final SlotId id = SlotId.of(vendors, 0, 10000000041L, 100);
