@@ -310,6 +310,24 @@ public final class Creneau implements AutoCloseable {
         }
     }
 
+    /**
+     * The freshness bound of the live pull: removes the vendor slots of practitioners refreshed by
+     * batches ({@link #ingestVendorBatch}) whose last answer is older than {@code maxAge} (the
+     * puller calls it after every cycle, 30 minutes by default); see
+     * {@link Ingestor#expireStaleAnswers}. Held and booked slots survive.
+     *
+     * @return practitioner/vendor pairs whose slots were removed
+     */
+    public int expireStaleAnswers(final Duration maxAge) {
+        checkClock();
+        writer.lock();
+        try {
+            return ingestor.expireStaleAnswers(maxAge);
+        } finally {
+            writer.unlock();
+        }
+    }
+
     /** Applies a manual-slot file: replaces the manual slots of the practitioners it lists. */
     public IngestReport ingestManual(final Path file) {
         checkClock();

@@ -243,6 +243,41 @@ public final class Ingestor {
         return batch != null ? batch : s.generatedAt;
     }
 
+    /**
+     * Removes the vendor slots of every practitioner refreshed by batches whose last answer is
+     * older than {@code maxAge} on the clock: a vendor that stopped answering must not have its
+     * hour-old agenda proposed as free. Held and booked slots survive (as with any snapshot). The
+     * answer's time is kept, so {@link #lastAnswer} still says how old it is, and the next answer
+     * brings the slots back. Practitioners only ever fed by whole snapshots (files) are left alone:
+     * their freshness is the host's to judge.
+     *
+     * @return practitioner/source pairs whose slots were removed
+     */
+    public int expireStaleAnswers(final java.time.Duration maxAge) {
+        Objects.requireNonNull(maxAge, "maxAge");
+        final Instant limit = clock.instant().minus(maxAge);
+        int removed = 0;
+        for (final Int2ObjectHashMap<SourceState>.EntryIterator it = sources.entrySet().iterator(); it.hasNext(); ) {
+            it.next();
+            final int source = it.getIntKey();
+            final SourceState state = it.getValue();
+            final IntArrayList stale = new IntArrayList();
+            for (final Int2ObjectHashMap<Instant>.EntryIterator b = state.batchAt.entrySet().iterator(); b.hasNext(); ) {
+                b.next();
+                if (b.getValue().isBefore(limit) && state.practitioners.contains(b.getIntKey())) {
+                    stale.addInt(b.getIntKey());
+                }
+            }
+            for (final int i : inLocalityOrder(stale)) {
+                final int p = stale.getInt(i);
+                sink.replace(source, p, List.of());
+                state.practitioners.remove(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     private static Long parseRpps(final String text) {
         if (text == null || text.length() != 11) {
             return null;

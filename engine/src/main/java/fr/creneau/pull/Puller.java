@@ -76,6 +76,8 @@ public final class Puller implements AutoCloseable {
     static final String IDNPS = "urn:oid:1.2.250.1.71.4.2.1";
     static final String ACCEPT = "application/json+fhir";
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ISO_INSTANT;
+    /** The freshness bound: slots of an answer older than this are not proposed. */
+    public static final Duration DEFAULT_FRESHNESS = Duration.ofMinutes(30);
 
     private final Creneau creneau;
     private final Clock clock;
@@ -84,6 +86,7 @@ public final class Puller implements AutoCloseable {
     private final FhirBundleParser parser;
     private final long maxAnswerBytes;
     private final int maxPages;
+    private final Duration freshness;
     private final Map<String, VendorPull> vendors = new LinkedHashMap<>();
     private volatile boolean started;
 
@@ -94,6 +97,7 @@ public final class Puller implements AutoCloseable {
         this.departementOf = b.departementOf;
         this.maxAnswerBytes = b.maxAnswerBytes;
         this.maxPages = b.maxPages;
+        this.freshness = b.freshness;
         this.parser = new FhirBundleParser(IngestConfig.DEFAULTS.withMaxFeedBytes(b.maxAnswerBytes));
         for (final Endpoint e : b.endpoints) {
             if (!e.departements().isEmpty() && departementOf == null) {
@@ -281,6 +285,8 @@ public final class Puller implements AutoCloseable {
                     // counted where it failed
                 }
             }
+            // A vendor down for longer than the bound: its practitioners' old answers stop being proposed.
+            creneau.expireStaleAnswers(freshness);
             final VendorReport report = new VendorReport(name, c.requests.get(), batches.size(), c.answered.get(),
                 practitioners, c.accepted.get(), c.rejected, c.failures,
                 Duration.ofNanos(System.nanoTime() - t0), breaker.state());
@@ -492,6 +498,7 @@ public final class Puller implements AutoCloseable {
         private LongSupplier nanoTime = System::nanoTime;
         private long maxAnswerBytes = 32L << 20;
         private int maxPages = 100;
+        private Duration freshness = DEFAULT_FRESHNESS;
 
         private Builder(final Creneau creneau) {
             this.creneau = Objects.requireNonNull(creneau, "creneau");
@@ -540,6 +547,18 @@ public final class Puller implements AutoCloseable {
                 throw new IllegalArgumentException("maxAnswerBytes must be positive: " + n);
             }
             this.maxAnswerBytes = n;
+            return this;
+        }
+
+        /**
+         * How old a practitioner's last answer may be and its slots still be proposed (default 30
+         * minutes); older ones are removed after each cycle ({@link Creneau#expireStaleAnswers}).
+         */
+        public Builder freshness(final Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("freshness must be positive: " + d);
+            }
+            this.freshness = d;
             return this;
         }
 

@@ -150,4 +150,20 @@ class BatchSnapshotTest {
             new ByteArrayInputStream(paged.getBytes(StandardCharsets.UTF_8)), T1))
             .isInstanceOf(FeedFormatException.class).hasMessageContaining("next");
     }
+
+    @Test
+    void answersOlderThanTheFreshnessBoundAreNoLongerProposed() {
+        ingestor.applyVendorBatch(feed(T1, true, Map.of(a, List.of("a2"))), List.of(a)); // 08:55, clock 09:00
+
+        assertThat(ingestor.expireStaleAnswers(java.time.Duration.ofMinutes(10))).isZero();
+        assertThat(ids(a)).containsExactly("a2");
+        assertThat(ingestor.expireStaleAnswers(java.time.Duration.ofMinutes(2))).isEqualTo(1);
+        assertThat(ids(a)).isEmpty();
+        assertThat(ids(c)).containsExactly("c1"); // fed by a whole snapshot only: the host's to judge
+        assertThat(ingestor.lastAnswer(VendorRegistry.defaults().require("Doctolib"), directory.indexOf(a)))
+            .isEqualTo(T1);
+        // The next answer brings them back.
+        ingestor.applyVendorBatch(feed(T2, true, Map.of(a, List.of("a3"))), List.of(a));
+        assertThat(ids(a)).containsExactly("a3");
+    }
 }

@@ -141,6 +141,8 @@ final class DataSet {
                 progress.show("ingesting " + dir.relativize(pulled));
                 ingestOrSkip(dir, pulled, progress, f -> PulledStore.ingest(creneau, f));
             }
+            // The pull's freshness bound, from the stored instants and the command's "now".
+            creneau.expireStaleAnswers(fr.creneau.pull.Puller.DEFAULT_FRESHNESS);
             for (final Path manual : jsonFiles(dir.resolve(MANUAL))) {
                 progress.show("ingesting " + manual.getFileName());
                 ingestOrSkip(dir, manual, progress, creneau::ingestManual);

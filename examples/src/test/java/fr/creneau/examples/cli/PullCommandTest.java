@@ -60,6 +60,11 @@ class PullCommandTest {
             assertThat(after.exit()).as(after.err()).isZero();
             assertThat(after.err()).doesNotContain("skipped");
             assertThat(doctolibRows(after)).isPositive();
+            // The freshness bound (30 min) from the stored instants: still proposed at +10 min, not at +31.
+            assertThat(doctolibRows(Cli.run("search", "--data", dir.toString(), "--lat", "48.8566", "--lon", "2.3522",
+                "--now", "2026-11-23T08:10:00Z", "--json", "--limit", "50"))).isPositive();
+            assertThat(doctolibRows(Cli.run("search", "--data", dir.toString(), "--lat", "48.8566", "--lon", "2.3522",
+                "--now", "2026-11-23T08:31:00Z", "--json", "--limit", "50"))).isZero();
         }
     }
 
