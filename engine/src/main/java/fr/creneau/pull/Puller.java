@@ -147,6 +147,18 @@ public final class Puller implements AutoCloseable {
         }
     }
 
+    /** That vendor's counters since the puller was built, or {@code null} when it has no endpoint. Any thread. */
+    public VendorStats stats(final String vendor) {
+        final VendorPull v = vendors.get(vendor);
+        if (v == null) {
+            return null;
+        }
+        final long success = v.lastSuccess.get();
+        return new VendorStats(v.name, v.requests.sum(), v.answered.sum(), v.failed.sum(),
+            success == Long.MIN_VALUE ? null : Instant.ofEpochMilli(success), v.breaker.consecutiveFailures(),
+            v.breaker.state(), v.breaker.timesOpened());
+    }
+
     /** The breaker of that vendor (by display name), or {@code null} when it has no endpoint. */
     public CircuitBreaker breaker(final String vendor) {
         final VendorPull v = vendors.get(vendor);
@@ -225,6 +237,11 @@ public final class Puller implements AutoCloseable {
         final ScheduledExecutorService cycleThread;
         final Semaphore inFlight;
         final CircuitBreaker breaker;
+        /** Totals since start, for {@link #stats}; the per-cycle counts are in {@link Cycle}. */
+        final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.AtomicLong lastSuccess = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
         volatile boolean closed;
 
         VendorPull(final Endpoint e, final Builder b) {
@@ -264,6 +281,7 @@ public final class Puller implements AutoCloseable {
                 if (!breaker.tryAcquire()) {
                     inFlight.release();
                     c.fail(FailureKind.BREAKER_OPEN);
+                    failed.increment();
                     tell(new PullFailure(name, batch, FailureKind.BREAKER_OPEN, "circuit breaker open"));
                     continue;
                 }
@@ -337,6 +355,7 @@ public final class Puller implements AutoCloseable {
                         return null;
                     }
                     breaker.onFailure();
+                    this.failed.increment();
                     c.fail(failed.kind);
                     tell(new PullFailure(name, asked, failed.kind, failed.getMessage()));
                     return null;
@@ -351,15 +370,19 @@ public final class Puller implements AutoCloseable {
             try {
                 final IngestReport report = creneau.ingestVendorBatch(Creneau.mergePages(label, feeds), asked);
                 c.applied(report);
+                answered.increment();
+                lastSuccess.accumulateAndGet(clock.millis(), Math::max);
                 final PulledAnswer answer = new PulledAnswer(name, asked, requestedAt, clock.instant(), bodies, report);
                 try {
                     listener.onAnswer(answer);
                 } catch (final RuntimeException ex) {
                     LOG.log(System.Logger.Level.WARNING, "pull listener failed: " + ex, ex);
                 }
-            } catch (final CreneauException ex) {
-                // The vendor answered; we refused it (stale, from the future): not the vendor's outage.
+            } catch (final CreneauException | IllegalArgumentException ex) {
+                // The vendor answered; we refused it (stale, from the future, clock out of range):
+                // not the vendor's outage, so the breaker is not told.
                 c.fail(FailureKind.REFUSED);
+                failed.increment();
                 tell(new PullFailure(name, asked, FailureKind.REFUSED, ex.getMessage()));
             }
         }
@@ -367,6 +390,7 @@ public final class Puller implements AutoCloseable {
         private CompletableFuture<Void> page(final URI uri, final String label, final Instant requestedAt,
                                              final List<byte[]> bodies, final List<ParsedFeed> feeds, final Cycle c) {
             c.requests.incrementAndGet();
+            requests.increment();
             final HttpRequest request = HttpRequest.newBuilder(uri).GET()
                 .header("Accept", ACCEPT)
                 .timeout(endpoint.timeout())
@@ -440,9 +464,13 @@ public final class Puller implements AutoCloseable {
     }
 
     private static boolean sameServer(final URI base, final URI next) {
-        return base.getScheme().equalsIgnoreCase(next.getScheme())
+        return base.getScheme().equalsIgnoreCase(String.valueOf(next.getScheme()))
             && base.getHost().equalsIgnoreCase(String.valueOf(next.getHost()))
-            && base.getPort() == next.getPort();
+            && port(base) == port(next);
+    }
+
+    private static int port(final URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** Cheap look at the body's start for {@code "resourceType": "OperationOutcome"}. */

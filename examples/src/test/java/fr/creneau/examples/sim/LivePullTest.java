@@ -246,6 +246,13 @@ class LivePullTest {
             assertThat(down.failures()).containsEntry(FailureKind.OPERATION_OUTCOME, 2)
                 .containsEntry(FailureKind.BREAKER_OPEN, down.batches() - 2);
             assertThat(down.breaker()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(puller.stats("Doctolib")).satisfies(st -> {
+                assertThat(st.requests()).isEqualTo(2);
+                assertThat(st.consecutiveFailures()).isEqualTo(2);
+                assertThat(st.breakerOpened()).isEqualTo(1);
+                assertThat(st.lastSuccess()).isNull();
+                assertThat(st.failed()).isEqualTo(down.batches());
+            });
             assertThat(told).filteredOn(f -> f.kind() == FailureKind.OPERATION_OUTCOME)
                 .allSatisfy(f -> assertThat(f.detail()).contains("500").contains("simulated failure"));
 
@@ -258,6 +265,8 @@ class LivePullTest {
             assertThat(up.failures()).isEmpty();
             assertThat(up.answered()).isEqualTo(up.batches());
             assertThat(up.breaker()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(puller.stats("Doctolib").lastSuccess()).isEqualTo(NOW);
+            assertThat(puller.stats("Doctolib").consecutiveFailures()).isZero();
         }
     }
 
