@@ -327,4 +327,42 @@ class LivePullTest {
             assertThat(c.stats().liveSlots()).as(body).isEqualTo(live);
         }
     }
+
+    @Test
+    void aHeldSlotSurvivesAnAnswerThatNoLongerListsItWhileTheOthersGo() throws Exception {
+        final VendorSimulator full = sim("Doctolib", null, new VendorSimulator.Options());
+        final Creneau c = creneau();
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Doctolib", full.baseUrl(), "") + "]}")).build()) {
+            assertThat(p.pullOnce().get("Doctolib").accepted()).isPositive();
+        }
+        // A Doctolib slot from a regulator's search, held by an operator.
+        final fr.creneau.rank.RegulatorQuery q = new fr.creneau.rank.RegulatorQuery();
+        final fr.creneau.rank.SearchResults rows = new fr.creneau.rank.SearchResults();
+        final int doctolib = c.vendors().require("Doctolib").id();
+        fr.creneau.booking.HoldResult held = null;
+        for (final fr.creneau.feed.Modality m : fr.creneau.feed.Modality.values()) {
+            q.reset().patient(44.52, 3.50).now(NOW).modality(m).limit(20);
+            final int n = c.search(q, rows);
+            for (int i = 0; i < n && held == null; i++) {
+                if (rows.hasSlot(i) && rows.source(i) == doctolib) {
+                    held = c.bookings().hold(rows, i, new fr.creneau.booking.Operator("osnp-1", "Martin", "Anne", "a@sas.example"));
+                }
+            }
+            if (held != null) {
+                break;
+            }
+        }
+        assertThat(held).isNotNull();
+        assertThat(held.isHeld()).isTrue();
+
+        // The vendor now lists nothing for anyone: every Doctolib slot goes but the held one.
+        final VendorSimulator empty = new VendorSimulator("Doctolib", Map.of(), Map.of(), 0, null, new VendorSimulator.Options());
+        OPEN.add(empty);
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Doctolib", empty.baseUrl(), "") + "]}")).build()) {
+            final VendorReport r = p.pullOnce().get("Doctolib");
+            assertThat(r.failures()).isEmpty();
+            assertThat(r.accepted()).isZero();
+        }
+        assertThat(c.stats().liveSlots()).isEqualTo(1);
+    }
 }
