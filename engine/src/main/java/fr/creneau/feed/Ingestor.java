@@ -27,6 +27,9 @@ import fr.creneau.directory.VendorRegistry;
  *       refused ({@link StaleSnapshotException}); one of the same age is applied again; one dated
  *       beyond the clock plus {@link IngestConfig#maxClockSkew()} is refused
  *       ({@link FutureSnapshotException}).</li>
+ *   <li><b>Vendor batch</b> ({@link #applyVendorBatch}, the live pull's answer for up to 25
+ *       practitioners): replaces the slots of the practitioners asked only; staleness is judged
+ *       per practitioner; {@link #expireStaleAnswers} drops those whose last answer is too old.</li>
  *   <li><b>Manual slots</b>: a file replaces the manual slots of each practitioner it names; others'
  *       manual slots are untouched.</li>
  *   <li><b>Directory</b>: a new directory removes the vendor slots of practitioners who left or now
