@@ -4,7 +4,8 @@
  *
  * <p>The host API is what is exported: the {@link fr.creneau.Creneau} facade; queries and results
  * ({@code rank}); booking ({@code booking}); feed parsing, reports and their errors ({@code feed});
- * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); slot
+ * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); the live pull of the vendors' FHIR
+ * servers ({@code pull}); slot
  * identity, time range and the read-only index view ({@code slot}); the common exception
  * ({@code error}). The index itself ({@code fr.creneau.index}: off-heap pages, cursors, cell
  * tables) is internal: hosts reach it only through the facade, whose lock keeps it to one writer.
@@ -16,6 +17,8 @@ module fr.creneau.engine {
     requires org.agrona;
     // h3-java 4.x has no module name of its own: the automatic name comes from its file name.
     requires h3;
+    // The live pull (fr.creneau.pull) speaks HTTP with the JDK's own client.
+    requires java.net.http;
     // The journal compares its directory's owner with this process's uid (UnixSystem); optional:
     // without it (a trimmed runtime) the owner is compared by user name.
     requires static jdk.security.auth;
@@ -26,6 +29,7 @@ module fr.creneau.engine {
     exports fr.creneau.directory;
     exports fr.creneau.error;
     exports fr.creneau.feed;
+    exports fr.creneau.pull;
     exports fr.creneau.rank;
     exports fr.creneau.slot;
 }

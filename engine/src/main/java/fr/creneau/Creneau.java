@@ -4,6 +4,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -20,6 +24,7 @@ import fr.creneau.booking.FsyncPolicy;
 import fr.creneau.booking.JournalFailureListener;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.FeedFormatException;
 import fr.creneau.feed.DirectoryLoader;
 import fr.creneau.feed.FhirBundleParser;
 import fr.creneau.feed.IngestConfig;
@@ -27,6 +32,8 @@ import fr.creneau.feed.IngestReport;
 import fr.creneau.feed.Ingestor;
 import fr.creneau.feed.NativeFeedParser;
 import fr.creneau.feed.ParsedFeed;
+import fr.creneau.feed.Rejection;
+import fr.creneau.feed.RawSlot;
 import fr.creneau.slot.IndexStats;
 import fr.creneau.slot.IndexView;
 import fr.creneau.index.SlotIndex;
@@ -207,6 +214,118 @@ public final class Creneau implements AutoCloseable {
     /** Applies a vendor's FHIR R4 searchset Bundle as its snapshot (same errors as the native feed). */
     public IngestReport ingestFhirBundle(final String vendor, final String label, final InputStream in) {
         return applyVendor(fhirParser.parse(label, vendor, in));
+    }
+
+    /**
+     * Applies a vendor's answer to a search for some of its practitioners (the live pull asks 25
+     * at a time): replaces exactly the slots of {@code practitionersAsked} from that vendor by
+     * those the answer gives; every other practitioner keeps theirs; held and booked slots
+     * survive. See {@link Ingestor#applyVendorBatch}.
+     *
+     * @param practitionersAsked the RPPS the search named
+     * @param requestedAt        when the search was sent: the answer's time when the Bundle has
+     *                           none ({@link FhirBundleParser#parse(String, String, InputStream, Instant)})
+     * @param pages              the Bundle pages in order, each but the last with a {@code next}
+     *                           link (not closed); all are read before anything is applied
+     * @throws FeedFormatException a page is not a readable searchset, a page but the last has no
+     *                             {@code next} link or the last has one: nothing changes
+     * @throws fr.creneau.feed.StaleSnapshotException a practitioner asked has a newer answer applied
+     */
+    public IngestReport ingestFhirBatch(final String vendor, final Collection<Long> practitionersAsked,
+                                        final String label, final Instant requestedAt,
+                                        final List<? extends InputStream> pages) {
+        Objects.requireNonNull(pages, "pages");
+        if (pages.isEmpty()) {
+            throw new FeedFormatException(label, "no page");
+        }
+        final List<ParsedFeed> parsed = new ArrayList<>(pages.size());
+        for (int i = 0; i < pages.size(); i++) {
+            final String pageLabel = pages.size() == 1 ? label : label + " page " + (i + 1);
+            final FhirBundleParser.Page page = fhirParser.parsePage(pageLabel, vendor, pages.get(i), requestedAt);
+            final boolean last = i == pages.size() - 1;
+            if (last != (page.next() == null)) {
+                throw new FeedFormatException(pageLabel, last
+                    ? "the last page given has a 'next' link: the answer is incomplete"
+                    : "a page before the last has no 'next' link");
+            }
+            parsed.add(page.feed());
+        }
+        return ingestVendorBatch(mergePages(label, parsed), practitionersAsked);
+    }
+
+    /** As {@link #ingestFhirBatch(String, Collection, String, Instant, List)}, for a one-page answer. */
+    public IngestReport ingestFhirBatch(final String vendor, final Collection<Long> practitionersAsked,
+                                        final String label, final InputStream in) {
+        return ingestFhirBatch(vendor, practitionersAsked, label, null, List.of(in));
+    }
+
+    /**
+     * Applies an already parsed answer to a batched search (the puller parses the pages as they
+     * arrive, to follow their {@code next} links); see {@link Ingestor#applyVendorBatch}.
+     */
+    public IngestReport ingestVendorBatch(final ParsedFeed feed, final Collection<Long> practitionersAsked) {
+        checkClock();
+        writer.lock();
+        try {
+            final IngestReport report = ingestor.applyVendorBatch(feed, practitionersAsked);
+            bookings.reconcile();
+            return publish(report);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * The pages of one search as one answer: their slots and rejections in page order, dated by
+     * the first page (the vendor began answering then; a later page's time says nothing newer
+     * about the first page's slots).
+     */
+    public static ParsedFeed mergePages(final String label, final List<ParsedFeed> pages) {
+        if (pages.size() == 1) {
+            return pages.get(0);
+        }
+        final List<RawSlot> slots = new ArrayList<>();
+        final List<Rejection> rejected = new ArrayList<>();
+        for (final ParsedFeed p : pages) {
+            slots.addAll(p.slots());
+            rejected.addAll(p.rejected());
+        }
+        final ParsedFeed first = pages.get(0);
+        return new ParsedFeed(label, first.vendor(), first.generatedAt(), slots, rejected, first.declared());
+    }
+
+    /**
+     * When the answer now applied for that practitioner of that vendor was produced (by its last
+     * batch, or the vendor's last whole snapshot), or {@code null}. Any thread (takes the ingest lock).
+     */
+    public Instant lastAnswer(final String vendor, final long rpps) {
+        writer.lock();
+        try {
+            final Directory directory = ingestor.directory();
+            final int index = directory.indexOf(rpps);
+            final fr.creneau.directory.Vendor v = vendors.find(vendor);
+            return index < 0 || v == null ? null : ingestor.lastAnswer(v, index);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * The freshness bound of the live pull: removes the vendor slots of practitioners refreshed by
+     * batches ({@link #ingestVendorBatch}) whose last answer is older than {@code maxAge} (the
+     * puller calls it after every cycle, 30 minutes by default); see
+     * {@link Ingestor#expireStaleAnswers}. Held and booked slots survive.
+     *
+     * @return practitioner/vendor pairs whose slots were removed
+     */
+    public int expireStaleAnswers(final Duration maxAge) {
+        checkClock();
+        writer.lock();
+        try {
+            return ingestor.expireStaleAnswers(maxAge);
+        } finally {
+            writer.unlock();
+        }
     }
 
     /** Applies a manual-slot file: replaces the manual slots of the practitioners it lists. */

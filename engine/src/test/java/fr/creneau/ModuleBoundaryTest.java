@@ -39,7 +39,8 @@ import fr.creneau.index.SlotIndex;
  */
 class ModuleBoundaryTest {
     private static final Set<String> EXPORTED = Set.of("fr.creneau", "fr.creneau.booking", "fr.creneau.calendar",
-        "fr.creneau.directory", "fr.creneau.error", "fr.creneau.feed", "fr.creneau.rank", "fr.creneau.slot");
+        "fr.creneau.directory", "fr.creneau.error", "fr.creneau.feed", "fr.creneau.pull", "fr.creneau.rank",
+        "fr.creneau.slot");
     private static final Set<String> WRITERS = Set.of("replace", "updateDirectory", "advance", "casState", "retire",
         "cursor", "cells");
 

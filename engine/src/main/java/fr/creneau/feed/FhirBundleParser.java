@@ -64,6 +64,18 @@ public final class FhirBundleParser {
     private static final String ADELI_PREFIX = "0";
     /** {@code 8} followed by the eleven RPPS digits. */
     private static final int IDNPS_RPPS_LENGTH = 12;
+    /** An RPPS sent without its {@code 8}. */
+    private static final int BARE_RPPS_LENGTH = 11;
+
+    private static boolean allDigits(final String s) {
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public FhirBundleParser() {
         this(IngestConfig.DEFAULTS);
@@ -135,6 +147,38 @@ public final class FhirBundleParser {
         }
     }
 
+    /**
+     * One page of a paged search: its slots, and the URL of the next page ({@code Bundle.link}
+     * with relation {@code next}), or {@code null} on the last page.
+     */
+    public record Page(ParsedFeed feed, String next) {
+    }
+
+    /**
+     * Like {@link #parse(String, String, InputStream, Instant)}, for a host that follows a paged
+     * search itself: a {@code next} link is returned instead of refused. The caller must read
+     * every page before applying any of them (a page alone is not the vendor's snapshot of the
+     * practitioners asked).
+     */
+    public Page parsePage(final String label, final String vendorName, final InputStream in,
+                          final Instant requestedAt) {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(vendorName, "vendorName");
+        Objects.requireNonNull(in, "in");
+        final String vendorProblem = VendorRegistry.nameProblem(vendorName);
+        if (vendorProblem != null) {
+            throw new FeedFormatException(label, "vendor name " + vendorProblem + ": " + Json.quote(vendorName));
+        }
+        try (JsonParser parser = Json.parser(in, maxBytes, label)) {
+            final Reading reading = new Reading(label, vendorName, requestedAt, parser);
+            reading.pageAllowed = true;
+            final ParsedFeed feed = reading.read();
+            return new Page(feed, reading.next);
+        } catch (final IOException e) {
+            throw Json.unreadable(label, e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // One parse: not shared, not thread-safe.
 
@@ -150,6 +194,9 @@ public final class FhirBundleParser {
         private JsonNode meta;
         private JsonNode links;
         private JsonNode issues;
+        /** {@link #parsePage}: a {@code next} link is kept in {@link #next} instead of refused. */
+        boolean pageAllowed;
+        String next;
 
         private final List<SlotDraft> drafts = new ArrayList<>();
         /** Times and Schedule references repeat from Slot to Slot: each kept once. */
@@ -490,10 +537,18 @@ public final class FhirBundleParser {
             return fromIdnps(ref, idnps.iterator().next());
         }
 
-        /** {@code 8} + RPPS to the RPPS; digits and Luhn key are the validator's to check. */
+        /**
+         * {@code 8} + RPPS to the RPPS; digits and Luhn key are the validator's to check. The guide
+         * wants the prefix in answers, but its FAQ names a missing prefix as the commonest vendor
+         * error: eleven digits alone are read as a bare RPPS (an ADELI is nine digits, ten with
+         * its {@code 0}, so the two cannot be confused; the validator's Luhn check still applies).
+         */
         private static Who fromIdnps(final String where, final String idnps) {
             if (idnps == null || idnps.isBlank()) {
                 return Who.problem(RejectReason.INVALID_RPPS, where + ": IDNPS identifier has no value");
+            }
+            if (idnps.length() == BARE_RPPS_LENGTH && allDigits(idnps)) {
+                return Who.of(idnps);
             }
             if (idnps.startsWith(ADELI_PREFIX)) {
                 return Who.problem(RejectReason.INVALID_RPPS, where + ": IDNPS '" + idnps
@@ -665,6 +720,13 @@ public final class FhirBundleParser {
             if (links != null) {
                 for (final JsonNode link : links) {
                     if ("next".equals(text(link, "relation"))) {
+                        if (pageAllowed) {
+                            next = text(link, "url");
+                            if (next == null || next.isBlank()) {
+                                throw format("Bundle link 'next' has no url");
+                            }
+                            continue;
+                        }
                         throw format("Bundle is one page of a paged search (link 'next': " + text(link, "url")
                             + "); applying it as the whole snapshot would drop the other pages' slots");
                     }

@@ -2,7 +2,9 @@ package fr.creneau.feed;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +27,9 @@ import fr.creneau.directory.VendorRegistry;
  *       refused ({@link StaleSnapshotException}); one of the same age is applied again; one dated
  *       beyond the clock plus {@link IngestConfig#maxClockSkew()} is refused
  *       ({@link FutureSnapshotException}).</li>
+ *   <li><b>Vendor batch</b> ({@link #applyVendorBatch}, the live pull's answer for up to 25
+ *       practitioners): replaces the slots of the practitioners asked only; staleness is judged
+ *       per practitioner; {@link #expireStaleAnswers} drops those whose last answer is too old.</li>
  *   <li><b>Manual slots</b>: a file replaces the manual slots of each practitioner it names; others'
  *       manual slots are untouched.</li>
  *   <li><b>Directory</b>: a new directory removes the vendor slots of practitioners who left or now
@@ -45,10 +50,17 @@ public final class Ingestor {
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
     private Directory directory;
 
-    /** Per source: the last snapshot time and which practitioners it gave slots to. */
+    /**
+     * Per source: the last whole snapshot's time, which practitioners it gave slots to, and for
+     * practitioners refreshed by a batch ({@link #applyVendorBatch}) the time of their last batch.
+     */
     private static final class SourceState {
         Instant generatedAt;
         IntHashSet practitioners = new IntHashSet();
+        /** Directory index to the time of the last batch applied for that practitioner. */
+        final Int2ObjectHashMap<Instant> batchAt = new Int2ObjectHashMap<>();
+        /** The latest of {@link #batchAt}: a whole snapshot older than it is stale. */
+        Instant latestBatch;
     }
 
     public Ingestor(final Directory directory, final VendorRegistry vendors, final IngestConfig config,
@@ -98,8 +110,13 @@ public final class Ingestor {
         if (state.generatedAt != null && feed.generatedAt().isBefore(state.generatedAt)) {
             throw new StaleSnapshotException(vendor.displayName(), feed.generatedAt(), state.generatedAt);
         }
+        if (state.latestBatch != null && feed.generatedAt().isBefore(state.latestBatch)) {
+            throw new StaleSnapshotException(vendor.displayName(), feed.generatedAt(), state.latestBatch);
+        }
         final IngestReport.Builder report = IngestReport.builder(feed.label(), vendor.displayName(), feed.generatedAt());
         final List<SlotRecord> kept = validator.validate(feed, vendor, directory, now, report);
+        state.batchAt.clear(); // the whole snapshot is newer than every batch: it now answers for all
+        state.latestBatch = null;
         final IntHashSet listed = new IntHashSet(Math.max(8, state.practitioners.size()));
         int changed = applyGroups(vendor.id(), kept, listed);
         final IntArrayList gone = new IntArrayList();
@@ -117,6 +134,163 @@ public final class Ingestor {
         state.practitioners = listed;
         state.generatedAt = feed.generatedAt();
         return report.practitionersChanged(changed).build();
+    }
+
+    /**
+     * Applies the answer to a search for some of a vendor's practitioners (a live pull asks 25 at
+     * a time): it replaces exactly the slots of the practitioners {@code askedRpps} names, from
+     * that vendor, by those the answer gives (none: they lose that vendor's slots); every other
+     * practitioner keeps theirs. A slot of a practitioner not asked is rejected
+     * ({@link RejectReason#NOT_REQUESTED}). Held and booked slots survive, as with a snapshot.
+     *
+     * <p>The answer's window is the ingest window (now .. now + horizon): the search asks
+     * {@code start} from the request's instant to 48 h later, which is all the index proposes but
+     * the slots already begun, which a batch thus drops.
+     *
+     * <p>Staleness is per practitioner: the batch is refused ({@link StaleSnapshotException},
+     * nothing changes) when one of the practitioners asked was refreshed by a newer batch, or
+     * the vendor's last whole snapshot is newer. Asked RPPS that the directory does not know are
+     * ignored.
+     *
+     * @param feed      the parsed answer (all its pages), {@code generatedAt} the instant the
+     *                  search was sent when the vendor gave no time
+     * @param askedRpps the practitioners the search named
+     * @throws fr.creneau.directory.UnknownVendorException when the vendor is not registered
+     * @throws FutureSnapshotException when dated beyond the clock plus the skew allowance
+     */
+    public IngestReport applyVendorBatch(final ParsedFeed feed, final Collection<Long> askedRpps) {
+        Objects.requireNonNull(askedRpps, "askedRpps");
+        if (feed.isManual()) {
+            throw new IllegalArgumentException(feed.label() + " is a manual-slot file, not a vendor answer");
+        }
+        final Vendor vendor = vendors.require(feed.vendor());
+        if (feed.declared() != null && feed.declared() != vendor.integration()) {
+            throw new IntegrationMismatchException(feed.label(), vendor, feed.declared());
+        }
+        final Instant now = clock.instant();
+        if (feed.generatedAt().isAfter(now.plus(config.maxClockSkew()))) {
+            throw new FutureSnapshotException(vendor.displayName(), feed.generatedAt(), now, config.maxClockSkew());
+        }
+        final IntHashSet asked = new IntHashSet(Math.max(8, askedRpps.size() * 2));
+        final java.util.Set<Long> askedSet = new java.util.HashSet<>(askedRpps);
+        for (final Long rpps : askedSet) {
+            final int index = directory.indexOf(rpps);
+            if (index >= 0) {
+                asked.add(index);
+            }
+        }
+        final SourceState existing = sources.get(vendor.id());
+        if (existing != null) {
+            for (final IntHashSet.IntIterator it = asked.iterator(); it.hasNext(); ) {
+                final int p = it.nextValue();
+                final Instant last = existing.batchAt.get(p);
+                final Instant newer = last != null ? last : existing.generatedAt;
+                if (newer != null && feed.generatedAt().isBefore(newer)) {
+                    throw new StaleSnapshotException(vendor.displayName(), feed.generatedAt(), newer);
+                }
+            }
+        }
+        // A slot of someone not asked is set aside before the rules, so it is counted once.
+        final List<RawSlot> askedSlots = new ArrayList<>(feed.slots().size());
+        final List<Rejection> rejected = new ArrayList<>(feed.rejected());
+        for (final RawSlot slot : feed.slots()) {
+            final Long rpps = parseRpps(slot.rpps());
+            if (rpps != null && !askedSet.contains(rpps)) {
+                rejected.add(new Rejection(RejectReason.NOT_REQUESTED, slot.id(), "practitioner " + slot.rpps()
+                    + " was not asked in this search: its slots are not this answer's to replace"));
+            } else {
+                askedSlots.add(slot);
+            }
+        }
+        final ParsedFeed filtered = new ParsedFeed(feed.label(), feed.vendor(), feed.generatedAt(), askedSlots,
+            rejected, feed.declared());
+        final SourceState state = sources.computeIfAbsent(vendor.id(), k -> new SourceState());
+        final IngestReport.Builder report = IngestReport.builder(feed.label(), vendor.displayName(), feed.generatedAt());
+        final List<SlotRecord> kept = validator.validate(filtered, vendor, directory, now, report);
+        final IntHashSet listed = new IntHashSet();
+        int changed = applyGroups(vendor.id(), kept, listed);
+        final IntArrayList emptied = new IntArrayList();
+        for (final IntHashSet.IntIterator it = asked.iterator(); it.hasNext(); ) {
+            final int p = it.nextValue();
+            if (!listed.contains(p)) {
+                emptied.addInt(p);
+            }
+        }
+        for (final int i : inLocalityOrder(emptied)) {
+            final int p = emptied.getInt(i);
+            if (sink.replace(vendor.id(), p, List.of())) {
+                changed++;
+            }
+            state.practitioners.remove(p);
+        }
+        state.practitioners.addAll(listed);
+        for (final IntHashSet.IntIterator it = asked.iterator(); it.hasNext(); ) {
+            state.batchAt.put(it.nextValue(), feed.generatedAt());
+        }
+        if (state.latestBatch == null || feed.generatedAt().isAfter(state.latestBatch)) {
+            state.latestBatch = feed.generatedAt();
+        }
+        return report.practitionersChanged(changed).build();
+    }
+
+    /**
+     * When the answer applied last for that practitioner of that vendor was produced (its batch,
+     * or the vendor's whole snapshot), or {@code null} when none was.
+     */
+    public Instant lastAnswer(final Vendor vendor, final int practitioner) {
+        final SourceState s = sources.get(vendor.id());
+        if (s == null) {
+            return null;
+        }
+        final Instant batch = s.batchAt.get(practitioner);
+        return batch != null ? batch : s.generatedAt;
+    }
+
+    /**
+     * Removes the vendor slots of every practitioner refreshed by batches whose last answer is
+     * older than {@code maxAge} on the clock: a vendor that stopped answering must not have its
+     * hour-old agenda proposed as free. Held and booked slots survive (as with any snapshot). The
+     * answer's time is kept, so {@link #lastAnswer} still says how old it is, and the next answer
+     * brings the slots back. Practitioners only ever fed by whole snapshots (files) are left alone:
+     * their freshness is the host's to judge.
+     *
+     * @return practitioner/source pairs whose slots were removed
+     */
+    public int expireStaleAnswers(final java.time.Duration maxAge) {
+        Objects.requireNonNull(maxAge, "maxAge");
+        final Instant limit = clock.instant().minus(maxAge);
+        int removed = 0;
+        for (final Int2ObjectHashMap<SourceState>.EntryIterator it = sources.entrySet().iterator(); it.hasNext(); ) {
+            it.next();
+            final int source = it.getIntKey();
+            final SourceState state = it.getValue();
+            final IntArrayList stale = new IntArrayList();
+            for (final Int2ObjectHashMap<Instant>.EntryIterator b = state.batchAt.entrySet().iterator(); b.hasNext(); ) {
+                b.next();
+                if (b.getValue().isBefore(limit) && state.practitioners.contains(b.getIntKey())) {
+                    stale.addInt(b.getIntKey());
+                }
+            }
+            for (final int i : inLocalityOrder(stale)) {
+                final int p = stale.getInt(i);
+                sink.replace(source, p, List.of());
+                state.practitioners.remove(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static Long parseRpps(final String text) {
+        if (text == null || text.length() != 11) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(text);
     }
 
     /** Applies a manual-slot file. */

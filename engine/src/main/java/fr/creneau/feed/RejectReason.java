@@ -55,7 +55,12 @@ public enum RejectReason {
     /** Ended already, or starts after now + 48h. */
     OUTSIDE_WINDOW(Kind.FILTERED),
     /** A slot that cannot be booked (FHIR WALKIN, or a status other than free). */
-    NOT_BOOKABLE(Kind.FILTERED);
+    NOT_BOOKABLE(Kind.FILTERED),
+    /**
+     * A slot in the answer to a batched search of a practitioner the search did not ask for: the
+     * batch replaces the slots of the practitioners asked only, so it cannot vouch for another's.
+     */
+    NOT_REQUESTED(Kind.INVALID);
 
     /** Bad data versus a rule applied to good data. */
     public enum Kind {

@@ -136,6 +136,13 @@ final class DataSet {
                 progress.show("ingesting " + feeds.get(i).getFileName() + " (" + (i + 1) + "/" + feeds.size() + ")");
                 ingestOrSkip(dir, feeds.get(i), progress, creneau::ingestVendorFeed);
             }
+            // Answers of `creneau pull`, after the snapshots: each replaces its batch's practitioners.
+            for (final Path pulled : new PulledStore(dir).files()) {
+                progress.show("ingesting " + dir.relativize(pulled));
+                ingestOrSkip(dir, pulled, progress, f -> PulledStore.ingest(creneau, f));
+            }
+            // The pull's freshness bound, from the stored instants and the command's "now".
+            creneau.expireStaleAnswers(fr.creneau.pull.Puller.DEFAULT_FRESHNESS);
             for (final Path manual : jsonFiles(dir.resolve(MANUAL))) {
                 progress.show("ingesting " + manual.getFileName());
                 ingestOrSkip(dir, manual, progress, creneau::ingestManual);
