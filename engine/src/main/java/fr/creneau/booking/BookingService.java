@@ -680,7 +680,9 @@ public final class BookingService implements AutoCloseable {
      * and past bookings older than the retention, and compacts the journal when it has grown.
      * The facade's timer calls it; a host may call it too. Any thread.
      *
-     * @return holds expired by this call
+     * @return holds expired by this call. Sweeps running at once share the work: each hold that
+     *         ran out is ended, and counted, by exactly one of them, so their counts add up but
+     *         one sweep's count is not a snapshot (BookingLincheckTest checks it with one sweeper)
      * @throws JournalException the journal cannot be written
      */
     public int expireHolds() {

@@ -89,6 +89,40 @@ public class BookingLincheckTest {
             .directory();
         DOCTOLIB = new NativeFeedParser().parseVendorFeed(DATA.resolve("doctolib.json"));
         MAIIA = new NativeFeedParser().parseVendorFeed(DATA.resolve("maiia.json"));
+        warmUp();
+    }
+
+    /**
+     * Every path once, before Lincheck runs: the classes they load are then initialised, so no
+     * class initialisation (whose lock Lincheck does not model) happens inside a scenario.
+     */
+    private static void warmUp() {
+        final SteppedClock clock = new SteppedClock(World.NOW);
+        try (BookingService s = service(clock)) {
+            for (int slot = 0; slot < 3; slot++) {
+                final HoldToken t = s.hold(SLOTS[slot], World.operator("warm")).token();
+                s.hold(SLOTS[slot], World.operator("warm"));
+                s.hold(SLOTS[slot], World.operator("other"));
+                s.confirm(t);
+                s.confirm(t);
+                s.hold(SLOTS[slot], World.operator("other"));
+                s.release(t);
+                s.release(t);
+                s.confirm(t);
+                final HoldToken u = s.hold(SLOTS[slot], World.operator("warm")).token();
+                clock.advance(Duration.ofMinutes(TTL_MINUTES));
+                s.confirm(u);
+                s.release(u);
+                s.hold(SLOTS[slot], World.operator("warm"));
+                clock.advance(Duration.ofMinutes(TTL_MINUTES));
+                s.expireHolds();
+                s.hold(SLOTS[slot], World.operator("warm"));
+                clock.advance(Duration.ofMinutes(TTL_MINUTES));
+                s.hold(SLOTS[slot], World.operator("other"));
+            }
+            s.stats();
+        }
+        new Spec().expire();
     }
 
     @AfterAll
@@ -249,31 +283,39 @@ public class BookingLincheckTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("WIP: a hang under model checking being analysed")
     void modelChecking() {
         final ModelCheckingOptions options = new ModelCheckingOptions()
-            .iterations(LONG ? 300 : 30)
-            .invocationsPerIteration(LONG ? 5_000 : 300)
+            .iterations(LONG ? 100 : 4)
+            .invocationsPerIteration(LONG ? 2_000 : 100)
             .threads(3)
             .actorsPerThread(3)
             .actorsBefore(2)
             .actorsAfter(2)
             .minimizeFailedScenario(Boolean.getBoolean("lincheck.minimize"))
-            // Not the code under test, and full of shared-memory events: tokens' SecureRandom,
-            // and the in-process vendor (one atomic step, as a remote call is to us).
-            .addGuarantee(ManagedStrategyGuaranteeKt.forClasses("java.security.SecureRandom",
-                "sun.security.provider.NativePRNG", "sun.security.provider.SecureRandom").allMethods().ignore())
+            // Not the code under test, and full of shared-memory events that only slow the
+            // search down: tokens' SecureRandom, the phone script's and the RS-SAS-RDV message's
+            // date formatting (java.time, locale data: thread-confined or immutable), and the
+            // in-process vendor (one atomic step, as a remote call is to us).
+            .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(BookingLincheckTest::notUnderTest).allMethods().ignore())
             .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(RecordingBookingGateway.class.getName()).allMethods()
                 .treatAsAtomic())
             .sequentialSpecification(Spec.class);
         LinCheckerKt.check(options, BookingLincheckTest.class);
     }
 
+    private static Boolean notUnderTest(final String className) {
+        return className.startsWith("java.security.") || className.startsWith("sun.security.")
+            || className.startsWith("java.time.") || className.startsWith("sun.util.")
+            || className.startsWith("java.text.") || className.startsWith("java.util.Locale")
+            || className.startsWith("java.util.Formatter") || className.startsWith("java.util.ResourceBundle")
+            || className.equals(PhoneInstructions.class.getName()) || className.equals(AppointmentMessage.class.getName());
+    }
+
     @Test
     void stress() {
         final StressOptions options = new StressOptions()
-            .iterations(LONG ? 500 : 30)
-            .invocationsPerIteration(LONG ? 10_000 : 1_000)
+            .iterations(LONG ? 500 : 20)
+            .invocationsPerIteration(LONG ? 10_000 : 500)
             .threads(3)
             .actorsPerThread(3)
             .actorsBefore(2)
