@@ -11,13 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.lang.reflect.Method;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Param;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.ManagedStrategyGuaranteeKt;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
@@ -285,13 +289,18 @@ public class BookingLincheckTest {
     @Test
     void modelChecking() {
         final ModelCheckingOptions options = new ModelCheckingOptions()
-            .iterations(LONG ? 100 : 4)
+            .iterations(LONG ? 100 : 3)
             .invocationsPerIteration(LONG ? 2_000 : 100)
             .threads(3)
             .actorsPerThread(3)
             .actorsBefore(2)
             .actorsAfter(2)
             .minimizeFailedScenario(Boolean.getBoolean("lincheck.minimize"))
+            // The scenario the stress run first failed on, explored first: random stress meets
+            // its window (between a hold's clock read and its claim) only by luck.
+            .addCustomScenario(new ExecutionScenario(List.of(),
+                List.of(List.of(actor("holdAnne", 1)), List.of(actor("advance"), actor("advance"), actor("expire"))),
+                List.of(actor("confirmAnne", 1)), null))
             // Not the code under test, and full of shared-memory events that only slow the
             // search down: tokens' SecureRandom, the phone script's and the RS-SAS-RDV message's
             // date formatting (java.time, locale data: thread-confined or immutable), and the
@@ -301,6 +310,15 @@ public class BookingLincheckTest {
                 .treatAsAtomic())
             .sequentialSpecification(Spec.class);
         LinCheckerKt.check(options, BookingLincheckTest.class);
+    }
+
+    private static Actor actor(final String operation, final Object... args) {
+        for (final Method m : BookingLincheckTest.class.getMethods()) {
+            if (m.getName().equals(operation)) {
+                return new Actor(m, List.of(args), false, false, false, false, false);
+            }
+        }
+        throw new IllegalArgumentException(operation);
     }
 
     private static Boolean notUnderTest(final String className) {
@@ -315,7 +333,7 @@ public class BookingLincheckTest {
     void stress() {
         final StressOptions options = new StressOptions()
             .iterations(LONG ? 500 : 20)
-            .invocationsPerIteration(LONG ? 10_000 : 500)
+            .invocationsPerIteration(LONG ? 10_000 : 1_000)
             .threads(3)
             .actorsPerThread(3)
             .actorsBefore(2)
