@@ -270,7 +270,7 @@ public final class BookingService implements AutoCloseable {
             final Instant now = now();
             final Claim existing = bySlot.get(key);
             if (existing != null) {
-                final HoldResult r = againstExisting(existing, operator, now);
+                final HoldResult r = againstExisting(existing, operator);
                 if (r != null) {
                     return r;
                 }
@@ -286,19 +286,26 @@ public final class BookingService implements AutoCloseable {
             if (facts == null || facts.endMinute() <= Minutes.floor(now)) {
                 return refuseHold(key, Refusal.GONE);
             }
-            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, now,
-                now.plus(ttl).truncatedTo(ChronoUnit.MILLIS), source);
+            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, source);
             synchronized (mine) {
                 if (bySlot.putIfAbsent(key, mine) != null) {
                     continue; // lost the race for the identity: see who won
                 }
                 boolean done = false;
                 try {
+                    // The TTL runs from a clock read made once the claim owns the slot, not from
+                    // the one above: a sweep that ran in between did not see this claim, so a hold
+                    // dated before it could be acknowledged already run out (BookingLincheckTest).
+                    final Instant at = now();
+                    if (facts.endMinute() <= Minutes.floor(at)) {
+                        return refuseHold(key, Refusal.GONE);
+                    }
+                    mine.start(at, at.plus(ttl).truncatedTo(ChronoUnit.MILLIS));
                     final Refusal refusal = placeNew(mine, record, practitioner);
                     if (refusal != null) {
                         return refuseHold(key, refusal);
                     }
-                    append(new JournalRecord.Hold(mine.token, now, mine.expiresAt, operator, facts));
+                    append(new JournalRecord.Hold(mine.token, at, mine.expiresAt, operator, facts));
                     mine.phase = Claim.Phase.HELD;
                     byToken.put(mine.token, mine);
                     holds.increment();
@@ -316,8 +323,11 @@ public final class BookingService implements AutoCloseable {
     }
 
     /** A hold meeting a claim already on the slot; {@code null} when that claim has ended (retry). */
-    private HoldResult againstExisting(final Claim c, final Operator operator, final Instant now) {
+    private HoldResult againstExisting(final Claim c, final Operator operator) {
         synchronized (c) {
+            // Read under the monitor, as confirm and release do: the wait for it may be long (a
+            // journal force), and a time read before it could keep a hold that has run out since.
+            final Instant now = now();
             switch (c.phase) {
                 case PENDING:
                 case ENDED:
@@ -670,7 +680,9 @@ public final class BookingService implements AutoCloseable {
      * and past bookings older than the retention, and compacts the journal when it has grown.
      * The facade's timer calls it; a host may call it too. Any thread.
      *
-     * @return holds expired by this call
+     * @return holds expired by this call. Sweeps running at once share the work: each hold that
+     *         ran out is ended, and counted, by exactly one of them, so their counts add up but
+     *         one sweep's count is not a snapshot (BookingLincheckTest checks it with one sweeper)
      * @throws JournalException the journal cannot be written
      */
     public int expireHolds() {
@@ -680,7 +692,8 @@ public final class BookingService implements AutoCloseable {
         final Instant now = now();
         int expired = 0;
         for (final Claim c : bySlot.values()) {
-            if (c.expiresAt.isAfter(now)) {
+            final Instant expiresAt = c.expiresAt; // null while a hold is being made: look under its monitor
+            if (expiresAt != null && expiresAt.isAfter(now)) {
                 continue;
             }
             synchronized (c) {
@@ -852,7 +865,8 @@ public final class BookingService implements AutoCloseable {
                 return; // written again by an append racing a compaction: same hold
             }
             final SlotId slot = h.facts().slot();
-            final Claim c = new Claim(h.token(), h.operator(), h.facts(), h.at(), h.expiresAt(), slot.sourceId(vendors));
+            final Claim c = new Claim(h.token(), h.operator(), h.facts(), slot.sourceId(vendors));
+            c.start(h.at(), h.expiresAt());
             c.phase = Claim.Phase.HELD;
             final Claim other = bySlot.putIfAbsent(slot, c);
             if (other != null) {

@@ -31,8 +31,14 @@ final class Claim {
     final HoldToken token;
     final Operator operator;
     final SlotFacts facts;
-    final Instant heldAt;
-    final Instant expiresAt;
+    /**
+     * When the hold began and when it runs out: set once by {@link #start}, by the thread making
+     * the hold, under the monitor and after the claim won its slot, before the claim leaves
+     * PENDING; {@code null} until then. Volatile for the sweep's unlocked pre-check, which looks
+     * under the monitor at a claim whose expiry it cannot read yet.
+     */
+    volatile Instant heldAt;
+    volatile Instant expiresAt;
     /** Source id in this process's vendor registry (0 manual), or -1 when it no longer knows the vendor. */
     final int source;
 
@@ -60,14 +66,20 @@ final class Claim {
      */
     int practitioner = -1;
 
-    Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final Instant heldAt,
-          final Instant expiresAt, final int source) {
+    Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final int source) {
         this.token = token;
         this.operator = operator;
         this.facts = facts;
-        this.heldAt = heldAt;
-        this.expiresAt = expiresAt;
         this.source = source;
+    }
+
+    /** Dates the hold (once). Caller holds the monitor, the claim PENDING or being replayed. */
+    void start(final Instant at, final Instant runsOut) {
+        if (expiresAt != null) {
+            throw new IllegalStateException("claim " + token + " already started");
+        }
+        heldAt = at;
+        expiresAt = runsOut;
     }
 
     /** Held or booked, i.e. it owns its slot. Caller holds the monitor. */

@@ -1072,8 +1072,8 @@ final class Journal implements AutoCloseable {
     }
 
     /** Stops the journal after a failure that concerns no caller's record (compaction). Caller holds appendLock. */
-    private JournalWriteException stop(final IOException e, final String why) {
-        final JournalWriteException x = new JournalWriteException(file, why, e, true, true);
+    private JournalWriteException stop(final IOException e) {
+        final JournalWriteException x = JournalWriteException.compaction(file, e, true);
         failure = x;
         report(x);
         return x;
@@ -1151,8 +1151,9 @@ final class Journal implements AutoCloseable {
      * that ended before {@code horizonMinute}. Any thread; appends wait meanwhile.
      *
      * @return bytes saved
-     * @throws JournalException when the new file cannot be written (the old one stays in use) or
-     *                          reopened (the journal then takes no more records)
+     * @throws JournalWriteException when the new file cannot be written (the old one stays in use,
+     *                               the journal goes on) or renamed or reopened (the journal then takes
+     *                               no more records); told to the failure listener and counted either way
      */
     long compact(final int horizonMinute) {
         appendLock.lock();
@@ -1164,7 +1165,9 @@ final class Journal implements AutoCloseable {
             try {
                 Files.deleteIfExists(tmp); // a leftover or a planted link: never written through
             } catch (final IOException e) {
-                throw new JournalException(file, "compaction failed; the journal is unchanged", e);
+                final JournalWriteException x = JournalWriteException.compaction(file, e, false);
+                report(x);
+                throw x;
             }
             try (FileChannel out = createNew(io, tmp)) {
                 writeFully(out, header(), 0);
@@ -1194,7 +1197,11 @@ final class Journal implements AutoCloseable {
                 } catch (final IOException ignored) {
                     // Deleted at the next start.
                 }
-                throw new JournalException(file, "compaction failed; the journal is unchanged", e);
+                // Told and counted like an append's failure: a full disk met by the sweep is the
+                // host's alarm as much as one met by a hold (JournalFaultMatrixTest found it silent).
+                final JournalWriteException x = JournalWriteException.compaction(file, e, false);
+                report(x);
+                throw x;
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -1205,7 +1212,7 @@ final class Journal implements AutoCloseable {
                 end = channel.size();
             } catch (final IOException e) {
                 // The new file may or may not be in place, and the channel may be closed: stop.
-                throw stop(e, "compaction's rename or reopen failed");
+                throw stop(e);
             }
             for (final Iterator<Live> it = live.values().iterator(); it.hasNext(); ) {
                 final Live l = it.next();

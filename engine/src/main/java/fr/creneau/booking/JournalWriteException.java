@@ -13,8 +13,9 @@ import java.nio.file.Path;
  *       on the device, and a restart's replay decides.</li>
  * </ul>
  * {@link #journalStopped()} says whether the journal takes more records: after a failed write
- * that was cut back it does (space may come back); after a failed force, a failed cut or a failed
- * compaction it does not, and every later hold, confirm or release throws until a restart.
+ * that was cut back it does (space may come back); after a failed force, a failed cut or a compaction
+ * whose rename or reopen failed it does not (a compaction that could not write its new file leaves
+ * the journal unchanged, and it goes on), and every later hold, confirm or release throws until a restart.
  */
 public final class JournalWriteException extends JournalException {
     private static final long serialVersionUID = 1L;
@@ -28,6 +29,24 @@ public final class JournalWriteException extends JournalException {
             : ": outcome unknown (cutting the journal back to its last good record failed too)")
             + (journalStopped ? "; the journal takes no more records: restart to replay" : ""), cause);
         this.outcomeKnown = outcomeKnown;
+        this.journalStopped = journalStopped;
+    }
+
+    /**
+     * A compaction failed. No caller's record was at stake: {@code journalStopped} {@code false}
+     * when its new file could not be written (the journal is unchanged and goes on), {@code true}
+     * when the rename or the reopen failed (which file is in place is for a restart to see).
+     */
+    static JournalWriteException compaction(final Path file, final Throwable cause, final boolean journalStopped) {
+        return new JournalWriteException(file, journalStopped
+            ? "compaction's rename or reopen failed; the journal takes no more records: restart to replay"
+            : "compaction failed; the journal is unchanged and still takes records", cause, journalStopped);
+    }
+
+    private JournalWriteException(final Path file, final String message, final Throwable cause,
+                                  final boolean journalStopped) {
+        super(file, message, cause);
+        this.outcomeKnown = true;
         this.journalStopped = journalStopped;
     }
 

@@ -17,10 +17,40 @@ import java.util.Set;
  * Real files, with a switch to make the journal file's next write, force or truncate fail (as
  * ENOSPC or EIO would), or the directory's force. A failing write can first write part of its
  * bytes, as a kernel that runs out of blocks mid-write does. Thread-safe (volatile switches).
+ *
+ * <p>It also counts every write and every force through the seam, on any file the journal opens
+ * (the journal, its lock, the first header, a compaction, a kept tail) and on its directory, so
+ * that a test can run a script once to count them and then fail exactly the N-th one
+ * ({@link #failWriteAt}, {@link #failForceAt}); and it tells a {@link Hook} before and after each
+ * of them, which a child JVM uses to halt at a chosen point.
  */
 final class FaultyIo implements JournalIo {
     static final String ENOSPC = "No space left on device";
     static final String EIO = "Input/output error";
+
+    /** Called before and after each write or force through the seam; may halt the JVM. */
+    interface Hook {
+        /**
+         * @param after  {@code false} before the operation, {@code true} once it returned
+         * @param write  a write ({@code false}: a force)
+         * @param file   the file name ({@code Path.getFileName}), a directory's included
+         * @param bytes  bytes the write was asked to write (0 for a force)
+         */
+        void at(boolean after, boolean write, String file, int bytes) throws IOException;
+    }
+
+    final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+    /** The write (1-based, counted by {@link #writes}) that fails with {@link #failAtMessage}; 0 for none. */
+    volatile int failWriteAt;
+    /** The force (1-based, counted by {@link #forces}) that fails with {@link #failAtMessage}; 0 for none. */
+    volatile int failForceAt;
+    volatile String failAtMessage;
+    /** Bytes the N-th write still writes before it fails; -1 for all of them (the error comes after the data). */
+    volatile int failAtWritesFirst;
+    /** What the N-th operation was ("write bookings.journal.compact"), once it failed; else null. */
+    volatile String failedAt;
+    volatile Hook hook;
 
     /** Message of the IOException the next journal write throws, or null. */
     volatile String failWrite;
@@ -35,23 +65,45 @@ final class FaultyIo implements JournalIo {
     public FileChannel open(final Path path, final Set<? extends OpenOption> options, final FileAttribute<?>... attributes)
         throws IOException {
         final FileChannel real = FileChannel.open(path, options, attributes);
-        if (Files.isDirectory(path)) {
-            return new Faulty(real, true);
-        }
-        return path.getFileName().toString().equals(Journal.FILE) ? new Faulty(real, false) : real;
+        final String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        return new Faulty(real, Files.isDirectory(path), name.equals(Journal.FILE), name);
     }
 
     private final class Faulty extends FileChannel {
         private final FileChannel d;
         private final boolean directory;
+        /** The journal file itself: the only file the single-shot switches ({@link #failWrite}...) act on. */
+        private final boolean journal;
+        private final String name;
 
-        Faulty(final FileChannel d, final boolean directory) {
+        Faulty(final FileChannel d, final boolean directory, final boolean journal, final String name) {
             this.d = d;
             this.directory = directory;
+            this.journal = journal;
+            this.name = name;
+        }
+
+        private void hook(final boolean after, final boolean write, final int bytes) throws IOException {
+            final Hook h = hook;
+            if (h != null) {
+                h.at(after, write, name, bytes);
+            }
         }
 
         private void writeFault(final ByteBuffer src, final long position) throws IOException {
-            final String m = failWrite;
+            hook(false, true, src.remaining());
+            final int n = writes.incrementAndGet();
+            if (n == failWriteAt && failAtMessage != null) {
+                failedAt = "write " + name;
+                final int first = failAtWritesFirst < 0 ? src.remaining() : Math.min(failAtWritesFirst, src.remaining());
+                if (first > 0) {
+                    final ByteBuffer slice = src.duplicate();
+                    slice.limit(slice.position() + first);
+                    d.write(slice, position);
+                }
+                throw new IOException(failAtMessage);
+            }
+            final String m = journal ? failWrite : null;
             if (m != null) {
                 final int part = Math.min(writeBeforeFailing, src.remaining());
                 if (part > 0) {
@@ -65,30 +117,40 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public int write(final ByteBuffer src, final long position) throws IOException {
+            final int bytes = src.remaining();
             writeFault(src, position);
-            return d.write(src, position);
+            final int n = d.write(src, position);
+            hook(true, true, bytes);
+            return n;
         }
 
         @Override
         public int write(final ByteBuffer src) throws IOException {
+            final int bytes = src.remaining();
             writeFault(src, d.position());
-            return d.write(src);
+            final int n = d.write(src);
+            hook(true, true, bytes);
+            return n;
         }
 
         @Override
         public long write(final ByteBuffer[] srcs, final int offset, final int length) throws IOException {
-            if (failWrite != null) {
-                throw new IOException(failWrite);
-            }
-            return d.write(srcs, offset, length);
+            // The journal never gathers; a gathering write is refused rather than left uncounted.
+            throw new IOException("FaultyIo: gathering writes are not counted");
         }
 
         @Override
         public void force(final boolean metaData) throws IOException {
+            hook(false, false, 0);
+            final int n = forces.incrementAndGet();
+            if (n == failForceAt && failAtMessage != null) {
+                failedAt = "force " + name;
+                throw new IOException(failAtMessage);
+            }
             final String m;
             synchronized (FaultyIo.this) {
-                m = directory ? failDirectoryForce : failForce;
-                if (!directory) {
+                m = directory ? failDirectoryForce : journal ? failForce : null;
+                if (journal) {
                     failForce = null; // one EIO: the retry of the cut-back may succeed
                 }
             }
@@ -96,11 +158,12 @@ final class FaultyIo implements JournalIo {
                 throw new IOException(m);
             }
             d.force(metaData);
+            hook(true, false, 0);
         }
 
         @Override
         public FileChannel truncate(final long size) throws IOException {
-            if (failTruncate != null) {
+            if (journal && failTruncate != null) {
                 throw new IOException(failTruncate);
             }
             d.truncate(size);

@@ -235,6 +235,58 @@ class JournalFailureTest {
         }
     }
 
+    /**
+     * Found by {@link JournalFaultMatrixTest}: under ALWAYS and GROUP, write #15 to #18 and force
+     * #14 of its script (the compaction's new file) failed with ENOSPC or EIO, and the failure
+     * reached only the sweep's caller: no failure listener, no {@code journalWriteFailures}.
+     */
+    @Test
+    void aCompactionThatCannotWriteItsFileIsToldAndCountedAndTheJournalGoesOn() {
+        final World w = new World(dir.resolve("data"));
+        final SlotId a = w.slot("Doctolib", w.gp("MARTIN", "Doctolib"), 60);
+        final SlotId b = w.slot("Doctolib", w.gp("BERNARD", "Doctolib"), 60);
+        final BookingConfig config = BookingConfig.DEFAULTS.withJournal(dir.resolve("journal"))
+            .withFsync(FsyncPolicy.ALWAYS).withCompactAboveBytes(Journal.HEADER_BYTES);
+        try (Creneau c = w.start(World.builder(clock))) {
+            index = load(w);
+            for (final boolean force : List.of(false, true)) {
+                final FaultyIo faulty = new FaultyIo();
+                try (BookingService s = BookingService.open(index, VendorRegistry.defaults(), clock, config,
+                    new RecordingBookingGateway(), faulty)) {
+                    final List<JournalWriteException> told = new CopyOnWriteArrayList<>();
+                    s.addJournalFailureListener(told::add);
+                    s.release(s.hold(a, ANNE).token()); // the file is now all dead: the sweep compacts
+                    faulty.failAtMessage = FaultyIo.ENOSPC;
+                    if (force) {
+                        faulty.failForceAt = faulty.forces.get() + 1; // the new file's force
+                    } else {
+                        faulty.failWriteAt = faulty.writes.get() + 1; // the new file's header, half written
+                        faulty.failAtWritesFirst = 8;
+                    }
+                    assertThatThrownBy(s::expireHolds).isInstanceOf(JournalWriteException.class)
+                        .hasMessageContaining(FaultyIo.ENOSPC).hasMessageContaining("unchanged");
+                    assertThat(faulty.failedAt).isEqualTo(force ? "force bookings.journal.compact"
+                        : "write bookings.journal.compact");
+                    assertThat(told).singleElement().satisfies(x -> {
+                        assertThat(x.journalStopped()).isFalse();
+                        assertThat(x).hasMessageContaining(FaultyIo.ENOSPC);
+                    });
+                    assertThat(s.stats().journalWriteFailures()).isEqualTo(1);
+                    assertThat(s.stats().journalFailed()).isFalse();
+                    assertThat(s.stats().compactions()).isZero();
+                    assertThat(dir.resolve("journal").resolve(Journal.FILE + Journal.COMPACT_SUFFIX)).doesNotExist();
+                    final HoldResult held = s.hold(b, BRUNO); // the journal goes on
+                    assertThat(held.isHeld()).isTrue();
+                    s.release(held.token());
+                }
+            }
+            try (BookingService s = open(w, FsyncPolicy.ALWAYS, JournalIo.REAL)) {
+                assertThat(s.replayReport().records()).isEqualTo(8);
+                assertThat(s.replayReport().standingHolds()).isZero();
+            }
+        }
+    }
+
     @Test
     void aDirectoryForceThatFailsIsAnErrorNotSilence() {
         final World w = new World(dir.resolve("data"));
