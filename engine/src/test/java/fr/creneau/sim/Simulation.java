@@ -114,6 +114,8 @@ final class Simulation implements AutoCloseable {
     // ---- the model ----
     final TreeMap<SlotId, Attrs> present = new TreeMap<>(SimWorld.ORDER);
     final TreeMap<SlotId, Claim> claims = new TreeMap<>(SimWorld.ORDER);
+    /** The H3 cell each record of {@link #present} was written in (its practitioner's cell then). */
+    private final Map<SlotId, Long> recordCell = new HashMap<>();
     final List<Ended> ended = new ArrayList<>();
     /** Practitioner index in the current engine's directory to the practitioner (indices never reused). */
     private final Map<Integer, Doc> byIndex = new HashMap<>();
@@ -129,6 +131,12 @@ final class Simulation implements AutoCloseable {
     /** Simulated minutes stepped through (the jumps between periods not counted). */
     private long lived;
     private int pagesPeak;
+    /** Records written per live hour since the engine started (the model's count). */
+    private final TreeMap<Integer, Integer> writes = new TreeMap<>();
+    /** Pages of expired hours still waiting out the grace period: {minute expired, pages}. */
+    private final List<int[]> quarantine = new ArrayList<>();
+    /** The most pages the live hours and the quarantine needed at once, since the engine started. */
+    private int pagesNeeded;
     private int pagesMax;
     private int reusedSeen;
     final Map<String, Integer> counts = new TreeMap<>();
@@ -250,6 +258,9 @@ final class Simulation implements AutoCloseable {
      */
     private void modelRestart() {
         present.clear();
+        writes.clear();
+        quarantine.clear();
+        pagesNeeded = 0;
         sweepModel(true);
         for (final String vendor : SimWorld.VENDORS) {
             if (lastSnapshot.containsKey(vendor)) {
@@ -351,6 +362,8 @@ final class Simulation implements AutoCloseable {
             }
         }
         note("child acknowledged " + acks.size() + " then was halted" + (inflight == null ? "" : " during " + inflight));
+        // The restart here replays the inputs in order with the child's claims standing: so does the model.
+        modelRestart();
         start(true);
         // The operation in flight may or may not have reached the journal: find out, check it is
         // no more than was asked, and undo it, so the model is the same whatever the kill hit.
@@ -374,6 +387,7 @@ final class Simulation implements AutoCloseable {
             }
             if (r.cancelled()) {
                 count("inflight-confirms-recorded");
+                c.booked = true; // the confirmation reached the journal (or the vendor) before the kill
             }
             endClaim(c, Refusal.RELEASED);
         }
@@ -432,7 +446,22 @@ final class Simulation implements AutoCloseable {
         }
         note(what.toString());
         count("directory-changes");
+        final Map<Doc, Integer> cellBefore = new HashMap<>();
+        for (final Doc d : world.docs) {
+            if (d.index >= 0) {
+                cellBefore.put(d, creneau.index().cells().cellOf(d.index));
+            }
+        }
         loadDirectory(world.writeDirectory());
+        // A practitioner who changed cell has its free records written again in the new one.
+        for (final SlotId id : present.keySet()) {
+            final Doc d = world.byRpps.get(id.rpps());
+            final Integer was = cellBefore.get(d);
+            if (d.inDirectory && was != null && was != creneau.index().cells().cellOf(d.index) && !claims.containsKey(id)) {
+                wrote(id);
+                recordCell.put(id, cellOf(d));
+            }
+        }
         for (final SlotId id : new ArrayList<>(present.keySet())) {
             final Doc d = world.byRpps.get(id.rpps());
             if (!d.inDirectory || d.refuses && !id.source().equals(SlotId.MANUAL)) {
@@ -500,6 +529,8 @@ final class Simulation implements AutoCloseable {
         for (final Map.Entry<SlotId, Attrs> e : accepted.entrySet()) {
             if (!present.containsKey(e.getKey())) {
                 present.put(e.getKey(), e.getValue());
+                wrote(e.getKey());
+                recordCell.put(e.getKey(), cellOf(world.byRpps.get(e.getKey().rpps())));
                 final Claim c = claims.get(e.getKey());
                 if (c != null) {
                     c.unlisted = false;
@@ -519,9 +550,22 @@ final class Simulation implements AutoCloseable {
             }
         } else if (c != null) {
             c.unlisted = true; // changed while claimed: the claimed record stays, the new one is not shown
+            wrote(id); // (written, then marked gone: its page holds it all the same)
         } else {
             present.put(id, a); // replaced by a new record
+            wrote(id);
+            recordCell.put(id, cellOf(world.byRpps.get(id.rpps())));
         }
+    }
+
+    /** The practitioner's H3 cell now. */
+    private static long cellOf(final Doc d) {
+        return fr.creneau.index.H3.CORE.latLngToCell(d.lat, d.lon, CellTable.RESOLUTION);
+    }
+
+    /** A record written for {@code id}: in the page of its hour. */
+    private void wrote(final SlotId id) {
+        writes.merge(Minutes.bucket(id.startMinute()), 1, Integer::sum);
     }
 
     private IngestReport ingestVendorFile(final String vendor, final Path file) {
@@ -820,12 +864,14 @@ final class Simulation implements AutoCloseable {
         }
     }
 
+    /**
+     * Another operator than the holder. One draw whoever the holder is: the holder is the winner
+     * of a race, which differs from run to run, and the draws that follow must not.
+     */
     private String otherThan(final String operator) {
-        String o;
-        do {
-            o = OPERATORS[random.nextInt(OPERATORS.length)];
-        } while (o.equals(operator));
-        return o;
+        final List<String> others = new ArrayList<>(List.of(OPERATORS));
+        others.remove(operator);
+        return others.get(random.nextInt(others.size()));
     }
 
     private SlotId pick(final List<SlotId> from, final Set<SlotId> used) {
@@ -1000,7 +1046,9 @@ final class Simulation implements AutoCloseable {
 
     private void endClaim(final Claim c, final Refusal as) {
         claims.remove(c.slot);
-        if (c.unlisted) {
+        final Doc d = world.byRpps.get(c.slot.rpps());
+        if (c.unlisted || present.containsKey(c.slot) && recordCell.get(c.slot) != cellOf(d)) {
+            // Unlisted, or left behind in the cell its practitioner moved from: it goes.
             present.remove(c.slot);
         }
         ended.add(new Ended(c.token, c.slot, as, clock.instant(), c.booked));
@@ -1023,6 +1071,16 @@ final class Simulation implements AutoCloseable {
         if (index) {
             final int oldest = Minutes.bucket(now) - 1;
             present.keySet().removeIf(id -> Minutes.bucket(id.startMinute()) < oldest);
+            // An expired hour's pages wait an hour (the grace period) before reuse: count them
+            // for two, so that the step that releases them is covered whatever its length.
+            for (final java.util.Iterator<Map.Entry<Integer, Integer>> it = writes.entrySet().iterator(); it.hasNext(); ) {
+                final Map.Entry<Integer, Integer> e = it.next();
+                if (e.getKey() < oldest) {
+                    quarantine.add(new int[] {now, pages(e.getValue())});
+                    it.remove();
+                }
+            }
+            quarantine.removeIf(q -> now - q[0] > 120);
         }
     }
 
@@ -1087,6 +1145,10 @@ final class Simulation implements AutoCloseable {
             }
             if (s.modalities() != e.getValue().modalities() || s.professional() != e.getValue().professional()) {
                 fail("attributes of " + id + " in the index: " + s + "; model: " + describe(id));
+            }
+            if (cells.cell(s.cell()) != recordCell.get(id)) {
+                fail(id + " is in cell " + s.cell() + ", the model wrote it in " + Long.toHexString(recordCell.get(id))
+                    + "; model: " + describe(id));
             }
             if (want == SlotDescriptor.STATE_FREE && s.cell() != cells.cellOf(s.practitioner())) {
                 fail("free " + id + " is in cell " + s.cell() + ", its practitioner in cell "
@@ -1248,8 +1310,11 @@ final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Pages of past hours are reused: after the first 52 simulated hours (a whole ring of buckets
-     * and the grace period) the index never holds more than half again the pages it needed then.
+     * Memory is bounded by what the live hours hold: a page belongs to one hour and is filled
+     * before the next is taken, so the hours that live (and those whose pages wait out the grace
+     * period) need {@code ceil(records written / records a page)} pages each; the index never has
+     * more pages than the most they needed at once. Pages of expired hours are thus reused, and
+     * days of churn do not grow the index.
      */
     private void checkMemory() {
         final IndexStats s = creneau.stats();
@@ -1257,11 +1322,23 @@ final class Simulation implements AutoCloseable {
         if (s.freePages() > 0) {
             reusedSeen++;
         }
-        if (lived < 52 * 60) {
-            pagesPeak = Math.max(pagesPeak, s.pages());
-        } else if (s.pages() > pagesPeak + pagesPeak / 2 + 2) {
-            fail("the index holds " + s.pages() + " pages; it needed at most " + pagesPeak + " in its first 52 hours");
+        int need = 0;
+        for (final int w : writes.values()) {
+            need += pages(w);
         }
+        for (final int[] q : quarantine) {
+            need += q[1];
+        }
+        pagesNeeded = Math.max(pagesNeeded, need);
+        pagesPeak = Math.max(pagesPeak, pagesNeeded);
+        if (s.pages() > pagesNeeded) {
+            fail("the index holds " + s.pages() + " pages; the live hours and the quarantine never needed more than "
+                + pagesNeeded + " (" + writes + ")");
+        }
+    }
+
+    private static int pages(final int records) {
+        return (records + SlotDescriptor.RECORDS_PER_PAGE - 1) / SlotDescriptor.RECORDS_PER_PAGE;
     }
 
     // =====================================================================================
@@ -1295,7 +1372,7 @@ final class Simulation implements AutoCloseable {
 
     String summary() {
         return "steps=" + step + " simulated=" + lived / 60 + "h in 3 periods "
-            + counts + " pagesMax=" + pagesMax + " pagesPeakFirst52h=" + pagesPeak + " stepsWithFreePages=" + reusedSeen
+            + counts + " pagesMax=" + pagesMax + " pagesNeededMax=" + pagesPeak + " stepsWithFreePages=" + reusedSeen
             + " gatewayBookings=" + gateway.requests().size();
     }
 
