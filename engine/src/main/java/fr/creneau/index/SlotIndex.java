@@ -340,7 +340,12 @@ public final class SlotIndex implements SlotSink {
                 final int old = pendingOld[i];
                 final int fresh = pendingFresh[i];
                 if (fresh == SlotDescriptor.NIL) {
-                    removeOrMark(old, sequence); // departed: free goes, held or booked is marked
+                    // Departed: free goes, held or booked is marked, and remembered should the
+                    // practitioner come back (the directory gives it its index back): the next
+                    // snapshot then finds it rather than writing a free copy of a taken slot.
+                    if (!removeOrMark(old, sequence)) {
+                        straggler(pendingPractitioner[i], old);
+                    }
                 } else if (!tombstone(old, sequence)) {
                     tombstone(fresh, sequence); // held meanwhile: the old one stays where it is
                     straggler(pendingPractitioner[i], old);
@@ -351,8 +356,7 @@ public final class SlotIndex implements SlotSink {
         for (int i = 0; i < count; i++) {
             final int p = (int) moved[i];
             if (next.cellOf(p) < 0) {
-                stragglers.remove(p); // no snapshot will name this practitioner again
-                continue;
+                continue; // its held or booked records wait as stragglers (see above)
             }
             // A hold that ended after step (2) saw it held, but before (3) published the new table,
             // freed its record in the cell the practitioner left (retire read the previous table):

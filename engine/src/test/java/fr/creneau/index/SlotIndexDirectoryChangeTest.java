@@ -144,4 +144,36 @@ class SlotIndexDirectoryChangeTest {
         assertThat(SlotDescriptor.state(index.stateWord(heldA))).isEqualTo(SlotDescriptor.STATE_FREE);
         assertThat(index.findSlot(0, 1, Minutes.floor(A))).isEqualTo(heldA);
     }
+
+    /**
+     * Found by the engine simulation: a practitioner who left while a slot was held, and came
+     * back, got a new directory index, so the next snapshot did not find the held record (written
+     * under the old index) and wrote a second, free one: searches proposed a taken slot. It gets
+     * its index back, and the snapshot finds the held record, listed again.
+     */
+    @Test
+    void aPractitionerWhoComesBackFindsItsHeldSlotAndNoFreeCopyIsWritten() {
+        final Directory.Builder b = Directory.builder(directory);
+        for (int i = 1; i < directory.capacity(); i++) {
+            b.add(directory.get(i));
+        }
+        final Directory without = b.build();
+        index.updateDirectory(without);
+        final Directory.Builder back = Directory.builder(without);
+        for (int i = 0; i < directory.capacity(); i++) {
+            back.add(directory.get(i));
+        }
+        final Directory with = back.build();
+        assertThat(with.indexOf(directory.get(0).rpps())).isZero();
+        assertThat(with.capacity()).isEqualTo(directory.capacity());
+        index.updateDirectory(with);
+        assertThat(SlotDescriptor.unlisted(index.stateWord(heldA))).isTrue();
+
+        index.replace(1, 0, List.of(slot(A), slot(B)));
+        assertThat(seenIn(index.cells().cellOf(0)))
+            .containsExactly(A + "/" + SlotDescriptor.STATE_HELD, B + "/" + SlotDescriptor.STATE_FREE);
+        assertThat(SlotDescriptor.unlisted(index.stateWord(heldA))).isFalse(); // listed again: free when the hold ends
+        assertThat(index.findSlot(0, 1, Minutes.floor(A))).isEqualTo(heldA);
+        assertThat(index.stats().liveSlots()).isEqualTo(2);
+    }
 }

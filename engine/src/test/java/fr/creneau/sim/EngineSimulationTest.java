@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * expired holds, releases of holds and bookings, repeated releases, a sweep
  * ({@code expireHolds}) beside them; holds of 2 to 60 minutes expire by the sweep of
  * {@code Creneau.advance()} each step, or lazily when the timer is late. Restarts close the engine
- * and build a new one on the same journal, and once per period a phase runs in a child JVM
+ * and build a new one on the same journal, and once per period (and about every three days) a phase runs in a child JVM
  * ({@link Child}) that is halted with {@code Runtime.halt} while an operation is in flight.
  *
  * <p><b>What it checks, after every step.</b> Every record of the index (a cursor over every cell
@@ -66,7 +66,7 @@ class EngineSimulationTest {
         try (Simulation sim = new Simulation(seed, days, dir, Child.JVM)) {
             sim.run();
             System.out.printf("SIM seed=%d passed in %.1f s: %s%n", seed, (System.nanoTime() - t0) / 1e9, sim.summary());
-            assertThat(sim.counts.get("kills")).as("a real child-JVM kill per period").isEqualTo(3);
+            assertThat(sim.counts.get("kills")).as("a real child-JVM kill per period").isGreaterThanOrEqualTo(3);
             assertThat(sim.reusedSeen()).as("pages of past hours waited for reuse").isPositive();
         }
     }

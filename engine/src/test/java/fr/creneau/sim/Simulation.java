@@ -173,7 +173,8 @@ final class Simulation implements AutoCloseable {
             } else {
                 note("jump to " + start);
             }
-            // One kill per period, somewhere in its middle half.
+            // One kill per period, somewhere in its middle half (and in long runs about one more
+            // every three simulated days, see step).
             final long killAt = periodMinutes / 4 + (long) (random.nextDouble() * periodMinutes / 2);
             boolean killed = false;
             while (clock.instant().isBefore(end)) {
@@ -193,7 +194,7 @@ final class Simulation implements AutoCloseable {
         note("step " + step + " at " + clock.instant());
         creneau.advance();
         sweepModel(true);
-        if (random.nextInt(100) < 3) {
+        if (random.nextInt(100) < 6) {
             directoryChange();
         }
         for (final String vendor : SimWorld.VENDORS) {
@@ -207,7 +208,7 @@ final class Simulation implements AutoCloseable {
         if (random.nextInt(100) < 2) {
             staleSnapshot();
         }
-        if (kill && childRunner != null) {
+        if ((kill || random.nextInt(300) == 0) && childRunner != null) {
             killedPhase();
         } else if (random.nextInt(100) < 1) {
             restart();
@@ -427,7 +428,25 @@ final class Simulation implements AutoCloseable {
         final int changes = 1 + random.nextInt(3);
         final StringBuilder what = new StringBuilder("directory:");
         for (int i = 0; i < changes; i++) {
-            final Doc d = world.docs.get(random.nextInt(world.docs.size()));
+            // Mostly the interesting ones: those who left (they come back), those with a standing
+            // hold or booking (they move or leave with it).
+            final List<Doc> out = new ArrayList<>();
+            final List<Doc> claimed = new ArrayList<>();
+            for (final Doc x : world.docs) {
+                if (!x.inDirectory) {
+                    out.add(x);
+                }
+            }
+            for (final Claim c : claims.values()) {
+                final Doc x = world.byRpps.get(c.slot.rpps());
+                if (x.inDirectory && !claimed.contains(x)) {
+                    claimed.add(x);
+                }
+            }
+            final int pick = random.nextInt(3);
+            final List<Doc> from = pick == 0 && !out.isEmpty() ? out : pick == 1 && !claimed.isEmpty() ? claimed
+                : world.docs;
+            final Doc d = from.get(random.nextInt(from.size()));
             final int r = random.nextInt(10);
             if (!d.inDirectory) {
                 d.inDirectory = true;
@@ -716,7 +735,7 @@ final class Simulation implements AutoCloseable {
         final List<Group> groups = new ArrayList<>();
         final Set<SlotId> used = new HashSet<>();
         int ops = 0;
-        final int wanted = random.nextInt(5);
+        final int wanted = random.nextInt(7);
         final List<SlotId> holdable = holdable();
         final List<Claim> live = new ArrayList<>();
         final List<Claim> lapsed = new ArrayList<>();
