@@ -759,10 +759,11 @@ final class Simulation implements AutoCloseable {
                         continue;
                     }
                     final int k = 1 + random.nextInt(3);
+                    // One TTL for all: the winner's expiry must not depend on who wins.
+                    final int ttl = TTLS[random.nextInt(TTLS.length)];
                     final List<String> who = new ArrayList<>(List.of(OPERATORS));
                     for (int i = 0; i < k; i++) {
-                        list.add(new Op("HOLD", slot, who.remove(random.nextInt(who.size())), TTLS[random.nextInt(TTLS.length)],
-                            null));
+                        list.add(new Op("HOLD", slot, who.remove(random.nextInt(who.size())), ttl, null));
                     }
                     break;
                 }
@@ -879,6 +880,7 @@ final class Simulation implements AutoCloseable {
         }
         for (final Group g : groups) {
             note("  " + g.kind() + " " + g.ops());
+            digest(g.kind() + " " + g.slot() + " " + g.ops().size());
             count("op-" + g.kind().name().toLowerCase());
             verify(g);
         }
@@ -1372,7 +1374,19 @@ final class Simulation implements AutoCloseable {
         return Minutes.floor(clock.instant());
     }
 
+    /** A digest of the steps as drawn (no token, no race winner): equal for two runs of a seed. */
+    private long replayDigest = 1125899906842597L;
+
+    private void digest(final String what) {
+        for (int i = 0; i < what.length(); i++) {
+            replayDigest = 31 * replayDigest + what.charAt(i);
+        }
+    }
+
     private void note(final String line) {
+        if (!line.startsWith("  ")) {
+            digest(line); // steps, inputs, restarts: the driver's own lines
+        }
         trace.addLast(line);
         if (trace.size() > 60) {
             trace.removeFirst();
@@ -1394,7 +1408,7 @@ final class Simulation implements AutoCloseable {
     }
 
     String summary() {
-        return "steps=" + step + " simulated=" + lived / 60 + "h in 3 periods "
+        return "replay=" + Long.toHexString(replayDigest) + " steps=" + step + " simulated=" + lived / 60 + "h in 3 periods "
             + counts + " pagesMax=" + pagesMax + " pagesNeededMax=" + pagesPeak + " stepsWithFreePages=" + reusedSeen
             + " gatewayBookings=" + gateway.requests().size();
     }
