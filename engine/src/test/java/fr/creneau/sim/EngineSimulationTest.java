@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * taken and gone slots, two confirms of one token at once with a hold racing them, confirms of
  * expired holds, releases of holds and bookings, repeated releases, a sweep
  * ({@code expireHolds}) beside them; holds of 2 to 60 minutes expire by the sweep of
- * {@code Creneau.advance()} each step, or lazily when the timer is late. Restarts close the engine
+ * {@code Creneau.advance()} each step, or lazily when the timer is late. The end-to-end vendors
+ * go down now and then (the gateway times out): confirmations and cancellations are then in
+ * doubt (never expired, not releasable) until a sweep or a start finds the vendor back. Restarts close the engine
  * and build a new one on the same journal, and once per period (and about every three days) a phase runs in a child JVM
  * ({@link Child}) that is halted with {@code Runtime.halt} while an operation is in flight.
  *

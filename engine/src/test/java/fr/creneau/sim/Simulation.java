@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import fr.creneau.Creneau;
 import fr.creneau.booking.Booking;
+import fr.creneau.booking.BookingGateway;
 import fr.creneau.booking.BookingService;
 import fr.creneau.booking.BookingStats;
 import fr.creneau.booking.ConfirmResult;
@@ -73,6 +74,10 @@ final class Simulation implements AutoCloseable {
         final String operator;
         final Instant expiresAt;
         boolean booked;
+        /** Its confirmation reached the vendor without an answer: it never expires, the sweep asks again. */
+        boolean inDoubt;
+        /** A booking whose cancellation reached the vendor without an answer: it stands, the sweep cancels again. */
+        boolean cancelInDoubt;
         /** The record's source no longer lists it as it is: when the claim ends the slot is gone, not free. */
         boolean unlisted;
 
@@ -100,7 +105,26 @@ final class Simulation implements AutoCloseable {
     private final Random random;
     final SteppedClock clock;
     private final Path journal;
-    private final RecordingBookingGateway gateway = new RecordingBookingGateway();
+    private final RecordingBookingGateway vendor = new RecordingBookingGateway();
+    /** While set, the end-to-end vendors time out (an outage): confirmations and cancellations are in doubt. */
+    private volatile boolean vendorDown;
+    private final BookingGateway gateway = new BookingGateway() {
+        @Override
+        public Response book(final Request request) throws IOException {
+            if (vendorDown) {
+                throw new IOException("vendor timed out");
+            }
+            return vendor.book(request);
+        }
+
+        @Override
+        public Response cancel(final Request request, final String reference) throws IOException {
+            if (vendorDown) {
+                throw new IOException("vendor timed out");
+            }
+            return vendor.cancel(request, reference);
+        }
+    };
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
         final Thread t = new Thread(r, "sim-operator");
         t.setDaemon(true);
@@ -192,6 +216,12 @@ final class Simulation implements AutoCloseable {
         clock.advance(Duration.ofMinutes(delta));
         lived += delta;
         note("step " + step + " at " + clock.instant());
+        final boolean down = vendorDown ? random.nextInt(100) >= 30 : random.nextInt(100) < 3;
+        if (down != vendorDown) {
+            vendorDown = down;
+            note(down ? "the end-to-end vendors are down" : "the end-to-end vendors are back");
+            count(down ? "vendor-outages" : "vendor-back");
+        }
         creneau.advance();
         sweepModel(true);
         if (random.nextInt(100) < 6) {
@@ -262,7 +292,7 @@ final class Simulation implements AutoCloseable {
         writes.clear();
         quarantine.clear();
         pagesNeeded = 0;
-        sweepModel(true);
+        sweepModel(true); // (the start resolves what is in doubt when the vendor answers)
         for (final String vendor : SimWorld.VENDORS) {
             if (lastSnapshot.containsKey(vendor)) {
                 final String code = VendorRegistry.code(vendor);
@@ -291,6 +321,9 @@ final class Simulation implements AutoCloseable {
         note("kill phase");
         count("kills");
         creneau.close();
+        // The child's vendor answers (so does ours for the restart after it): what was in
+        // doubt is resolved by the child's start.
+        vendorDown = false;
         modelRestart();
         final List<String> script = new ArrayList<>();
         final List<Object[]> expected = new ArrayList<>(); // {kind, slot, operator, ttl | claim}
@@ -309,7 +342,7 @@ final class Simulation implements AutoCloseable {
             }
         }
         for (final Claim c : new ArrayList<>(claims.values())) {
-            if (!used.contains(c.slot) && random.nextInt(4) == 0 && !expired(c)) {
+            if (!used.contains(c.slot) && random.nextInt(4) == 0 && !expired(c) && !c.inDoubt && !c.cancelInDoubt) {
                 used.add(c.slot);
                 script.add("RELEASE " + c.token);
                 expected.add(new Object[] {"RELEASE", c.slot});
@@ -584,6 +617,26 @@ final class Simulation implements AutoCloseable {
     /** The practitioner's H3 cell now. */
     private static long cellOf(final Doc d) {
         return fr.creneau.index.H3.CORE.latLngToCell(d.lat, d.lon, CellTable.RESOLUTION);
+    }
+
+    /**
+     * What {@code resolveInDoubt} does (every sweep, and at start) when the vendor answers: a
+     * confirmation in doubt is booked, a cancellation in doubt is done.
+     */
+    private void resolveInDoubt() {
+        if (vendorDown) {
+            return;
+        }
+        for (final Claim c : new ArrayList<>(claims.values())) {
+            if (c.inDoubt) {
+                c.inDoubt = false;
+                c.booked = true;
+                count("resolved-confirms");
+            } else if (c.cancelInDoubt) {
+                endClaim(c, Refusal.RELEASED);
+                count("resolved-cancels");
+            }
+        }
     }
 
     /** A record written for {@code id}: in the page of its hour. */
@@ -1006,10 +1059,17 @@ final class Simulation implements AutoCloseable {
                 break;
             }
             case CONFIRM: {
+                final boolean unanswered = vendorDown && methodOf(g.slot()) == BookingMethod.ONLINE;
                 int fresh = 0;
                 for (final Op op : g.ops()) {
                     if (op.what.equals("CONFIRM")) {
                         final ConfirmResult r = (ConfirmResult) op.result;
+                        if (unanswered) {
+                            if (r.refusal() != Refusal.VENDOR_UNAVAILABLE) {
+                                fail("confirm while the vendor is down: " + r);
+                            }
+                            continue;
+                        }
                         if (!r.isBooked() || !r.booking().slot().equals(g.slot()) || r.booking().method() != methodOf(g.slot())
                             || (r.booking().method() == BookingMethod.ONLINE) != (r.booking().vendorReference() != null)) {
                             fail("confirm of a standing hold: " + r);
@@ -1021,6 +1081,10 @@ final class Simulation implements AutoCloseable {
                             fail("a hold racing a confirm: " + r);
                         }
                     }
+                }
+                if (unanswered) {
+                    g.claim().inDoubt = true; // the hold stands, in doubt: it no longer expires
+                    break;
                 }
                 if (fresh != 1) {
                     fail(fresh + " first confirmations of one hold: " + g.ops());
@@ -1040,6 +1104,14 @@ final class Simulation implements AutoCloseable {
             }
             case RELEASE: {
                 final ReleaseResult r = (ReleaseResult) g.ops().get(0).result;
+                if (g.claim().inDoubt || vendorDown && g.claim().booked && methodOf(g.slot()) == BookingMethod.ONLINE) {
+                    // A hold in doubt cannot be released; a cancellation the vendor does not answer is in doubt.
+                    if (r.released() || r.refusal() != Refusal.VENDOR_UNAVAILABLE) {
+                        fail("release while its vendor does not answer: " + r);
+                    }
+                    g.claim().cancelInDoubt |= g.claim().booked;
+                    break;
+                }
                 if (!r.released() || r.repeated() || r.cancelled() != g.claim().booked) {
                     fail("release of a standing " + (g.claim().booked ? "booking" : "hold") + ": " + r);
                 }
@@ -1066,7 +1138,7 @@ final class Simulation implements AutoCloseable {
     }
 
     private boolean expired(final Claim c) {
-        return !c.booked && !clock.instant().isBefore(c.expiresAt);
+        return !c.booked && !c.inDoubt && !clock.instant().isBefore(c.expiresAt);
     }
 
     private void endClaim(final Claim c, final Refusal as) {
@@ -1089,6 +1161,7 @@ final class Simulation implements AutoCloseable {
                 endClaim(c, Refusal.EXPIRED);
             }
         }
+        resolveInDoubt();
         final int now = nowMinute();
         final int horizon = Minutes.floor(clock.instant().minus(Duration.ofHours(24)));
         claims.values().removeIf(c -> c.booked && c.slot.startMinute() + SimWorld.SLOT_MINUTES < horizon);
@@ -1410,7 +1483,7 @@ final class Simulation implements AutoCloseable {
     String summary() {
         return "replay=" + Long.toHexString(replayDigest) + " steps=" + step + " simulated=" + lived / 60 + "h in 3 periods "
             + counts + " pagesMax=" + pagesMax + " pagesNeededMax=" + pagesPeak + " stepsWithFreePages=" + reusedSeen
-            + " gatewayBookings=" + gateway.requests().size();
+            + " gatewayBookings=" + vendor.requests().size();
     }
 
     int pagesMax() {
