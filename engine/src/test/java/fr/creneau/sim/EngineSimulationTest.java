@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * released at once: several operators racing for one slot, the holder asking again, holds of
  * taken and gone slots, two confirms of one token at once with a hold racing them, confirms of
  * expired holds, releases of holds and bookings, repeated releases, a sweep
- * ({@code expireHolds}) beside them; holds of 2 to 60 minutes expire by the sweep of
+ * ({@code expireHolds}) and a vendor snapshot (changing that vendor's other slots) beside them; holds of 2 to 60 minutes expire by the sweep of
  * {@code Creneau.advance()} each step, or lazily when the timer is late. The end-to-end vendors
  * go down now and then (the gateway times out): confirmations and cancellations are then in
  * doubt (never expired, not releasable) until a sweep or a start finds the vendor back. Restarts close the engine

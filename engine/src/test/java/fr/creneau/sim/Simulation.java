@@ -125,7 +125,7 @@ final class Simulation implements AutoCloseable {
             return vendor.cancel(request, reference);
         }
     };
-    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1, r -> {
         final Thread t = new Thread(r, "sim-operator");
         t.setDaemon(true);
         return t;
@@ -216,6 +216,7 @@ final class Simulation implements AutoCloseable {
         clock.advance(Duration.ofMinutes(delta));
         lived += delta;
         note("step " + step + " at " + clock.instant());
+        snapshotted.clear();
         final boolean down = vendorDown ? random.nextInt(100) >= 30 : random.nextInt(100) < 3;
         if (down != vendorDown) {
             vendorDown = down;
@@ -547,14 +548,40 @@ final class Simulation implements AutoCloseable {
     }
 
     private void snapshot(final String vendor) {
+        applied(vendor, ingestVendorFile(vendor, nextSnapshot(vendor, Set.of())));
+    }
+
+    /** The vendor's next snapshot file, its listing churned except for the slots of {@code frozen}. */
+    private Path nextSnapshot(final String vendor, final Set<SlotId> frozen) {
         final String code = VendorRegistry.code(vendor);
+        final TreeMap<SlotId, Attrs> l = world.listed.get(code);
+        final Map<SlotId, Attrs> kept = new HashMap<>();
+        for (final SlotId id : frozen) {
+            kept.put(id, l.get(id));
+        }
         world.churn(code, nowMinute());
+        for (final Map.Entry<SlotId, Attrs> e : kept.entrySet()) {
+            if (e.getValue() == null) {
+                l.remove(e.getKey());
+            } else {
+                l.put(e.getKey(), e.getValue());
+            }
+        }
         final Path file = world.writeSnapshot(vendor, clock.instant(), random.nextInt(4) == 0);
         if (lastSnapshot.containsKey(vendor)) {
             olderSnapshot.put(vendor, lastSnapshot.get(vendor));
         }
         lastSnapshot.put(vendor, file);
-        final IngestReport report = ingestVendorFile(vendor, file);
+        snapshotted.add(vendor);
+        return file;
+    }
+
+    /** Vendors whose snapshot this step has applied (a second one would be of the same age). */
+    private final Set<String> snapshotted = new HashSet<>();
+
+    /** The model's side of an applied snapshot: the count the rules keep, then snapshot semantics. */
+    private void applied(final String vendor, final IngestReport report) {
+        final String code = VendorRegistry.code(vendor);
         final TreeMap<SlotId, Attrs> accepted = accepted(code, null, nowMinute());
         if (report.accepted() != accepted.size()) {
             fail(vendor + " snapshot: " + report.accepted() + " accepted, the model expects " + accepted.size() + ": "
@@ -910,10 +937,37 @@ final class Simulation implements AutoCloseable {
         if (groups.isEmpty()) {
             return;
         }
+        // Now and then a vendor's snapshot is applied at the same time, on another thread: it
+        // changes the vendor's other slots (the writer replaces, relists and removes records
+        // while holds and releases move states by CAS) and lists the batch's slots as before,
+        // so every order of the two gives the same outcome.
+        String concurrentVendor = null;
+        Path concurrentFile = null;
+        if (random.nextInt(100) < 35) {
+            final String v = SimWorld.VENDORS.get(random.nextInt(SimWorld.VENDORS.size()));
+            if (!snapshotted.contains(v)) {
+                // A sweep beside it ends the holds whose time ran out: theirs are frozen too.
+                final Set<SlotId> frozen = new HashSet<>(used);
+                for (final Claim c : lapsed) {
+                    frozen.add(c.slot);
+                }
+                concurrentVendor = v;
+                concurrentFile = nextSnapshot(v, frozen);
+            }
+        }
         // All at once: every op waits at the gate, then they race.
         final CountDownLatch gate = new CountDownLatch(1);
         final List<Future<?>> futures = new ArrayList<>();
         final BookingService bookings = creneau.bookings();
+        Future<IngestReport> ingest = null;
+        if (concurrentVendor != null) {
+            final String v = concurrentVendor;
+            final Path f = concurrentFile;
+            ingest = pool.submit(() -> {
+                gate.await();
+                return ingestVendorFile(v, f);
+            });
+        }
         for (final Group g : groups) {
             for (final Op op : g.ops()) {
                 futures.add(pool.submit(() -> {
@@ -929,6 +983,16 @@ final class Simulation implements AutoCloseable {
                 f.get(60, TimeUnit.SECONDS);
             } catch (final Exception e) {
                 fail("a booking operation failed: " + e, e);
+            }
+        }
+        if (ingest != null) {
+            try {
+                final IngestReport report = ingest.get(60, TimeUnit.SECONDS);
+                note(concurrentVendor + " snapshot during the batch:");
+                count("concurrent-snapshots");
+                applied(concurrentVendor, report);
+            } catch (final Exception e) {
+                fail("a snapshot applied during the batch failed: " + e, e);
             }
         }
         for (final Group g : groups) {
