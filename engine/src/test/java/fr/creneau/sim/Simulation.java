@@ -945,12 +945,22 @@ final class Simulation implements AutoCloseable {
         Path concurrentFile = null;
         if (random.nextInt(100) < 35) {
             final String v = SimWorld.VENDORS.get(random.nextInt(SimWorld.VENDORS.size()));
-            if (!snapshotted.contains(v)) {
-                // A sweep beside it ends the holds whose time ran out: theirs are frozen too.
-                final Set<SlotId> frozen = new HashSet<>(used);
-                for (final Claim c : lapsed) {
-                    frozen.add(c.slot);
-                }
+            // A sweep beside it ends the holds whose time ran out: theirs are frozen too.
+            final Set<SlotId> frozen = new HashSet<>(used);
+            for (final Claim c : lapsed) {
+                frozen.add(c.slot);
+            }
+            // A claim that ends on a record that goes GONE (unlisted, or left in the cell its
+            // practitioner moved from) races the snapshot: after it, the snapshot writes the slot
+            // anew; before it, the snapshot finds the claimed record. Both are right, so no
+            // snapshot beside such an end.
+            boolean racy = false;
+            for (final SlotId id : frozen) {
+                final Claim c = claims.get(id);
+                racy |= c != null && id.source().equals(VendorRegistry.code(v)) && present.containsKey(id)
+                    && (c.unlisted || recordCell.get(id) != cellOf(world.byRpps.get(id.rpps())));
+            }
+            if (!snapshotted.contains(v) && !racy) {
                 concurrentVendor = v;
                 concurrentFile = nextSnapshot(v, frozen);
             }
