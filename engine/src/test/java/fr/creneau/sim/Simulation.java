@@ -746,14 +746,19 @@ final class Simulation implements AutoCloseable {
     private TreeMap<SlotId, Attrs> accepted(final String source, final Map<SlotId, Attrs> listing, final int nowMinute) {
         final TreeMap<SlotId, Attrs> out = new TreeMap<>(SimWorld.ORDER);
         for (final Map.Entry<SlotId, Attrs> e : (listing == null ? world.listed.get(source) : listing).entrySet()) {
-            final Doc d = world.byRpps.get(e.getKey().rpps());
-            final int start = e.getKey().startMinute();
-            if (d.inDirectory && e.getValue().visible() && (source.equals(SlotId.MANUAL) || !d.refuses)
-                && start + SimWorld.SLOT_MINUTES > nowMinute && start < nowMinute + 48 * 60) {
+            if (keeps(e.getKey(), e.getValue(), nowMinute)) {
                 out.put(e.getKey(), e.getValue());
             }
         }
         return out;
+    }
+
+    /** Whether the SAS rules keep a listed slot at {@code nowMinute}. */
+    private boolean keeps(final SlotId id, final Attrs a, final int nowMinute) {
+        final Doc d = world.byRpps.get(id.rpps());
+        final int start = id.startMinute();
+        return d.inDirectory && a.visible() && (id.source().equals(SlotId.MANUAL) || !d.refuses)
+            && start + SimWorld.SLOT_MINUTES > nowMinute && start < nowMinute + 48 * 60;
     }
 
     private TreeMap<SlotId, Attrs> acceptedManual(final Map<SlotId, Attrs> content, final int nowMinute) {
@@ -1054,9 +1059,11 @@ final class Simulation implements AutoCloseable {
         final List<SlotId> out = new ArrayList<>();
         final int now = nowMinute();
         for (final TreeMap<SlotId, Attrs> l : world.listed.values()) {
-            for (final SlotId id : l.keySet()) {
+            for (final Map.Entry<SlotId, Attrs> e : l.entrySet()) {
+                final SlotId id = e.getKey();
+                // Not one a snapshot now would bring (one may be applied beside the batch).
                 if (!present.containsKey(id) && !claims.containsKey(id) && !used.contains(id)
-                    && id.startMinute() + SimWorld.SLOT_MINUTES > now) {
+                    && id.startMinute() + SimWorld.SLOT_MINUTES > now && !keeps(id, e.getValue(), now)) {
                     out.add(id);
                 }
             }
