@@ -1,7 +1,9 @@
 package fr.creneau.directory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.agrona.collections.Long2LongHashMap;
@@ -13,7 +15,10 @@ import org.agrona.collections.Long2LongHashMap;
  * <p><b>Indices are stable across reloads.</b> A directory built from a previous one
  * ({@link #builder(Directory)}) keeps every known RPPS at its index, appends newcomers, and leaves
  * a hole ({@link #get(int)} returns {@code null}) where a practitioner left: slots already indexed
- * under that index then resolve to nobody and are never shown.
+ * under that index then resolve to nobody and are never shown. A practitioner who comes back gets
+ * its index back (the directory remembers where those who left were): a slot held or booked
+ * when it left is still its record, so the next snapshot finds it rather than writing a second,
+ * free record of a taken slot (found by the engine simulation).
  *
  * <p>Immutable and thread-safe once built; a host swaps whole directories.
  */
@@ -23,11 +28,15 @@ public final class Directory {
     private final Practitioner[] byIndex;
     private final Long2LongHashMap indexByRpps;
     private final int live;
+    /** RPPS to index of the practitioners who left (their holes), for when they come back. */
+    private final Map<Long, Integer> departed;
 
-    private Directory(final Practitioner[] byIndex, final Long2LongHashMap indexByRpps, final int live) {
+    private Directory(final Practitioner[] byIndex, final Long2LongHashMap indexByRpps, final int live,
+                      final Map<Long, Integer> departed) {
         this.byIndex = byIndex;
         this.indexByRpps = indexByRpps;
         this.live = live;
+        this.departed = departed;
     }
 
     public static Builder builder() {
@@ -108,9 +117,19 @@ public final class Directory {
 
         public Directory build() {
             final int base = previous == null ? 0 : previous.byIndex.length;
+            final Map<Long, Integer> departed = new HashMap<>();
+            if (previous != null) {
+                departed.putAll(previous.departed);
+                for (int i = 0; i < previous.byIndex.length; i++) {
+                    final Practitioner p = previous.byIndex[i];
+                    if (p != null && !seen.containsKey(p.rpps())) {
+                        departed.put(p.rpps(), i); // leaves now: its hole is kept for it
+                    }
+                }
+            }
             int newcomers = 0;
             for (final Practitioner p : added) {
-                if (previous == null || previous.indexOf(p.rpps()) < 0) {
+                if ((previous == null || previous.indexOf(p.rpps()) < 0) && !departed.containsKey(p.rpps())) {
                     newcomers++;
                 }
             }
@@ -120,12 +139,13 @@ public final class Directory {
             for (final Practitioner p : added) {
                 int i = previous == null ? -1 : previous.indexOf(p.rpps());
                 if (i < 0) {
-                    i = next++;
+                    final Integer back = departed.remove(p.rpps()); // comes back: its own index
+                    i = back == null ? next++ : back;
                 }
                 byIndex[i] = p;
                 index.put(p.rpps(), i);
             }
-            return new Directory(byIndex, index, added.size());
+            return new Directory(byIndex, index, added.size(), departed);
         }
     }
 

@@ -374,16 +374,38 @@ public final class SlotIndex implements SlotSink {
                 final int old = pendingOld[i];
                 final int fresh = pendingFresh[i];
                 if (fresh == SlotDescriptor.NIL) {
-                    removeOrMark(old, sequence); // departed: free goes, held or booked is marked
+                    // Departed: free goes, held or booked is marked, and remembered should the
+                    // practitioner come back (the directory gives it its index back): the next
+                    // snapshot then finds it rather than writing a free copy of a taken slot.
+                    if (!removeOrMark(old, sequence)) {
+                        straggler(pendingPractitioner[i], old);
+                    }
                 } else if (!tombstone(old, sequence)) {
                     tombstone(fresh, sequence); // held meanwhile: the old one stays where it is
                     straggler(pendingPractitioner[i], old);
                 }
             }
         }
+        int late = -1;
         for (int i = 0; i < count; i++) {
-            if (next.cellOf((int) moved[i]) < 0) {
-                stragglers.remove((int) moved[i]); // no snapshot will name this practitioner again
+            final int p = (int) moved[i];
+            if (next.cellOf(p) < 0) {
+                continue; // its held or booked records wait as stragglers (see above)
+            }
+            // A hold that ended after step (2) saw it held, but before (3) published the new table,
+            // freed its record in the cell the practitioner left (retire read the previous table):
+            // it goes too, as a later retire would send it (see retire).
+            final IntArrayList away = stragglers.get(p);
+            for (int k = 0; away != null && k < away.size(); k++) {
+                final int r = away.getInt(k);
+                if (isLive(r, p) && SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE
+                    && !inPractitionersCell(r)) {
+                    if (late < 0) {
+                        late = (removalSequence + 1) & SEQUENCE_MASK;
+                        removalSequence = late;
+                    }
+                    tombstone(r, late);
+                }
             }
         }
     }
@@ -944,11 +966,17 @@ public final class SlotIndex implements SlotSink {
 
     /**
      * Ends a hold or booking on a record: back to FREE, or to GONE when the vendor no longer lists
-     * it (unlisted flag). Returns {@code false} when the state word is no longer {@code expectedWord}.
-     * Any thread.
+     * it (unlisted flag) or when it is not in its practitioner's current cell. Returns
+     * {@code false} when the state word is no longer {@code expectedWord}. Any thread.
+     *
+     * <p>A record held or booked when its practitioner moved stays in the cell the practitioner
+     * left (a straggler). Free there, it would be proposed by searches around the old place but
+     * never by {@link #findSlot} (a hold refused GONE) nor by a search of the practitioner's own
+     * cell (the médecin traitant's row), until its hour expired: so it goes GONE, and the next
+     * snapshot that lists it writes it anew in the current cell (found by the engine simulation).
      */
     public boolean retire(final int record, final int expectedWord) {
-        final boolean gone = SlotDescriptor.unlisted(expectedWord);
+        final boolean gone = SlotDescriptor.unlisted(expectedWord) || !inPractitionersCell(record);
         final int next = gone
             ? SlotDescriptor.gone(removalSequence)
             : SlotDescriptor.transition(expectedWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE);
@@ -959,6 +987,11 @@ public final class SlotIndex implements SlotSink {
             countRetired(Minutes.bucket(startMinute(record)));
         }
         return true;
+    }
+
+    /** {@code true} when {@code record} is the one {@link #findSlot} finds for its identity, in its practitioner's current cell. */
+    private boolean inPractitionersCell(final int record) {
+        return findSlot(practitioner(record), SlotDescriptor.source(packed(record)), startMinute(record)) == record;
     }
 
     /** Counts a record of {@code bucket} retired to GONE by a booking thread, unless the bucket already expired. */

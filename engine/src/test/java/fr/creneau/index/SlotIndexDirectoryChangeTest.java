@@ -102,4 +102,79 @@ class SlotIndexDirectoryChangeTest {
         assertThat(SlotDescriptor.state(index.stateWord(heldA))).isEqualTo(SlotDescriptor.STATE_GONE);
         assertThat(seenIn(from)).isEmpty();
     }
+
+    /** Moves practitioner 0 to practitioner 3's place (another cell). */
+    private void moveAway() {
+        final Practitioner three = directory.get(3);
+        final Directory.Builder b = Directory.builder(directory);
+        for (int i = 0; i < directory.capacity(); i++) {
+            b.add(i == 0 ? TestDirectories.gp(0, three.lat(), three.lon()) : directory.get(i));
+        }
+        index.updateDirectory(b.build());
+    }
+
+    /**
+     * Found by the engine simulation (seed 1, step 81: a Keldoc booking cancelled after its
+     * practitioner moved): the held record stays in the cell the practitioner left, and when the
+     * hold ended it became free there, where neither the practitioner's own searches (médecin
+     * traitant) nor {@code findSlot} (a hold: GONE) look, while searches around the old place
+     * proposed it, until its bucket expired. It must go instead; the next snapshot lists it anew
+     * in the practitioner's cell.
+     */
+    @Test
+    void aHoldThatEndsAfterItsPractitionerMovedLeavesNoFreeSlotInTheCellItLeft() {
+        final int from = index.cells().cellOf(0);
+        moveAway();
+        final int to = index.cells().cellOf(0);
+        assertThat(index.retire(heldA, index.stateWord(heldA))).isTrue();
+        assertThat(seenIn(from)).isEmpty();
+        assertThat(index.findSlot(0, 1, Minutes.floor(A))).isEqualTo(SlotDescriptor.NIL);
+        assertThat(index.stats().liveSlots()).isEqualTo(1);
+
+        assertThat(index.replace(1, 0, List.of(slot(A), slot(B)))).isTrue();
+        assertThat(seenIn(to)).containsExactly(A + "/" + SlotDescriptor.STATE_FREE, B + "/" + SlotDescriptor.STATE_FREE);
+        assertThat(seenIn(from)).isEmpty();
+        assertThat(index.findSlot(0, 1, Minutes.floor(A))).isNotEqualTo(SlotDescriptor.NIL);
+        assertThat(index.stats().liveSlots()).isEqualTo(2);
+    }
+
+    /** A hold that ends in the practitioner's own cell frees the slot, as always. */
+    @Test
+    void aHoldThatEndsInThePractitionersCellFreesTheSlot() {
+        assertThat(index.retire(heldA, index.stateWord(heldA))).isTrue();
+        assertThat(SlotDescriptor.state(index.stateWord(heldA))).isEqualTo(SlotDescriptor.STATE_FREE);
+        assertThat(index.findSlot(0, 1, Minutes.floor(A))).isEqualTo(heldA);
+    }
+
+    /**
+     * Found by the engine simulation: a practitioner who left while a slot was held, and came
+     * back, got a new directory index, so the next snapshot did not find the held record (written
+     * under the old index) and wrote a second, free one: searches proposed a taken slot. It gets
+     * its index back, and the snapshot finds the held record, listed again.
+     */
+    @Test
+    void aPractitionerWhoComesBackFindsItsHeldSlotAndNoFreeCopyIsWritten() {
+        final Directory.Builder b = Directory.builder(directory);
+        for (int i = 1; i < directory.capacity(); i++) {
+            b.add(directory.get(i));
+        }
+        final Directory without = b.build();
+        index.updateDirectory(without);
+        final Directory.Builder back = Directory.builder(without);
+        for (int i = 0; i < directory.capacity(); i++) {
+            back.add(directory.get(i));
+        }
+        final Directory with = back.build();
+        assertThat(with.indexOf(directory.get(0).rpps())).isZero();
+        assertThat(with.capacity()).isEqualTo(directory.capacity());
+        index.updateDirectory(with);
+        assertThat(SlotDescriptor.unlisted(index.stateWord(heldA))).isTrue();
+
+        index.replace(1, 0, List.of(slot(A), slot(B)));
+        assertThat(seenIn(index.cells().cellOf(0)))
+            .containsExactly(A + "/" + SlotDescriptor.STATE_HELD, B + "/" + SlotDescriptor.STATE_FREE);
+        assertThat(SlotDescriptor.unlisted(index.stateWord(heldA))).isFalse(); // listed again: free when the hold ends
+        assertThat(index.findSlot(0, 1, Minutes.floor(A))).isEqualTo(heldA);
+        assertThat(index.stats().liveSlots()).isEqualTo(2);
+    }
 }
