@@ -17,6 +17,9 @@ target=$1
 minutes=${2:-5}
 shift $(( $# >= 2 ? 2 : 1 ))
 # jazzer.internal.arg.N are the libFuzzer arguments Jazzer's JUnit integration passes on (arg.0 is
-# argv[0]); a later -max_total_time overrides the @FuzzTest's maxDuration.
+# argv[0]); this -max_total_time overrides the @FuzzTest's maxDuration, and -timeout (seconds per
+# input: no hang) replaces the JUnit timeout of regression mode, which would stop the whole run.
 JAZZER_FUZZ=1 exec mvn -B -pl engine test -Dtest="$target" \
-  -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=$(( minutes * 60 )) "$@"
+  -Dfuzz.junit="junit.jupiter.execution.timeout.mode = disabled" \
+  -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=$(( minutes * 60 )) \
+  -Djazzer.internal.arg.2=-timeout=10 "$@"
