@@ -111,6 +111,41 @@ final class Json {
 
     /** Longest value quoted in a message, in characters. */
     static final int MAX_QUOTED = 80;
+    /** Longest message of a {@link FeedFormatException}, in characters. */
+    static final int MAX_MESSAGE = 1_000;
+
+    /**
+     * A whole message as {@link #quote} treats one value, without the quotes: control and format
+     * characters escaped, cut after {@link #MAX_MESSAGE} characters. The net under every message
+     * that may carry what an input held (Jackson's own quote a token as read, and a site that
+     * forgot {@link #quote} would otherwise let a vendor forge a log line or fill it).
+     */
+    static String clean(final String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder sb = null;
+        final int n = Math.min(message.length(), MAX_MESSAGE);
+        for (int i = 0; i < n; i++) {
+            final char c = message.charAt(i);
+            final boolean escape = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+            if (escape && sb == null) {
+                sb = new StringBuilder(n + 16).append(message, 0, i);
+            }
+            if (sb != null) {
+                if (escape) {
+                    sb.append(String.format("\\u%04X", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        if (message.length() <= MAX_MESSAGE) {
+            return sb == null ? message : sb.toString();
+        }
+        return (sb == null ? message.substring(0, MAX_MESSAGE) : sb.toString()) + "... (" + message.length()
+            + " characters)";
+    }
 
     /**
      * {@code value} for a message: control and format characters escaped as Java escapes

@@ -51,7 +51,8 @@ class FeedFuzzTest {
         try {
             feed = nativeParser.parseVendorFeed("fuzz.json", new ByteArrayInputStream(input));
         } catch (final FeedFormatException e) {
-            return; // refused whole: the typed error (FeedTooLargeException included)
+            tidy(e); // refused whole: the typed error (FeedTooLargeException included)
+            return;
         }
         applyVendor(feed);
     }
@@ -65,6 +66,7 @@ class FeedFuzzTest {
         try {
             feed = nativeParser.parseManual("fuzz.json", new ByteArrayInputStream(input));
         } catch (final FeedFormatException e) {
+            tidy(e);
             return;
         }
         final Ingestor ingestor = ingestor();
@@ -88,12 +90,13 @@ class FeedFuzzTest {
             // Without a request time an undated Bundle is refused; with one it goes on to validation.
             fhirParser.parse("fuzz.json", "Doctolib", new ByteArrayInputStream(input));
         } catch (final FeedFormatException e) {
-            // refused whole
+            tidy(e); // refused whole
         }
         final ParsedFeed feed;
         try {
             feed = fhirParser.parse("fuzz.json", "Doctolib", new ByteArrayInputStream(input), Fixtures.NOW);
         } catch (final FeedFormatException e) {
+            tidy(e);
             return;
         }
         applyVendor(feed);
@@ -113,8 +116,10 @@ class FeedFuzzTest {
             // A reload keeps indices: the practitioners of the fixtures move, leave or change.
             reload = directoryLoader.load("fuzz.json", new ByteArrayInputStream(input), DIRECTORY);
         } catch (final FeedFormatException e) {
+            tidy(e);
             return;
         }
+        fresh.report().samples().forEach(r -> tidy(r.detail(), r.recordId()));
         check(fresh.report().received() == fresh.report().accepted() + fresh.report().rejectedTotal(),
             "every directory entry is accepted or rejected once: " + fresh.report());
         check(fresh.directory().size() == fresh.report().accepted(), "accepted entries are the directory: "
@@ -147,7 +152,8 @@ class FeedFuzzTest {
             report = ingestor.applyVendorSnapshot(feed);
         } catch (final UnknownVendorException | IntegrationMismatchException | FutureSnapshotException
                        | StaleSnapshotException e) {
-            return; // refused whole, nothing applied
+            tidy(e); // refused whole, nothing applied
+            return;
         }
         counted(feed, report);
     }
@@ -160,6 +166,35 @@ class FeedFuzzTest {
             "accepted + rejected = received: " + report);
         final List<Rejection> samples = report.samples();
         check(samples.size() <= IngestReport.MAX_SAMPLES, "samples are bounded: " + samples.size());
+        feed.rejected().forEach(r -> tidy(r.detail(), r.recordId()));
+        samples.forEach(r -> tidy(r.detail(), r.recordId()));
+    }
+
+    /** Longest message or rejection detail: a few quoted values ({@code Json.MAX_QUOTED}) and the text around them. */
+    static final int MAX_MESSAGE = 1_000;
+
+    private static void tidy(final RuntimeException e) {
+        tidy(e.getMessage(), e.getClass().getSimpleName());
+    }
+
+    /**
+     * What a parser says about an input reaches logs and terminals: what the vendor sent is quoted
+     * ({@code Json.quote}: control and format characters escaped, cut), so a message cannot forge
+     * a log line, reorder a terminal's text or fill a disk ({@code Json}'s own rule). Record ids
+     * are data, not messages, and are checked where they are printed.
+     */
+    private static void tidy(final String message, final String what) {
+        check(message != null, what + ": no message");
+        if (message.length() > MAX_MESSAGE) {
+            throw new AssertionError(what + ": message of " + message.length() + " characters: " + Json.quote(message));
+        }
+        for (int i = 0; i < message.length(); i++) {
+            final char c = message.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                throw new AssertionError(what + ": message holds U+" + String.format("%04X", (int) c) + " at " + i
+                    + ": " + Json.quote(message));
+            }
+        }
     }
 
     private static void check(final boolean ok, final String what) {
