@@ -124,27 +124,25 @@ final class Json {
         if (message == null) {
             return null;
         }
-        StringBuilder sb = null;
-        final int n = Math.min(message.length(), MAX_MESSAGE);
-        for (int i = 0; i < n; i++) {
+        final StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_MESSAGE) + 8);
+        boolean escaped = false;
+        for (int i = 0; i < message.length(); i++) {
             final char c = message.charAt(i);
-            final boolean escape = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
-            if (escape && sb == null) {
-                sb = new StringBuilder(n + 16).append(message, 0, i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                sb.append(String.format("\\u%04X", (int) c));
+                escaped = true;
+            } else {
+                sb.append(c);
             }
-            if (sb != null) {
-                if (escape) {
-                    sb.append(String.format("\\u%04X", (int) c));
-                } else {
-                    sb.append(c);
-                }
+            if (sb.length() > MAX_MESSAGE) {
+                // The limit is on what is returned, escapes (six characters for one) and suffix
+                // included: the bound a log line or a report can rely on.
+                final String suffix = "... (" + message.length() + " characters)";
+                sb.setLength(MAX_MESSAGE - suffix.length());
+                return sb.append(suffix).toString();
             }
         }
-        if (message.length() <= MAX_MESSAGE) {
-            return sb == null ? message : sb.toString();
-        }
-        return (sb == null ? message.substring(0, MAX_MESSAGE) : sb.toString()) + "... (" + message.length()
-            + " characters)";
+        return escaped ? sb.toString() : message;
     }
 
     /**
