@@ -455,6 +455,11 @@ public final class Creneau implements AutoCloseable {
         return index.view();
     }
 
+    /** The writer itself, for the engine's own tests (package-private: not host API). */
+    SlotIndex slotIndex() {
+        return index;
+    }
+
     /** Memory and content of the index. Any thread. */
     public IndexStats stats() {
         return index.stats();

@@ -398,11 +398,19 @@ final class Journal implements AutoCloseable {
                 final Scan header = new Scan(file, channel, true);
                 header.checkHeader(size);
                 final Map<HoldToken, String> holds = new LinkedHashMap<>();
+                final Standing standing = new Standing();
                 long pos = HEADER_BYTES;
                 long good = 0;
+                String contradiction = null;
                 while (true) {
                     final Framed f = Framed.read(channel, pos, size);
                     if (f == null || !f.sound()) {
+                        break;
+                    }
+                    // A sound record that a start refuses all the same (a hold over a standing
+                    // one): the damage starts there, or the repair would leave the journal refused.
+                    contradiction = standing.refuses(f.record);
+                    if (contradiction != null) {
                         break;
                     }
                     if (f.record instanceof JournalRecord.Hold) {
@@ -417,7 +425,8 @@ final class Journal implements AutoCloseable {
                 }
                 final List<String> held = new ArrayList<>();
                 for (long at = pos; at < size; ) {
-                    final Framed f = Framed.read(channel, at, size);
+                    final Framed read = Framed.read(channel, at, size);
+                    final Framed f = at == pos && contradiction != null ? read.refused(contradiction) : read;
                     held.add(f.describe(holds));
                     if (f.end <= at) {
                         break; // no framing left to follow
@@ -454,6 +463,11 @@ final class Journal implements AutoCloseable {
 
         boolean sound() {
             return problem == null;
+        }
+
+        /** The same record, refused for {@code why} although it reads back. */
+        Framed refused(final String why) {
+            return new Framed(at, end, why, record);
         }
 
         static Framed read(final FileChannel c, final long at, final long size) throws IOException {
@@ -519,6 +533,40 @@ final class Journal implements AutoCloseable {
     }
 
     private record Pending(JournalRecord record, long offset, byte[] frame) {
+    }
+
+    /**
+     * The one rule of {@code BookingService}'s replay that refuses records which read back: a
+     * HOLD on a slot that another standing hold has ({@link JournalCorruptException} at a start).
+     * The repair applies it too, so that it moves such a record aside instead of calling the
+     * journal sound and leaving every start refused. Keep the two in step: a token seen before
+     * is the same hold (written again by an append racing a compaction), a RELEASE or EXPIRE
+     * ends a hold, and nothing else changes who stands on a slot.
+     */
+    private static final class Standing {
+        private final Map<HoldToken, fr.creneau.slot.SlotId> holds = new java.util.HashMap<>();
+        private final Map<fr.creneau.slot.SlotId, HoldToken> bySlot = new java.util.HashMap<>();
+        private final java.util.Set<HoldToken> ended = new java.util.HashSet<>();
+
+        /** Why a start would refuse {@code r} after the records seen so far, or {@code null}. */
+        String refuses(final JournalRecord r) {
+            if (r instanceof JournalRecord.Hold) {
+                final fr.creneau.slot.SlotId slot = ((JournalRecord.Hold) r).facts().slot();
+                if (holds.containsKey(r.token())) {
+                    return null;
+                }
+                final HoldToken other = bySlot.get(slot);
+                if (other != null) {
+                    return "hold " + r.token() + " on " + slot + " while hold " + other + " still stands on it";
+                }
+                holds.put(r.token(), slot);
+                bySlot.put(slot, r.token());
+            } else if ((r instanceof JournalRecord.Release || r instanceof JournalRecord.Expire)
+                && holds.containsKey(r.token()) && ended.add(r.token())) {
+                bySlot.remove(holds.get(r.token()), r.token());
+            }
+            return null;
+        }
     }
 
     /** Takes the lock, polling until {@code wait} has passed (FileChannel.lock cannot time out). */

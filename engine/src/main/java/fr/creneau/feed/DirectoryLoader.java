@@ -132,13 +132,13 @@ public final class DirectoryLoader {
         }
         final Profession profession = enumValue(Profession.class, Json.text(node, "profession"));
         if (profession == null) {
-            report.reject(RejectReason.INVALID_VALUE, id, "unknown profession '" + Json.text(node, "profession") + "'");
+            report.reject(RejectReason.INVALID_VALUE, id, "unknown profession " + Json.quote(Json.text(node, "profession")));
             return;
         }
         final Participation participation = enumValue(Participation.class, Json.text(node, "participation"));
         if (participation == null) {
             report.reject(RejectReason.INVALID_VALUE, id,
-                "unknown participation '" + Json.text(node, "participation") + "'");
+                "unknown participation " + Json.quote(Json.text(node, "participation")));
             return;
         }
         final JsonNode lat = node.get("lat");

@@ -11,13 +11,14 @@ public class FeedFormatException extends CreneauException {
 
     private final String source;
 
+    /** The message is {@code Json.clean}ed: it may quote what the input held, and reaches logs. */
     public FeedFormatException(final String source, final String message) {
-        super(source + ": " + message);
+        super(Json.clean(source + ": " + message));
         this.source = source;
     }
 
     public FeedFormatException(final String source, final String message, final Throwable cause) {
-        super(source + ": " + message, cause);
+        super(Json.clean(source + ": " + message), cause);
         this.source = source;
     }
 

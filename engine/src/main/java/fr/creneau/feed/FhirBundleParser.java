@@ -551,12 +551,12 @@ public final class FhirBundleParser {
                 return Who.of(idnps);
             }
             if (idnps.startsWith(ADELI_PREFIX)) {
-                return Who.problem(RejectReason.INVALID_RPPS, where + ": IDNPS '" + idnps
-                    + "' is an ADELI number (prefix 0), not an RPPS");
+                return Who.problem(RejectReason.INVALID_RPPS, where + ": IDNPS " + Json.quote(idnps)
+                    + " is an ADELI number (prefix 0), not an RPPS");
             }
             if (!idnps.startsWith(RPPS_PREFIX) || idnps.length() != IDNPS_RPPS_LENGTH) {
-                return Who.problem(RejectReason.INVALID_RPPS, where + ": IDNPS '" + idnps
-                    + "' is not '8' followed by the 11-digit RPPS");
+                return Who.problem(RejectReason.INVALID_RPPS, where + ": IDNPS " + Json.quote(idnps)
+                    + " is not '8' followed by the 11-digit RPPS");
             }
             return Who.of(idnps.substring(RPPS_PREFIX.length()));
         }
@@ -573,8 +573,8 @@ public final class FhirBundleParser {
                 }
                 final Included target = resolve(d.scheduleRef);
                 if (!(target instanceof Schedule)) {
-                    rejected.add(new Rejection(RejectReason.MISSING_FIELD, d.id, "Slot.schedule '" + d.scheduleRef
-                        + "' is not a Schedule in the bundle: the slot cannot be tied to a practitioner"));
+                    rejected.add(new Rejection(RejectReason.MISSING_FIELD, d.id, "Slot.schedule " + Json.quote(d.scheduleRef)
+                        + " is not a Schedule in the bundle: the slot cannot be tied to a practitioner"));
                     continue;
                 }
                 final Who who = practitionerOf((Schedule) target);
@@ -714,7 +714,7 @@ public final class FhirBundleParser {
             }
             final String type = bundleType != null && bundleType.isTextual() ? bundleType.asText() : null;
             if (!"searchset".equals(type)) {
-                throw format("Bundle.type is " + (type == null ? "missing" : "'" + type + "'")
+                throw format("Bundle.type is " + (type == null ? "missing" : Json.quote(type))
                     + ", expected 'searchset'");
             }
             if (links != null) {

@@ -111,6 +111,39 @@ final class Json {
 
     /** Longest value quoted in a message, in characters. */
     static final int MAX_QUOTED = 80;
+    /** Longest message of a {@link FeedFormatException}, in characters. */
+    static final int MAX_MESSAGE = 1_000;
+
+    /**
+     * A whole message as {@link #quote} treats one value, without the quotes: control and format
+     * characters escaped, cut after {@link #MAX_MESSAGE} characters. The net under every message
+     * that may carry what an input held (Jackson's own quote a token as read, and a site that
+     * forgot {@link #quote} would otherwise let a vendor forge a log line or fill it).
+     */
+    static String clean(final String message) {
+        if (message == null) {
+            return null;
+        }
+        final StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_MESSAGE) + 8);
+        boolean escaped = false;
+        for (int i = 0; i < message.length(); i++) {
+            final char c = message.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                sb.append(String.format("\\u%04X", (int) c));
+                escaped = true;
+            } else {
+                sb.append(c);
+            }
+            if (sb.length() > MAX_MESSAGE) {
+                // The limit is on what is returned, escapes (six characters for one) and suffix
+                // included: the bound a log line or a report can rely on.
+                final String suffix = "... (" + message.length() + " characters)";
+                sb.setLength(MAX_MESSAGE - suffix.length());
+                return sb.append(suffix).toString();
+            }
+        }
+        return escaped ? sb.toString() : message;
+    }
 
     /**
      * {@code value} for a message: control and format characters escaped as Java escapes

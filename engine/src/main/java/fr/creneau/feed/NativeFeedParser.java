@@ -138,8 +138,8 @@ public final class NativeFeedParser {
                         final String wire = scalar(label, p, field);
                         top.integration = DirectoryLoader.enumValue(Integration.class, wire);
                         if (top.integration == null) {
-                            throw new FeedFormatException(label, "\"integration\" must be END_TO_END or AGGREGATION_ONLY, got '"
-                                + wire + "'");
+                            throw new FeedFormatException(label, "\"integration\" must be END_TO_END or AGGREGATION_ONLY, got "
+                                + Json.quote(wire));
                         }
                     }
                     case "generatedAt" -> {
@@ -147,8 +147,8 @@ public final class NativeFeedParser {
                         try {
                             top.generatedAt = java.time.OffsetDateTime.parse(wire).toInstant();
                         } catch (final DateTimeParseException e) {
-                            throw new FeedFormatException(label, "\"generatedAt\" is not an ISO-8601 instant with offset: '"
-                                + wire + "'");
+                            throw new FeedFormatException(label, "\"generatedAt\" is not an ISO-8601 instant with offset: "
+                                + Json.quote(wire));
                         }
                     }
                     default -> p.skipChildren(); // forward compatible: unknown fields are ignored

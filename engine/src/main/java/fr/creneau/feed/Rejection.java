@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param reason   typed reason
  * @param recordId the slot id or RPPS the input gave, or a position ({@code "#12"}) when it gave none
  *                 or an unusable one; cut after {@link #MAX_LENGTH} characters
- * @param detail   one human line with the offending value; cut after {@link #MAX_LENGTH} characters
+ * @param detail   one human line with the offending value (control and format characters
+ *                 escaped); cut after {@link #MAX_LENGTH} characters
  */
 public record Rejection(RejectReason reason, String recordId, String detail) {
     /** Longest record id and detail kept, in characters. */
@@ -21,7 +22,8 @@ public record Rejection(RejectReason reason, String recordId, String detail) {
         // A report keeps up to IngestReport.MAX_SAMPLES of these: a hostile megabyte id or time
         // must not be kept (or printed) whole.
         recordId = cut(recordId);
-        detail = cut(detail);
+        // One line: a detail that quotes a value raw (a time with a newline) must not forge another.
+        detail = cut(Json.clean(detail));
     }
 
     private static String cut(final String s) {

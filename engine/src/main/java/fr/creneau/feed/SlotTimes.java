@@ -54,7 +54,7 @@ final class SlotTimes {
         try {
             parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
         } catch (final DateTimeParseException e) {
-            throw new Problem(RejectReason.MALFORMED_TIME, "not an ISO-8601 date-time: '" + text + "'");
+            throw new Problem(RejectReason.MALFORMED_TIME, "not an ISO-8601 date-time: " + Json.quote(text));
         }
         final LocalDateTime local = LocalDateTime.from(parsed);
         final List<ZoneOffset> valid = zone.getRules().getValidOffsets(local);
@@ -65,21 +65,21 @@ final class SlotTimes {
             }
             if (valid.isEmpty()) {
                 throw new Problem(RejectReason.NONEXISTENT_LOCAL_TIME,
-                    "'" + text + "': local time " + local + " does not exist in " + zone + " (DST gap)");
+                    Json.quote(text) + ": local time " + local + " does not exist in " + zone + " (DST gap)");
             }
             if (!valid.contains(offset)) {
                 throw new Problem(RejectReason.OFFSET_MISMATCH,
-                    "'" + text + "': " + zone + " is at " + valid.get(0) + " at " + local + ", not " + offset);
+                    Json.quote(text) + ": " + zone + " is at " + valid.get(0) + " at " + local + ", not " + offset);
             }
             return OffsetDateTime.of(local, offset).toInstant();
         }
         if (valid.isEmpty()) {
             throw new Problem(RejectReason.NONEXISTENT_LOCAL_TIME,
-                "'" + text + "' does not exist in " + zone + " (DST gap)");
+                Json.quote(text) + " does not exist in " + zone + " (DST gap)");
         }
         if (valid.size() > 1) {
             throw new Problem(RejectReason.AMBIGUOUS_LOCAL_TIME,
-                "'" + text + "' occurs twice in " + zone + " (DST fall-back): give an offset");
+                Json.quote(text) + " occurs twice in " + zone + " (DST fall-back): give an offset");
         }
         return local.toInstant(valid.get(0));
     }

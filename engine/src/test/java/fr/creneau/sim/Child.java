@@ -26,7 +26,7 @@ import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.HoldToken;
 import fr.creneau.booking.RecordingBookingGateway;
 import fr.creneau.booking.ReleaseResult;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 
 /**

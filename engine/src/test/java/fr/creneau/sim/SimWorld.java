@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.creneau.directory.Rpps;
 import fr.creneau.directory.VendorRegistry;
-import fr.creneau.index.Minutes;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.SlotId;
 
 /**
  * The outside world of the simulation: practitioners (in or out of the directory, where they

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import fr.creneau.Creneau;
+import fr.creneau.EngineInternals;
 import fr.creneau.booking.Booking;
 import fr.creneau.booking.BookingGateway;
 import fr.creneau.booking.BookingService;
@@ -42,11 +43,11 @@ import fr.creneau.feed.Modality;
 import fr.creneau.feed.StaleSnapshotException;
 import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
-import fr.creneau.index.IndexStats;
-import fr.creneau.index.Minutes;
+import fr.creneau.slot.IndexStats;
+import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
-import fr.creneau.index.SlotId;
+import fr.creneau.slot.SlotId;
 import fr.creneau.index.SteppedClock;
 import fr.creneau.rank.BookingMethod;
 import fr.creneau.rank.RankingConfig;
@@ -260,7 +261,7 @@ final class Simulation implements AutoCloseable {
     private void start(final boolean replay) {
         creneau = Creneau.builder().clock(clock).expiryTimer(false).journal(journal).fsync(FsyncPolicy.GROUP)
             .bookingGateway(gateway).build();
-        cursor = creneau.index().cursor();
+        cursor = EngineInternals.index(creneau).cursor();
         byIndex.clear();
         loadDirectory(world.writeDirectory());
         if (replay) {
@@ -506,7 +507,7 @@ final class Simulation implements AutoCloseable {
         final Map<Doc, Integer> cellBefore = new HashMap<>();
         for (final Doc d : world.docs) {
             if (d.index >= 0) {
-                cellBefore.put(d, creneau.index().cells().cellOf(d.index));
+                cellBefore.put(d, EngineInternals.index(creneau).cells().cellOf(d.index));
             }
         }
         loadDirectory(world.writeDirectory());
@@ -514,7 +515,7 @@ final class Simulation implements AutoCloseable {
         for (final SlotId id : present.keySet()) {
             final Doc d = world.byRpps.get(id.rpps());
             final Integer was = cellBefore.get(d);
-            if (d.inDirectory && was != null && was != creneau.index().cells().cellOf(d.index) && !claims.containsKey(id)) {
+            if (d.inDirectory && was != null && was != EngineInternals.index(creneau).cells().cellOf(d.index) && !claims.containsKey(id)) {
                 wrote(id);
                 recordCell.put(id, cellOf(d));
             }
