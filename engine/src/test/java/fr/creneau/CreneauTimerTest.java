@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +19,9 @@ class CreneauTimerTest {
     /** A clock that throws while {@code broken} is set, as any failure inside a sweep would. */
     private static final class BreakableClock extends Clock {
         volatile boolean broken;
+        /** One permit per read that threw, one per read that answered: what the test waits on. */
+        final Semaphore failedReads = new Semaphore(0);
+        final Semaphore goodReads = new Semaphore(0);
 
         @Override
         public ZoneId getZone() {
@@ -31,8 +36,10 @@ class CreneauTimerTest {
         @Override
         public Instant instant() {
             if (broken) {
+                failedReads.release();
                 throw new IllegalStateException("clock source unavailable");
             }
+            goodReads.release();
             return Instant.parse("2026-11-23T09:00:00Z");
         }
     }
@@ -44,13 +51,18 @@ class CreneauTimerTest {
         builder.sweepPeriod = Duration.ofMillis(20);
         try (Creneau c = builder.build()) {
             clock.broken = true;
-            while (c.timerFailures() < 2) { // a second failure: the task was not cancelled by the first
-                Thread.sleep(10);
-            }
+            // The sweeps run one after the other on the timer's thread and a failing one reads the
+            // clock once: a third failed read means two sweeps failed and were reported, so the
+            // task was not cancelled by the first failure.
+            assertThat(clock.failedReads.tryAcquire(3, 20, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.timerFailures()).isGreaterThanOrEqualTo(2);
             assertThat(c.lastTimerFailure()).hasMessageContaining("clock source unavailable");
             clock.broken = false;
+            // A good read: every sweep that failed before it has finished (and been counted).
+            assertThat(clock.goodReads.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
             final long failures = c.timerFailures();
-            Thread.sleep(100);
+            // Later sweeps, healthy again, report nothing more.
+            assertThat(clock.goodReads.tryAcquire(10, 20, TimeUnit.SECONDS)).isTrue();
             assertThat(c.timerFailures()).isEqualTo(failures);
         }
     }

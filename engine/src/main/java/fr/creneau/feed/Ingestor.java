@@ -93,19 +93,9 @@ public final class Ingestor {
      *                                 {@link IngestConfig#maxClockSkew()}
      */
     public IngestReport applyVendorSnapshot(final ParsedFeed feed) {
-        if (feed.isManual()) {
-            throw new IllegalArgumentException(feed.label() + " is a manual-slot file, not a vendor snapshot");
-        }
-        final Vendor vendor = vendors.require(feed.vendor());
-        if (feed.declared() != null && feed.declared() != vendor.integration()) {
-            throw new IntegrationMismatchException(feed.label(), vendor, feed.declared());
-        }
         // Before any state is touched: a refused snapshot must not even create the source's entry.
-        // A snapshot from the future, once applied, makes every true one stale: refused.
         final Instant now = clock.instant();
-        if (feed.generatedAt().isAfter(now.plus(config.maxClockSkew()))) {
-            throw new FutureSnapshotException(vendor.displayName(), feed.generatedAt(), now, config.maxClockSkew());
-        }
+        final Vendor vendor = checkedVendor(feed, "a vendor snapshot", now);
         final SourceState state = sources.computeIfAbsent(vendor.id(), k -> new SourceState());
         if (state.generatedAt != null && feed.generatedAt().isBefore(state.generatedAt)) {
             throw new StaleSnapshotException(vendor.displayName(), feed.generatedAt(), state.generatedAt);
@@ -137,6 +127,25 @@ public final class Ingestor {
     }
 
     /**
+     * The registered vendor of a vendor feed (snapshot or answer), after the checks both share:
+     * not a manual file, the declared integration level, not dated from the future (a feed from
+     * the future, once applied, would make every true one stale). Changes nothing.
+     */
+    private Vendor checkedVendor(final ParsedFeed feed, final String what, final Instant now) {
+        if (feed.isManual()) {
+            throw new IllegalArgumentException(feed.label() + " is a manual-slot file, not " + what);
+        }
+        final Vendor vendor = vendors.require(feed.vendor());
+        if (feed.declared() != null && feed.declared() != vendor.integration()) {
+            throw new IntegrationMismatchException(feed.label(), vendor, feed.declared());
+        }
+        if (feed.generatedAt().isAfter(now.plus(config.maxClockSkew()))) {
+            throw new FutureSnapshotException(vendor.displayName(), feed.generatedAt(), now, config.maxClockSkew());
+        }
+        return vendor;
+    }
+
+    /**
      * Applies the answer to a search for some of a vendor's practitioners (a live pull asks 25 at
      * a time): it replaces exactly the slots of the practitioners {@code askedRpps} names, from
      * that vendor, by those the answer gives (none: they lose that vendor's slots); every other
@@ -160,17 +169,8 @@ public final class Ingestor {
      */
     public IngestReport applyVendorBatch(final ParsedFeed feed, final Collection<Long> askedRpps) {
         Objects.requireNonNull(askedRpps, "askedRpps");
-        if (feed.isManual()) {
-            throw new IllegalArgumentException(feed.label() + " is a manual-slot file, not a vendor answer");
-        }
-        final Vendor vendor = vendors.require(feed.vendor());
-        if (feed.declared() != null && feed.declared() != vendor.integration()) {
-            throw new IntegrationMismatchException(feed.label(), vendor, feed.declared());
-        }
         final Instant now = clock.instant();
-        if (feed.generatedAt().isAfter(now.plus(config.maxClockSkew()))) {
-            throw new FutureSnapshotException(vendor.displayName(), feed.generatedAt(), now, config.maxClockSkew());
-        }
+        final Vendor vendor = checkedVendor(feed, "a vendor answer", now);
         final IntHashSet asked = new IntHashSet(Math.max(8, askedRpps.size() * 2));
         final java.util.Set<Long> askedSet = new java.util.HashSet<>(askedRpps);
         for (final Long rpps : askedSet) {

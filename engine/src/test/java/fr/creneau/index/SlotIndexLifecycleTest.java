@@ -36,6 +36,15 @@ class SlotIndexLifecycleTest {
             Visibility.PUBLIC, 1, null);
     }
 
+    /** {@code count} slots of a practitioner, a quarter of an hour apart from {@code first}. */
+    private static List<SlotRecord> quarterHours(final int practitioner, final Instant first, final int count) {
+        final List<SlotRecord> slots = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            slots.add(slot(practitioner, first.plus(Duration.ofMinutes(15L * m))));
+        }
+        return slots;
+    }
+
     private int find(final int practitioner, final Instant start) {
         return index.findSlot(practitioner, 1, Minutes.floor(start));
     }
@@ -101,11 +110,7 @@ class SlotIndexLifecycleTest {
      */
     @Test
     void aCursorThatStartedBeforeAnExpiryStillReadsTheRecordsItStartedOn() {
-        final Instant hour = T0.plus(Duration.ofHours(1));
-        final List<SlotRecord> four = new ArrayList<>();
-        for (int m = 0; m < 4; m++) {
-            four.add(slot(0, hour.plus(Duration.ofMinutes(15 * m))));
-        }
+        final List<SlotRecord> four = quarterHours(0, T0.plus(Duration.ofHours(1)), 4);
         index.replace(1, 0, four);
         final SlotCursor cursor = index.cursor();
         final int cell = index.cells().cellOf(0);
@@ -117,11 +122,7 @@ class SlotIndexLifecycleTest {
 
         // The reader is descheduled; the writer moves three hours on and writes another hour.
         clock.set(T0.plus(Duration.ofHours(3)));
-        final List<SlotRecord> later = new ArrayList<>();
-        for (int m = 0; m < 4; m++) {
-            later.add(slot(2, T0.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(15 * m))));
-        }
-        index.replace(1, 2, later);
+        index.replace(1, 2, quarterHours(2, T0.plus(Duration.ofHours(4)), 4));
 
         while (cursor.next()) {
             assertThat(cursor.practitioner()).isZero();
@@ -141,11 +142,7 @@ class SlotIndexLifecycleTest {
      */
     @Test
     void aBegunCursorKeepsThePagesItMayWalkUntilItEnds() {
-        final Instant hour = T0.plus(Duration.ofHours(1));
-        final List<SlotRecord> four = new ArrayList<>();
-        for (int m = 0; m < 4; m++) {
-            four.add(slot(0, hour.plus(Duration.ofMinutes(15 * m))));
-        }
+        final List<SlotRecord> four = quarterHours(0, T0.plus(Duration.ofHours(1)), 4);
         index.replace(1, 0, four);
         final SlotCursor cursor = index.cursor();
         final CellTable cells = cursor.begin();

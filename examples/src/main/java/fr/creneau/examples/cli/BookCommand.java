@@ -1,14 +1,13 @@
 package fr.creneau.examples.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import fr.creneau.Creneau;
@@ -31,32 +30,16 @@ final class BookCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: the embedded sample).")
-    Path data;
-
-    @Option(names = "--slot", paramLabel = "SLOT_ID", required = true,
-        description = "Slot id from a search, e.g. doctolib.10000000017.20261123T1300Z.")
-    String slot;
-
-    @Option(names = "--operator", paramLabel = "NAME", required = true, description = "Who books (the OSNP).")
-    String operator;
-
-    @Option(names = "--now", paramLabel = "ISO-8601", converter = Options.NowConverter.class,
-        description = "The instant of the booking (default: now).")
-    Instant now;
-
-    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "10s", converter = LockWaitConverter.class,
-        description = "How long to wait for another command using the journal, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
-    Duration lockWait;
+    @Mixin
+    SlotCommandOptions options;
 
     @Override
     public Integer call() {
-        Options.checkOperator(operator);
-        final SlotId id = SlotId.parse(slot);
-        final Instant at = now != null ? now : Instant.now();
+        final SlotId id = options.slotId();
+        final Instant at = options.at();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
-        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait)) {
+        try (Creneau creneau = options.open(at, progress)) {
             final ReplayReport replay = creneau.bookings().replayReport();
             if (replay.droppedTailKeptIn() != null) {
                 // Never silent: the dropped bytes may have been an operation someone is waiting on.
@@ -64,7 +47,7 @@ final class BookCommand implements Callable<Integer> {
                     replay.tornBytesDropped(), replay.droppedTailKeptIn());
             }
             // The CLI knows only a name; the RS-SAS-RDV message wants more, which a real LRM has.
-            final Operator who = new Operator(operator, operator, "", "");
+            final Operator who = new Operator(options.operator, options.operator, "", "");
             final HoldResult hold = creneau.bookings().hold(id, who);
             if (!hold.isHeld()) {
                 throw new Refused("slot " + id + ": " + hold.refusal());
@@ -75,7 +58,7 @@ final class BookCommand implements Callable<Integer> {
                     + (confirmed.detail() == null ? "" : " (" + confirmed.detail() + ")"));
             }
             final Booking b = confirmed.booking();
-            out.printf("booked %s for %s, %s%n", Text.clean(b.slot().toString()), operator,
+            out.printf("booked %s for %s, %s%n", Text.clean(b.slot().toString()), options.operator,
                 SearchCommand.LOCAL_TIME.format(b.start().atZone(SearchCommand.PARIS)));
             // Name, number and script come from the data, the reference from the vendor: cleaned.
             if (b.method() == BookingMethod.ONLINE) {

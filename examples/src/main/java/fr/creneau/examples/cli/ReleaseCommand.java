@@ -1,14 +1,12 @@
 package fr.creneau.examples.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import fr.creneau.Creneau;
@@ -31,37 +29,19 @@ final class ReleaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: the embedded sample).")
-    Path data;
-
-    @Option(names = "--slot", paramLabel = "SLOT_ID", required = true,
-        description = "Slot id, e.g. doctolib.10000000017.20261123T1300Z.")
-    String slot;
-
-    @Option(names = "--operator", paramLabel = "NAME", required = true,
-        description = "Who holds or booked it (the OSNP), as given to book.")
-    String operator;
-
-    @Option(names = "--now", paramLabel = "ISO-8601", converter = Options.NowConverter.class,
-        description = "The instant of the release (default: now).")
-    Instant now;
-
-    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "10s",
-        converter = BookCommand.LockWaitConverter.class,
-        description = "How long to wait for another command using the journal, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
-    Duration lockWait;
+    @Mixin
+    SlotCommandOptions options;
 
     @Override
     public Integer call() {
-        Options.checkOperator(operator);
-        final SlotId id = SlotId.parse(slot);
-        final Instant at = now != null ? now : Instant.now();
+        final SlotId id = options.slotId();
+        final Instant at = options.at();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
-        try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait)) {
-            final HoldToken token = creneau.bookings().tokenHeldBy(id, operator);
+        try (Creneau creneau = options.open(at, progress)) {
+            final HoldToken token = creneau.bookings().tokenHeldBy(id, options.operator);
             if (token == null) {
-                throw new Refused("slot " + id + ": nothing held or booked by " + operator + " to release");
+                throw new Refused("slot " + id + ": nothing held or booked by " + options.operator + " to release");
             }
             // Read before: a released booking is no longer standing, and its phone is needed after.
             final Booking booking = creneau.bookings().booking(id);
@@ -70,7 +50,7 @@ final class ReleaseCommand implements Callable<Integer> {
                 throw new Refused("slot " + id + ": " + released.refusal()
                     + (released.detail() == null ? "" : " (" + Text.field(released.detail()) + ")"));
             }
-            out.printf("released %s for %s: %s%n", Text.clean(id.toString()), operator,
+            out.printf("released %s for %s: %s%n", Text.clean(id.toString()), options.operator,
                 released.cancelled() ? "booking cancelled" : "hold ended");
             if (released.cancelled() && booking != null) {
                 if (booking.method() == BookingMethod.ONLINE) {

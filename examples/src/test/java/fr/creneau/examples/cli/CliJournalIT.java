@@ -82,6 +82,32 @@ class CliJournalIT {
     }
 
     /** Holds the journal directory's lock from this JVM, as a paused owner would. */
+    /**
+     * Returns once {@code p} has {@code file} open (Linux: its {@code /proc/PID/fd} links), i.e. it
+     * got as far as waiting for the journal's lock; fails after 60 s or if the process ended.
+     */
+    private static void awaitHoldingOpen(final Process p, final Path file) throws IOException {
+        final Path fds = Path.of("/proc", Long.toString(p.pid()), "fd");
+        final Path target = file.toRealPath();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("the command ended before waiting for the lock").isTrue();
+            try (java.util.stream.Stream<Path> links = Files.list(fds)) {
+                if (links.anyMatch(fd -> {
+                    try {
+                        return Files.readSymbolicLink(fd).equals(target);
+                    } catch (final IOException gone) {
+                        return false; // closed while we looked
+                    }
+                })) {
+                    return;
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        throw new AssertionError("the command did not open " + file + " within 60 s");
+    }
+
     private FileLock lockJournal() throws IOException {
         Files.createDirectories(journal());
         final FileChannel c = FileChannel.open(journal().resolve("journal.lock"), StandardOpenOption.CREATE,
@@ -116,7 +142,9 @@ class CliJournalIT {
         try (FileLock lock = lockJournal()) {
             a = start("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-1", "--now", NOW);
             b = start("book", "--data", data.toString(), "--slot", slot, "--operator", "osnp-2", "--now", NOW);
-            Thread.sleep(1500); // both are waiting for the lock by now (or about to)
+            // Let go only once both wait for it: each holds the lock file open while it polls.
+            awaitHoldingOpen(a, journal().resolve("journal.lock"));
+            awaitHoldingOpen(b, journal().resolve("journal.lock"));
         }
         final Run ra = finish(a);
         final Run rb = finish(b);
