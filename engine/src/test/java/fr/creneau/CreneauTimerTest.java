@@ -58,7 +58,10 @@ class CreneauTimerTest {
             assertThat(c.timerFailures()).isGreaterThanOrEqualTo(2);
             assertThat(c.lastTimerFailure()).hasMessageContaining("clock source unavailable");
             clock.broken = false;
-            // A good read: every sweep that failed before it has finished (and been counted).
+            // Reads before this point (the build's, say) do not count. A good read after it is a
+            // later sweep's on the timer's one thread (a failing sweep throws at its first read),
+            // so every sweep that failed before it has finished and been counted.
+            clock.goodReads.drainPermits();
             assertThat(clock.goodReads.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
             final long failures = c.timerFailures();
             // Later sweeps, healthy again, report nothing more.
