@@ -1,7 +1,10 @@
 package fr.creneau.directory;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,13 +33,16 @@ public final class Directory {
     private final int live;
     /** RPPS to index of the practitioners who left (their holes), for when they come back. */
     private final Map<Long, Integer> departed;
+    /** Structures by id, in the order they were added. */
+    private final Map<String, Structure> structures;
 
     private Directory(final Practitioner[] byIndex, final Long2LongHashMap indexByRpps, final int live,
-                      final Map<Long, Integer> departed) {
+                      final Map<Long, Integer> departed, final Map<String, Structure> structures) {
         this.byIndex = byIndex;
         this.indexByRpps = indexByRpps;
         this.live = live;
         this.departed = departed;
+        this.structures = structures;
     }
 
     public static Builder builder() {
@@ -86,11 +92,22 @@ public final class Directory {
         return list;
     }
 
+    /** The structure with that id, or {@code null}. */
+    public Structure structure(final String id) {
+        return structures.get(id);
+    }
+
+    /** All structures, in the order they were added. */
+    public Collection<Structure> structures() {
+        return structures.values();
+    }
+
     /** Not thread-safe. */
     public static final class Builder {
         private final Directory previous;
         private final List<Practitioner> added = new ArrayList<>();
         private final Long2LongHashMap seen = new Long2LongHashMap(MISSING);
+        private final Map<String, Structure> structures = new LinkedHashMap<>();
 
         private Builder(final Directory previous) {
             this.previous = previous;
@@ -112,6 +129,24 @@ public final class Directory {
             }
             seen.put(p.rpps(), added.size());
             added.add(p);
+            return this;
+        }
+
+        /** {@code true} when a structure with this id was already added to this builder. */
+        public boolean containsStructure(final String id) {
+            return structures.containsKey(id);
+        }
+
+        /**
+         * Adds a structure. Structures are not carried over from a previous directory: a reload
+         * lists them all again.
+         *
+         * @throws IllegalArgumentException when the id was already added
+         */
+        public Builder addStructure(final Structure s) {
+            if (structures.putIfAbsent(s.id(), s) != null) {
+                throw new IllegalArgumentException("duplicate structure " + s.id());
+            }
             return this;
         }
 
@@ -145,13 +180,15 @@ public final class Directory {
                 byIndex[i] = p;
                 index.put(p.rpps(), i);
             }
-            return new Directory(byIndex, index, added.size(), departed);
+            return new Directory(byIndex, index, added.size(), departed,
+                Collections.unmodifiableMap(new LinkedHashMap<>(structures)));
         }
     }
 
     @Override
     public String toString() {
-        return "Directory{practitioners=" + live + ", capacity=" + byIndex.length + '}';
+        return "Directory{practitioners=" + live + ", capacity=" + byIndex.length + ", structures="
+            + structures.size() + '}';
     }
 
 }

@@ -1,5 +1,6 @@
 package fr.creneau.directory;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,14 @@ import java.util.Objects;
  *                             (surnuméraire)
  * @param cpts                 the CPTS they registered through, or {@code null}
  * @param territory            derived from the position
+ * @param sites                where they work, main site first (never empty); the main site is at
+ *                             {@code lat}/{@code lon} with {@code phone}
+ * @param structure            id of the {@link Structure} they registered through (a CDS, MSP,
+ *                             SOS Médecins, CPTS or MMG of the directory), or {@code null}
+ * @param regulationPhone      a phone the doctor reserved for the regulation (the seeds: doctors
+ *                             must agree to give it), or {@code null}: then the site's
+ * @param homeVisitRadiusKm    how far they travel for a home visit, km, or {@code NaN} for the
+ *                             ranking configuration's default
  */
 public record Practitioner(
     long rpps,
@@ -35,14 +44,52 @@ public record Practitioner(
     Participation participation,
     boolean acceptsExtraPatients,
     Cpts cpts,
-    Territory territory) {
+    Territory territory,
+    List<Site> sites,
+    String structure,
+    String regulationPhone,
+    double homeVisitRadiusKm) {
 
     public Practitioner {
+        sites = List.copyOf(Objects.requireNonNull(sites, "sites"));
+        if (sites.isEmpty()) {
+            throw new IllegalArgumentException("a practitioner has at least one site");
+        }
+        if (!(homeVisitRadiusKm > 0) && !Double.isNaN(homeVisitRadiusKm)) {
+            throw new IllegalArgumentException("homeVisitRadiusKm must be positive, got " + homeVisitRadiusKm);
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(profession, "profession");
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(participation, "participation");
         Objects.requireNonNull(territory, "territory");
+    }
+
+    /**
+     * A practitioner of today's single-site shape: one {@link Site#MAIN} site at their position and
+     * phone, no structure, no regulation phone, the default home-visit radius.
+     */
+    public Practitioner(final long rpps, final String name, final Profession profession, final double lat,
+                        final double lon, final String phone, final String vendor,
+                        final boolean refusesVendorSlots, final Participation participation,
+                        final boolean acceptsExtraPatients, final Cpts cpts, final Territory territory) {
+        this(rpps, name, profession, lat, lon, phone, vendor, refusesVendorSlots, participation,
+            acceptsExtraPatients, cpts, territory, List.of(Site.main(lat, lon, phone)), null, null, Double.NaN);
+    }
+
+    /** The main site (the first). */
+    public Site mainSite() {
+        return sites.get(0);
+    }
+
+    /** The site with that id, or {@code null}. */
+    public Site site(final String id) {
+        for (final Site site : sites) {
+            if (site.id().equals(id)) {
+                return site;
+            }
+        }
+        return null;
     }
 
     /** The RPPS with its leading zeros. */
