@@ -38,6 +38,31 @@ public final class Migrations {
     private Migrations() {
     }
 
+    /** What {@link #migrate(String)} did. */
+    public record Result(int applied, int version) {
+    }
+
+    /**
+     * Connects to a store URL ({@code postgresql://host:port/db?user=…} or a JDBC URL) and creates
+     * or upgrades its schema: {@code creneau store migrate}.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     * @throws SchemaException           when the schema is newer than this code or was altered
+     */
+    public static Result migrate(final String storeUrl) {
+        final String jdbc = StoreUrl.toJdbc(storeUrl);
+        try (Connection c = java.sql.DriverManager.getConnection(jdbc)) {
+            final int applied = migrate(c);
+            return new Result(applied, current(c));
+        } catch (final SQLException e) {
+            if (PostgresClaimStore.unavailable(e)) {
+                throw new StoreUnavailableException("the store at " + jdbc.replaceAll("\\?.*", "")
+                    + " is unreachable: " + e.getMessage(), e);
+            }
+            throw new StoreException("migrating the schema failed: " + e.getMessage(), e);
+        }
+    }
+
     /** The schema version this code writes. */
     public static int latest() {
         return FILES.size();
