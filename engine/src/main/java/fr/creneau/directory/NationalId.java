@@ -163,10 +163,12 @@ public record NationalId(Kind kind, String value) {
         return key >= ADELI_KEY_BASE;
     }
 
-    /** A practitioner key for people: the eleven RPPS digits, or {@code ADELI 123456789}. */
+    /**
+     * A practitioner key for people: the eleven RPPS digits, or {@code ADELI 123456789}. Never
+     * throws: a key outside both ranges (a test's, a bench's) is shown as {@link Rpps#format(long)} shows it.
+     */
     public static String keyText(final long key) {
-        final NationalId id = ofKey(key);
-        return id.kind == Kind.RPPS ? id.value : "ADELI " + id.value;
+        return isAdeliKey(key) && key < ADELI_KEY_BASE + 1_000_000_000L ? "ADELI " + ofKey(key).value : Rpps.format(key);
     }
 
     /** The prefixed national form ({@code 8}+RPPS, {@code 0}+ADELI, {@code 1}+FINESS, {@code 3}+SIRET). */
