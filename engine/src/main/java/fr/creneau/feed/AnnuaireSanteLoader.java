@@ -777,8 +777,14 @@ public final class AnnuaireSanteLoader {
         final Map<String, List<RoleRes>> rolesByPractitioner = new HashMap<>();
         for (final RoleRes role : resources.roles.values()) {
             final String who = resources.resolve(role.practitioner());
-            if (who != null) {
+            if (who != null && resources.practitioners.containsKey(who)) {
                 rolesByPractitioner.computeIfAbsent(who, k -> new ArrayList<>()).add(role);
+            } else {
+                // A place of work of nobody the file holds: a search without _include, or a page lost.
+                report.received(1);
+                report.reject(RejectReason.MISSING_FIELD, Json.clean(role.ref()), who == null
+                    ? "PractitionerRole without a practitioner reference"
+                    : "PractitionerRole of " + Json.quote(who) + ", which is not in the file");
             }
         }
         final Map<Long, Candidate> out = new LinkedHashMap<>();

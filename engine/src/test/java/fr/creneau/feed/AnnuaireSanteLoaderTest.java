@@ -271,6 +271,48 @@ class AnnuaireSanteLoaderTest {
     }
 
     @Test
+    void aPlaceOfWorkOfNobodyInTheFileIsCounted() {
+        final String ndjson = """
+            {"resourceType": "PractitionerRole", "id": "r1", "practitioner": {"reference": "Practitioner/absent"}}
+            {"resourceType": "PractitionerRole", "id": "r2"}
+            """;
+        final IngestReport report = loader.load("r.ndjson", utf8(ndjson), null, null, null).report();
+        assertThat(report.received()).isEqualTo(2);
+        assertThat(report.rejected(RejectReason.MISSING_FIELD)).isEqualTo(2);
+        assertThat(report.samples()).extracting(Rejection::recordId)
+            .containsExactly("PractitionerRole/r1", "PractitionerRole/r2");
+    }
+
+    /**
+     * Whatever a damaged export holds (cut anywhere, bytes changed anywhere), the loader answers a
+     * directory with its report or a {@link FeedFormatException}: never another exception.
+     */
+    @Test
+    void aDamagedExportIsADirectoryOrATypedErrorNeverAnotherException() {
+        final byte[] good = read("annuaire/annuaire-searchset.json").getBytes(StandardCharsets.UTF_8);
+        final java.util.Random random = new java.util.Random(15);
+        final byte[] alphabet = "{}[],:\"0123456789.-eE ntrufalsNaN\\/#x\u00e9".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 400; i++) {
+            final byte[] damaged;
+            if (i % 4 == 0) {
+                damaged = java.util.Arrays.copyOf(good, random.nextInt(good.length));
+            } else {
+                damaged = good.clone();
+                for (int k = 0; k < 1 + random.nextInt(8); k++) {
+                    damaged[random.nextInt(damaged.length)] = alphabet[random.nextInt(alphabet.length)];
+                }
+            }
+            try {
+                final AnnuaireSanteLoader.Result r = loader.load("damaged.json", new ByteArrayInputStream(damaged),
+                    "overlay.json", new ByteArrayInputStream(read("annuaire/overlay.json").getBytes(StandardCharsets.UTF_8)), null);
+                assertThat(r.report().accepted() + r.report().rejectedTotal()).isEqualTo(r.report().received());
+            } catch (final FeedFormatException expected) {
+                assertThat(expected.getMessage()).startsWith("damaged.json: ");
+            }
+        }
+    }
+
+    @Test
     void aFileLargerThanTheLimitIsRefusedAndASymbolicLinkIsNotFollowed(@TempDir final Path dir) throws IOException {
         final AnnuaireSanteLoader small = new AnnuaireSanteLoader(VendorRegistry.defaults(),
             new IngestConfig(Duration.ofHours(48), Duration.ofHours(12), IngestConfig.DEFAULT_MAX_CLOCK_SKEW, 1_000));
