@@ -49,8 +49,8 @@ final class DataSet {
     /** The directory to use: {@code data} checked, or the embedded sample for {@code now}'s hour. */
     static Path directory(final Path data, final Instant now, final Progress progress) {
         if (data != null) {
-            if (!Files.isRegularFile(data.resolve(PRACTITIONERS))) {
-                throw new UserError("no " + PRACTITIONERS + " in " + data);
+            if (!Files.isRegularFile(data.resolve(PRACTITIONERS)) && !NationalDirectory.present(data)) {
+                throw new UserError("no " + PRACTITIONERS + " (nor directory/annuaire.json) in " + data);
             }
             return data;
         }
@@ -167,10 +167,14 @@ final class DataSet {
             throw new UserError(e.getMessage());
         }
         try {
-            progress.show("loading " + dir.resolve(PRACTITIONERS));
             // Without its directory no slot can be validated: searching "the rest" would search
             // nothing, so a bad practitioners.json stays a failure of the command (exit 2).
-            creneau.loadDirectory(dir.resolve(PRACTITIONERS));
+            if (!Files.isRegularFile(dir.resolve(PRACTITIONERS)) && NationalDirectory.present(dir)) {
+                NationalDirectory.load(creneau, dir, progress);
+            } else {
+                progress.show("loading " + dir.resolve(PRACTITIONERS));
+                creneau.loadDirectory(dir.resolve(PRACTITIONERS));
+            }
         } catch (final CreneauException e) {
             progress.done();
             creneau.close();
