@@ -80,8 +80,10 @@ public final class VendorSimulator implements AutoCloseable {
     }
 
     private final String vendor;
-    /** RPPS to that practitioner's slots, sorted by start. */
+    /** RPPS to that practitioner's slots, sorted by start; {@link #take} removes one while serving. */
     private final Map<Long, List<RawSlot>> slots;
+    /** END_TO_END vendors put the practitioner's agenda in {@code Slot.comment} (the deep link). */
+    private final boolean agendaLinks;
     private final Map<Long, String> names;
     private final Options options;
     private final HttpServer server;
@@ -96,7 +98,11 @@ public final class VendorSimulator implements AutoCloseable {
     public VendorSimulator(final String vendor, final Map<Long, List<RawSlot>> slots, final Map<Long, String> names,
                            final int port, final SSLContext ssl, final Options options) throws IOException {
         this.vendor = vendor;
-        this.slots = slots;
+        final Map<Long, List<RawSlot>> copy = new java.util.concurrent.ConcurrentSkipListMap<>();
+        slots.forEach((rpps, list) -> copy.put(rpps, new java.util.concurrent.CopyOnWriteArrayList<>(list)));
+        this.slots = copy;
+        final fr.creneau.directory.Vendor known = VendorRegistry.defaults().find(vendor);
+        this.agendaLinks = known != null && known.integration() == fr.creneau.directory.Integration.END_TO_END;
         this.names = names;
         this.options = options;
         final InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -121,6 +127,7 @@ public final class VendorSimulator implements AutoCloseable {
         });
         server.setExecutor(pool);
         server.createContext("/fhir/Slot", this::handle);
+        server.createContext("/agenda/", this::agenda);
         server.start();
         base = (ssl == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
     }
@@ -161,6 +168,46 @@ public final class VendorSimulator implements AutoCloseable {
             }
         }
         return new VendorSimulator(vendor, slots, names, port, ssl, options);
+    }
+
+    /**
+     * Takes a slot as another channel would (booked on the vendor's own site): it is no longer
+     * served. {@code true} when that practitioner had a slot starting then.
+     */
+    public boolean take(final long rpps, final java.time.Instant start) {
+        final List<RawSlot> list = slots.get(rpps);
+        if (list == null) {
+            return false;
+        }
+        return list.removeIf(s -> {
+            try {
+                return OffsetDateTime.parse(s.start()).toInstant().equals(start);
+            } catch (final DateTimeParseException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The deep link this simulator gives a practitioner's slots (END_TO_END vendors), or {@code null}. */
+    public String agendaUrl(final long rpps) {
+        return agendaLinks ? base.substring(0, base.length() - "/fhir".length()) + "/agenda/"
+            + fr.creneau.directory.Rpps.format(rpps) : null;
+    }
+
+    /** The practitioner's agenda page the deep link leads to (a stand-in for the vendor's booking page). */
+    private void agenda(final HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            in.readAllBytes();
+        }
+        final byte[] page = ("<!doctype html><title>" + vendor + " (simulated)</title><p>Agenda "
+            + ex.getRequestURI().getPath().replaceAll("[^0-9/a-z]", "") + " at " + vendor
+            + " (simulated): book here, then the vendor reports the Appointment (INT_R03).</p>")
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(200, page.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(page);
+        }
     }
 
     /** The FHIR base, {@code http(s)://127.0.0.1:PORT/fhir}. */
@@ -417,8 +464,9 @@ public final class VendorSimulator implements AutoCloseable {
         g.writeStringField("status", "free");
         g.writeStringField("start", s.start());
         g.writeStringField("end", s.end());
-        if (s.bookingUrl() != null) {
-            g.writeStringField("comment", s.bookingUrl());
+        final String link = s.bookingUrl() != null ? s.bookingUrl() : agendaUrl(rpps);
+        if (link != null) {
+            g.writeStringField("comment", link);
         }
         g.writeEndObject();
         g.writeEndObject();
