@@ -224,6 +224,41 @@ public final class Puller implements AutoCloseable {
         return searchUri(base, rpps, from, from.plus(IngestConfig.MAX));
     }
 
+    /** The search that endpoint serves ({@link SearchKind}) for those ids (RPPS, or SIRETs) from {@code now} to 48 h later. */
+    static URI searchUri(final Endpoint endpoint, final List<Long> ids, final Instant now) {
+        final Instant from = now.truncatedTo(ChronoUnit.SECONDS);
+        final Instant to = from.plus(IngestConfig.MAX);
+        switch (endpoint.search()) {
+            case CPTS:
+                return URI.create(searchUri(endpoint.baseUrl(), ids, from, to).toString().replace(
+                    "_include:iterate=Schedule:actor&",
+                    "_include:iterate=Schedule:actor&" + CPTS_INCLUDES + "&"));
+            case SOS_MEDECINS:
+                return sosUri(endpoint.baseUrl(), ids, from, to);
+            default:
+                return searchUri(endpoint.baseUrl(), ids, from, to);
+        }
+    }
+
+    /** The CPTS variant's includes (the guide's CPTS consumer CapabilityStatement). */
+    static final String CPTS_INCLUDES = "_include=Slot:service-type-reference&_include:iterate=HealthcareService:organization";
+    /** IDNST, the national identifier of structures: SIRET prefixed with {@code 3}. */
+    static final String IDNST = "urn:oid:1.2.250.1.71.4.2.2";
+
+    /** The SOS Médecins variant: the associations' Schedules by SIRET, their free Slots revincluded. */
+    static URI sosUri(final URI base, final List<Long> sirets, final Instant from, final Instant to) {
+        final StringBuilder q = new StringBuilder(base.toString()).append("/Schedule?")
+            .append("_revinclude=Slot:schedule&_include=Schedule:actor:Location&_include:iterate=Location:organization")
+            .append("&_has:Slot:schedule:start=ge").append(INSTANT.format(from.truncatedTo(ChronoUnit.SECONDS)))
+            .append("&_has:Slot:schedule:start=le").append(INSTANT.format(to.truncatedTo(ChronoUnit.SECONDS)))
+            .append("&_has:Slot:schedule:status=free")
+            .append("&actor:Location.organization.identifier=");
+        for (int i = 0; i < sirets.size(); i++) {
+            q.append(i == 0 ? "" : ",").append(IDNST).append("%7C3").append(String.format("%014d", sirets.get(i)));
+        }
+        return URI.create(q.toString());
+    }
+
     /** The guide's search for those practitioners' slots starting from {@code from} to {@code to}, both included. */
     static URI searchUri(final URI base, final List<Long> rpps, final Instant from, final Instant to) {
         final StringBuilder q = new StringBuilder(base.toString()).append("/Slot?")
@@ -369,7 +404,22 @@ public final class Puller implements AutoCloseable {
             return report;
         }
 
+        /**
+         * The cycle's batches: RPPS, or for {@link SearchKind#SOS_MEDECINS} the endpoint's SIRETs
+         * (14 digits, held as numbers), {@code idsPerRequest} at a time.
+         */
         private List<List<Long>> batches() {
+            if (endpoint.search() == SearchKind.SOS_MEDECINS) {
+                final List<Long> sirets = new ArrayList<>();
+                for (final String siret : endpoint.sirets()) {
+                    sirets.add(Long.parseLong(siret));
+                }
+                final List<List<Long>> out = new ArrayList<>();
+                for (int i = 0; i < sirets.size(); i += endpoint.idsPerRequest()) {
+                    out.add(List.copyOf(sirets.subList(i, Math.min(sirets.size(), i + endpoint.idsPerRequest()))));
+                }
+                return out;
+            }
             final List<Long> rpps = new ArrayList<>();
             final String code = endpoint.vendor().code();
             for (final Practitioner p : creneau.directory().practitioners()) {
@@ -394,7 +444,7 @@ public final class Puller implements AutoCloseable {
             final String label = name + " " + INSTANT.format(requestedAt) + " batch " + (index + 1);
             final List<byte[]> bodies = new ArrayList<>();
             final List<ParsedFeed> feeds = new ArrayList<>();
-            return page(searchUri(endpoint.baseUrl(), asked, requestedAt), label, requestedAt, bodies, feeds, c)
+            return page(searchUri(endpoint, asked, requestedAt), label, requestedAt, bodies, feeds, c)
                 .handle((v, ex) -> {
                     if (ex == null) {
                         breaker.onSuccess();
@@ -421,7 +471,10 @@ public final class Puller implements AutoCloseable {
                 return;
             }
             try {
-                final IngestReport report = creneau.ingestVendorBatch(Creneau.mergePages(label, feeds), asked);
+                // An SOS Médecins answer asked for associations, not practitioners: it replaces no
+                // practitioner's slots (its own have none, and are counted as rejected).
+                final IngestReport report = creneau.ingestVendorBatch(Creneau.mergePages(label, feeds),
+                    endpoint.search() == SearchKind.SOS_MEDECINS ? List.of() : asked);
                 c.applied(report);
                 answered.increment();
                 lastSuccess.accumulateAndGet(clock.millis(), Math::max);

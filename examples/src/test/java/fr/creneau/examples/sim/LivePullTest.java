@@ -529,4 +529,51 @@ class LivePullTest {
         }
         assertThat(c.stats().liveSlots()).isEqualTo(1);
     }
+
+    @Test
+    void aCptsVendorIsPulledWithTheGuidesCptsIncludesAndGivesTheSameSlots() throws Exception {
+        final VendorSimulator sim = sim("Maiia", null, new VendorSimulator.Options());
+        final Creneau plainC = creneau();
+        final Creneau cptsC = creneau();
+        final VendorReport plain;
+        final VendorReport cpts;
+        try (Puller a = Puller.builder(plainC).endpoints(endpoints(plainC, "{\"vendors\": [" + plain("Maiia", sim.baseUrl(), "") + "]}")).build();
+             Puller b = Puller.builder(cptsC).endpoints(endpoints(cptsC, "{\"vendors\": ["
+                 + plain("Maiia", sim.baseUrl(), ", \"search\": \"CPTS\"") + "]}")).build()) {
+            plain = a.pullOnce().get("Maiia");
+            cpts = b.pullOnce().get("Maiia");
+        }
+        // The simulator answers 400 to anything but the guide's request: both were the guide's.
+        assertThat(plain.failures()).isEmpty();
+        assertThat(cpts.failures()).isEmpty();
+        assertThat(cpts.answered()).isEqualTo(cpts.batches()).isPositive();
+        // The HealthcareService and Organization of the CPTS come along and change no slot.
+        assertThat(cpts.accepted()).isPositive().isEqualTo(plain.accepted());
+        assertThat(cptsC.stats().liveSlots()).isEqualTo(plainC.stats().liveSlots());
+    }
+
+    @Test
+    void anSosMedecinsVendorIsAskedByTheAssociationsSiretAndItsSlotsAreCountedNotIndexed() throws Exception {
+        final VendorSimulator.Options o = new VendorSimulator.Options();
+        o.sos = Map.of("33417374840002", List.of(
+            new fr.creneau.feed.RawSlot("sos-1", null, "2026-11-24T10:00:00+01:00", "2026-11-24T10:20:00+01:00",
+                fr.creneau.feed.Modality.OFFICE.bit(), fr.creneau.feed.Visibility.PUBLIC, true, null),
+            new fr.creneau.feed.RawSlot("sos-2", null, "2026-11-24T10:20:00+01:00", "2026-11-24T10:40:00+01:00",
+                fr.creneau.feed.Modality.OFFICE.bit(), fr.creneau.feed.Visibility.PUBLIC, true, null)));
+        final VendorSimulator sim = sim("Médunion Urgences", null, o);
+        final Creneau c = creneau();
+        final long before = c.stats().liveSlots();
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Médunion Urgences", sim.baseUrl(),
+            ", \"search\": \"SOS_MEDECINS\", \"sirets\": [\"33417374840002\", \"39208046630001\"]") + "]}")).build()) {
+            final VendorReport r = p.pullOnce().get("Médunion Urgences");
+            assertThat(r.failures()).isEmpty(); // the simulator's SOS search took the request as the guide's
+            assertThat(r.requests()).isEqualTo(1);
+            assertThat(r.answered()).isEqualTo(1);
+            assertThat(r.practitioners()).isEqualTo(2); // the associations asked
+            // Both slots read, and rejected: their Schedule's actor is a Location, not a practitioner.
+            assertThat(r.accepted()).isZero();
+            assertThat(r.rejected().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+        }
+        assertThat(c.stats().liveSlots()).isEqualTo(before);
+    }
 }
