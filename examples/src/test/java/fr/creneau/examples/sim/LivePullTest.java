@@ -576,4 +576,42 @@ class LivePullTest {
         }
         assertThat(c.stats().liveSlots()).isEqualTo(before);
     }
+
+    @Test
+    void aVendorAnsweringAfterTenSecondsTimesOutAtTheGuidesSevenWhileTheOthersCycleEndsFirst() throws Exception {
+        final VendorSimulator.Options slow = new VendorSimulator.Options();
+        slow.delayMs = 10_000;
+        final VendorSimulator slowSim = sim("Doctolib", null, slow);
+        final VendorSimulator maiia = sim("Maiia", null, new VendorSimulator.Options());
+        final Creneau c = creneau();
+        final List<String> cyclesEnded = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> doctolibAnsweredWhenMaiiaEnded = Collections.synchronizedList(new ArrayList<>());
+        // The default timeout (7,000 ms, the SAS platform's); every Doctolib batch in flight at once.
+        final List<Endpoint> e = endpoints(c, "{\"vendors\": [" + plain("Doctolib", slowSim.baseUrl(), ", \"maxInFlight\": 25")
+            + ", " + plain("Maiia", maiia.baseUrl(), "") + "]}");
+        final Puller[] self = new Puller[1];
+        try (Puller puller = Puller.builder(c).endpoints(e).breakerThreshold(1000).listener(new PullListener() {
+            @Override
+            public void onCycle(final VendorReport r) {
+                if (r.vendor().equals("Maiia")) {
+                    doctolibAnsweredWhenMaiiaEnded.add(self[0].stats("Doctolib").answered()
+                        + self[0].stats("Doctolib").failed());
+                }
+                cyclesEnded.add(r.vendor());
+            }
+        }).build()) {
+            self[0] = puller;
+            final Map<String, VendorReport> reports = puller.pullOnce();
+            assertThat(reports.get("Doctolib").failures()).containsOnlyKeys(FailureKind.TIMEOUT);
+            assertThat(reports.get("Doctolib").answered()).isZero();
+            assertThat(reports.get("Maiia").failures()).isEmpty();
+            assertThat(reports.get("Maiia").answered()).isEqualTo(reports.get("Maiia").batches()).isPositive();
+        }
+        // Maiia's cycle ended while every Doctolib request was still waiting for its answer.
+        assertThat(cyclesEnded).containsExactly("Maiia", "Doctolib");
+        assertThat(doctolibAnsweredWhenMaiiaEnded).containsExactly(0L);
+        for (final long rpps : practitionersOf(c, "maiia")) {
+            assertThat(c.lastAnswer("Maiia", rpps)).isEqualTo(NOW);
+        }
+    }
 }
