@@ -60,6 +60,13 @@ import fr.creneau.feed.Visibility;
  * with {@code next} links; {@link Options#delayMs} delays every answer and
  * {@link Options#failRate} answers that share of requests 500 with an OperationOutcome.
  *
+ * <p>The CPTS variant (the same search with {@code _include=Slot:service-type-reference&_include:iterate=HealthcareService:organization})
+ * adds a HealthcareService and its Organization; {@code GET [base]/Schedule} serves the SOS
+ * Médecins variant for the associations of {@link Options#sos} (by SIRET, {@code _revinclude=Slot:schedule}).
+ * END_TO_END vendors put the practitioner's agenda ({@code [root]/agenda/RPPS}, a page served
+ * here) in {@code Slot.comment}, the guide's deep link; {@link #take} books a slot away, as
+ * another channel would, so that the check at hold has something to find.
+ *
  * <p>Thread-safe: the slots are read once; requests are served on a pool, one thread each.
  */
 public final class VendorSimulator implements AutoCloseable {
