@@ -197,10 +197,10 @@ public final class FhirAppointmentParser {
                 continue;
             }
             final String rpps = value.length() == Rpps.LENGTH + 1 && value.startsWith("8") ? value.substring(1) : value;
-            final String problem = Rpps.problem(rpps);
-            if (problem != null) {
+            if (!Rpps.isValid(rpps)) {
+                // Rpps.problem() would repeat the value unquoted: the message quotes it once, escaped.
                 throw new FeedFormatException(label, "participant identifier " + Json.quote(value)
-                    + " is not 8+RPPS nor an RPPS: " + problem);
+                    + " is not 8+RPPS nor an RPPS (11 digits, the last a Luhn key)");
             }
             return Rpps.parse(rpps);
         }
