@@ -386,7 +386,8 @@ public final class Creneau implements AutoCloseable {
     /**
      * When the vendor's answer in force for a row's slot was produced (the last successful answer
      * for that vendor and practitioner: {@link #lastAnswer}), or {@code null} for a manual slot
-     * or a row without slot. Any thread (takes the ingest lock briefly).
+     * or a row without slot. Any thread; takes the ingest lock, so it waits for an ingest in
+     * progress (the answers' times live in the writer's own state).
      */
     public Instant asOf(final SearchResults results, final int row) {
         if (!results.hasSlot(row) || results.source(row) == SlotId.MANUAL_SOURCE) {
