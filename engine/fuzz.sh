@@ -3,7 +3,7 @@
 #
 #   engine/fuzz.sh FeedFuzzTest#vendorFeed 10      # 10 minutes; default 5
 #
-# Targets: FeedFuzzTest#vendorFeed, #manualFile, #fhirBundle, #directory; JournalScanFuzzTest#journal.
+# Targets: FeedFuzzTest#vendorFeed, #manualFile, #fhirBundle, #directory, #appointment; JournalScanFuzzTest#journal.
 # New coverage goes to engine/.cifuzz-corpus/ (not committed); a crash is written as crash-SHA1
 # into the target's committed corpus, src/test/resources/fr/creneau/<package>/<Class>Inputs/<target>/,
 # where `mvn test` replays it from then on. Extra arguments go to Maven (e.g. -Dfuzz.heap=-Xmx128m).

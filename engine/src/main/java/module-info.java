@@ -19,6 +19,9 @@ module fr.creneau.engine {
     requires h3;
     // The live pull (fr.creneau.pull) speaks HTTP with the JDK's own client.
     requires java.net.http;
+    // The pull's per-vendor latency percentiles. HdrHistogram 2.2.2 declares no module name (no
+    // Automatic-Module-Name either): the automatic name comes from its file name.
+    requires HdrHistogram;
     // The journal compares its directory's owner with this process's uid (UnixSystem); optional:
     // without it (a trimmed runtime) the owner is compared by user name.
     requires static jdk.security.auth;

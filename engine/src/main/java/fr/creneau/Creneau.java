@@ -17,6 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import fr.creneau.booking.AppointmentListener;
+import fr.creneau.booking.AppointmentResult;
+import fr.creneau.booking.AppointmentStatus;
+import fr.creneau.booking.Operator;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.SlotId;
 import fr.creneau.booking.BookingConfig;
 import fr.creneau.booking.BookingGateway;
 import fr.creneau.booking.BookingService;
@@ -26,6 +31,8 @@ import fr.creneau.directory.Directory;
 import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.FeedFormatException;
 import fr.creneau.feed.DirectoryLoader;
+import fr.creneau.feed.BookingUrls;
+import fr.creneau.feed.FhirAppointmentParser;
 import fr.creneau.feed.FhirBundleParser;
 import fr.creneau.feed.IngestConfig;
 import fr.creneau.feed.IngestReport;
@@ -85,6 +92,8 @@ import fr.creneau.slot.TimeOutOfRangeException;
  * changes) when it is outside.
  */
 public final class Creneau implements AutoCloseable {
+    /** The {@code origin} parameter added to deep links by default. */
+    public static final String DEFAULT_BOOKING_ORIGIN = "sas";
     private final VendorRegistry vendors;
     private final Clock clock;
     private final RankingConfig rankingConfig;
@@ -94,6 +103,9 @@ public final class Creneau implements AutoCloseable {
     private final fr.creneau.feed.AnnuaireSanteLoader nationalLoader;
     private final NativeFeedParser nativeParser;
     private final FhirBundleParser fhirParser;
+    private final FhirAppointmentParser appointmentParser = new FhirAppointmentParser();
+    /** Deep links of vendor slots beside the index (which keeps no strings); the ingestor's sink. */
+    private final BookingUrls bookingUrls;
     private final ReentrantLock writer = new ReentrantLock();
     private final CopyOnWriteArrayList<IngestListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Searcher> searchers;
@@ -103,6 +115,7 @@ public final class Creneau implements AutoCloseable {
     private final BookingService bookings;
     private static final System.Logger LOG = System.getLogger(Creneau.class.getName());
     private final LongAdder timerFailures = new LongAdder();
+    private final String bookingOrigin;
     private volatile Throwable lastTimerFailure;
 
     /**
@@ -117,9 +130,11 @@ public final class Creneau implements AutoCloseable {
         this.vendors = b.vendors;
         this.clock = b.clock;
         this.rankingConfig = b.rankingConfig;
+        this.bookingOrigin = b.bookingOrigin;
         final Directory empty = Directory.builder().build();
         this.index = new SlotIndex(empty, clock);
-        this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
+        this.bookingUrls = new BookingUrls(index);
+        this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, bookingUrls);
         this.directoryLoader = new DirectoryLoader(vendors, b.ingestConfig);
         this.nationalLoader = new fr.creneau.feed.AnnuaireSanteLoader(vendors, b.ingestConfig);
         this.nativeParser = new NativeFeedParser(b.ingestConfig);
@@ -131,6 +146,7 @@ public final class Creneau implements AutoCloseable {
         }
         // Before the timer: a journal that cannot be opened leaves no thread behind.
         this.bookings = BookingService.open(index, vendors, clock, b.bookingConfig, b.gateway);
+        bookings.bookingUrls(bookingUrls, b.bookingOrigin);
         if (b.appointmentListener != null) {
             bookings.addListener(b.appointmentListener);
         }
@@ -356,6 +372,103 @@ public final class Creneau implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the index forget one vendor slot its vendor no longer lists (the live pull's check at
+     * hold asked about that slot alone): a free slot is no longer proposed; a held or booked one
+     * goes when its hold ends. The next answer that lists it brings it back. Any thread (takes
+     * the ingest lock).
+     *
+     * @return {@code true} when a free slot went
+     */
+    public boolean forgetVendorSlot(final SlotId slot) {
+        Objects.requireNonNull(slot, "slot");
+        final int source = slot.sourceId(vendors);
+        if (source <= 0) {
+            return false;
+        }
+        checkClock();
+        writer.lock();
+        try {
+            final int practitioner = ingestor.directory().indexOf(slot.rpps());
+            return practitioner >= 0 && index.forget(practitioner, source, slot.startMinute());
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * The deep link of a row's slot: the URL its vendor gave ({@code Slot.comment}, the
+     * practitioner's agenda) with the platform's {@code origin} parameter
+     * ({@link Builder#bookingOrigin}), or {@code null} (a manual slot, a row without slot, a
+     * vendor that gave none). A lookup in a side table, outside the search: call it for the rows
+     * shown. Any thread; allocates (the string with its parameter).
+     */
+    public String bookingUrl(final SearchResults results, final int row) {
+        if (!results.hasSlot(row) || results.source(row) == SlotId.MANUAL_SOURCE) {
+            return null;
+        }
+        return BookingUrls.withOrigin(bookingUrls.url(results.source(row), results.practitioner(row),
+            results.startMinute(row)), bookingOrigin);
+    }
+
+    /**
+     * When the vendor's answer in force for a row's slot was produced (the last successful answer
+     * for that vendor and practitioner: {@link #lastAnswer}), or {@code null} for a manual slot
+     * or a row without slot. Any thread; takes the ingest lock, so it waits for an ingest in
+     * progress (the answers' times live in the writer's own state).
+     */
+    public Instant asOf(final SearchResults results, final int row) {
+        if (!results.hasSlot(row) || results.source(row) == SlotId.MANUAL_SOURCE) {
+            return null;
+        }
+        final fr.creneau.directory.Vendor v = vendors.byId(results.source(row));
+        if (v == null) {
+            return null;
+        }
+        writer.lock();
+        try {
+            return ingestor.lastAnswer(v, results.practitioner(row));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** The deep-link table (its size and heap, for monitoring). Any thread. */
+    public BookingUrls bookingUrls() {
+        return bookingUrls;
+    }
+
+    /**
+     * Applies an Appointment a vendor reports (the guide's flux INT_R03, profile FrAppointmentSAS):
+     * finds the slot by (vendor, RPPS, start) and books it ({@code booked}: the matching hold is
+     * confirmed, else the free slot becomes BOOKED for the Appointment's operator), or frees it
+     * ({@code cancelled}); the RS-SAS-RDV message goes to the {@link AppointmentListener}s. An
+     * Appointment that matches no slot is {@link AppointmentResult.Outcome#NO_MATCHING_SLOT},
+     * counted by {@link BookingService#appointments}. See {@link BookingService#vendorReported}.
+     *
+     * @param vendor the vendor that sent it (FHIR carries no vendor identity the SAS could trust)
+     * @throws FeedFormatException                          not a readable FrAppointmentSAS: nothing changes
+     * @throws fr.creneau.directory.UnknownVendorException  vendor not registered: nothing changes
+     * @throws fr.creneau.booking.JournalException          the journal cannot be written: nothing changes
+     */
+    public AppointmentResult ingestAppointment(final String vendor, final String label, final InputStream in) {
+        return applyAppointment(vendor, appointmentParser.parse(label, in));
+    }
+
+    /** As {@link #ingestAppointment(String, String, InputStream)}, from a file (not followed if a link). */
+    public AppointmentResult ingestAppointment(final String vendor, final Path file) {
+        return applyAppointment(vendor, appointmentParser.parse(file));
+    }
+
+    private AppointmentResult applyAppointment(final String vendor, final FhirAppointmentParser.ParsedAppointment a) {
+        checkClock();
+        SupportedTime.check(a.start(), "the appointment's start");
+        final fr.creneau.directory.Vendor v = vendors.require(vendor);
+        final SlotId slot = SlotId.of(vendors, v.id(), a.rpps(), Minutes.floor(a.start()));
+        final Operator operator = new Operator(a.operatorId(), a.operatorDisplay(), "", "");
+        return bookings.vendorReported(slot, AppointmentStatus.of(a.status()), operator, a.appointmentId());
+    }
+
     /** Applies a manual-slot file: replaces the manual slots of the practitioners it lists. */
     public IngestReport ingestManual(final Path file) {
         checkClock();
@@ -516,8 +629,22 @@ public final class Creneau implements AutoCloseable {
         private BookingGateway gateway = BookingGateway.unavailable();
         private AppointmentListener appointmentListener;
         private JournalFailureListener journalFailureListener;
+        private String bookingOrigin = DEFAULT_BOOKING_ORIGIN;
 
         private Builder() {
+        }
+
+        /**
+         * The value of the {@code origin} query parameter added to vendors' deep links (default
+         * {@value Creneau#DEFAULT_BOOKING_ORIGIN}), so the vendor knows the booking comes through
+         * the SAS; {@code null} or empty: the URL as the vendor gave it.
+         */
+        public Builder bookingOrigin(final String origin) {
+            if (origin != null && !origin.matches("[A-Za-z0-9._~-]{0,64}")) {
+                throw new IllegalArgumentException("bookingOrigin must be 0-64 of A-Za-z0-9._~-: " + origin);
+            }
+            this.bookingOrigin = origin;
+            return this;
         }
 
         /** Vendors and their integration levels (default: {@link VendorRegistry#defaults()}). */

@@ -116,7 +116,8 @@ class ModuleBoundaryTest {
         }
         for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             final String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("jackson-") || name.startsWith("agrona-") || name.startsWith("h3-")) {
+            if (name.startsWith("jackson-") || name.startsWith("agrona-") || name.startsWith("h3-")
+                || name.startsWith("HdrHistogram-")) {
                 path.add(entry);
             }
         }

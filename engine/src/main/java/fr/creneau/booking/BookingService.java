@@ -21,6 +21,7 @@ import fr.creneau.directory.Integration;
 import fr.creneau.directory.Practitioner;
 import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
+import fr.creneau.feed.BookingUrls;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotDescriptor;
@@ -113,9 +114,13 @@ public final class BookingService implements AutoCloseable {
     private final LongAdder expiries = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
     private final LongAdder[] refusals = new LongAdder[Refusal.values().length];
+    private final LongAdder[] appointments = new LongAdder[AppointmentResult.Outcome.values().length];
 
     private final ReplayReport replayReport;
     private volatile boolean closed;
+    private volatile HoldCheck holdCheck;
+    private volatile BookingUrls bookingUrls;
+    private volatile String bookingOrigin;
     // Replay bookkeeping (start-up thread only).
     private int orphans;
 
@@ -128,6 +133,9 @@ public final class BookingService implements AutoCloseable {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
+        }
+        for (int i = 0; i < appointments.length; i++) {
+            appointments[i] = new LongAdder();
         }
         if (config.journalDir() == null) {
             this.journal = null;
@@ -266,6 +274,67 @@ public final class BookingService implements AutoCloseable {
             return refuseHold(slot, Refusal.GONE);
         }
         final SlotId key = SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
+        HoldCheck.Outcome checked = HoldCheck.Outcome.NOT_CHECKED;
+        final HoldCheck check = holdCheck;
+        // Not for a slot someone holds or booked here: the claim answers (ALREADY_HELD, a retry)
+        // without the vendor, which would no longer list it free anyway.
+        if (check != null && source != SlotRecord.MANUAL && bySlot.get(key) == null) {
+            checked = runCheck(check, key);
+            if (checked == HoldCheck.Outcome.GONE) {
+                return refuseHold(key, Refusal.GONE).with(checked, null);
+            }
+        }
+        final HoldResult r = holdUnchecked(key, source, operator, ttl);
+        return r.with(checked, r.isHeld() ? bookingUrl(key, source) : null);
+    }
+
+    /** The check at hold; a check that throws is a vendor that could not be asked. */
+    private static HoldCheck.Outcome runCheck(final HoldCheck check, final SlotId key) {
+        try {
+            final HoldCheck.Outcome o = check.check(key);
+            return o == null ? HoldCheck.Outcome.NOT_CHECKED : o;
+        } catch (final RuntimeException e) {
+            System.getLogger(BookingService.class.getName()).log(System.Logger.Level.WARNING,
+                "check at hold of " + key + " failed: " + e, e);
+            return HoldCheck.Outcome.UNREACHABLE;
+        }
+    }
+
+    /** The deep link of a vendor slot, with the platform's origin parameter, or {@code null}. */
+    private String bookingUrl(final SlotId key, final int source) {
+        final BookingUrls urls = bookingUrls;
+        if (urls == null || source == SlotRecord.MANUAL) {
+            return null;
+        }
+        final int practitioner = directory().indexOf(key.rpps());
+        return practitioner < 0 ? null
+            : BookingUrls.withOrigin(urls.url(source, practitioner, key.startMinute()), bookingOrigin);
+    }
+
+    /**
+     * Registers the check at hold (the live pull's; {@code null} removes it). Any thread; holds
+     * that begin afterwards use it.
+     */
+    public void holdCheck(final HoldCheck check) {
+        this.holdCheck = check;
+    }
+
+    /** The check at hold registered, or {@code null}. Any thread. */
+    public HoldCheck holdCheck() {
+        return holdCheck;
+    }
+
+    /**
+     * Where holds of ONLINE slots find their deep link, and the {@code origin} query parameter
+     * added to it ({@code null}: none). The facade sets it. Any thread.
+     */
+    public void bookingUrls(final BookingUrls urls, final String origin) {
+        this.bookingUrls = urls;
+        this.bookingOrigin = origin;
+    }
+
+    /** The hold itself, once checked (the appointment of a vendor is not checked with that vendor). */
+    private HoldResult holdUnchecked(final SlotId key, final int source, final Operator operator, final Duration ttl) {
         while (true) {
             final Instant now = now();
             final Claim existing = bySlot.get(key);
@@ -409,6 +478,117 @@ public final class BookingService implements AutoCloseable {
         }
         final Vendor v = vendors.byId(source);
         return v != null && v.integration() == Integration.END_TO_END ? BookingMethod.ONLINE : BookingMethod.PHONE;
+    }
+
+    // =====================================================================================
+    // Appointments reported by the vendor (flux INT_R03)
+    // =====================================================================================
+
+    /**
+     * Applies an appointment the vendor reports (the guide's flux INT_R03: the operator booked on
+     * the vendor's agenda through the deep link, and the vendor tells the platform). {@code booked}
+     * (and {@code fulfilled}, {@code noshow}, which imply it) confirms the hold on that slot if
+     * there is one, else moves the free slot to BOOKED for {@code operator}; {@code cancelled} ends
+     * the booking here and frees the slot. The vendor is never called back: it is the one
+     * reporting. Journaled and told to the listeners (RS-SAS-RDV) as a confirmation or a
+     * cancellation is. Any thread.
+     *
+     * @param slot            the slot named by (vendor, RPPS, start)
+     * @param operator        who booked (the Appointment's {@code appointmentOperator}), for a booking without hold
+     * @param vendorReference the vendor's id of the appointment (its {@code identifier})
+     * @throws JournalException       the journal cannot be written (nothing changed)
+     * @throws BookingClosedException after {@link #close()}
+     */
+    public AppointmentResult vendorReported(final SlotId slot, final AppointmentStatus status, final Operator operator,
+                                            final String vendorReference) {
+        Objects.requireNonNull(slot, "slot");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(operator, "operator");
+        open();
+        final int source = slot.sourceId(vendors);
+        if (source < 0 || source == SlotRecord.MANUAL) {
+            return counted(new AppointmentResult(slot, status, AppointmentResult.Outcome.NO_MATCHING_SLOT, null));
+        }
+        final SlotId key = SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
+        for (int attempt = 0; attempt < 100; attempt++) {
+            final Claim c = bySlot.get(key);
+            if (c == null) {
+                if (status == AppointmentStatus.CANCELLED) {
+                    final int practitioner = directory().indexOf(key.rpps());
+                    final boolean indexed = practitioner >= 0
+                        && index.findSlot(practitioner, source, key.startMinute()) != SlotDescriptor.NIL;
+                    return counted(new AppointmentResult(key, status, indexed
+                        ? AppointmentResult.Outcome.NOT_BOOKED : AppointmentResult.Outcome.NO_MATCHING_SLOT, null));
+                }
+                final HoldResult held = holdUnchecked(key, source, operator, config.holdTtl());
+                if (!held.isHeld()) {
+                    if (held.refusal() == Refusal.GONE) {
+                        return counted(new AppointmentResult(key, status, AppointmentResult.Outcome.NO_MATCHING_SLOT, null));
+                    }
+                    continue; // someone claimed it meanwhile: answer against their claim
+                }
+                final AppointmentResult r = reportedOnClaim(byToken.get(held.token()), key, status, vendorReference,
+                    AppointmentResult.Outcome.BOOKED);
+                if (r != null) {
+                    return counted(r);
+                }
+                continue;
+            }
+            final AppointmentResult r = reportedOnClaim(c, key, status, vendorReference,
+                AppointmentResult.Outcome.HOLD_CONFIRMED);
+            if (r != null) {
+                return counted(r);
+            }
+        }
+        throw new IllegalStateException("the claim on " + key + " kept changing");
+    }
+
+    /** The appointment against a standing claim; {@code null} when the claim ended meanwhile (retry). */
+    private AppointmentResult reportedOnClaim(final Claim c, final SlotId key, final AppointmentStatus status,
+                                              final String vendorReference, final AppointmentResult.Outcome booked) {
+        AppointmentMessage message = null;
+        final AppointmentResult result;
+        synchronized (c) {
+            if (!awaitIdle(c)) {
+                throw new IllegalStateException("interrupted while waiting for the vendor on " + key);
+            }
+            final Instant now = now();
+            switch (c.phase) {
+                case PENDING:
+                case ENDED:
+                    bySlot.remove(c.facts.slot(), c);
+                    return null;
+                case BOOKED:
+                    if (status != AppointmentStatus.CANCELLED) {
+                        return new AppointmentResult(key, status, AppointmentResult.Outcome.ALREADY_BOOKED, c.booking);
+                    }
+                    end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                    c.cancelInDoubt = false;
+                    result = new AppointmentResult(key, status, AppointmentResult.Outcome.CANCELLED, c.booking);
+                    break;
+                default: // HELD
+                    if (status == AppointmentStatus.CANCELLED) {
+                        return new AppointmentResult(key, status, AppointmentResult.Outcome.NOT_BOOKED, null);
+                    }
+                    // Even past its time to live: the vendor booked the slot, so it is booked.
+                    final Booking b = book(c, vendorReference, now);
+                    message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
+                    result = new AppointmentResult(key, status, booked, b);
+                    break;
+            }
+        }
+        tell(message != null ? message : cancelled(c));
+        return result;
+    }
+
+    private AppointmentResult counted(final AppointmentResult r) {
+        appointments[r.outcome().ordinal()].increment();
+        return r;
+    }
+
+    /** Appointments reported by vendors since start with that outcome (rejections included). Any thread. */
+    public long appointments(final AppointmentResult.Outcome outcome) {
+        return appointments[outcome.ordinal()].sum();
     }
 
     // =====================================================================================

@@ -948,6 +948,25 @@ public final class SlotIndex implements SlotSink {
         return SlotDescriptor.NIL;
     }
 
+    /**
+     * Removes one slot its vendor no longer lists, without a whole replacement (the check at
+     * hold asked the vendor about that slot alone): a free record goes GONE under a new removal
+     * sequence, as a replacement would retire it; a held or booked one is marked unlisted, so it
+     * goes when its hold ends. The next replacement that lists the slot writes it anew. Writer
+     * thread only.
+     *
+     * @return {@code true} when a free record went
+     */
+    public boolean forget(final int practitioner, final int source, final int startMinute) {
+        final int r = findSlot(practitioner, source, startMinute);
+        if (r == SlotDescriptor.NIL) {
+            return false;
+        }
+        final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
+        removalSequence = sequence;
+        return removeOrMark(r, sequence) && SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_GONE;
+    }
+
     /** The state word of a record (acquire). Any thread. */
     public int stateWord(final int record) {
         return (int) INT.getAcquire(page(record), SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET);

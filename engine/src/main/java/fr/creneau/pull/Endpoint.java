@@ -2,6 +2,7 @@ package fr.creneau.pull;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,9 +24,13 @@ import fr.creneau.directory.Vendor;
  * @param departements  the départements whose practitioners are asked; empty for all
  * @param sslContext    the client's TLS context (client certificate and trusted CAs), or
  *                      {@code null} for the JDK's default (no client certificate)
+ * @param search        which of the guide's searches the vendor serves
+ * @param sirets        for {@link SearchKind#SOS_MEDECINS}, the associations' SIRETs (14 digits) to
+ *                      ask; empty otherwise
  */
 public record Endpoint(Vendor vendor, URI baseUrl, Integration integration, Duration timeout, int idsPerRequest,
-                       Duration refresh, int maxInFlight, Set<String> departements, SSLContext sslContext) {
+                       Duration refresh, int maxInFlight, Set<String> departements, SSLContext sslContext,
+                       SearchKind search, List<String> sirets) {
     /** The guide's largest batch: {@code schedule.actor:Practitioner.identifier} is 1..25. */
     public static final int MAX_IDS_PER_REQUEST = 25;
     /** The SAS platform's timeout (annexes of the guide). */
@@ -41,6 +46,16 @@ public record Endpoint(Vendor vendor, URI baseUrl, Integration integration, Dura
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(refresh, "refresh");
         departements = Set.copyOf(departements);
+        Objects.requireNonNull(search, "search");
+        sirets = List.copyOf(sirets);
+        if ((search == SearchKind.SOS_MEDECINS) == sirets.isEmpty()) {
+            throw new IllegalArgumentException("sirets are given for, and only for, the SOS_MEDECINS search");
+        }
+        for (final String siret : sirets) {
+            if (!siret.matches("[0-9]{14}")) {
+                throw new IllegalArgumentException("a SIRET is 14 digits: " + siret);
+            }
+        }
         if (idsPerRequest < 1 || idsPerRequest > MAX_IDS_PER_REQUEST) {
             throw new IllegalArgumentException("idsPerRequest must be 1 to " + MAX_IDS_PER_REQUEST + ": " + idsPerRequest);
         }
@@ -52,6 +67,14 @@ public record Endpoint(Vendor vendor, URI baseUrl, Integration integration, Dura
         }
     }
 
+    /** An endpoint of the individual practitioners' search ({@link SearchKind#PRACTITIONER}). */
+    public Endpoint(final Vendor vendor, final URI baseUrl, final Integration integration, final Duration timeout,
+                    final int idsPerRequest, final Duration refresh, final int maxInFlight, final Set<String> departements,
+                    final SSLContext sslContext) {
+        this(vendor, baseUrl, integration, timeout, idsPerRequest, refresh, maxInFlight, departements, sslContext,
+            SearchKind.PRACTITIONER, List.of());
+    }
+
     /** An endpoint with every default, for a host that configures in code (plain, no TLS context). */
     public static Endpoint of(final Vendor vendor, final URI baseUrl) {
         return new Endpoint(vendor, baseUrl, vendor.integration(), DEFAULT_TIMEOUT, DEFAULT_IDS_PER_REQUEST,
@@ -61,6 +84,12 @@ public record Endpoint(Vendor vendor, URI baseUrl, Integration integration, Dura
     /** This endpoint with another timeout. */
     public Endpoint withTimeout(final Duration t) {
         return new Endpoint(vendor, baseUrl, integration, t, idsPerRequest, refresh, maxInFlight, departements,
-            sslContext);
+            sslContext, search, sirets);
+    }
+
+    /** This endpoint with another search (and its SIRETs for SOS Médecins). */
+    public Endpoint withSearch(final SearchKind kind, final List<String> siretList) {
+        return new Endpoint(vendor, baseUrl, integration, timeout, idsPerRequest, refresh, maxInFlight, departements,
+            sslContext, kind, siretList);
     }
 }

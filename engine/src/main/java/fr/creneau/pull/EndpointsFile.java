@@ -54,7 +54,7 @@ import fr.creneau.directory.VendorRegistry;
 public final class EndpointsFile {
     private static final Set<String> ROOT_KEYS = Set.of("vendors");
     private static final Set<String> VENDOR_KEYS = Set.of("name", "baseUrl", "integration", "timeoutMs",
-        "idsPerRequest", "refreshSeconds", "maxInFlight", "departements", "tls");
+        "idsPerRequest", "refreshSeconds", "maxInFlight", "departements", "tls", "search", "sirets");
     private static final Set<String> TLS_KEYS = Set.of("keyStore", "keyStorePassword", "trustStore",
         "trustStorePassword");
     /** Metropolitan 01-95 (Corsica 2A, 2B instead of 20) and the five overseas départements. */
@@ -161,8 +161,46 @@ public final class EndpointsFile {
         if (ssl != null && !"https".equals(baseUrl.getScheme())) {
             throw new EndpointsException(label, at + ".tls", "given for a plain http:// baseUrl");
         }
+        SearchKind search = SearchKind.PRACTITIONER;
+        final JsonNode searchNode = node.get("search");
+        if (searchNode != null) {
+            final String text = requiredString(label, at + ".search", searchNode);
+            try {
+                search = SearchKind.valueOf(text);
+            } catch (final IllegalArgumentException e) {
+                throw new EndpointsException(label, at + ".search", "expected PRACTITIONER, CPTS or SOS_MEDECINS: "
+                    + quote(text));
+            }
+        }
+        final List<String> sirets = sirets(label, at + ".sirets", node.get("sirets"));
+        if (search == SearchKind.SOS_MEDECINS && sirets.isEmpty()) {
+            throw new EndpointsException(label, at + ".sirets", "required by the SOS_MEDECINS search (the associations asked)");
+        }
+        if (search != SearchKind.SOS_MEDECINS && !sirets.isEmpty()) {
+            throw new EndpointsException(label, at + ".sirets", "given for a " + search + " search (only SOS_MEDECINS asks by SIRET)");
+        }
         return new Endpoint(vendor, baseUrl, integration, Duration.ofMillis(timeoutMs), (int) ids,
-            Duration.ofSeconds(refresh), (int) inFlight, departements, ssl);
+            Duration.ofSeconds(refresh), (int) inFlight, departements, ssl, search, sirets);
+    }
+
+    private static List<String> sirets(final String label, final String key, final JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw new EndpointsException(label, key, "expected a non-empty array of SIRETs (14 digits)");
+        }
+        final Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            final String siret = requiredString(label, key + "[" + i + "]", node.get(i));
+            if (!siret.matches("[0-9]{14}")) {
+                throw new EndpointsException(label, key + "[" + i + "]", "not a SIRET (14 digits): " + quote(siret));
+            }
+            if (!out.add(siret)) {
+                throw new EndpointsException(label, key + "[" + i + "]", "listed twice: " + quote(siret));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static URI baseUrl(final String label, final String key, final String text) {

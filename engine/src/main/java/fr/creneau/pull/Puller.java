@@ -36,7 +36,12 @@ import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLException;
 
+import org.HdrHistogram.ConcurrentHistogram;
+
 import fr.creneau.Creneau;
+import fr.creneau.booking.HoldCheck;
+import fr.creneau.slot.Minutes;
+import fr.creneau.slot.SlotId;
 import fr.creneau.directory.Practitioner;
 import fr.creneau.error.CreneauException;
 import fr.creneau.feed.FeedFormatException;
@@ -78,6 +83,8 @@ public final class Puller implements AutoCloseable {
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ISO_INSTANT;
     /** The freshness bound: slots of an answer older than this are not proposed. */
     public static final Duration DEFAULT_FRESHNESS = Duration.ofMinutes(30);
+    /** The check at hold's bound: an answer older than this is asked again before a hold. */
+    public static final Duration DEFAULT_CHECK_AT_HOLD = Duration.ofSeconds(60);
 
     private final Creneau creneau;
     private final Clock clock;
@@ -88,6 +95,10 @@ public final class Puller implements AutoCloseable {
     private final int maxPages;
     private final Duration freshness;
     private final Map<String, VendorPull> vendors = new LinkedHashMap<>();
+    /** The same, by vendor code (a slot id's source), for the check at hold. */
+    private final Map<String, VendorPull> byCode = new LinkedHashMap<>();
+    private final Duration checkAfter;
+    private final HoldCheck holdCheck = this::checkAtHold;
     private volatile boolean started;
 
     private Puller(final Builder b) {
@@ -104,7 +115,13 @@ public final class Puller implements AutoCloseable {
                 throw new IllegalArgumentException(e.vendor().displayName()
                     + " names départements: give Builder.departementOf to place practitioners");
             }
-            vendors.put(e.vendor().displayName(), new VendorPull(e, b));
+            final VendorPull v = new VendorPull(e, b);
+            vendors.put(e.vendor().displayName(), v);
+            byCode.put(e.vendor().code(), v);
+        }
+        this.checkAfter = b.checkAfter;
+        if (b.checkAtHold) {
+            creneau.bookings().holdCheck(holdCheck);
         }
     }
 
@@ -156,7 +173,30 @@ public final class Puller implements AutoCloseable {
         final long success = v.lastSuccess.get();
         return new VendorStats(v.name, v.requests.sum(), v.answered.sum(), v.failed.sum(),
             success == Long.MIN_VALUE ? null : Instant.ofEpochMilli(success), v.breaker.consecutiveFailures(),
-            v.breaker.state(), v.breaker.timesOpened());
+            v.breaker.state(), v.breaker.timesOpened(), percentile(v.latency, 50), percentile(v.latency, 99));
+    }
+
+    /**
+     * The check at hold ({@link HoldCheck}), which the puller registers with the booking service
+     * when built: a slot of a vendor it pulls whose practitioner's last answer is older than
+     * {@link Builder#checkAtHold(Duration)} (60 s by default) is asked again, alone, through
+     * that vendor's client, breaker and latency histogram (not its {@code maxInFlight}: an
+     * operator waits, a cycle does not). Not listed free any more: the index forgets it and the
+     * hold is refused {@code GONE}. The vendor cannot be asked (timeout, connection, HTTP error,
+     * OperationOutcome, malformed answer, breaker open): {@link HoldCheck.Outcome#UNREACHABLE},
+     * told to the listener as a {@link PullFailure}, and the hold goes ahead on the answer in
+     * force, which is within the freshness bound. Any thread; blocks up to the vendor's timeout.
+     */
+    public HoldCheck.Outcome checkAtHold(final SlotId slot) {
+        final VendorPull v = byCode.get(slot.source());
+        if (v == null || v.closed) {
+            return HoldCheck.Outcome.NOT_CHECKED;
+        }
+        final Instant last = creneau.lastAnswer(v.name, slot.rpps());
+        if (last != null && !last.isBefore(clock.instant().minus(checkAfter))) {
+            return HoldCheck.Outcome.FRESH;
+        }
+        return v.check(slot);
     }
 
     /** The breaker of that vendor (by display name), or {@code null} when it has no endpoint. */
@@ -168,6 +208,9 @@ public final class Puller implements AutoCloseable {
     /** Stops every cycle and request (those in flight are abandoned: their answers are not applied). */
     @Override
     public void close() {
+        if (creneau.bookings().holdCheck() == holdCheck) {
+            creneau.bookings().holdCheck(null);
+        }
         for (final VendorPull v : vendors.values()) {
             v.closed = true;
             v.cycleThread.shutdownNow();
@@ -178,10 +221,50 @@ public final class Puller implements AutoCloseable {
     /** The guide's search for those practitioners from {@code now} to 48 h later. */
     static URI searchUri(final URI base, final List<Long> rpps, final Instant now) {
         final Instant from = now.truncatedTo(ChronoUnit.SECONDS);
+        return searchUri(base, rpps, from, from.plus(IngestConfig.MAX));
+    }
+
+    /** The search that endpoint serves ({@link SearchKind}) for those ids (RPPS, or SIRETs) from {@code now} to 48 h later. */
+    static URI searchUri(final Endpoint endpoint, final List<Long> ids, final Instant now) {
+        final Instant from = now.truncatedTo(ChronoUnit.SECONDS);
+        final Instant to = from.plus(IngestConfig.MAX);
+        switch (endpoint.search()) {
+            case CPTS:
+                return URI.create(searchUri(endpoint.baseUrl(), ids, from, to).toString().replace(
+                    "_include:iterate=Schedule:actor&",
+                    "_include:iterate=Schedule:actor&" + CPTS_INCLUDES + "&"));
+            case SOS_MEDECINS:
+                return sosUri(endpoint.baseUrl(), ids, from, to);
+            default:
+                return searchUri(endpoint.baseUrl(), ids, from, to);
+        }
+    }
+
+    /** The CPTS variant's includes (the guide's CPTS consumer CapabilityStatement). */
+    static final String CPTS_INCLUDES = "_include=Slot:service-type-reference&_include:iterate=HealthcareService:organization";
+    /** IDNST, the national identifier of structures: SIRET prefixed with {@code 3}. */
+    static final String IDNST = "urn:oid:1.2.250.1.71.4.2.2";
+
+    /** The SOS Médecins variant: the associations' Schedules by SIRET, their free Slots revincluded. */
+    static URI sosUri(final URI base, final List<Long> sirets, final Instant from, final Instant to) {
+        final StringBuilder q = new StringBuilder(base.toString()).append("/Schedule?")
+            .append("_revinclude=Slot:schedule&_include=Schedule:actor:Location&_include:iterate=Location:organization")
+            .append("&_has:Slot:schedule:start=ge").append(INSTANT.format(from.truncatedTo(ChronoUnit.SECONDS)))
+            .append("&_has:Slot:schedule:start=le").append(INSTANT.format(to.truncatedTo(ChronoUnit.SECONDS)))
+            .append("&_has:Slot:schedule:status=free")
+            .append("&actor:Location.organization.identifier=");
+        for (int i = 0; i < sirets.size(); i++) {
+            q.append(i == 0 ? "" : ",").append(IDNST).append("%7C3").append(String.format("%014d", sirets.get(i)));
+        }
+        return URI.create(q.toString());
+    }
+
+    /** The guide's search for those practitioners' slots starting from {@code from} to {@code to}, both included. */
+    static URI searchUri(final URI base, final List<Long> rpps, final Instant from, final Instant to) {
         final StringBuilder q = new StringBuilder(base.toString()).append("/Slot?")
             .append("_include=Slot:schedule&_include:iterate=Schedule:actor")
-            .append("&start=ge").append(INSTANT.format(from))
-            .append("&start=le").append(INSTANT.format(from.plus(IngestConfig.MAX)))
+            .append("&start=ge").append(INSTANT.format(from.truncatedTo(ChronoUnit.SECONDS)))
+            .append("&start=le").append(INSTANT.format(to.truncatedTo(ChronoUnit.SECONDS)))
             .append("&schedule.actor:Practitioner.identifier=");
         for (int i = 0; i < rpps.size(); i++) {
             // '|' is not allowed raw in a URI: percent-encoded, as in the guide's own self links.
@@ -211,6 +294,8 @@ public final class Puller implements AutoCloseable {
         final AtomicInteger accepted = new AtomicInteger();
         final Map<RejectReason, Integer> rejected = Collections.synchronizedMap(new EnumMap<>(RejectReason.class));
         final Map<FailureKind, Integer> failures = Collections.synchronizedMap(new EnumMap<>(FailureKind.class));
+        /** This cycle's request latencies, in microseconds (see {@link #newLatencyHistogram}). */
+        final ConcurrentHistogram latency = newLatencyHistogram();
 
         void fail(final FailureKind k) {
             failures.merge(k, 1, Integer::sum);
@@ -242,6 +327,8 @@ public final class Puller implements AutoCloseable {
         final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.AtomicLong lastSuccess = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        /** Every request's latency since start, in microseconds, recorded from the HTTP threads. */
+        final ConcurrentHistogram latency = newLatencyHistogram();
         volatile boolean closed;
 
         VendorPull(final Endpoint e, final Builder b) {
@@ -307,7 +394,8 @@ public final class Puller implements AutoCloseable {
             creneau.expireStaleAnswers(freshness);
             final VendorReport report = new VendorReport(name, c.requests.get(), batches.size(), c.answered.get(),
                 practitioners, c.accepted.get(), c.rejected, c.failures,
-                Duration.ofNanos(System.nanoTime() - t0), breaker.state());
+                Duration.ofNanos(System.nanoTime() - t0), breaker.state(),
+                percentile(c.latency, 50), percentile(c.latency, 99));
             try {
                 listener.onCycle(report);
             } catch (final RuntimeException ex) {
@@ -316,7 +404,22 @@ public final class Puller implements AutoCloseable {
             return report;
         }
 
+        /**
+         * The cycle's batches: RPPS, or for {@link SearchKind#SOS_MEDECINS} the endpoint's SIRETs
+         * (14 digits, held as numbers), {@code idsPerRequest} at a time.
+         */
         private List<List<Long>> batches() {
+            if (endpoint.search() == SearchKind.SOS_MEDECINS) {
+                final List<Long> sirets = new ArrayList<>();
+                for (final String siret : endpoint.sirets()) {
+                    sirets.add(Long.parseLong(siret));
+                }
+                final List<List<Long>> out = new ArrayList<>();
+                for (int i = 0; i < sirets.size(); i += endpoint.idsPerRequest()) {
+                    out.add(List.copyOf(sirets.subList(i, Math.min(sirets.size(), i + endpoint.idsPerRequest()))));
+                }
+                return out;
+            }
             final List<Long> rpps = new ArrayList<>();
             final String code = endpoint.vendor().code();
             for (final Practitioner p : creneau.directory().practitioners()) {
@@ -341,7 +444,7 @@ public final class Puller implements AutoCloseable {
             final String label = name + " " + INSTANT.format(requestedAt) + " batch " + (index + 1);
             final List<byte[]> bodies = new ArrayList<>();
             final List<ParsedFeed> feeds = new ArrayList<>();
-            return page(searchUri(endpoint.baseUrl(), asked, requestedAt), label, requestedAt, bodies, feeds, c)
+            return page(searchUri(endpoint, asked, requestedAt), label, requestedAt, bodies, feeds, c)
                 .handle((v, ex) -> {
                     if (ex == null) {
                         breaker.onSuccess();
@@ -368,7 +471,10 @@ public final class Puller implements AutoCloseable {
                 return;
             }
             try {
-                final IngestReport report = creneau.ingestVendorBatch(Creneau.mergePages(label, feeds), asked);
+                // An SOS Médecins answer asked for associations, not practitioners: it replaces no
+                // practitioner's slots (its own have none, and are counted as rejected).
+                final IngestReport report = creneau.ingestVendorBatch(Creneau.mergePages(label, feeds),
+                    endpoint.search() == SearchKind.SOS_MEDECINS ? List.of() : asked);
                 c.applied(report);
                 answered.increment();
                 lastSuccess.accumulateAndGet(clock.millis(), Math::max);
@@ -395,6 +501,7 @@ public final class Puller implements AutoCloseable {
                 .header("Accept", ACCEPT)
                 .timeout(endpoint.timeout())
                 .build();
+            final long sentAt = System.nanoTime();
             final CompletableFuture<HttpResponse<byte[]>> send = client.sendAsync(request, BoundedBody.handler(maxAnswerBytes));
             // The request timeout stops at the headers; the whole answer must arrive in time, so the
             // exchange is also cancelled when the deadline passes mid-body.
@@ -406,6 +513,8 @@ public final class Puller implements AutoCloseable {
                 }
             });
             return timed.thenComposeAsync(response -> {
+                // Whole answers only (an error status included): a timeout is counted as one, not timed.
+                recordLatency(sentAt, c.latency, latency);
                 final String pageLabel = feeds.isEmpty() ? label : label + " page " + (feeds.size() + 1);
                 final byte[] body = response.body();
                 if (response.statusCode() != 200) {
@@ -440,6 +549,83 @@ public final class Puller implements AutoCloseable {
             }, httpExecutor);
         }
 
+        /** Asks the vendor for that slot's practitioner in that slot's minute (see {@link Puller#checkAtHold}). */
+        HoldCheck.Outcome check(final SlotId slot) {
+            final List<Long> asked = List.of(slot.rpps());
+            if (!breaker.tryAcquire()) {
+                tell(new PullFailure(name, asked, FailureKind.BREAKER_OPEN, "check at hold of " + slot + ": circuit breaker open"));
+                return HoldCheck.Outcome.UNREACHABLE;
+            }
+            final Instant start = Minutes.toInstant(slot.startMinute());
+            final Instant requestedAt = clock.instant();
+            final String label = name + " check at hold of " + slot;
+            URI uri = searchUri(endpoint.baseUrl(), asked, start, start.plusSeconds(59));
+            try {
+                for (int pages = 1; ; pages++) {
+                    requests.increment();
+                    final HttpRequest request = HttpRequest.newBuilder(uri).GET()
+                        .header("Accept", ACCEPT).timeout(endpoint.timeout()).build();
+                    final long sentAt = System.nanoTime();
+                    final CompletableFuture<HttpResponse<byte[]>> send =
+                        client.sendAsync(request, BoundedBody.handler(maxAnswerBytes));
+                    final HttpResponse<byte[]> response;
+                    try {
+                        response = send.get(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (final java.util.concurrent.ExecutionException ex) {
+                        throw classify(unwrap(ex));
+                    } catch (final TimeoutException ex) {
+                        send.cancel(true);
+                        throw new BatchFailed(FailureKind.TIMEOUT, "no whole answer in time");
+                    } catch (final InterruptedException ex) {
+                        send.cancel(true);
+                        Thread.currentThread().interrupt();
+                        throw new BatchFailed(FailureKind.TIMEOUT, "interrupted");
+                    }
+                    final long micros = Math.max(1, Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - sentAt) / 1_000));
+                    latency.recordValue(micros);
+                    if (response.statusCode() != 200) {
+                        throw httpFailure(response.statusCode(), response.body(), label, requestedAt);
+                    }
+                    final FhirBundleParser.Page page;
+                    try {
+                        page = parser.parsePage(label, name, new ByteArrayInputStream(response.body()), requestedAt);
+                    } catch (final FeedFormatException ex) {
+                        throw new BatchFailed(isOperationOutcome(response.body()) ? FailureKind.OPERATION_OUTCOME
+                            : FailureKind.MALFORMED, ex.getMessage());
+                    }
+                    if (listsFree(page.feed(), slot)) {
+                        breaker.onSuccess();
+                        return HoldCheck.Outcome.STILL_FREE;
+                    }
+                    if (page.next() == null) {
+                        break;
+                    }
+                    if (pages >= maxPages) {
+                        throw new BatchFailed(FailureKind.MALFORMED, label + ": more than " + maxPages + " pages");
+                    }
+                    final URI next = uri.resolve(page.next());
+                    if (!sameServer(endpoint.baseUrl(), next)) {
+                        throw new BatchFailed(FailureKind.MALFORMED, label + ": link 'next' leaves the vendor's server");
+                    }
+                    uri = next;
+                }
+            } catch (final BatchFailed f) {
+                if (closed) {
+                    breaker.onIgnored();
+                    return HoldCheck.Outcome.UNREACHABLE;
+                }
+                breaker.onFailure();
+                tell(new PullFailure(name, asked, f.kind, f.getMessage()));
+                return HoldCheck.Outcome.UNREACHABLE;
+            } catch (final RuntimeException ex) {
+                breaker.onIgnored();
+                throw ex;
+            }
+            breaker.onSuccess();
+            creneau.forgetVendorSlot(slot);
+            return HoldCheck.Outcome.GONE;
+        }
+
         private BatchFailed httpFailure(final int status, final byte[] body, final String label, final Instant requestedAt) {
             if (isOperationOutcome(body)) {
                 String why;
@@ -459,6 +645,37 @@ public final class Puller implements AutoCloseable {
                 listener.onFailure(f);
             } catch (final RuntimeException ex) {
                 LOG.log(System.Logger.Level.WARNING, "pull listener failed: " + ex, ex);
+            }
+        }
+    }
+
+    /** {@code true} when the answer lists that slot free: same RPPS (prefix or not), same start minute, bookable. */
+    private static boolean listsFree(final ParsedFeed feed, final SlotId slot) {
+        final String rpps = fr.creneau.directory.Rpps.format(slot.rpps());
+        for (final fr.creneau.feed.RawSlot s : feed.slots()) {
+            if (!s.bookable() || !(rpps.equals(s.rpps()) || ("8" + rpps).equals(s.rpps()))) {
+                continue;
+            }
+            final Instant start = startOf(s.start());
+            if (start != null && Minutes.supported(start) && Minutes.floor(start) == slot.startMinute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A slot's start as a vendor wrote it: with an offset, or local time in Europe/Paris. */
+    private static Instant startOf(final String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (final java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(text).atZone(java.time.ZoneId.of("Europe/Paris")).toInstant();
+            } catch (final java.time.format.DateTimeParseException e2) {
+                return null;
             }
         }
     }
@@ -505,6 +722,29 @@ public final class Puller implements AutoCloseable {
         return new BatchFailed(FailureKind.MALFORMED, String.valueOf(t));
     }
 
+    /** Longest latency recorded: ten minutes, in microseconds (a longer one is counted as that). */
+    private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    /**
+     * Two significant digits (1% resolution) up to ten minutes: about 50 KiB a histogram (two
+     * count arrays of ~3,000 longs), one per vendor plus one per cycle in flight. Thread-safe recording (HTTP threads), reads while
+     * recording allowed.
+     */
+    private static ConcurrentHistogram newLatencyHistogram() {
+        return new ConcurrentHistogram(MAX_LATENCY_MICROS, 2);
+    }
+
+    private static void recordLatency(final long sentAt, final ConcurrentHistogram cycle, final ConcurrentHistogram total) {
+        final long micros = Math.max(1, Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - sentAt) / 1_000));
+        cycle.recordValue(micros);
+        total.recordValue(micros);
+    }
+
+    /** That percentile of the latencies recorded, or {@code null} when none was. */
+    private static Duration percentile(final ConcurrentHistogram h, final double p) {
+        return h.getTotalCount() == 0 ? null : Duration.ofNanos(h.getValueAtPercentile(p) * 1_000);
+    }
+
     private static ThreadFactory daemon(final String prefix) {
         final AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -527,6 +767,8 @@ public final class Puller implements AutoCloseable {
         private long maxAnswerBytes = 32L << 20;
         private int maxPages = 100;
         private Duration freshness = DEFAULT_FRESHNESS;
+        private Duration checkAfter = DEFAULT_CHECK_AT_HOLD;
+        private boolean checkAtHold = true;
 
         private Builder(final Creneau creneau) {
             this.creneau = Objects.requireNonNull(creneau, "creneau");
@@ -587,6 +829,26 @@ public final class Puller implements AutoCloseable {
                 throw new IllegalArgumentException("freshness must be positive: " + d);
             }
             this.freshness = d;
+            return this;
+        }
+
+        /**
+         * The check at hold ({@link Puller#checkAtHold}): a hold of a slot whose practitioner's
+         * last answer is older than {@code maxAge} (default 60 s; zero: always) asks the vendor
+         * again first.
+         */
+        public Builder checkAtHold(final Duration maxAge) {
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("checkAtHold must not be negative: " + maxAge);
+            }
+            this.checkAfter = maxAge;
+            this.checkAtHold = true;
+            return this;
+        }
+
+        /** No check at hold: holds trust the answers in force (default: checked). */
+        public Builder noCheckAtHold() {
+            this.checkAtHold = false;
             return this;
         }
 

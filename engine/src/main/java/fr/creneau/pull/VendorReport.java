@@ -19,10 +19,12 @@ import fr.creneau.feed.RejectReason;
  * @param failures      failed batches, by kind
  * @param elapsed       wall time of the cycle
  * @param breaker       the breaker's state at the end
+ * @param latencyP50    median latency of this cycle's requests (sent to whole answer), or {@code null} when none was answered
+ * @param latencyP99    its 99th percentile, or {@code null}
  */
 public record VendorReport(String vendor, int requests, int batches, int answered, int practitioners, int accepted,
                            Map<RejectReason, Integer> rejected, Map<FailureKind, Integer> failures,
-                           Duration elapsed, CircuitBreaker.State breaker) {
+                           Duration elapsed, CircuitBreaker.State breaker, Duration latencyP50, Duration latencyP99) {
     public VendorReport {
         rejected = Map.copyOf(rejected);
         failures = Map.copyOf(failures);

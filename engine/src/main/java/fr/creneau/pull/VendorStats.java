@@ -1,5 +1,6 @@
 package fr.creneau.pull;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,7 +14,11 @@ import java.time.Instant;
  * @param consecutiveFailures failed requests since the last success
  * @param breaker             the breaker's state now
  * @param breakerOpened       how many times the breaker opened
+ * @param latencyP50          median time from sending a request to its whole answer (HdrHistogram,
+ *                            1% resolution), or {@code null} before any answer; timeouts are not in it
+ * @param latencyP99          its 99th percentile, or {@code null}
  */
 public record VendorStats(String vendor, long requests, long answered, long failed, Instant lastSuccess,
-                          int consecutiveFailures, CircuitBreaker.State breaker, long breakerOpened) {
+                          int consecutiveFailures, CircuitBreaker.State breaker, long breakerOpened,
+                          Duration latencyP50, Duration latencyP99) {
 }

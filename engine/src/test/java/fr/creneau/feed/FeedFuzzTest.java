@@ -103,6 +103,30 @@ class FeedFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5m")
+    @DictionaryEntries({"\"resourceType\"", "\"Appointment\"", "\"OperationOutcome\"", "\"status\"",
+        "\"booked\"", "\"cancelled\"", "\"fulfilled\"", "\"noshow\"", "\"start\"", "\"end\"",
+        "\"2026-11-23T14:00:00+01:00\"", "\"participant\"", "\"actor\"", "\"identifier\"", "\"system\"",
+        "\"value\"", "\"urn:oid:1.2.250.1.71.4.2.1\"", "\"810000000017\"", "\"extension\"", "\"url\"",
+        "\"https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-appointment-operator\"", "\"valueReference\"",
+        "\"display\""})
+    void appointment(final byte[] input) {
+        final FhirAppointmentParser.ParsedAppointment a;
+        try {
+            a = new FhirAppointmentParser().parse("fuzz.json", new ByteArrayInputStream(input));
+        } catch (final FeedFormatException e) {
+            tidy(e); // refused whole
+            return;
+        }
+        // What the booking service is handed: a known status, a real interval, a valid RPPS, operator text it journals.
+        check(FhirAppointmentParser.STATUSES.contains(a.status()), "status " + a.status());
+        check(a.end().isAfter(a.start()), "end after start");
+        check(fr.creneau.directory.Rpps.isValid(fr.creneau.directory.Rpps.format(a.rpps())), "rpps " + a.rpps());
+        check(!a.operatorId().isBlank() && a.operatorId().length() <= FhirAppointmentParser.MAX_TEXT, "operator id");
+        check(a.operatorDisplay().length() <= FhirAppointmentParser.MAX_TEXT, "operator display");
+        new fr.creneau.booking.Operator(a.operatorId(), a.operatorDisplay(), "", "");
+    }
+
+    @FuzzTest(maxDuration = "5m")
     @DictionaryEntries({"\"rpps\"", "\"name\"", "\"profession\"", "\"lat\"", "\"lon\"", "\"phone\"", "\"vendor\"",
         "\"refusesVendorSlots\"", "\"participation\"", "\"acceptsExtraPatients\"", "\"cpts\"", "\"GP\"",
         "\"NURSE\"", "\"MIDWIFE\"", "\"NONE\"", "\"INDIVIDUAL\"", "\"CPTS\"", "\"MSP\"", "\"CDS\"",

@@ -161,4 +161,32 @@ class EndpointsFileTest {
         assertThat(schema.validate(json.readTree("{\"vendors\": [{\"name\": \"x\", \"baseUrl\": \"http://127.0.0.1:8080/fhir\"}]}")))
             .isEmpty();
     }
+
+    @Test
+    void theSearchKeyNamesTheGuidesVariantAndSosMedecinsNeedsItsSirets() throws IOException {
+        assertThat(parse(one("")).get(0).search()).isEqualTo(SearchKind.PRACTITIONER);
+        assertThat(parse(one(", \"search\": \"CPTS\"")).get(0).search()).isEqualTo(SearchKind.CPTS);
+        final Endpoint sos = parse(one(", \"search\": \"SOS_MEDECINS\", \"sirets\": [\"33417374840002\"]")).get(0);
+        assertThat(sos.search()).isEqualTo(SearchKind.SOS_MEDECINS);
+        assertThat(sos.sirets()).containsExactly("33417374840002");
+        assertThatThrownBy(() -> parse(one(", \"search\": \"SOS\"")))
+            .isInstanceOf(EndpointsException.class).hasMessageContaining("vendors[0].search");
+        assertThatThrownBy(() -> parse(one(", \"search\": \"SOS_MEDECINS\"")))
+            .isInstanceOf(EndpointsException.class).hasMessageContaining("vendors[0].sirets").hasMessageContaining("required");
+        assertThatThrownBy(() -> parse(one(", \"sirets\": [\"33417374840002\"]")))
+            .isInstanceOf(EndpointsException.class).hasMessageContaining("vendors[0].sirets");
+        assertThatThrownBy(() -> parse(one(", \"search\": \"SOS_MEDECINS\", \"sirets\": [\"3341737484\"]")))
+            .isInstanceOf(EndpointsException.class).hasMessageContaining("vendors[0].sirets[0]");
+
+        final JsonSchema schema;
+        try (InputStream in = EndpointsFile.class.getResourceAsStream("/fr/creneau/feed/endpoints.schema.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        final ObjectMapper json = new ObjectMapper();
+        assertThat(schema.validate(json.readTree(one(", \"search\": \"CPTS\"")))).isEmpty();
+        assertThat(schema.validate(json.readTree(one(", \"search\": \"SOS_MEDECINS\", \"sirets\": [\"33417374840002\"]"))))
+            .isEmpty();
+        assertThat(schema.validate(json.readTree(one(", \"search\": \"SOS_MEDECINS\"")))).isNotEmpty();
+        assertThat(schema.validate(json.readTree(one(", \"sirets\": [\"33417374840002\"]")))).isNotEmpty();
+    }
 }

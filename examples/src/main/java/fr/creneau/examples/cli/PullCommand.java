@@ -101,6 +101,12 @@ final class PullCommand implements Callable<Integer> {
         return Text.line(r.vendor()) + ": requests " + r.requests() + ", batches " + r.answered() + "/" + r.batches()
             + " answered, practitioners " + r.practitioners() + ", slots accepted " + r.accepted()
             + ", rejected " + r.rejected() + ", failures " + r.failures() + ", breaker " + r.breaker()
+            + ", latency p50 " + millis(r.latencyP50()) + " p99 " + millis(r.latencyP99())
             + ", " + r.elapsed().toMillis() + " ms";
+    }
+
+    /** {@code 12.3 ms}, or {@code -} when nothing was answered. */
+    private static String millis(final java.time.Duration d) {
+        return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
 }

@@ -134,6 +134,13 @@ final class SearchCommand implements Callable<Integer> {
         row.put("modality", r.modality().name());
         row.put("booking", r.booking(i).name());
         row.put("phone", Text.field(r.phone(i)));
+        // After the search, for the rows printed only: side-table and lock lookups, not the query path.
+        final Instant asOf = creneau.asOf(r, i);
+        row.put("asOf", asOf == null ? null : ISO.format(asOf.atZone(PARIS).toOffsetDateTime()));
+        // A URL is not free text to cut (cut, it would lead elsewhere): the engine kept only a
+        // plain http(s) URL without spaces or control characters; clean() is a no-op on it.
+        final String url = creneau.bookingUrl(r, i);
+        row.put("bookingUrl", url == null ? null : Text.clean(url));
         return row;
     }
 

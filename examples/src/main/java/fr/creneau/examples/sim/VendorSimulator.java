@@ -60,10 +60,19 @@ import fr.creneau.feed.Visibility;
  * with {@code next} links; {@link Options#delayMs} delays every answer and
  * {@link Options#failRate} answers that share of requests 500 with an OperationOutcome.
  *
+ * <p>The CPTS variant (the same search with {@code _include=Slot:service-type-reference&_include:iterate=HealthcareService:organization})
+ * adds a HealthcareService and its Organization; {@code GET [base]/Schedule} serves the SOS
+ * Médecins variant for the associations of {@link Options#sos} (by SIRET, {@code _revinclude=Slot:schedule}).
+ * END_TO_END vendors put the practitioner's agenda ({@code [root]/agenda/RPPS}, a page served
+ * here) in {@code Slot.comment}, the guide's deep link; {@link #take} books a slot away, as
+ * another channel would, so that the check at hold has something to find.
+ *
  * <p>Thread-safe: the slots are read once; requests are served on a pool, one thread each.
  */
 public final class VendorSimulator implements AutoCloseable {
     static final String IDNPS = "urn:oid:1.2.250.1.71.4.2.1";
+    /** IDNST: structures, SIRET prefixed with {@code 3}. */
+    static final String IDNST = "urn:oid:1.2.250.1.71.4.2.2";
     private static final String TYPE_CRENEAU = "https://mos.esante.gouv.fr/NOS/TRE_R314-TypeCreneau/FHIR/TRE-R314-TypeCreneau";
     private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     private static final String APPOINTMENT_REASON = "http://terminology.hl7.org/CodeSystem/v2-0276";
@@ -77,11 +86,18 @@ public final class VendorSimulator implements AutoCloseable {
         public volatile boolean unprefixed;
         /** Slots per page; 0: one page. */
         public volatile int pageSize;
+        /**
+         * The SOS Médecins associations this vendor serves (SIRET to their slots), for the guide's
+         * Schedule search by SIRET ({@code GET [base]/Schedule?_revinclude=Slot:schedule&...}).
+         */
+        public volatile Map<String, List<RawSlot>> sos = Map.of();
     }
 
     private final String vendor;
-    /** RPPS to that practitioner's slots, sorted by start. */
+    /** RPPS to that practitioner's slots, sorted by start; {@link #take} removes one while serving. */
     private final Map<Long, List<RawSlot>> slots;
+    /** END_TO_END vendors put the practitioner's agenda in {@code Slot.comment} (the deep link). */
+    private final boolean agendaLinks;
     private final Map<Long, String> names;
     private final Options options;
     private final HttpServer server;
@@ -96,7 +112,11 @@ public final class VendorSimulator implements AutoCloseable {
     public VendorSimulator(final String vendor, final Map<Long, List<RawSlot>> slots, final Map<Long, String> names,
                            final int port, final SSLContext ssl, final Options options) throws IOException {
         this.vendor = vendor;
-        this.slots = slots;
+        final Map<Long, List<RawSlot>> copy = new java.util.concurrent.ConcurrentSkipListMap<>();
+        slots.forEach((rpps, list) -> copy.put(rpps, new java.util.concurrent.CopyOnWriteArrayList<>(list)));
+        this.slots = copy;
+        final fr.creneau.directory.Vendor known = VendorRegistry.defaults().find(vendor);
+        this.agendaLinks = known != null && known.integration() == fr.creneau.directory.Integration.END_TO_END;
         this.names = names;
         this.options = options;
         final InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -121,6 +141,8 @@ public final class VendorSimulator implements AutoCloseable {
         });
         server.setExecutor(pool);
         server.createContext("/fhir/Slot", this::handle);
+        server.createContext("/fhir/Schedule", this::handleSos);
+        server.createContext("/agenda/", this::agenda);
         server.start();
         base = (ssl == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
     }
@@ -161,6 +183,46 @@ public final class VendorSimulator implements AutoCloseable {
             }
         }
         return new VendorSimulator(vendor, slots, names, port, ssl, options);
+    }
+
+    /**
+     * Takes a slot as another channel would (booked on the vendor's own site): it is no longer
+     * served. {@code true} when that practitioner had a slot starting then.
+     */
+    public boolean take(final long rpps, final java.time.Instant start) {
+        final List<RawSlot> list = slots.get(rpps);
+        if (list == null) {
+            return false;
+        }
+        return list.removeIf(s -> {
+            try {
+                return OffsetDateTime.parse(s.start()).toInstant().equals(start);
+            } catch (final DateTimeParseException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The deep link this simulator gives a practitioner's slots (END_TO_END vendors), or {@code null}. */
+    public String agendaUrl(final long rpps) {
+        return agendaLinks ? base.substring(0, base.length() - "/fhir".length()) + "/agenda/"
+            + fr.creneau.directory.Rpps.format(rpps) : null;
+    }
+
+    /** The practitioner's agenda page the deep link leads to (a stand-in for the vendor's booking page). */
+    private void agenda(final HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            in.readAllBytes();
+        }
+        final byte[] page = ("<!doctype html><title>" + vendor + " (simulated)</title><p>Agenda "
+            + ex.getRequestURI().getPath().replaceAll("[^0-9/a-z]", "") + " at " + vendor
+            + " (simulated): book here, then the vendor reports the Appointment (INT_R03).</p>")
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(200, page.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(page);
+        }
     }
 
     /** The FHIR base, {@code http(s)://127.0.0.1:PORT/fhir}. */
@@ -285,7 +347,169 @@ public final class VendorSimulator implements AutoCloseable {
         final int last = size <= 0 ? matched.size() : Math.min(matched.size(), first + size);
         final String next = size > 0 && last < matched.size()
             ? base + "/Slot?" + stripPage(raw) + "&_page=" + (page + 1) : null;
-        bundle(ex, matched.subList(Math.min(first, matched.size()), last), matched.size(), next);
+        // The CPTS variant: the HealthcareService (and its Organization) of the CPTS come with the slots.
+        final boolean cpts = q.getOrDefault("_include", List.of()).contains("Slot:service-type-reference")
+            && q.getOrDefault("_include:iterate", List.of()).contains("HealthcareService:organization");
+        bundle(ex, matched.subList(Math.min(first, matched.size()), last), matched.size(), next, cpts);
+    }
+
+    /** The SOS Médecins variant: Schedules by the associations' SIRET, their Slots revincluded. */
+    private void handleSos(final HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
+        try (InputStream in = ex.getRequestBody()) {
+            in.readAllBytes();
+        }
+        if (!"GET".equals(ex.getRequestMethod())) {
+            outcome(ex, 405, "not-supported", "only GET [base]/Schedule is served");
+            return;
+        }
+        if (options.failRate > 0 && ThreadLocalRandom.current().nextDouble() < options.failRate) {
+            outcome(ex, 500, "exception", "simulated failure (--fail-rate)");
+            return;
+        }
+        final String raw = ex.getRequestURI().getRawQuery();
+        final Map<String, List<String>> q = query(raw == null ? "" : raw);
+        final String problem = checkSosRequest(q);
+        if (problem != null) {
+            outcome(ex, 400, "invalid", problem);
+            return;
+        }
+        OffsetDateTime from = null;
+        OffsetDateTime to = null;
+        final Set<String> asked = new LinkedHashSet<>();
+        try {
+            for (final String v : q.get("_has:Slot:schedule:start")) {
+                if (v.startsWith("ge")) {
+                    from = OffsetDateTime.parse(v.substring(2));
+                } else if (v.startsWith("le")) {
+                    to = OffsetDateTime.parse(v.substring(2));
+                }
+            }
+        } catch (final DateTimeParseException e) {
+            outcome(ex, 400, "invalid", "bad parameter: " + e.getMessage());
+            return;
+        }
+        for (final String list : q.get("actor:Location.organization.identifier")) {
+            for (final String token : list.split(",")) {
+                final int bar = token.indexOf('|');
+                final String value = bar < 0 ? "" : token.substring(bar + 1);
+                if (bar < 0 || !IDNST.equals(token.substring(0, bar)) || !value.matches("3[0-9]{14}")) {
+                    outcome(ex, 400, "invalid", "expected " + IDNST + "|3{SIRET}: " + token);
+                    return;
+                }
+                asked.add(value.substring(1));
+            }
+        }
+        if (asked.isEmpty() || asked.size() > 25) {
+            outcome(ex, 400, "invalid", "1 to 25 structure identifiers, got " + asked.size());
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/fhir+json; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody();
+             JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("resourceType", "Bundle");
+            g.writeStringField("type", "searchset");
+            g.writeArrayFieldStart("entry");
+            for (final String siret : asked) {
+                final List<RawSlot> list = options.sos.getOrDefault(siret, List.of());
+                if (list.isEmpty()) {
+                    continue;
+                }
+                g.writeStartObject();
+                g.writeObjectFieldStart("resource");
+                g.writeStringField("resourceType", "Schedule");
+                g.writeStringField("id", "sch-sos-" + siret);
+                g.writeArrayFieldStart("actor");
+                g.writeStartObject();
+                g.writeStringField("reference", "Location/loc-" + siret);
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeObjectFieldStart("search");
+                g.writeStringField("mode", "match");
+                g.writeEndObject();
+                g.writeEndObject();
+                resource(g, "Location", "loc-" + siret, "managingOrganization", "Organization/org-" + siret);
+                g.writeStartObject();
+                g.writeObjectFieldStart("resource");
+                g.writeStringField("resourceType", "Organization");
+                g.writeStringField("id", "org-" + siret);
+                g.writeArrayFieldStart("identifier");
+                g.writeStartObject();
+                g.writeStringField("system", IDNST);
+                g.writeStringField("value", "3" + siret);
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeEndObject();
+                for (final RawSlot slot : list) {
+                    final OffsetDateTime start = OffsetDateTime.parse(slot.start());
+                    if (start.isBefore(from) || start.isAfter(to)) {
+                        continue;
+                    }
+                    g.writeStartObject();
+                    g.writeObjectFieldStart("resource");
+                    g.writeStringField("resourceType", "Slot");
+                    g.writeStringField("id", fhirId(slot.id()));
+                    g.writeObjectFieldStart("schedule");
+                    g.writeStringField("reference", "Schedule/sch-sos-" + siret);
+                    g.writeEndObject();
+                    g.writeStringField("status", "free");
+                    g.writeStringField("start", slot.start());
+                    g.writeStringField("end", slot.end());
+                    g.writeEndObject();
+                    g.writeObjectFieldStart("search");
+                    g.writeStringField("mode", "include");
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /** What the guide's SOS Médecins search makes mandatory, or {@code null} when the request is the guide's. */
+    static String checkSosRequest(final Map<String, List<String>> q) {
+        if (!q.getOrDefault("_revinclude", List.of()).contains("Slot:schedule")) {
+            return "missing _revinclude=Slot:schedule";
+        }
+        if (!q.getOrDefault("_include", List.of()).contains("Schedule:actor:Location")) {
+            return "missing _include=Schedule:actor:Location";
+        }
+        if (!q.getOrDefault("_include:iterate", List.of()).contains("Location:organization")) {
+            return "missing _include:iterate=Location:organization";
+        }
+        final List<String> start = q.getOrDefault("_has:Slot:schedule:start", List.of());
+        if (start.stream().noneMatch(v -> v.startsWith("ge")) || start.stream().noneMatch(v -> v.startsWith("le"))) {
+            return "_has:Slot:schedule:start=ge… and =le… are both required";
+        }
+        if (!List.of("free").equals(q.get("_has:Slot:schedule:status"))) {
+            return "_has:Slot:schedule:status=free is required";
+        }
+        if (!q.containsKey("actor:Location.organization.identifier")) {
+            return "missing actor:Location.organization.identifier";
+        }
+        return null;
+    }
+
+    /** An included resource with one reference field. */
+    private static void resource(final JsonGenerator g, final String type, final String id, final String field,
+                                 final String reference) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("resource");
+        g.writeStringField("resourceType", type);
+        g.writeStringField("id", id);
+        g.writeObjectFieldStart(field);
+        g.writeStringField("reference", reference);
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeObjectFieldStart("search");
+        g.writeStringField("mode", "include");
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** What the guide makes mandatory, or {@code null} when the request is the guide's. */
@@ -334,8 +558,8 @@ public final class VendorSimulator implements AutoCloseable {
         return q;
     }
 
-    private void bundle(final HttpExchange ex, final List<RawSlot> page, final int total, final String next)
-        throws IOException {
+    private void bundle(final HttpExchange ex, final List<RawSlot> page, final int total, final String next,
+                        final boolean cpts) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/fhir+json; charset=utf-8");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody();
@@ -362,6 +586,19 @@ public final class VendorSimulator implements AutoCloseable {
             for (final Long rpps : who) {
                 schedule(g, rpps);
                 practitioner(g, rpps);
+            }
+            if (cpts && !who.isEmpty()) {
+                resource(g, "HealthcareService", "hs-cpts", "providedBy", "Organization/org-cpts");
+                g.writeStartObject();
+                g.writeObjectFieldStart("resource");
+                g.writeStringField("resourceType", "Organization");
+                g.writeStringField("id", "org-cpts");
+                g.writeStringField("name", "CPTS (simulated)");
+                g.writeEndObject();
+                g.writeObjectFieldStart("search");
+                g.writeStringField("mode", "include");
+                g.writeEndObject();
+                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -417,8 +654,9 @@ public final class VendorSimulator implements AutoCloseable {
         g.writeStringField("status", "free");
         g.writeStringField("start", s.start());
         g.writeStringField("end", s.end());
-        if (s.bookingUrl() != null) {
-            g.writeStringField("comment", s.bookingUrl());
+        final String link = s.bookingUrl() != null ? s.bookingUrl() : agendaUrl(rpps);
+        if (link != null) {
+            g.writeStringField("comment", link);
         }
         g.writeEndObject();
         g.writeEndObject();

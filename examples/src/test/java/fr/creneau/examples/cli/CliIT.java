@@ -79,12 +79,24 @@ class CliIT {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone");
+                "modality", "booking", "phone", "asOf", "bookingUrl");
             assertThat(row.get("rank").asInt()).isEqualTo(i + 1);
             assertThat(row.get("booking").asText()).isIn("ONLINE", "PHONE");
             if (row.get("kind").asText().equals("SLOT")) {
                 assertThat(row.get("start").asText()).matches("2026-11-2\\dT\\d\\d:\\d\\d:00\\+01:00");
-                assertThat(SlotId.parse(row.get("slotId").asText()).rpps()).isEqualTo(row.get("rpps").asLong());
+                final SlotId id = SlotId.parse(row.get("slotId").asText());
+                assertThat(id.rpps()).isEqualTo(row.get("rpps").asLong());
+                // The vendor snapshot's time, with the Paris offset; none for a manual slot.
+                if (id.source().equals(SlotId.MANUAL)) {
+                    assertThat(row.get("asOf").isNull()).isTrue();
+                } else {
+                    assertThat(row.get("asOf").asText()).matches("2026-11-2\\dT\\d\\d:\\d\\d:\\d\\d\\+01:00");
+                }
+                assertThat(row.get("bookingUrl").isNull()).as("the generated feeds give no deep link").isTrue();
+            }
+            if (!row.get("slotId").isTextual()) {
+                assertThat(row.get("asOf").isNull()).isTrue();
+                assertThat(row.get("bookingUrl").isNull()).isTrue();
             }
         }
     }

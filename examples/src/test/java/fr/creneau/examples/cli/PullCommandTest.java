@@ -60,6 +60,11 @@ class PullCommandTest {
             assertThat(after.exit()).as(after.err()).isZero();
             assertThat(after.err()).doesNotContain("skipped");
             assertThat(doctolibRows(after)).isPositive();
+            // Pulled rows carry the answer's instant (Paris offset) and the agenda's deep link.
+            assertThat(after.out().lines().filter(l -> l.contains("\"slotId\":\"doctolib.")))
+                .allSatisfy(l -> assertThat(l).contains("\"asOf\":\"2026-11-23T09:00:00+01:00\"")
+                    .containsPattern("\"bookingUrl\":\"http://127\\.0\\.0\\.1:\\d+/agenda/\\d{11}\\?origin=sas\""));
+            assertThat(pull.out()).containsPattern("Doctolib: .*latency p50 \\d+\\.\\d ms p99 \\d+\\.\\d ms");
             // The freshness bound (30 min) from the stored instants: still proposed at +10 min, not at +31.
             assertThat(doctolibRows(Cli.run("search", "--data", dir.toString(), "--lat", "48.8566", "--lon", "2.3522",
                 "--now", "2026-11-23T08:10:00Z", "--json", "--limit", "50"))).isPositive();

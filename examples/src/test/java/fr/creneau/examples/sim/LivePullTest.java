@@ -171,6 +171,11 @@ class LivePullTest {
             assertThat(r.answered()).isEqualTo(r.batches());
             assertThat(r.accepted()).isPositive();
             assertThat(c.stats().toString()).isNotEmpty();
+            // HdrHistogram percentiles of the requests' latency, per cycle and since start.
+            assertThat(r.latencyP50()).isNotNull().isPositive();
+            assertThat(r.latencyP99()).isGreaterThanOrEqualTo(r.latencyP50());
+            assertThat(puller.stats("Doctolib").latencyP50()).isNotNull();
+            assertThat(puller.stats("Doctolib").latencyP99()).isGreaterThanOrEqualTo(puller.stats("Doctolib").latencyP50());
             for (final long rpps : asked) {
                 assertThat(c.lastAnswer("Doctolib", rpps)).as("answer time of " + rpps).isEqualTo(NOW);
             }
@@ -191,6 +196,165 @@ class LivePullTest {
             assertThat(r.accepted()).isZero();
         }
         assertThat(c.lastAnswer("Doctolib", practitionersOf(c, "doctolib").get(0))).isNull();
+    }
+
+    /** A clock the test moves (the puller, the index and the bookings all read it). */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = NOW;
+
+        void advance(final Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(final java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static Creneau creneau(final Clock clock) {
+        final Creneau c = Creneau.builder().clock(clock).expiryTimer(false).build();
+        OPEN.add(c);
+        c.loadDirectory(data.resolve("practitioners.json"));
+        return c;
+    }
+
+    /** The slots of that vendor a regulator's searches around Mende propose, earliest row first. */
+    private static List<fr.creneau.slot.SlotId> proposed(final Creneau c, final String vendor) {
+        final fr.creneau.rank.RegulatorQuery q = new fr.creneau.rank.RegulatorQuery();
+        final fr.creneau.rank.SearchResults rows = new fr.creneau.rank.SearchResults();
+        final int source = c.vendors().require(vendor).id();
+        final List<fr.creneau.slot.SlotId> out = new ArrayList<>();
+        for (final fr.creneau.feed.Modality m : fr.creneau.feed.Modality.values()) {
+            q.reset().patient(44.52, 3.50).now(c.clock().instant()).modality(m).limit(50);
+            final int n = c.search(q, rows);
+            for (int i = 0; i < n; i++) {
+                if (rows.hasSlot(i) && rows.source(i) == source) {
+                    out.add(rows.slotId(i, c.vendors()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final fr.creneau.booking.Operator ANNE = new fr.creneau.booking.Operator("osnp-1", "Martin", "Anne", "a@sas.example");
+
+    @Test
+    void aSlotTakenOnTheVendorBetweenPullAndHoldIsRefusedGoneAndTheIndexForgetsIt() throws Exception {
+        final VendorSimulator sim = sim("Doctolib", null, new VendorSimulator.Options());
+        final MovableClock clock = new MovableClock();
+        final Creneau c = creneau(clock);
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Doctolib", sim.baseUrl(), "") + "]}")).build()) {
+            assertThat(p.pullOnce().get("Doctolib").accepted()).isPositive();
+            final List<fr.creneau.slot.SlotId> slots = proposed(c, "Doctolib");
+            assertThat(slots).hasSizeGreaterThanOrEqualTo(2);
+            final fr.creneau.slot.SlotId taken = slots.get(0);
+            final fr.creneau.slot.SlotId other = slots.stream().filter(x -> x.rpps() != taken.rpps()).findFirst().orElseThrow();
+
+            // Within the bound (60 s): the answer in force is trusted, the vendor is not asked.
+            final long before = sim.requests();
+            final fr.creneau.booking.HoldResult fresh = c.bookings().hold(other, ANNE);
+            assertThat(fresh.isHeld()).isTrue();
+            assertThat(fresh.check()).isEqualTo(fr.creneau.booking.HoldCheck.Outcome.FRESH);
+            assertThat(sim.requests()).isEqualTo(before);
+            assertThat(c.bookings().release(fresh.token()).released()).isTrue();
+
+            // Two minutes later the slot is booked on the vendor's own site; the index still has it.
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(sim.take(taken.rpps(), taken.start())).isTrue();
+            assertThat(proposed(c, "Doctolib")).contains(taken);
+            final fr.creneau.booking.HoldResult gone = c.bookings().hold(taken, ANNE);
+            assertThat(gone.isHeld()).isFalse();
+            assertThat(gone.refusal()).isEqualTo(fr.creneau.booking.Refusal.GONE);
+            assertThat(gone.check()).isEqualTo(fr.creneau.booking.HoldCheck.Outcome.GONE);
+            assertThat(sim.requests()).isEqualTo(before + 1);
+            assertThat(proposed(c, "Doctolib")).doesNotContain(taken);
+            final int practitioner = c.directory().indexOf(taken.rpps());
+            assertThat(c.index().findSlot(practitioner, c.vendors().require("Doctolib").id(), taken.startMinute()))
+                .isEqualTo(fr.creneau.index.SlotDescriptor.NIL);
+
+            // Another slot still free there: held, with the practitioner's agenda as deep link.
+            final fr.creneau.booking.HoldResult held = c.bookings().hold(other, ANNE);
+            assertThat(held.isHeld()).isTrue();
+            assertThat(held.check()).isEqualTo(fr.creneau.booking.HoldCheck.Outcome.STILL_FREE);
+            assertThat(held.bookingUrl()).isEqualTo(sim.agendaUrl(other.rpps()) + "?origin=sas");
+
+            // The next cycle does not bring the taken slot back (the vendor no longer lists it).
+            p.pullOnce();
+            assertThat(proposed(c, "Doctolib")).doesNotContain(taken);
+        }
+    }
+
+    @Test
+    void aVendorThatCannotBeReachedAtHoldLetsTheHoldGoAheadAndSaysSo() throws Exception {
+        final VendorSimulator.Options o = new VendorSimulator.Options();
+        final VendorSimulator sim = sim("Doctolib", null, o);
+        final MovableClock clock = new MovableClock();
+        final Creneau c = creneau(clock);
+        final List<PullFailure> told = Collections.synchronizedList(new ArrayList<>());
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Doctolib", sim.baseUrl(), "") + "]}"))
+            .listener(new PullListener() {
+                @Override
+                public void onFailure(final PullFailure f) {
+                    told.add(f);
+                }
+            }).build()) {
+            assertThat(p.pullOnce().get("Doctolib").accepted()).isPositive();
+            final fr.creneau.slot.SlotId slot = proposed(c, "Doctolib").get(0);
+            clock.advance(Duration.ofMinutes(2));
+            o.failRate = 1.0;
+            final fr.creneau.booking.HoldResult held = c.bookings().hold(slot, ANNE);
+            assertThat(held.isHeld()).isTrue();
+            assertThat(held.check()).isEqualTo(fr.creneau.booking.HoldCheck.Outcome.UNREACHABLE);
+            assertThat(told).singleElement().satisfies(f -> {
+                assertThat(f.kind()).isEqualTo(FailureKind.OPERATION_OUTCOME);
+                assertThat(f.asked()).containsExactly(slot.rpps());
+            });
+        }
+        // The puller closed: holds are no longer checked.
+        assertThat(c.bookings().holdCheck()).isNull();
+    }
+
+    @Test
+    void aStaleVendorsRowsDisappearPastTheFreshnessBoundWhileAnAnsweringVendorsStay() throws Exception {
+        final VendorSimulator.Options o = new VendorSimulator.Options();
+        final VendorSimulator doctolib = sim("Doctolib", null, o);
+        final VendorSimulator maiia = sim("Maiia", null, new VendorSimulator.Options());
+        final MovableClock clock = new MovableClock();
+        final Creneau c = creneau(clock);
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Doctolib", doctolib.baseUrl(), "")
+            + ", " + plain("Maiia", maiia.baseUrl(), "") + "]}")).breakerThreshold(1000).build()) {
+            p.pullOnce();
+            assertThat(proposed(c, "Doctolib")).isNotEmpty();
+            o.failRate = 1.0;
+            clock.advance(Duration.ofMinutes(20));
+            assertThat(p.pullOnce().get("Doctolib").answered()).isZero();
+            assertThat(proposed(c, "Doctolib")).as("20 min old: still within the 30 min bound").isNotEmpty();
+            clock.advance(Duration.ofMinutes(11));
+            final Map<String, VendorReport> r = p.pullOnce();
+            assertThat(r.get("Doctolib").answered()).isZero();
+            assertThat(r.get("Maiia").failures()).isEmpty();
+            assertThat(proposed(c, "Doctolib")).as("31 min old: past the bound").isEmpty();
+            // Maiia answered every cycle: its slots stay (the only ones left), fresh.
+            assertThat(c.stats().liveSlots()).isPositive();
+            for (final long rpps : practitionersOf(c, "maiia")) {
+                assertThat(c.lastAnswer("Maiia", rpps)).isEqualTo(clock.instant());
+            }
+            // The vendor comes back: its rows with it.
+            o.failRate = 0;
+            p.pullOnce();
+            assertThat(proposed(c, "Doctolib")).isNotEmpty();
+        }
     }
 
     @Test
@@ -364,5 +528,90 @@ class LivePullTest {
             assertThat(r.accepted()).isZero();
         }
         assertThat(c.stats().liveSlots()).isEqualTo(1);
+    }
+
+    @Test
+    void aCptsVendorIsPulledWithTheGuidesCptsIncludesAndGivesTheSameSlots() throws Exception {
+        final VendorSimulator sim = sim("Maiia", null, new VendorSimulator.Options());
+        final Creneau plainC = creneau();
+        final Creneau cptsC = creneau();
+        final VendorReport plain;
+        final VendorReport cpts;
+        try (Puller a = Puller.builder(plainC).endpoints(endpoints(plainC, "{\"vendors\": [" + plain("Maiia", sim.baseUrl(), "") + "]}")).build();
+             Puller b = Puller.builder(cptsC).endpoints(endpoints(cptsC, "{\"vendors\": ["
+                 + plain("Maiia", sim.baseUrl(), ", \"search\": \"CPTS\"") + "]}")).build()) {
+            plain = a.pullOnce().get("Maiia");
+            cpts = b.pullOnce().get("Maiia");
+        }
+        // The simulator answers 400 to anything but the guide's request: both were the guide's.
+        assertThat(plain.failures()).isEmpty();
+        assertThat(cpts.failures()).isEmpty();
+        assertThat(cpts.answered()).isEqualTo(cpts.batches()).isPositive();
+        // The HealthcareService and Organization of the CPTS come along and change no slot.
+        assertThat(cpts.accepted()).isPositive().isEqualTo(plain.accepted());
+        assertThat(cptsC.stats().liveSlots()).isEqualTo(plainC.stats().liveSlots());
+    }
+
+    @Test
+    void anSosMedecinsVendorIsAskedByTheAssociationsSiretAndItsSlotsAreCountedNotIndexed() throws Exception {
+        final VendorSimulator.Options o = new VendorSimulator.Options();
+        o.sos = Map.of("33417374840002", List.of(
+            new fr.creneau.feed.RawSlot("sos-1", null, "2026-11-24T10:00:00+01:00", "2026-11-24T10:20:00+01:00",
+                fr.creneau.feed.Modality.OFFICE.bit(), fr.creneau.feed.Visibility.PUBLIC, true, null),
+            new fr.creneau.feed.RawSlot("sos-2", null, "2026-11-24T10:20:00+01:00", "2026-11-24T10:40:00+01:00",
+                fr.creneau.feed.Modality.OFFICE.bit(), fr.creneau.feed.Visibility.PUBLIC, true, null)));
+        final VendorSimulator sim = sim("Médunion Urgences", null, o);
+        final Creneau c = creneau();
+        final long before = c.stats().liveSlots();
+        try (Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Médunion Urgences", sim.baseUrl(),
+            ", \"search\": \"SOS_MEDECINS\", \"sirets\": [\"33417374840002\", \"39208046630001\"]") + "]}")).build()) {
+            final VendorReport r = p.pullOnce().get("Médunion Urgences");
+            assertThat(r.failures()).isEmpty(); // the simulator's SOS search took the request as the guide's
+            assertThat(r.requests()).isEqualTo(1);
+            assertThat(r.answered()).isEqualTo(1);
+            assertThat(r.practitioners()).isEqualTo(2); // the associations asked
+            // Both slots read, and rejected: their Schedule's actor is a Location, not a practitioner.
+            assertThat(r.accepted()).isZero();
+            assertThat(r.rejected().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+        }
+        assertThat(c.stats().liveSlots()).isEqualTo(before);
+    }
+
+    @Test
+    void aVendorAnsweringAfterTenSecondsTimesOutAtTheGuidesSevenWhileTheOthersCycleEndsFirst() throws Exception {
+        final VendorSimulator.Options slow = new VendorSimulator.Options();
+        slow.delayMs = 10_000;
+        final VendorSimulator slowSim = sim("Doctolib", null, slow);
+        final VendorSimulator maiia = sim("Maiia", null, new VendorSimulator.Options());
+        final Creneau c = creneau();
+        final List<String> cyclesEnded = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> doctolibAnsweredWhenMaiiaEnded = Collections.synchronizedList(new ArrayList<>());
+        // The default timeout (7,000 ms, the SAS platform's); every Doctolib batch in flight at once.
+        final List<Endpoint> e = endpoints(c, "{\"vendors\": [" + plain("Doctolib", slowSim.baseUrl(), ", \"maxInFlight\": 25")
+            + ", " + plain("Maiia", maiia.baseUrl(), "") + "]}");
+        final Puller[] self = new Puller[1];
+        try (Puller puller = Puller.builder(c).endpoints(e).breakerThreshold(1000).listener(new PullListener() {
+            @Override
+            public void onCycle(final VendorReport r) {
+                if (r.vendor().equals("Maiia")) {
+                    doctolibAnsweredWhenMaiiaEnded.add(self[0].stats("Doctolib").answered()
+                        + self[0].stats("Doctolib").failed());
+                }
+                cyclesEnded.add(r.vendor());
+            }
+        }).build()) {
+            self[0] = puller;
+            final Map<String, VendorReport> reports = puller.pullOnce();
+            assertThat(reports.get("Doctolib").failures()).containsOnlyKeys(FailureKind.TIMEOUT);
+            assertThat(reports.get("Doctolib").answered()).isZero();
+            assertThat(reports.get("Maiia").failures()).isEmpty();
+            assertThat(reports.get("Maiia").answered()).isEqualTo(reports.get("Maiia").batches()).isPositive();
+        }
+        // Maiia's cycle ended while every Doctolib request was still waiting for its answer.
+        assertThat(cyclesEnded).containsExactly("Maiia", "Doctolib");
+        assertThat(doctolibAnsweredWhenMaiiaEnded).containsExactly(0L);
+        for (final long rpps : practitionersOf(c, "maiia")) {
+            assertThat(c.lastAnswer("Maiia", rpps)).isEqualTo(NOW);
+        }
     }
 }
