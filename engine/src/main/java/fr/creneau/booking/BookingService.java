@@ -1071,6 +1071,14 @@ public final class BookingService implements AutoCloseable {
     }
 
     /**
+     * Every message the journal holds, acknowledged or not, when the service is read-only (what
+     * a reader beside the owner lists); the pending ones otherwise. Any thread.
+     */
+    public List<OutboxMessage> journaledMessages() {
+        return outbox.journaled();
+    }
+
+    /**
      * RPPS of the practitioners that declined the case or that its patient refused, or that belong
      * to a structure that did: what {@link fr.creneau.rank.RegulatorQuery#exclude} takes for the
      * case's next search. A copy; any thread.

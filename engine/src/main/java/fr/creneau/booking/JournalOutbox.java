@@ -40,6 +40,11 @@ final class JournalOutbox implements Outbox {
     private final boolean enabled;
     // ---- guarded by this ----
     private final Map<UUID, OutboxMessage> pending = new LinkedHashMap<>();
+    /**
+     * Read-only mode only (a reader such as {@code creneau messages}): every message the journal
+     * still holds, acknowledged or not. A writer keeps none of the acknowledged ones in memory.
+     */
+    private final Map<UUID, OutboxMessage> journaled = new LinkedHashMap<>();
     private volatile Runnable onAdded = () -> { };
 
     JournalOutbox(final AuditLog audit, final HubEnvelope hub, final Clock clock, final boolean readOnly,
@@ -95,10 +100,18 @@ final class JournalOutbox implements Outbox {
         synchronized (this) {
             if (m != null) {
                 pending.put(m.id(), m);
+                if (readOnly) {
+                    journaled.put(m.id(), m);
+                }
             } else if (r instanceof JournalRecord.Ack) {
                 pending.remove(((JournalRecord.Ack) r).id());
             }
         }
+    }
+
+    /** Read-only mode: every message the journal holds; otherwise the pending ones. Oldest first. */
+    synchronized List<OutboxMessage> journaled() {
+        return new ArrayList<>(readOnly ? journaled.values() : pending.values());
     }
 
     @Override

@@ -36,6 +36,9 @@ final class DataSet {
     static final String FEEDS = "feeds";
     static final String MANUAL = "manual";
     static final String JOURNAL = "journal";
+    static final String AUDIT = "audit";
+    /** How long the command line keeps audit files: more than a year, for the yearly indicators. */
+    static final Duration AUDIT_RETENTION = Duration.ofDays(400);
 
     private DataSet() {
     }
@@ -79,7 +82,8 @@ final class DataSet {
      * Loads everything in {@code dir} into a new Créneau with its clock fixed at {@code now}, its
      * booking journal in {@code dir/journal} (so that a slot booked by one command stays booked for
      * the next) and the reference gateway recording online bookings in {@code journal/vendor-requests.jsonl}.
-     * It owns the journal: it waits up to {@link #LOCK_WAIT} for another command to let it go.
+     * It owns the journal: it waits up to {@link #LOCK_WAIT} for another command to let it go. Changes
+     * and searches made for a case are audited in {@code dir/audit} (one file a day).
      */
     static Creneau open(final Path dir, final Instant now, final Progress progress) {
         return open(dir, now, progress, false, LOCK_WAIT);
@@ -107,6 +111,8 @@ final class DataSet {
         try {
             creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false)
                 .journal(journal).fsync(FsyncPolicy.ALWAYS).readOnlyJournal(readOnly).journalLockWait(lockWait)
+                // No sink in a one-shot process: messages wait in the journal for `creneau messages`.
+                .outbox(true).audit(dir.resolve(AUDIT), AUDIT_RETENTION)
                 .bookingGateway(new RecordingBookingGateway(journal.resolve("vendor-requests.jsonl")))
                 .build();
         } catch (final JournalLockedException e) {
