@@ -44,6 +44,8 @@ import fr.creneau.booking.CaseRef;
 import fr.creneau.booking.outbox.HubEnvelope;
 import fr.creneau.booking.outbox.MessageSink;
 import fr.creneau.booking.outbox.OutboxDelivery;
+import fr.creneau.booking.AppointmentMessage;
+import fr.creneau.rank.Exposure;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.RingTables;
@@ -105,6 +107,8 @@ public final class Creneau implements AutoCloseable {
     private final ThreadLocal<Searcher> searchers;
     /** Ring tables shared by every searcher of this instance (thread-safe, allocation-free hits). */
     private final RingTables rings;
+    /** Rows shown and bookings made per practitioner: the fairness rotation's input (approximate, lock-free). */
+    private final Exposure exposure = new Exposure();
     private final ScheduledExecutorService timer;
     private final BookingService bookings;
     /** Every change and every search made for a case; {@link AuditLog#NONE} without an audit directory. */
@@ -147,6 +151,12 @@ public final class Creneau implements AutoCloseable {
             audit.close();
             throw e;
         }
+        // Taken: a booking confirmed (the fairness counters; not on the query path).
+        bookings.addListener(m -> {
+            if (m.kind() == AppointmentMessage.Kind.CREATED) {
+                exposure.taken(directory(), m.rpps());
+            }
+        });
         if (b.appointmentListener != null) {
             bookings.addListener(b.appointmentListener);
         }
@@ -457,7 +467,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index, vendors, rankingConfig, rings);
+        return new Searcher(index, vendors, rankingConfig, rings, exposure);
     }
 
     /** The directory queries resolve against. Any thread. */
@@ -514,8 +524,10 @@ public final class Creneau implements AutoCloseable {
     public void recordSearch(final String caseId, final String operatorId, final SearchResults results) {
         CaseRef.checkId(caseId);
         final List<Long> rows = new java.util.ArrayList<>(results.size());
+        final Directory directory = directory();
         for (int i = 0; i < results.size(); i++) {
             rows.add(results.rpps(i));
+            exposure.proposed(directory, results.rpps(i)); // shown to an operator: one turn had
         }
         audit.append(AuditEvent.of(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
             AuditEvent.Type.SEARCH, caseId, operatorId).proposed(rows));
@@ -531,6 +543,15 @@ public final class Creneau implements AutoCloseable {
             query.exclude(rpps);
         }
         return search(query, results);
+    }
+
+    /**
+     * The per-practitioner counts the fairness rotation reads: {@link #recordSearch} counts the
+     * rows shown, a confirmed booking counts as taken. A host may seed them (e.g. a command-line
+     * process from the audit log's recent SEARCH lines). Any thread; see {@link Exposure} on races.
+     */
+    public Exposure exposure() {
+        return exposure;
     }
 
     /** The audit log (the indicators read it back from its directory). Any thread. */
