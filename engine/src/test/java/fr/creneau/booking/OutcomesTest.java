@@ -164,6 +164,17 @@ class OutcomesTest {
             .containsExactly("FULFILLED", "NO_SHOW");
         assertThat(audit).filteredOn(e -> e.type() == AuditEvent.Type.CONFIRM).extracting(AuditEvent::mt)
             .containsExactly(true, false);
+        assertThat(audit).extracting(AuditEvent::type).contains(AuditEvent.Type.HOLD, AuditEvent.Type.CONFIRM,
+            AuditEvent.Type.OUTCOME, AuditEvent.Type.MESSAGE_QUEUED);
+        // Every line as written is valid against the published schema of the audit line.
+        final com.networknt.schema.JsonSchema schema;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fr/creneau/audit/audit-event.schema.json")) {
+            schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7)
+                .getSchema(JSON.readTree(in));
+        }
+        for (final String line : Files.readAllLines(DailyAuditLog.file(dir.resolve("audit"), LocalDate.of(2026, 11, 23)))) {
+            assertThat(schema.validate(JSON.readTree(line))).as(line).isEmpty();
+        }
     }
 
     private static JsonNode appointment(final OutboxMessage m) throws IOException {

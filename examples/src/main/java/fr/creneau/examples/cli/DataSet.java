@@ -132,6 +132,13 @@ final class DataSet {
             creneau.close();
             throw new UserError(e.getMessage());
         }
+        try {
+            seedExposure(creneau, dir, now);
+        } catch (final CreneauException | UncheckedIOException e) {
+            progress.done();
+            creneau.close();
+            throw new UserError(e.getMessage());
+        }
         // Each file is all or nothing in the library; here one bad file (unparsable, unknown or
         // stale vendor) must not take the other sources down with it: it is skipped, named on
         // stderr, and the command goes on with the rest. A journal failure is no file's fault and
@@ -163,6 +170,31 @@ final class DataSet {
             progress.done();
         }
         return creneau;
+    }
+
+    /** Days of audit a command reads to seed the fairness counters (one process per command). */
+    static final int EXPOSURE_DAYS = 7;
+
+    /**
+     * The fairness rotation's counts, from the audit log's last {@link #EXPOSURE_DAYS} days: rows
+     * shown by `search --case`, bookings made. A long-lived host counts as it goes; a command line
+     * process would otherwise start every search from zero and never rotate. An unreadable audit
+     * line is a usage error like any damaged input.
+     */
+    private static void seedExposure(final Creneau creneau, final Path dir, final Instant now) {
+        final java.time.LocalDate today = now.atZone(fr.creneau.audit.DailyAuditLog.ZONE).toLocalDate();
+        final fr.creneau.directory.Directory d = creneau.directory();
+        for (final fr.creneau.audit.AuditEvent e : fr.creneau.audit.DailyAuditLog.read(dir.resolve(AUDIT),
+            today.minusDays(EXPOSURE_DAYS), today)) {
+            if (e.at().isAfter(now)) {
+                continue;
+            }
+            if (e.type() == fr.creneau.audit.AuditEvent.Type.SEARCH) {
+                e.proposed().forEach(r -> creneau.exposure().proposed(d, r));
+            } else if (e.type() == fr.creneau.audit.AuditEvent.Type.CONFIRM) {
+                creneau.exposure().taken(d, e.rpps());
+            }
+        }
     }
 
     private static void ingestOrSkip(final Path dir, final Path file, final Progress progress,
