@@ -1185,6 +1185,18 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
+    /** What the index and the directory say of a slot now, or {@code null} when it is not listed (for {@link Outcomes}). */
+    SlotFacts slotFacts(final SlotId slot) {
+        final int source = slot.sourceId(vendors);
+        if (source < 0) {
+            return null;
+        }
+        final SlotId key = SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
+        final int practitioner = directory().indexOf(key.rpps());
+        final int record = practitioner < 0 ? SlotDescriptor.NIL : index.findSlot(practitioner, source, key.startMinute());
+        return record == SlotDescriptor.NIL ? null : facts(key, source, record);
+    }
+
     /** The claim on a slot's identity, or {@code null} (for {@link Outcomes}). */
     Claim claimOf(final SlotId slot) {
         final int source = slot.sourceId(vendors);

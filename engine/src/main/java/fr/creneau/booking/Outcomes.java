@@ -113,13 +113,43 @@ final class Outcomes {
             }
         }
         final Instant now = owner.now();
-        final JournalRecord.OutcomeRecord r = new JournalRecord.OutcomeRecord(JournalRecord.NO_TOKEN, now, caseId, row,
-            shownAs, result, operator.id(), null);
+        // A slot row's contact took the patient at that slot, outside a booking here: the LRM is
+        // told as of a booking (CreateAppointment, booked; orientationCategory from the
+        // participation). RS-SAS-RDV requires a start, so an MT, surnuméraire or structure row,
+        // which has none, is not announced: recorded and audited only.
+        final AppointmentMessage m = result == Outcome.ACCEPTED && row.kind() == RowRef.Kind.SLOT
+            ? acceptance(row.slotId(), caseId, operator, now) : null;
+        final OutboxMessage out = m == null ? null : outbox.wrap(m, caseId, now);
+        final JournalRecord.OutcomeRecord r = new JournalRecord.OutcomeRecord(
+            m == null ? JournalRecord.NO_TOKEN : m.appointmentId(), now, caseId, row, shownAs, result, operator.id(), out);
         owner.append(r);
         cases.apply(r);
         audit.append(AuditEvent.of(now, AuditEvent.Type.OUTCOME, caseId, operator.id())
             .row(shownAs, rpps, structure, slot).result(result.name()));
-        return OutcomeResult.recorded(null);
+        outbox.added(out, operator.id());
+        if (m != null) {
+            owner.tell(m);
+        }
+        return OutcomeResult.recorded(out == null ? null : out.id());
+    }
+
+    /**
+     * The appointment of an accepted slot row, under a new appointment id; {@code null} when the
+     * slot is no longer listed, or is booked here already (its CreateAppointment went out then).
+     */
+    private AppointmentMessage acceptance(final SlotId slot, final String caseId, final Operator operator,
+                                          final Instant now) {
+        final Claim c = owner.claimOf(slot);
+        if (c != null) {
+            synchronized (c) {
+                if (c.phase == Claim.Phase.BOOKED && c.caseRef != null && c.caseRef.caseId().equals(caseId)) {
+                    return null;
+                }
+            }
+        }
+        final SlotFacts f = owner.slotFacts(slot);
+        return f == null ? null : AppointmentMessage.of(AppointmentMessage.Kind.CREATED,
+            new HoldToken(java.util.UUID.randomUUID()), f, operator, now);
     }
 
     private static OutcomeResult unknown(final RowRef row) {

@@ -61,6 +61,8 @@ class HubEnvelopeSchemaTest {
         final SlotId missed = w.slot("Doctolib", w.gp("PETIT", "Doctolib"), 90);
         final SlotId cancelled = w.slot("Doctolib", w.practitioner("Alice", "NORMAND", World.LAT, World.LON, "Doctolib",
             "CPTS", "cpts-paris"), 120);
+        final SlotId phoned = w.slot("Maiia", w.practitioner("Paul", "MAISON", World.LAT, World.LON, "Maiia", "MSP",
+            null), 150);
         final SteppedClock clock = new SteppedClock(World.NOW);
         final Operator anne = World.operator("anne");
         try (Creneau c = w.start(World.builder(clock).journal(dir.resolve("journal")).outbox(true).hub(HUB)
@@ -73,7 +75,24 @@ class HubEnvelopeSchemaTest {
             clock.advance(Duration.ofHours(3));
             c.bookings().outcome("case-" + came.rpps(), RowRef.slot(came), Outcome.FULFILLED, anne);
             c.bookings().outcome("case-" + missed.rpps(), RowRef.slot(missed), Outcome.NO_SHOW, anne);
-            return c.bookings().pendingMessages();
+            // A contact accepted on a slot row (phoned, not booked here): announced as an appointment.
+            final var accepted = c.bookings().outcome("case-msp", RowRef.slot(phoned), Outcome.ACCEPTED, anne);
+            assertThat(accepted.messageId()).isNotNull();
+            // An RPPS row has no time: RS-SAS-RDV requires a start, so nothing is announced.
+            assertThat(c.bookings().outcome("case-mt", RowRef.rpps(phoned.rpps()), Outcome.ACCEPTED, anne).messageId())
+                .isNull();
+            final List<OutboxMessage> all = c.bookings().pendingMessages();
+            final JsonNode msp;
+            try {
+                msp = JSON.readTree(all.get(all.size() - 1).json())
+                    .at("/content/0/jsonContent/embeddedJsonContent/message/appointment");
+            } catch (final IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(msp.get("orientationCategory").asText()).isEqualTo("MSP");
+            assertThat(msp.get("status").asText()).isEqualTo("booked");
+            assertThat(all.get(all.size() - 1).caseId()).isEqualTo("case-msp");
+            return all;
         }
     }
 
@@ -81,7 +100,7 @@ class HubEnvelopeSchemaTest {
     void everyMessageKindIsAValidHubEnvelope() throws IOException {
         final List<OutboxMessage> all = everyKind();
         assertThat(all).extracting(OutboxMessage::kind).containsExactlyInAnyOrder(OutboxMessage.Kind.CREATED,
-            OutboxMessage.Kind.CREATED, OutboxMessage.Kind.CREATED, OutboxMessage.Kind.CANCELLED,
+            OutboxMessage.Kind.CREATED, OutboxMessage.Kind.CREATED, OutboxMessage.Kind.CREATED, OutboxMessage.Kind.CANCELLED,
             OutboxMessage.Kind.FULFILLED, OutboxMessage.Kind.NO_SHOW);
         for (final OutboxMessage m : all) {
             final JsonNode edxl = JSON.readTree(m.json());
