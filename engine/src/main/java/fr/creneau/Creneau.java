@@ -536,12 +536,11 @@ public final class Creneau implements AutoCloseable {
     /**
      * {@link #search} for the LRM's case {@code caseId}: the practitioners and structures that
      * declined the case, or that its patient refused, are added to the query's exclusions first
-     * ({@link BookingService#excludedFor}). Allocates the exclusion list (not allocation-free).
+     * ({@link BookingService#excludeInto}). Allocation-free in steady state, like {@link #search}
+     * (the case id is not checked here: an unknown one simply has no exclusions).
      */
     public int search(final RegulatorQuery query, final String caseId, final SearchResults results) {
-        for (final long rpps : bookings.excludedFor(CaseRef.checkId(caseId))) {
-            query.exclude(rpps);
-        }
+        bookings.excludeInto(caseId, query);
         return search(query, results);
     }
 

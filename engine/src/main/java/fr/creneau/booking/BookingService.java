@@ -1088,6 +1088,15 @@ public final class BookingService implements AutoCloseable {
     }
 
     /**
+     * Adds {@link #excludedFor(String) the case's exclusions} to {@code query}: allocation-free in
+     * steady state (the expansion of declined structures is rebuilt only after a new refusal or a
+     * directory change), for the search path. Any thread (the query belongs to the caller).
+     */
+    public void excludeInto(final String caseId, final fr.creneau.rank.RegulatorQuery query) {
+        outcomes.excludeInto(caseId, query);
+    }
+
+    /**
      * Records what came of a row shown for a case, or of a booking ({@link Outcome#FULFILLED},
      * {@link Outcome#NO_SHOW}: then an RS-SAS-RDV {@code UpdateAppointment} in the outbox, in the
      * same journal record). Declined and refused rows are left out of the case's next searches.

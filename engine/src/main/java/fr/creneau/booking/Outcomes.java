@@ -44,21 +44,11 @@ final class Outcomes {
     }
 
     long[] excludedFor(final String caseId) {
-        final long[] direct = cases.excludedPractitioners(caseId);
-        final java.util.Set<String> structures = cases.excludedStructures(caseId);
-        if (structures.isEmpty()) {
-            return direct;
-        }
-        final java.util.TreeSet<Long> all = new java.util.TreeSet<>();
-        for (final long r : direct) {
-            all.add(r);
-        }
-        for (final Practitioner p : owner.directory().practitioners()) {
-            if (p.cpts() != null && structures.contains(p.cpts().id())) {
-                all.add(p.rpps()); // the CPTS row is ranked by its members: leave them all out
-            }
-        }
-        return all.stream().mapToLong(Long::longValue).toArray();
+        return cases.excluded(caseId, owner.directory());
+    }
+
+    void excludeInto(final String caseId, final fr.creneau.rank.RegulatorQuery query) {
+        cases.excludeInto(caseId, owner.directory(), query);
     }
 
     OutcomeResult record(final String caseId, final RowRef row, final Outcome result, final Operator operator) {
