@@ -52,7 +52,8 @@ import fr.creneau.outcome.RowRef;
  * 10 OUTCOME      case id str | row kind str (SLOT, RPPS, STRUCTURE) | row id str | shown as str
  *                 (SLOT, MT, SURNUMERAIRE, CPTS, STRUCTURE, PDSA) | result str | operator id str
  *                 | has message u8 [| message block]; the token is the booking's for FULFILLED and
- *                 NO_SHOW, zero otherwise
+ *                 NO_SHOW, the new appointment's id for an ACCEPTED slot row announced to the
+ *                 LRM, zero otherwise
  * 11 ACK          message id hi i64 | lo i64: the host acknowledged that message (token zero)
  * 12 MESSAGE      a message block alone: an unacknowledged message a compaction carried over,
  *                 the change it announced being folded into the state (token zero)
