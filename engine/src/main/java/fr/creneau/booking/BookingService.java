@@ -590,7 +590,7 @@ public final class BookingService implements AutoCloseable {
         final SlotFacts f = c.facts;
         return new Booking(c.token, f.slot(), c.operator, bookedAt, f.start(), f.end(), f.method(),
             f.method() == BookingMethod.ONLINE ? vendorReference : null,
-            f.method() == BookingMethod.PHONE ? PhoneInstructions.of(f) : null);
+            f.method() == BookingMethod.PHONE ? PhoneInstructions.of(f) : null, c.caseRef);
     }
 
     private static BookingGateway.Request request(final Claim c, final Patient patient) {

@@ -89,6 +89,10 @@ class OutcomesTest {
             final HoldResult hold = c.bookings().hold(durandSlot, ANNE, new CaseRef("case-17", Modality.OFFICE, false));
             assertThat(c.bookings().confirm(hold.token()).isBooked()).isTrue();
         }
+        try (Creneau c = start(w, new RecordingBookingGateway())) {
+            assertThat(c.bookings().booking(durandSlot).caseRef()).isEqualTo(new CaseRef("case-17", Modality.OFFICE,
+                false)); // replayed from the HOLD record
+        }
         // After a restart, from the journal: the declined still never come back for that case.
         try (Creneau c = start(w, new RecordingBookingGateway())) {
             c.search(query(), "case-17", results);
