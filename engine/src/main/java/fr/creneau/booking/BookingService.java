@@ -716,8 +716,11 @@ public final class BookingService implements AutoCloseable {
      */
     private void end(final Claim c, final JournalRecord why, final Refusal endedAs, final Instant now) {
         append(why);
-        audit.append(Audits.of(why instanceof JournalRecord.Expire ? AuditEvent.Type.EXPIRE : AuditEvent.Type.RELEASE,
-            c, now));
+        if (!config.readOnly()) {
+            // A read-only replay ends run-out holds in memory only, at every start: not an event.
+            audit.append(Audits.of(why instanceof JournalRecord.Expire ? AuditEvent.Type.EXPIRE
+                : AuditEvent.Type.RELEASE, c, now));
+        }
         final OutboxMessage m = JournalRecord.messageOf(why);
         if (m != null) {
             outbox.added(m, c.operator.id());

@@ -232,6 +232,30 @@ class OutcomesTest {
     }
 
     @Test
+    void everyChangeIsAuditedOnceAndAReadOnlyReplayAuditsNothing() {
+        final World w = new World(dir);
+        final SlotId slot = w.slot("Maiia", w.gp("MARTIN", "Maiia"), 60);
+        final SlotId other = w.slot("Maiia", w.gp("PETIT", "Maiia"), 60);
+        try (Creneau c = start(w, new RecordingBookingGateway())) {
+            c.bookings().hold(slot, ANNE, new CaseRef("k", Modality.OFFICE, false));
+            c.bookings().release(c.bookings().hold(other, ANNE).token());
+        }
+        clock.advance(Duration.ofMinutes(6)); // the hold has run out, and no sweep has seen it
+        for (int i = 0; i < 2; i++) {
+            try (Creneau c = w.start(World.builder(clock).journal(dir.resolve("journal")).readOnlyJournal(true)
+                .audit(dir.resolve("audit"), Duration.ofDays(30)))) {
+                assertThat(c.bookings().replayReport().holdsExpiredAtStart()).isEqualTo(1); // in memory only
+            }
+        }
+        try (Creneau c = start(w, new RecordingBookingGateway())) {
+            assertThat(c.bookings().replayReport().holdsExpiredAtStart()).isEqualTo(1); // journaled and audited, once
+        }
+        assertThat(DailyAuditLog.read(dir.resolve("audit"), LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 23)))
+            .extracting(AuditEvent::type).containsExactly(AuditEvent.Type.HOLD, AuditEvent.Type.HOLD,
+                AuditEvent.Type.RELEASE, AuditEvent.Type.EXPIRE);
+    }
+
+    @Test
     void aCaseIdThatCouldCarryANameIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CaseRef("Jean Dupont 06 12", Modality.OFFICE,
             false)).isInstanceOf(IllegalArgumentException.class);
