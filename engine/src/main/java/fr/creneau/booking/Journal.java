@@ -1273,10 +1273,10 @@ final class Journal implements AutoCloseable {
                         size += l.cancelling.length;
                     }
                 }
-                // Outcomes within the horizon: a case's declined rows stay excluded, and a
-                // booking's outcome stays known, as long as the bookings themselves are kept.
+                // Outcomes for the bookings' retention and a case's 48 h more: a case's declined
+                // rows stay excluded across restarts for as long as the case can search.
                 for (int i = 0; i < outcomes.size(); i++) {
-                    if (outcomeMinutes.get(i) >= horizonMinute) {
+                    if (keepsOutcome(outcomeMinutes.get(i), horizonMinute)) {
                         writeFully(out, ByteBuffer.wrap(outcomes.get(i)), size);
                         size += outcomes.get(i).length;
                     }
@@ -1320,7 +1320,7 @@ final class Journal implements AutoCloseable {
                 }
             }
             for (int i = outcomes.size() - 1; i >= 0; i--) {
-                if (outcomeMinutes.get(i) < horizonMinute) {
+                if (!keepsOutcome(outcomeMinutes.get(i), horizonMinute)) {
                     outcomes.remove(i);
                     outcomeMinutes.remove(i);
                 }
@@ -1340,6 +1340,14 @@ final class Journal implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** How much longer than bookings a compaction keeps outcomes: a case's whole search window. */
+    static final int OUTCOME_EXTRA_MINUTES = 48 * 60;
+
+    /** In long arithmetic: the horizon of an upgrade compaction is {@code Integer.MIN_VALUE}. */
+    private static boolean keepsOutcome(final int outcomeMinute, final int horizonMinute) {
+        return outcomeMinute >= (long) horizonMinute - OUTCOME_EXTRA_MINUTES;
     }
 
     /** Bytes of the outcomes and unacknowledged messages a compaction writes again (estimate). Caller holds appendLock. */

@@ -96,7 +96,7 @@ class OutboxCrashTest {
     }
 
     @Test
-    void compactionKeepsTheUnacknowledgedMessagesAndDropsTheAcknowledgedOnes() {
+    void compactionKeepsTheUnacknowledgedMessagesAndTheOutcomesAndDropsTheAcknowledgedMessages() {
         final World w = new World(dir);
         final SlotId a = w.slot("Maiia", w.gp("MARTIN", "Maiia"), 60);
         final SlotId b = w.slot("Maiia", w.gp("PETIT", "Maiia"), 60);
@@ -113,6 +113,8 @@ class OutboxCrashTest {
             assertThat(all).hasSize(3);
             assertThat(c.bookings().outbox().acknowledge(all.get(2).id())).isTrue();
             assertThat(c.bookings().outbox().acknowledge(all.get(2).id())).isFalse(); // once
+            c.bookings().outcome("ca", fr.creneau.outcome.RowRef.rpps(b.rpps()), fr.creneau.outcome.Outcome.DECLINED,
+                World.operator("anne"));
             for (int i = 0; i < 40; i++) { // dead weight: holds made and released
                 c.bookings().release(c.bookings().hold(a, World.operator("paul")).token());
             }
@@ -126,6 +128,7 @@ class OutboxCrashTest {
             .bookingGateway(new RecordingBookingGateway()).outbox(true))) {
             assertThat(c.bookings().pendingMessages()).isEqualTo(kept);
             assertThat(c.bookings().bookings()).extracting(Booking::slot).containsExactly(b);
+            assertThat(c.bookings().excludedFor("ca")).containsExactly(b.rpps()); // the outcome was carried over
         }
     }
 
