@@ -157,6 +157,7 @@ public final class Creneau implements AutoCloseable {
                 exposure.taken(directory(), m.rpps());
             }
         });
+        bookings.onTaken(rpps -> exposure.taken(directory(), rpps));
         if (b.appointmentListener != null) {
             bookings.addListener(b.appointmentListener);
         }

@@ -1063,6 +1063,14 @@ public final class BookingService implements AutoCloseable {
         return outbox;
     }
 
+    /**
+     * Told the RPPS of each practitioner who took a patient by an accepted outcome of a doctor's
+     * row (the fairness counts' "taken"; bookings reach the listeners instead); set by the facade.
+     */
+    public void onTaken(final java.util.function.LongConsumer taken) {
+        outcomes.onTaken(Objects.requireNonNull(taken, "taken"));
+    }
+
     /** Called when a message enters the outbox (the delivery loop's wake-up); set by the facade. */
     public void onMessage(final Runnable wake) {
         outbox.onAdded(Objects.requireNonNull(wake, "wake"));

@@ -32,6 +32,11 @@ final class Outcomes {
     private final JournalOutbox outbox;
     private final AuditLog audit;
     private final Cases cases = new Cases();
+    private volatile java.util.function.LongConsumer taken = rpps -> { };
+
+    void onTaken(final java.util.function.LongConsumer hook) {
+        this.taken = hook;
+    }
 
     Outcomes(final BookingService owner, final JournalOutbox outbox, final AuditLog audit) {
         this.owner = owner;
@@ -119,6 +124,8 @@ final class Outcomes {
         outbox.added(out, operator.id());
         if (m != null) {
             owner.tell(m);
+        } else if (result == Outcome.ACCEPTED && rpps != 0) {
+            taken.accept(rpps); // a slot row's acceptance reaches the listeners as an appointment
         }
         return OutcomeResult.recorded(out == null ? null : out.id());
     }

@@ -88,6 +88,13 @@ class OutcomesTest {
             assertThat(rows(results)).hasSize(3);
             final HoldResult hold = c.bookings().hold(durandSlot, ANNE, new CaseRef("case-17", Modality.OFFICE, false));
             assertThat(c.bookings().confirm(hold.token()).isBooked()).isTrue();
+            // The fairness counts: rows shown once by recordSearch, taken by the booking.
+            final int durandIndex = c.directory().indexOf(durand);
+            assertThat(c.exposure().proposed(durandIndex)).isEqualTo(1);
+            assertThat(c.exposure().taken(durandIndex)).isEqualTo(1);
+            assertThat(c.exposure().taken(c.directory().indexOf(martin))).isZero();
+            c.bookings().outcome("case-19", RowRef.rpps(martin), Outcome.ACCEPTED, ANNE);
+            assertThat(c.exposure().taken(c.directory().indexOf(martin))).isEqualTo(1);
         }
         try (Creneau c = start(w, new RecordingBookingGateway())) {
             assertThat(c.bookings().booking(durandSlot).caseRef()).isEqualTo(new CaseRef("case-17", Modality.OFFICE,
