@@ -3,7 +3,8 @@
  * of GP slots for the SAS.
  *
  * <p>The host API is what is exported: the {@link fr.creneau.Creneau} facade; queries and results
- * ({@code rank}); booking ({@code booking}); feed parsing, reports and their errors ({@code feed});
+ * ({@code rank}); booking ({@code booking}) and its outbox of messages for the LRM
+ * ({@code booking.outbox}); outcomes and indicators ({@code outcome}); the audit log ({@code audit}); feed parsing, reports and their errors ({@code feed});
  * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); the live pull of the vendors' FHIR
  * servers ({@code pull}); slot
  * identity, time range and the read-only index view ({@code slot}); the common exception
@@ -27,11 +28,14 @@ module fr.creneau.engine {
     requires static jdk.security.auth;
 
     exports fr.creneau;
+    exports fr.creneau.audit;
     exports fr.creneau.booking;
+    exports fr.creneau.booking.outbox;
     exports fr.creneau.calendar;
     exports fr.creneau.directory;
     exports fr.creneau.error;
     exports fr.creneau.feed;
+    exports fr.creneau.outcome;
     exports fr.creneau.pull;
     exports fr.creneau.rank;
     exports fr.creneau.slot;

@@ -44,6 +44,15 @@ import fr.creneau.feed.RawSlot;
 import fr.creneau.slot.IndexStats;
 import fr.creneau.slot.IndexView;
 import fr.creneau.index.SlotIndex;
+import fr.creneau.audit.AuditEvent;
+import fr.creneau.audit.AuditLog;
+import fr.creneau.audit.DailyAuditLog;
+import fr.creneau.booking.CaseRef;
+import fr.creneau.booking.outbox.HubEnvelope;
+import fr.creneau.booking.outbox.MessageSink;
+import fr.creneau.booking.outbox.OutboxDelivery;
+import fr.creneau.booking.AppointmentMessage;
+import fr.creneau.rank.Exposure;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.RingTables;
@@ -111,8 +120,14 @@ public final class Creneau implements AutoCloseable {
     private final ThreadLocal<Searcher> searchers;
     /** Ring tables shared by every searcher of this instance (thread-safe, allocation-free hits). */
     private final RingTables rings;
+    /** Rows shown and bookings made per practitioner: the fairness rotation's input (approximate, lock-free). */
+    private final Exposure exposure = new Exposure();
     private final ScheduledExecutorService timer;
     private final BookingService bookings;
+    /** Every change and every search made for a case; {@link AuditLog#NONE} without an audit directory. */
+    private final AuditLog audit;
+    /** Drains the outbox to the host's sink; {@code null} without one (messages wait in the journal). */
+    private final OutboxDelivery delivery;
     private static final System.Logger LOG = System.getLogger(Creneau.class.getName());
     private final LongAdder timerFailures = new LongAdder();
     private final String bookingOrigin;
@@ -145,7 +160,21 @@ public final class Creneau implements AutoCloseable {
             listeners.add(b.listener);
         }
         // Before the timer: a journal that cannot be opened leaves no thread behind.
-        this.bookings = BookingService.open(index, vendors, clock, b.bookingConfig, b.gateway);
+        this.audit = b.auditDir == null ? AuditLog.NONE : DailyAuditLog.open(b.auditDir, b.auditRetention, true);
+        try {
+            this.bookings = BookingService.open(index, vendors, clock, b.bookingConfig, b.gateway,
+                b.messageSink != null || b.outbox ? b.hub : null, audit);
+        } catch (final RuntimeException e) {
+            audit.close();
+            throw e;
+        }
+        // Taken: a booking confirmed (the fairness counters; not on the query path).
+        bookings.addListener(m -> {
+            if (m.kind() == AppointmentMessage.Kind.CREATED) {
+                exposure.taken(directory(), m.rpps());
+            }
+        });
+        bookings.onTaken(rpps -> exposure.taken(directory(), rpps));
         bookings.bookingUrls(bookingUrls, b.bookingOrigin);
         if (b.appointmentListener != null) {
             bookings.addListener(b.appointmentListener);
@@ -158,7 +187,16 @@ public final class Creneau implements AutoCloseable {
             bookings.resolveInDoubt();
         } catch (final RuntimeException e) {
             bookings.close(); // no journal lock left behind by a failed build
+            audit.close();
             throw e;
+        }
+        if (b.messageSink != null && !b.bookingConfig.readOnly()) {
+            // After replay: the loop starts with every message a crash left pending.
+            delivery = new OutboxDelivery(bookings.outbox(), b.messageSink, b.deliveryBackoff,
+                b.deliveryBackoff.multipliedBy(300));
+            bookings.onMessage(delivery::wake);
+        } else {
+            delivery = null;
         }
         if (b.expiryTimer) {
             // Gives the memory of past hours back even when no feed arrives for a while.
@@ -571,7 +609,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index, vendors, rankingConfig, rings);
+        return new Searcher(index, vendors, rankingConfig, rings, exposure);
     }
 
     /** The directory queries resolve against. Any thread. */
@@ -612,7 +650,54 @@ public final class Creneau implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
         }
+        if (delivery != null) {
+            delivery.close(); // a delivery in flight finishes (and is acknowledged) first
+        }
         bookings.close();
+        audit.close();
+    }
+
+    /**
+     * Records that an operator was shown the rows of {@code results} for the LRM's case
+     * {@code caseId}: a SEARCH line in the audit log (what "cases searched" and "time from first
+     * search to booking" count) with the rows' practitioners. Call it once per search an operator
+     * actually saw. Any thread; allocates (it is not on the query path).
+     */
+    public void recordSearch(final String caseId, final String operatorId, final SearchResults results) {
+        CaseRef.checkId(caseId);
+        final List<Long> rows = new java.util.ArrayList<>(results.size());
+        final Directory directory = directory();
+        for (int i = 0; i < results.size(); i++) {
+            rows.add(results.rpps(i));
+            exposure.proposed(directory, results.rpps(i)); // shown to an operator: one turn had
+        }
+        audit.append(AuditEvent.of(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            AuditEvent.Type.SEARCH, caseId, operatorId).proposed(rows));
+    }
+
+    /**
+     * {@link #search} for the LRM's case {@code caseId}: the practitioners and structures that
+     * declined the case, or that its patient refused, are added to the query's exclusions first
+     * ({@link BookingService#excludeInto}). Allocation-free in steady state, like {@link #search}
+     * (the case id is not checked here: an unknown one simply has no exclusions).
+     */
+    public int search(final RegulatorQuery query, final String caseId, final SearchResults results) {
+        bookings.excludeInto(caseId, query);
+        return search(query, results);
+    }
+
+    /**
+     * The per-practitioner counts the fairness rotation reads: {@link #recordSearch} counts the
+     * rows shown, a confirmed booking counts as taken. A host may seed them (e.g. a command-line
+     * process from the audit log's recent SEARCH lines). Any thread; see {@link Exposure} on races.
+     */
+    public Exposure exposure() {
+        return exposure;
+    }
+
+    /** The audit log (the indicators read it back from its directory). Any thread. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** Not thread-safe; build once. */
@@ -630,6 +715,12 @@ public final class Creneau implements AutoCloseable {
         private AppointmentListener appointmentListener;
         private JournalFailureListener journalFailureListener;
         private String bookingOrigin = DEFAULT_BOOKING_ORIGIN;
+        private Path auditDir;
+        private Duration auditRetention = Duration.ofDays(400);
+        private HubEnvelope hub = HubEnvelope.DEFAULT;
+        private MessageSink messageSink;
+        private Duration deliveryBackoff = Duration.ofSeconds(1);
+        private boolean outbox;
 
         private Builder() {
         }
@@ -738,6 +829,43 @@ public final class Creneau implements AutoCloseable {
         /** Told of every journal write or force failure (see {@link JournalFailureListener}). */
         public Builder journalFailureListener(final JournalFailureListener listener) {
             this.journalFailureListener = listener;
+            return this;
+        }
+
+        /**
+         * Directory of the audit log (one file a day, Europe/Paris; see {@link DailyAuditLog}),
+         * files older than {@code retention} deleted as days go by. Without it nothing is audited.
+         */
+        public Builder audit(final Path dir, final Duration retention) {
+            this.auditDir = Objects.requireNonNull(dir, "dir");
+            this.auditRetention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * Keeps an outbox without a sink here (default off; on with {@link #messageSink}): each
+         * message waits in the journal until acknowledged through {@link BookingService#outbox()},
+         * e.g. by another process reading {@code creneau messages}.
+         */
+        public Builder outbox(final boolean on) {
+            this.outbox = on;
+            return this;
+        }
+
+        /** How the outbox's messages are addressed on the Hub Santé (default {@link HubEnvelope#DEFAULT}). */
+        public Builder hub(final HubEnvelope envelope) {
+            this.hub = Objects.requireNonNull(envelope, "envelope");
+            return this;
+        }
+
+        /**
+         * Where the outbox delivers (see {@link MessageSink}): a loop thread hands it every message
+         * until acknowledged, retrying after {@code backoff}, doubled per attempt up to 300 times
+         * it. Without a sink messages wait in the journal ({@link BookingService#pendingMessages()}).
+         */
+        public Builder messageSink(final MessageSink sink, final Duration backoff) {
+            this.messageSink = Objects.requireNonNull(sink, "sink");
+            this.deliveryBackoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }
 

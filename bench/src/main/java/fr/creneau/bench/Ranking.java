@@ -23,8 +23,13 @@ final class Ranking {
     private Ranking() {
     }
 
+    /**
+     * The key with every practitioner proposed zero times: the baselines have no operator, and the
+     * engine they are compared with records no search (its {@code Exposure} stays at zero), so the
+     * rotation's least-proposed-first component (issue 17) is the same on both sides.
+     */
     static long keyOf(final double km, final int hour, final long rpps, final int seed) {
-        return Searcher.rankKey(km, hour, rpps, seed, CONFIG.distanceBandKm());
+        return Searcher.rankKey(km, hour, rpps, seed, CONFIG.distanceBandKm(), 0);
     }
 
     static long band(final double km) {

@@ -8,8 +8,11 @@ package fr.creneau.booking;
  * and with no Créneau lock held; an exception is counted ({@link BookingStats#listenerFailures()})
  * and does not undo the booking. Keep it short: the operator waits for it.
  *
- * <p>Delivery is at most once: a crash after the journal write and before the call loses the
- * message; {@link BookingService#bookings()} lists the standing bookings for a resync at start.
+ * <p>Delivery to a listener is at most once: a crash after the journal write and before the call
+ * loses the call. For a message that is never lost use the outbox instead
+ * ({@link fr.creneau.booking.outbox.MessageSink}, {@code Creneau.Builder.messageSink}): the message
+ * is then journaled with its change and delivered until acknowledged. Listeners are also told of
+ * booking outcomes ({@code FULFILLED}, {@code NO_SHOW}) and of accepted slot rows.
  */
 @FunctionalInterface
 public interface AppointmentListener {

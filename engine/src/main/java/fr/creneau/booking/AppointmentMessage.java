@@ -66,7 +66,11 @@ public record AppointmentMessage(Kind kind, HoldToken appointmentId, Instant cre
         /** Confirmed: {@code CreateAppointment}, {@code booked}. */
         CREATED,
         /** Cancelled by a release: {@code UpdateAppointment}, {@code cancelled}. */
-        CANCELLED
+        CANCELLED,
+        /** The patient came (an operator's outcome): {@code UpdateAppointment}, {@code fulfilled}. */
+        FULFILLED,
+        /** The patient did not come: {@code UpdateAppointment}, {@code noshow}. */
+        NO_SHOW
     }
 
     public AppointmentMessage {
@@ -167,7 +171,17 @@ public record AppointmentMessage(Kind kind, HoldToken appointmentId, Instant cre
 
     /** RS-SAS-RDV {@code status}. */
     public String status() {
-        return kind == Kind.CREATED ? "booked" : "cancelled";
+        switch (kind) {
+            case CREATED:
+                return "booked";
+            case FULFILLED:
+                return "fulfilled";
+            case NO_SHOW:
+                return "noshow";
+            case CANCELLED:
+            default:
+                return "cancelled";
+        }
     }
 
     /** The {@code appointment} object, as the schema describes it. A new tree each call. */

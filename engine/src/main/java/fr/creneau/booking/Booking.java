@@ -20,9 +20,10 @@ import fr.creneau.rank.BookingMethod;
  * @param method          how the booking is finished
  * @param vendorReference the vendor's confirmation number (ONLINE), else {@code null}
  * @param phone           whom to call and what to say (PHONE), else {@code null}
+ * @param caseRef         the LRM case it was booked for (id, modality, MT), or {@code null}
  */
 public record Booking(HoldToken token, SlotId slot, Operator operator, Instant bookedAt, Instant start, Instant end,
-                      BookingMethod method, String vendorReference, PhoneInstructions phone) {
+                      BookingMethod method, String vendorReference, PhoneInstructions phone, CaseRef caseRef) {
     public Booking {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(slot, "slot");

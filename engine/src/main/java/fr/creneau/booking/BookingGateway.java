@@ -51,13 +51,21 @@ public interface BookingGateway {
      * @param end            slot end
      * @param modalities     modality set of the slot
      * @param operator       who books
+     * @param patient        whom it is for, or {@code null} (a retry after a restart: the vendor has
+     *                       the patient under the key already); never stored by Créneau
      */
     record Request(HoldToken idempotencyKey, SlotId slot, Instant start, Instant end, int modalities,
-                   Operator operator) {
+                   Operator operator, Patient patient) {
         public Request {
             Objects.requireNonNull(idempotencyKey, "idempotencyKey");
             Objects.requireNonNull(slot, "slot");
             Objects.requireNonNull(operator, "operator");
+        }
+
+        /** A request without patient (a retry after a restart, or a host that gives none). */
+        public Request(final HoldToken idempotencyKey, final SlotId slot, final Instant start, final Instant end,
+                       final int modalities, final Operator operator) {
+            this(idempotencyKey, slot, start, end, modalities, operator, null);
         }
     }
 

@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
+import fr.creneau.audit.AuditEvent;
+import fr.creneau.audit.AuditLog;
+import fr.creneau.booking.outbox.HubEnvelope;
+import fr.creneau.booking.outbox.Outbox;
+import fr.creneau.booking.outbox.OutboxMessage;
 import fr.creneau.slot.SupportedTime;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
@@ -29,6 +34,9 @@ import fr.creneau.slot.SlotId;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.BookingMethod;
 import fr.creneau.rank.SearchResults;
+import fr.creneau.outcome.Outcome;
+import fr.creneau.outcome.OutcomeResult;
+import fr.creneau.outcome.RowRef;
 
 /**
  * Holds, confirmations and releases of slots: a slot is never given twice and an acknowledged
@@ -116,6 +124,13 @@ public final class BookingService implements AutoCloseable {
     private final LongAdder[] refusals = new LongAdder[Refusal.values().length];
     private final LongAdder[] appointments = new LongAdder[AppointmentResult.Outcome.values().length];
 
+    /** Every hold, confirm, release, expiry, outcome and message, after its journal record. */
+    private final AuditLog audit;
+    /** Messages for the LRM, in the records of their changes. */
+    private final JournalOutbox outbox;
+    /** Outcomes of rows and bookings; the rows declined or refused per case. */
+    private final Outcomes outcomes;
+
     private final ReplayReport replayReport;
     private volatile boolean closed;
     private volatile HoldCheck holdCheck;
@@ -125,7 +140,11 @@ public final class BookingService implements AutoCloseable {
     private int orphans;
 
     private BookingService(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
-                           final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
+                           final BookingConfig config, final BookingGateway gateway, final JournalIo io,
+                           final HubEnvelope hub, final AuditLog audit, final boolean withOutbox) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.outbox = new JournalOutbox(audit, Objects.requireNonNull(hub, "hub"), clock, config.readOnly(), withOutbox);
+        this.outcomes = new Outcomes(this, outbox, audit);
         this.index = Objects.requireNonNull(index, "index");
         this.vendors = Objects.requireNonNull(vendors, "vendors");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -151,6 +170,7 @@ public final class BookingService implements AutoCloseable {
         } else {
             this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay, io, config.lockWait());
             journal.onFailure(this::journalFailed);
+            outbox.attach(journal);
             r = journal.replay();
         }
         try {
@@ -215,13 +235,28 @@ public final class BookingService implements AutoCloseable {
      */
     public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                       final BookingConfig config, final BookingGateway gateway) {
-        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL);
+        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL, HubEnvelope.DEFAULT,
+            AuditLog.NONE, false);
+    }
+
+    /**
+     * {@link #open(SlotIndex, VendorRegistry, Clock, BookingConfig, BookingGateway)} with the audit
+     * log every change goes to and an outbox: every confirmation, cancellation and booking outcome
+     * puts its RS-SAS-RDV message, wrapped by {@code hub}, in the journal record of the change,
+     * kept until acknowledged ({@link #outbox()}). With {@code hub} {@code null} there is no outbox
+     * (records carry no message; the {@link AppointmentListener}s are still told, at most once).
+     */
+    public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
+                                      final BookingConfig config, final BookingGateway gateway, final HubEnvelope hub,
+                                      final AuditLog audit) {
+        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL,
+            hub == null ? HubEnvelope.DEFAULT : hub, audit, hub != null);
     }
 
     /** {@link #open} with the journal's files opened through {@code io} (tests inject I/O failures). */
     static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
-        return new BookingService(index, vendors, clock, config, gateway, io);
+        return new BookingService(index, vendors, clock, config, gateway, io, HubEnvelope.DEFAULT, AuditLog.NONE, false);
     }
 
     /** Adds a listener for RS-SAS-RDV messages. Any thread. */
@@ -265,6 +300,20 @@ public final class BookingService implements AutoCloseable {
      * @throws BookingClosedException after {@link #close()}
      */
     public HoldResult hold(final SlotId slot, final Operator operator, final Duration ttl) {
+        return hold(slot, operator, ttl, null);
+    }
+
+    /** {@link #hold(SlotId, Operator, Duration)} with the configured TTL, for a case. Any thread. */
+    public HoldResult hold(final SlotId slot, final Operator operator, final CaseRef caseRef) {
+        return hold(slot, operator, config.holdTtl(), caseRef);
+    }
+
+    /**
+     * {@link #hold(SlotId, Operator, Duration)} for the LRM's case {@code caseRef} ({@code null}: no
+     * case): the case id, modality and MT flag are journaled with the hold and audited; the
+     * booking's messages carry it. Any thread.
+     */
+    public HoldResult hold(final SlotId slot, final Operator operator, final Duration ttl, final CaseRef caseRef) {
         Objects.requireNonNull(slot, "slot");
         Objects.requireNonNull(operator, "operator");
         BookingConfig.checkTtl(ttl, "ttl");
@@ -284,7 +333,7 @@ public final class BookingService implements AutoCloseable {
                 return refuseHold(key, Refusal.GONE).with(checked, null);
             }
         }
-        final HoldResult r = holdUnchecked(key, source, operator, ttl);
+        final HoldResult r = holdUnchecked(key, source, operator, ttl, caseRef);
         return r.with(checked, r.isHeld() ? bookingUrl(key, source) : null);
     }
 
@@ -334,7 +383,8 @@ public final class BookingService implements AutoCloseable {
     }
 
     /** The hold itself, once checked (the appointment of a vendor is not checked with that vendor). */
-    private HoldResult holdUnchecked(final SlotId key, final int source, final Operator operator, final Duration ttl) {
+    private HoldResult holdUnchecked(final SlotId key, final int source, final Operator operator, final Duration ttl,
+                                     final CaseRef caseRef) {
         while (true) {
             final Instant now = now();
             final Claim existing = bySlot.get(key);
@@ -355,7 +405,7 @@ public final class BookingService implements AutoCloseable {
             if (facts == null || facts.endMinute() <= Minutes.floor(now)) {
                 return refuseHold(key, Refusal.GONE);
             }
-            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, source);
+            final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, source, caseRef);
             synchronized (mine) {
                 if (bySlot.putIfAbsent(key, mine) != null) {
                     continue; // lost the race for the identity: see who won
@@ -374,11 +424,12 @@ public final class BookingService implements AutoCloseable {
                     if (refusal != null) {
                         return refuseHold(key, refusal);
                     }
-                    append(new JournalRecord.Hold(mine.token, at, mine.expiresAt, operator, facts));
+                    append(new JournalRecord.Hold(mine.token, at, mine.expiresAt, operator, facts, caseRef));
                     mine.phase = Claim.Phase.HELD;
                     byToken.put(mine.token, mine);
                     holds.increment();
                     done = true;
+                    audit.append(Audits.of(AuditEvent.Type.HOLD, mine, at));
                     return HoldResult.held(mine, false);
                 } finally {
                     if (!done) {
@@ -520,7 +571,7 @@ public final class BookingService implements AutoCloseable {
                     return counted(new AppointmentResult(key, status, indexed
                         ? AppointmentResult.Outcome.NOT_BOOKED : AppointmentResult.Outcome.NO_MATCHING_SLOT, null));
                 }
-                final HoldResult held = holdUnchecked(key, source, operator, config.holdTtl());
+                final HoldResult held = holdUnchecked(key, source, operator, config.holdTtl(), null);
                 if (!held.isHeld()) {
                     if (held.refusal() == Refusal.GONE) {
                         return counted(new AppointmentResult(key, status, AppointmentResult.Outcome.NO_MATCHING_SLOT, null));
@@ -562,7 +613,10 @@ public final class BookingService implements AutoCloseable {
                     if (status != AppointmentStatus.CANCELLED) {
                         return new AppointmentResult(key, status, AppointmentResult.Outcome.ALREADY_BOOKED, c.booking);
                     }
-                    end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                    // The message in the record of its change: the outbox delivers it even after a crash.
+                    message = cancelled(c);
+                    end(c, new JournalRecord.Release(c.token, now, false, outbox.wrap(message, caseId(c), now)),
+                        Refusal.RELEASED, now);
                     c.cancelInDoubt = false;
                     result = new AppointmentResult(key, status, AppointmentResult.Outcome.CANCELLED, c.booking);
                     break;
@@ -571,13 +625,13 @@ public final class BookingService implements AutoCloseable {
                         return new AppointmentResult(key, status, AppointmentResult.Outcome.NOT_BOOKED, null);
                     }
                     // Even past its time to live: the vendor booked the slot, so it is booked.
-                    final Booking b = book(c, vendorReference, now);
                     message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
+                    final Booking b = book(c, vendorReference, now, message);
                     result = new AppointmentResult(key, status, booked, b);
                     break;
             }
         }
-        tell(message != null ? message : cancelled(c));
+        tell(message);
         return result;
     }
 
@@ -609,6 +663,15 @@ public final class BookingService implements AutoCloseable {
      * @throws BookingClosedException after {@link #close()}
      */
     public ConfirmResult confirm(final HoldToken token) {
+        return confirm(token, null);
+    }
+
+    /**
+     * {@link #confirm(HoldToken)} for {@code patient}, whom an end-to-end vendor needs to book:
+     * handed to the {@link BookingGateway} and nowhere else (never journaled, audited, kept in
+     * memory or put in a message). Any thread.
+     */
+    public ConfirmResult confirm(final HoldToken token, final Patient patient) {
         Objects.requireNonNull(token, "token");
         open();
         final Claim c = byToken.get(token);
@@ -636,8 +699,8 @@ public final class BookingService implements AutoCloseable {
                 return refuseConfirm(token, Refusal.EXPIRED, null);
             }
             if (c.facts.method() == BookingMethod.PHONE) {
-                result = ConfirmResult.booked(book(c, null, now), false);
                 message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
+                result = ConfirmResult.booked(book(c, null, now, message), false);
             } else {
                 if (!c.inDoubt) {
                     // Before the vendor hears of it: a crash after its answer must not leave a
@@ -657,7 +720,7 @@ public final class BookingService implements AutoCloseable {
         BookingGateway.Response response = null;
         Exception failure = null;
         try {
-            response = gateway.book(request(c));
+            response = gateway.book(request(c, patient));
         } catch (final Exception e) {
             failure = e;
         }
@@ -673,8 +736,8 @@ public final class BookingService implements AutoCloseable {
                     c.inDoubt = false;
                     return refuseConfirm(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
-                online = ConfirmResult.booked(book(c, response.reference(), now), false);
                 message = AppointmentMessage.of(AppointmentMessage.Kind.CREATED, c.token, c.facts, c.operator, now);
+                online = ConfirmResult.booked(book(c, response.reference(), now, message), false);
             } finally {
                 if (c.phase == Claim.Phase.BUSY) {
                     c.phase = Claim.Phase.HELD; // the vendor failed, or the journal did: the hold stands
@@ -686,27 +749,37 @@ public final class BookingService implements AutoCloseable {
         return online;
     }
 
-    /** Journals the confirmation, then makes the claim and its record BOOKED. Caller holds the monitor. */
-    private Booking book(final Claim c, final String vendorReference, final Instant now) {
-        append(new JournalRecord.Confirm(c.token, now, vendorReference));
+    /**
+     * Journals the confirmation with its outbox message (one record: both durable at once), then
+     * makes the claim and its record BOOKED. Caller holds the monitor.
+     */
+    private Booking book(final Claim c, final String vendorReference, final Instant now, final AppointmentMessage m) {
+        final OutboxMessage out = outbox.wrap(m, caseId(c), now);
+        append(new JournalRecord.Confirm(c.token, now, vendorReference, out));
         c.inDoubt = false;
         c.booking = newBooking(c, now, vendorReference);
         c.phase = Claim.Phase.BOOKED;
         place(c);
         confirms.increment();
+        audit.append(Audits.of(AuditEvent.Type.CONFIRM, c, now));
+        outbox.added(out, c.operator.id());
         return c.booking;
+    }
+
+    private static String caseId(final Claim c) {
+        return c.caseRef == null ? null : c.caseRef.caseId();
     }
 
     private static Booking newBooking(final Claim c, final Instant bookedAt, final String vendorReference) {
         final SlotFacts f = c.facts;
         return new Booking(c.token, f.slot(), c.operator, bookedAt, f.start(), f.end(), f.method(),
             f.method() == BookingMethod.ONLINE ? vendorReference : null,
-            f.method() == BookingMethod.PHONE ? PhoneInstructions.of(f) : null);
+            f.method() == BookingMethod.PHONE ? PhoneInstructions.of(f) : null, c.caseRef);
     }
 
-    private static BookingGateway.Request request(final Claim c) {
+    private static BookingGateway.Request request(final Claim c, final Patient patient) {
         return new BookingGateway.Request(c.token, c.facts.slot(), c.facts.start(), c.facts.end(), c.facts.modalities(),
-            c.operator);
+            c.operator, patient);
     }
 
     // =====================================================================================
@@ -730,6 +803,7 @@ public final class BookingService implements AutoCloseable {
             return refuseRelease(token, Refusal.UNKNOWN_TOKEN, null);
         }
         final String reference;
+        AppointmentMessage cancelMessage = null;
         synchronized (c) {
             if (!awaitIdle(c)) {
                 return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE, "interrupted while waiting for the vendor");
@@ -766,18 +840,20 @@ public final class BookingService implements AutoCloseable {
                 }
                 c.phase = Claim.Phase.BUSY;
             } else {
-                end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                cancelMessage = cancelled(c);
+                end(c, new JournalRecord.Release(c.token, now, false, outbox.wrap(cancelMessage, caseId(c), now)),
+                    Refusal.RELEASED, now);
                 reference = null;
             }
         }
         if (reference == null) {
-            tell(cancelled(c));
+            tell(cancelMessage);
             return ReleaseResult.released(token, true, false);
         }
         BookingGateway.Response response = null;
         Exception failure = null;
         try {
-            response = gateway.cancel(request(c), reference);
+            response = gateway.cancel(request(c, null), reference);
         } catch (final Exception e) {
             failure = e;
         }
@@ -794,7 +870,9 @@ public final class BookingService implements AutoCloseable {
                     return refuseRelease(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
                 final Instant now = now();
-                end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                cancelMessage = cancelled(c);
+                end(c, new JournalRecord.Release(c.token, now, false, outbox.wrap(cancelMessage, caseId(c), now)),
+                    Refusal.RELEASED, now);
                 c.cancelInDoubt = false;
             } finally {
                 if (c.phase == Claim.Phase.BUSY) {
@@ -803,7 +881,7 @@ public final class BookingService implements AutoCloseable {
                 c.notifyAll();
             }
         }
-        tell(cancelled(c));
+        tell(cancelMessage);
         return ReleaseResult.released(token, true, false);
     }
 
@@ -822,6 +900,15 @@ public final class BookingService implements AutoCloseable {
      */
     private void end(final Claim c, final JournalRecord why, final Refusal endedAs, final Instant now) {
         append(why);
+        if (!config.readOnly()) {
+            // A read-only replay ends run-out holds in memory only, at every start: not an event.
+            audit.append(Audits.of(why instanceof JournalRecord.Expire ? AuditEvent.Type.EXPIRE
+                : AuditEvent.Type.RELEASE, c, now));
+        }
+        final OutboxMessage m = JournalRecord.messageOf(why);
+        if (m != null) {
+            outbox.added(m, c.operator.id());
+        }
         unplace(c);
         c.phase = Claim.Phase.ENDED;
         c.endedAs = endedAs;
@@ -1039,13 +1126,21 @@ public final class BookingService implements AutoCloseable {
     // =====================================================================================
 
     private void replay(final JournalRecord r, final long offset) {
+        outbox.replayed(r);
+        if (r instanceof JournalRecord.OutcomeRecord) {
+            outcomes.replayed((JournalRecord.OutcomeRecord) r);
+            return;
+        }
+        if (r instanceof JournalRecord.Ack || r instanceof JournalRecord.Carried) {
+            return;
+        }
         if (r instanceof JournalRecord.Hold) {
             final JournalRecord.Hold h = (JournalRecord.Hold) r;
             if (byToken.containsKey(h.token())) {
                 return; // written again by an append racing a compaction: same hold
             }
             final SlotId slot = h.facts().slot();
-            final Claim c = new Claim(h.token(), h.operator(), h.facts(), slot.sourceId(vendors));
+            final Claim c = new Claim(h.token(), h.operator(), h.facts(), slot.sourceId(vendors), h.caseRef());
             c.start(h.at(), h.expiresAt());
             c.phase = Claim.Phase.HELD;
             final Claim other = bySlot.putIfAbsent(slot, c);
@@ -1147,6 +1242,73 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
+    /** The outbox of messages for the LRM (what a delivery loop drains). Any thread. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /**
+     * Told the RPPS of each practitioner who took a patient by an accepted outcome of a doctor's
+     * row (the fairness counts' "taken"; bookings reach the listeners instead); set by the facade.
+     */
+    public void onTaken(final java.util.function.LongConsumer taken) {
+        outcomes.onTaken(Objects.requireNonNull(taken, "taken"));
+    }
+
+    /** Called when a message enters the outbox (the delivery loop's wake-up); set by the facade. */
+    public void onMessage(final Runnable wake) {
+        outbox.onAdded(Objects.requireNonNull(wake, "wake"));
+    }
+
+    /** The messages pending, as their journal holds them (read-only mode included). Any thread. */
+    public List<OutboxMessage> pendingMessages() {
+        return outbox.pending();
+    }
+
+    /**
+     * Every message the journal holds, acknowledged or not, when the service is read-only (what
+     * a reader beside the owner lists); the pending ones otherwise. Any thread.
+     */
+    public List<OutboxMessage> journaledMessages() {
+        return outbox.journaled();
+    }
+
+    /**
+     * RPPS of the practitioners that declined the case or that its patient refused, or that belong
+     * to a structure that did: what {@link fr.creneau.rank.RegulatorQuery#exclude} takes for the
+     * case's next search. A copy; any thread.
+     */
+    public long[] excludedFor(final String caseId) {
+        return outcomes.excludedFor(caseId);
+    }
+
+    /**
+     * Adds {@link #excludedFor(String) the case's exclusions} to {@code query}: allocation-free in
+     * steady state (the expansion of declined structures is rebuilt only after a new refusal or a
+     * directory change), for the search path. Any thread (the query belongs to the caller).
+     */
+    public void excludeInto(final String caseId, final fr.creneau.rank.RegulatorQuery query) {
+        outcomes.excludeInto(caseId, query);
+    }
+
+    /**
+     * Records what came of a row shown for a case, or of a booking ({@link Outcome#FULFILLED},
+     * {@link Outcome#NO_SHOW}: then an RS-SAS-RDV {@code UpdateAppointment} in the outbox, in the
+     * same journal record). Declined and refused rows are left out of the case's next searches.
+     * Any thread.
+     *
+     * @throws JournalException       the journal cannot be written (nothing recorded)
+     * @throws BookingClosedException after {@link #close()}
+     */
+    public OutcomeResult outcome(final String caseId, final RowRef row, final Outcome result, final Operator operator) {
+        CaseRef.checkId(caseId);
+        Objects.requireNonNull(row, "row");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(operator, "operator");
+        open();
+        return outcomes.record(caseId, row, result, operator);
+    }
+
     /** What the journal held at start. Any thread. */
     public ReplayReport replayReport() {
         return replayReport;
@@ -1181,7 +1343,7 @@ public final class BookingService implements AutoCloseable {
             standingBookings, unplaced.size(), journal == null ? 0 : journal.appends(),
             journal == null ? 0 : journal.forces(), journal == null ? 0 : journal.size(),
             journal == null ? 0 : journal.compactions(), journal == null ? 0 : journal.writeFailures(),
-            journal != null && journal.stopped());
+            journal != null && journal.stopped(), outbox.pendingCount());
     }
 
     /**
@@ -1221,18 +1383,36 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
-    private void append(final JournalRecord r) {
+    void append(final JournalRecord r) {
         if (journal != null) {
             journal.append(r);
         }
     }
 
-    private Directory directory() {
+    /** What the index and the directory say of a slot now, or {@code null} when it is not listed (for {@link Outcomes}). */
+    SlotFacts slotFacts(final SlotId slot) {
+        final int source = slot.sourceId(vendors);
+        if (source < 0) {
+            return null;
+        }
+        final SlotId key = SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
+        final int practitioner = directory().indexOf(key.rpps());
+        final int record = practitioner < 0 ? SlotDescriptor.NIL : index.findSlot(practitioner, source, key.startMinute());
+        return record == SlotDescriptor.NIL ? null : facts(key, source, record);
+    }
+
+    /** The claim on a slot's identity, or {@code null} (for {@link Outcomes}). */
+    Claim claimOf(final SlotId slot) {
+        final int source = slot.sourceId(vendors);
+        return source < 0 ? null : bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
+    }
+
+    Directory directory() {
         return index.cells().directory();
     }
 
     /** Milliseconds: what the journal stores, so a booking reads the same after a restart. */
-    private Instant now() {
+    Instant now() {
         // Checked here, where every hold, confirm, release and expiry reads it: minutes and
         // expiries past the supported range would overflow.
         return SupportedTime.check(clock.instant(), "the clock's instant").truncatedTo(ChronoUnit.MILLIS);
@@ -1242,7 +1422,7 @@ public final class BookingService implements AutoCloseable {
         return !now.isBefore(c.expiresAt);
     }
 
-    private void tell(final AppointmentMessage m) {
+    void tell(final AppointmentMessage m) {
         if (m == null) {
             return;
         }

@@ -27,12 +27,14 @@ import java.util.Map;
  *                          the {@link JournalFailureListener}s)
  * @param journalFailed     {@code true} once the journal takes no more records: every hold,
  *                          confirm and release throws until a restart
+ * @param messagesPending   outbox messages not yet acknowledged by the host (journaled, delivered
+ *                          again until acknowledged)
  */
 public record BookingStats(long holds, long retriedHolds, long confirms, long repeatedConfirms, long releases,
                            long cancellations, long expiries, Map<Refusal, Long> refusals, long listenerFailures,
                            int standingHolds, int standingBookings, int unplaced, long journalAppends,
                            long journalForces, long journalBytes, long compactions, long journalWriteFailures,
-                           boolean journalFailed) {
+                           boolean journalFailed, int messagesPending) {
     public BookingStats {
         refusals = Map.copyOf(refusals);
     }

@@ -41,6 +41,8 @@ final class Claim {
     volatile Instant expiresAt;
     /** Source id in this process's vendor registry (0 manual), or -1 when it no longer knows the vendor. */
     final int source;
+    /** The case it was held for, or {@code null}: journaled with the hold. */
+    final CaseRef caseRef;
 
     // ---- guarded by this ----
     Phase phase = Phase.PENDING;
@@ -67,6 +69,12 @@ final class Claim {
     int practitioner = -1;
 
     Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final int source) {
+        this(token, operator, facts, source, null);
+    }
+
+    Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final int source,
+          final CaseRef caseRef) {
+        this.caseRef = caseRef;
         this.token = token;
         this.operator = operator;
         this.facts = facts;

@@ -50,7 +50,12 @@ import java.util.zip.CRC32C;
  * is opened with {@code NOFOLLOW_LINKS} and created {@code rw-------}; temporary and kept files
  * are created new ({@code CREATE_NEW}), so a planted link or file is never written through.
  *
- * <h2>Format (version 1, big-endian)</h2>
+ * <h2>Format (version 2, big-endian)</h2>
+ * Version 2 is version 1 plus the record types 7 to 12 ({@link JournalRecord}: holds with a case,
+ * the outbox's messages inside the records of their changes, outcomes, acknowledgements). A
+ * version-1 file replays as it always did; a writer that opens one compacts it at once, so it is
+ * never appended a type-2 record under a version-1 header (an older build would call that
+ * damage rather than refuse the version).
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -126,7 +131,9 @@ final class Journal implements AutoCloseable {
     static final String FILE = "bookings.journal";
     static final String LOCK_FILE = "journal.lock";
     static final String COMPACT_SUFFIX = ".compact";
-    static final int VERSION = 1;
+    /** Written by this build; version 1 (no case, no outbox) is still read, and rewritten as 2 by the first writer. */
+    static final int VERSION = 2;
+    static final int OLDEST_VERSION = 1;
     static final int HEADER_BYTES = 16;
     static final int RECORD_HEADER_BYTES = 8;
     static final int MAX_PAYLOAD = 0xFFFF;
@@ -179,6 +186,11 @@ final class Journal implements AutoCloseable {
     private long end;
     private final Map<HoldToken, Live> live = new LinkedHashMap<>();
     private long liveBytes;
+    /** Messages not yet acknowledged, by id, in the order they were recorded: carried by a compaction. */
+    private final Map<java.util.UUID, fr.creneau.booking.outbox.OutboxMessage> unacked = new LinkedHashMap<>();
+    /** Framed outcomes (without their messages, carried apart), with their minute: kept by a compaction within the horizon. */
+    private final List<byte[]> outcomes = new ArrayList<>();
+    private final List<Integer> outcomeMinutes = new ArrayList<>();
     // ---- group commit, guarded by queueLock ----
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition batchDone = queueLock.newCondition();
@@ -281,6 +293,11 @@ final class Journal implements AutoCloseable {
                 for (final Pending p : pending) {
                     journal.model(p.record, p.frame);
                     replayer.apply(p.record, p.offset);
+                }
+                if (scan.version < VERSION) {
+                    // Rewritten under the current header before any new record: keeps everything
+                    // standing (no horizon), every unacknowledged message and every outcome.
+                    journal.compact(Integer.MIN_VALUE);
                 }
                 return journal;
             } catch (final RuntimeException | IOException e) {
@@ -803,6 +820,7 @@ final class Journal implements AutoCloseable {
         long records;
         long validEnd;
         long tornBytes;
+        int version;
 
         Scan(final Path file, final FileChannel channel, final boolean strict) {
             this.file = file;
@@ -822,10 +840,11 @@ final class Journal implements AutoCloseable {
             }
             final int version = h.getShort() & 0xFFFF;
             final int headerLength = h.getShort() & 0xFFFF;
-            if (version != VERSION) {
+            if (version < OLDEST_VERSION || version > VERSION) {
                 throw new JournalVersionException(file, "journal format version " + version + "; this build reads "
-                    + VERSION);
+                    + OLDEST_VERSION + " to " + VERSION);
             }
+            this.version = version;
             if (headerLength != HEADER_BYTES) {
                 throw new JournalVersionException(file, "header length " + headerLength + ", expected " + HEADER_BYTES);
             }
@@ -1149,9 +1168,25 @@ final class Journal implements AutoCloseable {
         return writeFailures.sum();
     }
 
-    /** Keeps the framed HOLD/CONFIRM of standing holds (caller holds appendLock, or is replaying). */
+    /**
+     * Keeps what a compaction must write again (caller holds appendLock, or is replaying): the
+     * framed HOLD/CONFIRM of standing holds, the outcomes, and the messages not yet acknowledged.
+     * A kept CONFIRM or OUTCOME is framed again without its message, which is carried apart while
+     * unacknowledged: a replay of the compacted file must not bring back an acknowledged message.
+     */
     private void model(final JournalRecord r, final byte[] frame) {
-        if (r instanceof JournalRecord.Hold) {
+        final fr.creneau.booking.outbox.OutboxMessage m = JournalRecord.messageOf(r);
+        if (m != null) {
+            unacked.put(m.id(), m);
+        }
+        if (r instanceof JournalRecord.Ack) {
+            unacked.remove(((JournalRecord.Ack) r).id());
+        } else if (r instanceof JournalRecord.Carried) {
+            return;
+        } else if (r instanceof JournalRecord.OutcomeRecord) {
+            outcomes.add(m == null ? frame : frame(JournalRecord.encode(JournalRecord.withoutMessage(r))));
+            outcomeMinutes.add(fr.creneau.slot.Minutes.floor(r.at()));
+        } else if (r instanceof JournalRecord.Hold) {
             if (!live.containsKey(r.token())) {
                 final Live l = new Live(frame, ((JournalRecord.Hold) r).facts().endMinute());
                 live.put(r.token(), l);
@@ -1172,8 +1207,8 @@ final class Journal implements AutoCloseable {
         } else if (r instanceof JournalRecord.Confirm) {
             final Live l = live.get(r.token());
             if (l != null && l.confirm == null) {
-                l.confirm = frame;
-                liveBytes += frame.length;
+                l.confirm = m == null ? frame : frame(JournalRecord.encode(JournalRecord.withoutMessage(r)));
+                liveBytes += l.confirm.length;
                 if (l.confirming != null) {
                     liveBytes -= l.confirming.length; // answered: no longer needed
                     l.confirming = null;
@@ -1183,7 +1218,7 @@ final class Journal implements AutoCloseable {
                 l.cancelling = null;
             }
         } else {
-            final Live l = live.remove(r.token());
+            final Live l = live.remove(r.token()); // RELEASE, EXPIRE
             if (l != null) {
                 liveBytes -= l.bytes();
             }
@@ -1238,6 +1273,21 @@ final class Journal implements AutoCloseable {
                         size += l.cancelling.length;
                     }
                 }
+                // Outcomes for the bookings' retention and a case's 48 h more: a case's declined
+                // rows stay excluded across restarts for as long as the case can search.
+                for (int i = 0; i < outcomes.size(); i++) {
+                    if (keepsOutcome(outcomeMinutes.get(i), horizonMinute)) {
+                        writeFully(out, ByteBuffer.wrap(outcomes.get(i)), size);
+                        size += outcomes.get(i).length;
+                    }
+                }
+                // Every unacknowledged message, whatever its age: a compaction never loses one.
+                for (final fr.creneau.booking.outbox.OutboxMessage m : unacked.values()) {
+                    final byte[] f = frame(JournalRecord.encode(new JournalRecord.Carried(JournalRecord.NO_TOKEN,
+                        m.createdAt(), m)));
+                    writeFully(out, ByteBuffer.wrap(f), size);
+                    size += f.length;
+                }
                 out.force(true);
             } catch (final IOException e) {
                 try {
@@ -1269,6 +1319,12 @@ final class Journal implements AutoCloseable {
                     it.remove();
                 }
             }
+            for (int i = outcomes.size() - 1; i >= 0; i--) {
+                if (!keepsOutcome(outcomeMinutes.get(i), horizonMinute)) {
+                    outcomes.remove(i);
+                    outcomeMinutes.remove(i);
+                }
+            }
             compactions.increment();
             return before - end;
         } finally {
@@ -1280,10 +1336,30 @@ final class Journal implements AutoCloseable {
     boolean wantsCompaction(final long thresholdBytes) {
         appendLock.lock();
         try {
-            return !closed && failure == null && end > thresholdBytes && end > 2 * (HEADER_BYTES + liveBytes);
+            return !closed && failure == null && end > thresholdBytes && end > 2 * (HEADER_BYTES + liveBytes + keptBytes());
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** How much longer than bookings a compaction keeps outcomes: a case's whole search window. */
+    static final int OUTCOME_EXTRA_MINUTES = 48 * 60;
+
+    /** In long arithmetic: the horizon of an upgrade compaction is {@code Integer.MIN_VALUE}. */
+    private static boolean keepsOutcome(final int outcomeMinute, final int horizonMinute) {
+        return outcomeMinute >= (long) horizonMinute - OUTCOME_EXTRA_MINUTES;
+    }
+
+    /** Bytes of the outcomes and unacknowledged messages a compaction writes again (estimate). Caller holds appendLock. */
+    private long keptBytes() {
+        long n = 0;
+        for (final byte[] o : outcomes) {
+            n += o.length;
+        }
+        for (final fr.creneau.booking.outbox.OutboxMessage m : unacked.values()) {
+            n += 64 + m.json().length();
+        }
+        return n;
     }
 
     // =====================================================================================

@@ -12,10 +12,14 @@ import java.time.ZoneId;
 import java.util.Objects;
 import java.util.UUID;
 
+import fr.creneau.booking.outbox.OutboxMessage;
 import fr.creneau.directory.Participation;
 import fr.creneau.directory.Profession;
 import fr.creneau.slot.SlotId;
 import fr.creneau.rank.BookingMethod;
+import fr.creneau.feed.Modality;
+import fr.creneau.outcome.Outcome;
+import fr.creneau.outcome.RowRef;
 
 /**
  * One journal record: what happened to one hold. Payload layouts (big-endian; {@code str} is a
@@ -38,38 +42,134 @@ import fr.creneau.rank.BookingMethod;
  *                 vendor; until a RELEASE (cancelled) or a CONFIRM (the vendor refused: the booking
  *                 stands) follows, replay cancels again with the same reference
  * </pre>
+ * Added in journal version 2 (a version-1 file holds types 1 to 6 only, and still replays; the
+ * first writer to open one rewrites it as version 2 by a compaction):
+ * <pre>
+ *  7 HOLD         a HOLD made for a case: the type-1 payload, then case id str | modality str
+ *                 | patient's MT u8 (1 yes). Never the patient: the case id only
+ *  8 CONFIRM      the type-2 payload, then a message block: the booking's outbox message
+ *  9 RELEASE      the type-3 payload, then a message block: the cancellation's outbox message
+ * 10 OUTCOME      case id str | row kind str (SLOT, RPPS, STRUCTURE) | row id str | shown as str
+ *                 (SLOT, MT, SURNUMERAIRE, CPTS, STRUCTURE, PDSA) | result str | operator id str
+ *                 | has message u8 [| message block]; the token is the booking's for FULFILLED and
+ *                 NO_SHOW, the new appointment's id for an ACCEPTED slot row announced to the
+ *                 LRM, zero otherwise
+ * 11 ACK          message id hi i64 | lo i64: the host acknowledged that message (token zero)
+ * 12 MESSAGE      a message block alone: an unacknowledged message a compaction carried over,
+ *                 the change it announced being folded into the state (token zero)
+ *
+ *  message block  id hi i64 | id lo i64 | kind str | created ms | case id str ("" none)
+ *                 | wrapped message str (the EDXL-DE JSON text, UTF-8)
+ * </pre>
+ * A message lives in the very record of the change it announces, so one append (one force) makes
+ * both durable: there is no instant at which the change is recorded and its message is not.
  * Slots are named by their {@link SlotId} text and never by index record or vendor id, which
  * change across restarts and registry edits.
  */
 sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm, JournalRecord.Release,
-    JournalRecord.Expire, JournalRecord.Confirming, JournalRecord.Cancelling {
+    JournalRecord.Expire, JournalRecord.Confirming, JournalRecord.Cancelling, JournalRecord.OutcomeRecord,
+    JournalRecord.Ack, JournalRecord.Carried {
     byte HOLD = 1;
     byte CONFIRM = 2;
     byte RELEASE = 3;
     byte EXPIRE = 4;
     byte CONFIRMING = 5;
     byte CANCELLING = 6;
+    byte HOLD_CASE = 7;
+    byte CONFIRM_MESSAGE = 8;
+    byte RELEASE_MESSAGE = 9;
+    byte OUTCOME = 10;
+    byte ACK = 11;
+    byte MESSAGE = 12;
+    /** The token of records that concern no hold (ACK, MESSAGE, an outcome of a row that was not booked). */
+    HoldToken NO_TOKEN = new HoldToken(new UUID(0, 0));
 
     HoldToken token();
 
     Instant at();
 
-    /** A new hold. */
-    record Hold(HoldToken token, Instant at, Instant expiresAt, Operator operator, SlotFacts facts)
+    /** A new hold; {@code caseRef} is {@code null} for a hold made without a case. */
+    record Hold(HoldToken token, Instant at, Instant expiresAt, Operator operator, SlotFacts facts, CaseRef caseRef)
         implements JournalRecord {
         public Hold {
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(operator, "operator");
             Objects.requireNonNull(facts, "facts");
         }
+
+        Hold(final HoldToken token, final Instant at, final Instant expiresAt, final Operator operator,
+             final SlotFacts facts) {
+            this(token, at, expiresAt, operator, facts, null);
+        }
     }
 
-    /** The hold became a booking; {@code vendorReference} is {@code null} for a PHONE booking. */
-    record Confirm(HoldToken token, Instant at, String vendorReference) implements JournalRecord {
+    /**
+     * The hold became a booking; {@code vendorReference} is {@code null} for a PHONE booking;
+     * {@code message} the booking's outbox message ({@code null}: none, or a version-1 record).
+     */
+    record Confirm(HoldToken token, Instant at, String vendorReference, OutboxMessage message) implements JournalRecord {
+        Confirm(final HoldToken token, final Instant at, final String vendorReference) {
+            this(token, at, vendorReference, null);
+        }
     }
 
-    /** The hold or booking was released. */
-    record Release(HoldToken token, Instant at, boolean byVendor) implements JournalRecord {
+    /** The hold or booking was released; {@code message} the cancellation's outbox message, or {@code null}. */
+    record Release(HoldToken token, Instant at, boolean byVendor, OutboxMessage message) implements JournalRecord {
+        Release(final HoldToken token, final Instant at, final boolean byVendor) {
+            this(token, at, byVendor, null);
+        }
+    }
+
+    /**
+     * An operator's outcome for a row shown for a case, or for a booking ({@code token} then the
+     * booking's, else {@link #NO_TOKEN}); {@code shownAs} the kind of row; {@code message} the
+     * LRM's notice of it, or {@code null}.
+     */
+    record OutcomeRecord(HoldToken token, Instant at, String caseId, RowRef row, String shownAs, Outcome result,
+                         String operatorId, OutboxMessage message) implements JournalRecord {
+        public OutcomeRecord {
+            Objects.requireNonNull(caseId, "caseId");
+            Objects.requireNonNull(row, "row");
+            Objects.requireNonNull(shownAs, "shownAs");
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(operatorId, "operatorId");
+        }
+    }
+
+    /** The host acknowledged message {@code id}. */
+    record Ack(HoldToken token, Instant at, UUID id) implements JournalRecord {
+    }
+
+    /** An unacknowledged message carried over by a compaction. */
+    record Carried(HoldToken token, Instant at, OutboxMessage message) implements JournalRecord {
+    }
+
+    /** The message a record carries, or {@code null}. */
+    static OutboxMessage messageOf(final JournalRecord r) {
+        if (r instanceof Confirm) {
+            return ((Confirm) r).message();
+        }
+        if (r instanceof Release) {
+            return ((Release) r).message();
+        }
+        if (r instanceof OutcomeRecord) {
+            return ((OutcomeRecord) r).message();
+        }
+        return r instanceof Carried ? ((Carried) r).message() : null;
+    }
+
+    /** The same record without its message (what a compaction keeps of a record whose message it carries apart). */
+    static JournalRecord withoutMessage(final JournalRecord r) {
+        if (r instanceof Confirm) {
+            final Confirm c = (Confirm) r;
+            return new Confirm(c.token(), c.at(), c.vendorReference(), null);
+        }
+        if (r instanceof OutcomeRecord) {
+            final OutcomeRecord o = (OutcomeRecord) r;
+            return new OutcomeRecord(o.token(), o.at(), o.caseId(), o.row(), o.shownAs(), o.result(), o.operatorId(),
+                null);
+        }
+        return r;
     }
 
     /** The hold's time to live ran out. */
@@ -86,7 +186,7 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
 
     /** The payload bytes of a record. */
     static byte[] encode(final JournalRecord r) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(r instanceof Hold ? 256 : 32);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(r instanceof Hold || messageOf(r) != null ? 512 : 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(type(r));
             out.writeLong(r.at().toEpochMilli());
@@ -111,11 +211,39 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
                 str(out, f.cptsId() == null ? "" : f.cptsId());
                 str(out, f.cptsName() == null ? "" : f.cptsName());
                 str(out, f.zone().getId());
+                if (h.caseRef() != null) {
+                    str(out, h.caseRef().caseId());
+                    str(out, h.caseRef().modality().name());
+                    out.writeByte(h.caseRef().patientsMt() ? 1 : 0);
+                }
             } else if (r instanceof Confirm) {
                 final String ref = ((Confirm) r).vendorReference();
                 str(out, ref == null ? "" : ref);
+                if (((Confirm) r).message() != null) {
+                    message(out, ((Confirm) r).message());
+                }
             } else if (r instanceof Release) {
                 out.writeByte(((Release) r).byVendor() ? 1 : 0);
+                if (((Release) r).message() != null) {
+                    message(out, ((Release) r).message());
+                }
+            } else if (r instanceof OutcomeRecord) {
+                final OutcomeRecord o = (OutcomeRecord) r;
+                str(out, o.caseId());
+                str(out, o.row().kind().name());
+                str(out, o.row().id());
+                str(out, o.shownAs());
+                str(out, o.result().name());
+                str(out, o.operatorId());
+                out.writeByte(o.message() == null ? 0 : 1);
+                if (o.message() != null) {
+                    message(out, o.message());
+                }
+            } else if (r instanceof Ack) {
+                out.writeLong(((Ack) r).id().getMostSignificantBits());
+                out.writeLong(((Ack) r).id().getLeastSignificantBits());
+            } else if (r instanceof Carried) {
+                message(out, ((Carried) r).message());
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("in-memory stream", e);
@@ -123,12 +251,41 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
         return bytes.toByteArray();
     }
 
+    private static void message(final DataOutputStream out, final OutboxMessage m) throws IOException {
+        out.writeLong(m.id().getMostSignificantBits());
+        out.writeLong(m.id().getLeastSignificantBits());
+        str(out, m.kind().name());
+        out.writeLong(m.createdAt().toEpochMilli());
+        str(out, m.caseId() == null ? "" : m.caseId());
+        str(out, m.json());
+    }
+
+    private static OutboxMessage message(final ByteBuffer b) {
+        final UUID id = new UUID(b.getLong(), b.getLong());
+        final OutboxMessage.Kind kind = OutboxMessage.Kind.valueOf(str(b));
+        final Instant created = Instant.ofEpochMilli(b.getLong());
+        final String caseId = str(b);
+        return new OutboxMessage(id, kind, created, caseId.isEmpty() ? null : caseId, str(b));
+    }
+
     private static byte type(final JournalRecord r) {
         if (r instanceof Hold) {
-            return HOLD;
+            return ((Hold) r).caseRef() == null ? HOLD : HOLD_CASE;
         }
         if (r instanceof Confirm) {
-            return CONFIRM;
+            return ((Confirm) r).message() == null ? CONFIRM : CONFIRM_MESSAGE;
+        }
+        if (r instanceof OutcomeRecord) {
+            return OUTCOME;
+        }
+        if (r instanceof Ack) {
+            return ACK;
+        }
+        if (r instanceof Carried) {
+            return MESSAGE;
+        }
+        if (r instanceof Release) {
+            return ((Release) r).message() == null ? RELEASE : RELEASE_MESSAGE;
         }
         if (r instanceof Confirming) {
             return CONFIRMING;
@@ -136,7 +293,7 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
         if (r instanceof Cancelling) {
             return CANCELLING;
         }
-        return r instanceof Release ? RELEASE : EXPIRE;
+        return EXPIRE;
     }
 
     private static void str(final DataOutputStream out, final String s) throws IOException {
@@ -162,7 +319,8 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
             final HoldToken token = new HoldToken(new UUID(b.getLong(), b.getLong()));
             final JournalRecord r;
             switch (type) {
-                case HOLD: {
+                case HOLD:
+                case HOLD_CASE: {
                     final Instant expiresAt = Instant.ofEpochMilli(b.getLong());
                     final int end = b.getInt();
                     final int modalities = b.get() & 0xFF;
@@ -176,18 +334,40 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
                     final String cptsId = str(b);
                     final String cptsName = str(b);
                     final ZoneId zone = ZoneId.of(str(b));
+                    final CaseRef caseRef = type == HOLD ? null
+                        : new CaseRef(str(b), Modality.valueOf(str(b)), b.get() == 1);
                     r = new Hold(token, at, expiresAt, operator, new SlotFacts(slot, end, modalities, method, name,
                         phone, profession, participation, cptsId.isEmpty() ? null : cptsId,
-                        cptsId.isEmpty() ? null : cptsName, zone));
+                        cptsId.isEmpty() ? null : cptsName, zone), caseRef);
                     break;
                 }
-                case CONFIRM: {
+                case CONFIRM:
+                case CONFIRM_MESSAGE: {
                     final String ref = str(b);
-                    r = new Confirm(token, at, ref.isEmpty() ? null : ref);
+                    r = new Confirm(token, at, ref.isEmpty() ? null : ref, type == CONFIRM ? null : message(b));
                     break;
                 }
                 case RELEASE:
-                    r = new Release(token, at, b.get() == 1);
+                case RELEASE_MESSAGE: {
+                    final boolean byVendor = b.get() == 1;
+                    r = new Release(token, at, byVendor, type == RELEASE ? null : message(b));
+                    break;
+                }
+                case OUTCOME: {
+                    final String caseId = str(b);
+                    final RowRef row = new RowRef(RowRef.Kind.valueOf(str(b)), str(b));
+                    final String shownAs = str(b);
+                    final Outcome result = Outcome.valueOf(str(b));
+                    final String operatorId = str(b);
+                    r = new OutcomeRecord(token, at, caseId, row, shownAs, result, operatorId,
+                        b.get() == 1 ? message(b) : null);
+                    break;
+                }
+                case ACK:
+                    r = new Ack(token, at, new UUID(b.getLong(), b.getLong()));
+                    break;
+                case MESSAGE:
+                    r = new Carried(token, at, message(b));
                     break;
                 case EXPIRE:
                     r = new Expire(token, at);

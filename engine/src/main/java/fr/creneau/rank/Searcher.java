@@ -35,10 +35,11 @@ import fr.creneau.index.SlotIndex;
  *       patients, within {@link RankingConfig#surnumeraireMaxKm()}, by band then rotation; one row
  *       per CPTS for those registered through a CPTS (the CPTS's phone), one per doctor otherwise.</li>
  *   <li>Every row says how to book: ONLINE for a slot of an END_TO_END vendor, PHONE otherwise.</li>
- *   <li><b>Fairness.</b> The rotation inside a band is a hash of the practitioner's RPPS with the
- *       current {@link RankingConfig#rotationMinutes()} period: deterministic for a given hour,
- *       different from one period to the next, so that practitioners at the same distance take
- *       turns at the top of the list.</li>
+ *   <li><b>Fairness.</b> The rotation inside a band puts the practitioners least proposed to
+ *       operators first ({@link Exposure}: rows shown), then orders by a hash of the RPPS with the
+ *       current {@link RankingConfig#rotationMinutes()} period: deterministic given the counts and
+ *       the hour, different from one period to the next, so that practitioners at the same
+ *       distance take turns at the top of the list, and one never proposed rises to it.</li>
  * </ol>
  * Excluded practitioners (refused by the patient) never appear, the MT included.
  *
@@ -56,6 +57,8 @@ public final class Searcher {
     private final SlotCursor cursor;
     private final RingTables rings;
     private final CellWalk walk = new CellWalk();
+    /** Rows shown per practitioner (issue 17): read, never written, on the query path. */
+    private final Exposure exposure;
 
     // Per-practitioner scratch, valid where stamp == generation: reset in O(1) per query.
     private int generation;
@@ -93,6 +96,13 @@ public final class Searcher {
      */
     public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
                     final RingTables rings) {
+        this(index, vendors, config, rings, Exposure.NONE);
+    }
+
+    /** A searcher whose rotation reads {@code exposure} (what {@link fr.creneau.Creneau} does). */
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
+                    final RingTables rings, final Exposure exposure) {
+        this.exposure = Objects.requireNonNull(exposure, "exposure");
         this.index = Objects.requireNonNull(index, "index");
         this.rings = Objects.requireNonNull(rings, "rings");
         this.config = Objects.requireNonNull(config, "config");
@@ -183,7 +193,7 @@ public final class Searcher {
                 // earliest fitting slot in it, so they can be ranked now.
                 for (int i = 0; i < touchedCount; i++) {
                     final int p = touched[i];
-                    offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed), p, -1, wanted);
+                    offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed, p), p, -1, wanted);
                 }
                 if (topCount == wanted) {
                     stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
@@ -214,7 +224,7 @@ public final class Searcher {
                     continue;
                 }
                 distance[p] = d;
-                final long key = keyOf(d, 0, directory.get(p).rpps(), seed);
+                final long key = keyOf(d, 0, directory.get(p).rpps(), seed, p);
                 final int c = cells.cptsIndex(p);
                 if (c < 0) {
                     offer(key, p, -1, wanted);
@@ -322,8 +332,8 @@ public final class Searcher {
         return band(km, config.distanceBandKm());
     }
 
-    private long keyOf(final double km, final int hour, final long rpps, final int seed) {
-        return rankKey(km, hour, rpps, seed, config.distanceBandKm());
+    private long keyOf(final double km, final int hour, final long rpps, final int seed, final int p) {
+        return rankKey(km, hour, rpps, seed, config.distanceBandKm(), exposure.proposed(p));
     }
 
     private double bandCeilingKm(final long key) {
@@ -347,8 +357,29 @@ public final class Searcher {
      * @param bandKm {@link RankingConfig#distanceBandKm()}
      */
     public static long rankKey(final double km, final int hour, final long rpps, final int seed, final double bandKm) {
+        return rankKey(km, hour, rpps, seed, bandKm, 0);
+    }
+
+    /**
+     * {@link #rankKey(double, int, long, int, double)} for a practitioner proposed {@code proposed}
+     * times ({@link Exposure}): only the rotation component differs ({@link #rotation(long, int, int)}).
+     */
+    public static long rankKey(final double km, final int hour, final long rpps, final int seed, final double bandKm,
+                               final int proposed) {
         final long h = Math.max(0, Math.min(255, hour));
-        return (band(km, bandKm) << 40) | (h << 32) | (rotation(rpps, seed) & 0xFFFF_FFFFL);
+        return (band(km, bandKm) << 40) | (h << 32) | (rotation(rpps, seed, proposed) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The rotation component of the rank key (32 bits, compared unsigned): the times proposed,
+     * saturated at 65535, in the high 16 bits, so that the least proposed come first; the high 16
+     * bits of the period's {@link #rotation(long, int) hash} in the low 16, so that equally proposed
+     * practitioners still take turns from one period to the next (two that also share those 16
+     * bits fall to the directory order, as every tie does). Public for the same reason as
+     * {@link #rankKey}.
+     */
+    public static int rotation(final long rpps, final int seed, final int proposed) {
+        return (Math.min(Math.max(proposed, 0), 0xFFFF) << 16) | (rotation(rpps, seed) >>> 16);
     }
 
     /**

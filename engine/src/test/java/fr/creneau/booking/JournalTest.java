@@ -289,10 +289,10 @@ class JournalTest {
         Files.delete(journalFile());
         builder(FsyncPolicy.ALWAYS).build().close();
         try (FileChannel ch = FileChannel.open(journalFile(), StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(new byte[] {0, 2}), 4); // format version 2
+            ch.write(ByteBuffer.wrap(new byte[] {0, 3}), 4); // format version 3 (a later build)
         }
         assertThatThrownBy(() -> builder(FsyncPolicy.ALWAYS).build())
-            .isInstanceOf(JournalVersionException.class).hasMessageContaining("version 2");
+            .isInstanceOf(JournalVersionException.class).hasMessageContaining("version 3");
     }
 
     @Test

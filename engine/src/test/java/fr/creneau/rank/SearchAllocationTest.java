@@ -52,6 +52,14 @@ class SearchAllocationTest {
             }
         }
         final Creneau creneau = s.load();
+        // Cases with refusals (issue 17): a search for a case adds its exclusions on the query path.
+        final fr.creneau.booking.Operator anne = new fr.creneau.booking.Operator("anne", "RICART", "Anne", "a@x.fr");
+        for (int c = 0; c < CASES.length; c++) {
+            creneau.bookings().outcome(CASES[c], fr.creneau.outcome.RowRef.rpps(rpps[c * 13]),
+                fr.creneau.outcome.Outcome.DECLINED, anne);
+            creneau.bookings().outcome(CASES[c], fr.creneau.outcome.RowRef.structure("cpts-" + (c % 4)),
+                fr.creneau.outcome.Outcome.PATIENT_REFUSED, anne);
+        }
         final RegulatorQuery query = new RegulatorQuery();
         final SearchResults results = new SearchResults();
         final double[][] patients = new double[64][];
@@ -63,7 +71,7 @@ class SearchAllocationTest {
         final Instant now = Scenario.NOW;
         final Modality[] asked = Modality.values();
         int rows = 0;
-        // Warm-up: every patient cell's ring table, every path (MT, exclusions, each modality), and the JIT.
+        // Warm-up: every patient cell's ring table, every path (MT, exclusions, cases, each modality), and the JIT.
         for (int i = 0; i < 20_000; i++) {
             rows += query(creneau, query, results, patients, rpps, now, asked, i);
         }
@@ -94,6 +102,8 @@ class SearchAllocationTest {
         if (i % 4 == 0) {
             query.windowMinutes(240);
         }
-        return creneau.search(query, results);
+        return i % 6 == 0 ? creneau.search(query, CASES[i % CASES.length], results) : creneau.search(query, results);
     }
+
+    private static final String[] CASES = {"case-a", "case-b", "case-c", "case-d", "case-e"};
 }

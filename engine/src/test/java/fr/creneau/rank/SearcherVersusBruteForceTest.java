@@ -61,6 +61,16 @@ class SearcherVersusBruteForceTest {
         final Creneau creneau = s.load();
         final RegulatorQuery query = new RegulatorQuery();
         final SearchResults results = new SearchResults();
+        // Rows shown to operators (issue 17): random counts, as recordSearch would leave them, so
+        // the rotation's least-proposed-first is checked against the brute force too.
+        final java.util.Map<Long, Integer> proposed = new java.util.HashMap<>();
+        for (final Doctor doctor : doctors) {
+            final int times = random.nextInt(4) == 0 ? 0 : random.nextInt(3);
+            for (int t = 0; t < times; t++) {
+                creneau.exposure().proposed(creneau.directory(), doctor.rpps());
+            }
+            proposed.put(doctor.rpps(), times);
+        }
         for (int q = 0; q < 20; q++) {
             final double lat = 45.0 + random.nextDouble() * 1.5;
             final double lon = 4.0 + random.nextDouble() * 1.8;
@@ -92,7 +102,7 @@ class SearcherVersusBruteForceTest {
                 }
                 final long band = (long) (km / RankingConfig.DEFAULTS.distanceBandKm());
                 final long key = (band << 40) | ((long) (earliest / 60) << 32)
-                    | (Searcher.rotation(doctor.rpps(), seedPeriod) & 0xFFFF_FFFFL);
+                    | (Searcher.rotation(doctor.rpps(), seedPeriod, proposed.getOrDefault(doctor.rpps(), 0)) & 0xFFFF_FFFFL);
                 expected.add(new long[] {key, d, earliest});
             }
             // Ties on the key fall to the practitioner index: the directory order, here the doctors' order.

@@ -8,10 +8,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import fr.creneau.Creneau;
 import fr.creneau.booking.Booking;
+import fr.creneau.booking.CaseRef;
+import fr.creneau.feed.Modality;
 import fr.creneau.booking.ConfirmResult;
 import fr.creneau.booking.HoldResult;
 import fr.creneau.booking.Operator;
@@ -33,9 +36,22 @@ final class BookCommand implements Callable<Integer> {
     @Mixin
     SlotCommandOptions options;
 
+    @Option(names = "--case", paramLabel = "ID", description = "The LRM case the booking is for (journaled and audited).")
+    String caseId;
+
+    @Option(names = "--modality", defaultValue = "office", converter = Options.ModalityConverter.class,
+        description = "The modality chosen for the case: office, teleconsultation or home-visit (default: ${DEFAULT-VALUE}).")
+    Modality modality;
+
+    @Option(names = "--mt", paramLabel = "RPPS", converter = Options.RppsConverter.class,
+        description = "The patient's médecin traitant (the booking is then the MT's when the slot is theirs).")
+    Long mt;
+
     @Override
     public Integer call() {
         final SlotId id = options.slotId();
+        final CaseRef caseRef = caseId == null ? null
+            : new CaseRef(Options.checkCase(caseId), modality, mt != null && mt == id.rpps());
         final Instant at = options.at();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
@@ -48,7 +64,7 @@ final class BookCommand implements Callable<Integer> {
             }
             // The CLI knows only a name; the RS-SAS-RDV message wants more, which a real LRM has.
             final Operator who = new Operator(options.operator, options.operator, "", "");
-            final HoldResult hold = creneau.bookings().hold(id, who);
+            final HoldResult hold = creneau.bookings().hold(id, who, caseRef);
             if (!hold.isHeld()) {
                 throw new Refused("slot " + id + ": " + hold.refusal());
             }

@@ -17,7 +17,7 @@ import fr.creneau.error.CreneauException;
     description = "Find and book a GP slot within 48 hours (SAS).",
     subcommands = {SearchCommand.class, BookCommand.class, ReleaseCommand.class, IngestCommand.class,
         GenerateCommand.class, JournalCommand.class, VendorSimCommand.class, PullCommand.class,
-        AppointmentCommand.class, StoreCommand.class})
+        AppointmentCommand.class, StoreCommand.class, OutcomeCommand.class, ReportCommand.class, MessagesCommand.class})
 public final class CreneauCli implements Runnable {
     /** Exit status of a refused request. */
     public static final int REFUSED = 1;
@@ -30,7 +30,8 @@ public final class CreneauCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "missing command: search, book, release, ingest, generate, journal, vendor-sim, pull, appointment or store");
+            "missing command: search, book, release, outcome, messages, report, ingest, generate, journal, vendor-sim,"
+                + " pull, appointment or store");
     }
 
     public static void main(final String[] args) {

@@ -42,6 +42,9 @@ final class DataSet {
     static final String FEEDS = "feeds";
     static final String MANUAL = "manual";
     static final String JOURNAL = "journal";
+    static final String AUDIT = "audit";
+    /** How long the command line keeps audit files: more than a year, for the yearly indicators. */
+    static final Duration AUDIT_RETENTION = Duration.ofDays(400);
 
     private DataSet() {
     }
@@ -129,7 +132,8 @@ final class DataSet {
      * Loads everything in {@code dir} into a new Créneau with its clock fixed at {@code now}, its
      * booking journal in {@code dir/journal} (so that a slot booked by one command stays booked for
      * the next) and the reference gateway recording online bookings in {@code journal/vendor-requests.jsonl}.
-     * It owns the journal: it waits up to {@link #LOCK_WAIT} for another command to let it go.
+     * It owns the journal: it waits up to {@link #LOCK_WAIT} for another command to let it go. Changes
+     * and searches made for a case are audited in {@code dir/audit} (one file a day).
      */
     static Creneau open(final Path dir, final Instant now, final Progress progress) {
         return open(dir, now, progress, false, LOCK_WAIT);
@@ -157,6 +161,8 @@ final class DataSet {
         try {
             creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false)
                 .journal(journal).fsync(FsyncPolicy.ALWAYS).readOnlyJournal(readOnly).journalLockWait(lockWait)
+                // No sink in a one-shot process: messages wait in the journal for `creneau messages`.
+                .outbox(true).audit(dir.resolve(AUDIT), AUDIT_RETENTION)
                 .bookingGateway(new RecordingBookingGateway(journal.resolve("vendor-requests.jsonl")))
                 .build();
         } catch (final JournalLockedException e) {
@@ -176,6 +182,13 @@ final class DataSet {
                 creneau.loadDirectory(dir.resolve(PRACTITIONERS));
             }
         } catch (final CreneauException e) {
+            progress.done();
+            creneau.close();
+            throw new UserError(e.getMessage());
+        }
+        try {
+            seedExposure(creneau, dir, now);
+        } catch (final CreneauException | UncheckedIOException e) {
             progress.done();
             creneau.close();
             throw new UserError(e.getMessage());
@@ -211,6 +224,31 @@ final class DataSet {
             progress.done();
         }
         return creneau;
+    }
+
+    /** Days of audit a command reads to seed the fairness counters (one process per command). */
+    static final int EXPOSURE_DAYS = 7;
+
+    /**
+     * The fairness rotation's counts, from the audit log's last {@link #EXPOSURE_DAYS} days: rows
+     * shown by `search --case`, bookings made. A long-lived host counts as it goes; a command line
+     * process would otherwise start every search from zero and never rotate. An unreadable audit
+     * line is a usage error like any damaged input.
+     */
+    private static void seedExposure(final Creneau creneau, final Path dir, final Instant now) {
+        final java.time.LocalDate today = now.atZone(fr.creneau.audit.DailyAuditLog.ZONE).toLocalDate();
+        final fr.creneau.directory.Directory d = creneau.directory();
+        for (final fr.creneau.audit.AuditEvent e : fr.creneau.audit.DailyAuditLog.read(dir.resolve(AUDIT),
+            today.minusDays(EXPOSURE_DAYS), today)) {
+            if (e.at().isAfter(now)) {
+                continue;
+            }
+            if (e.type() == fr.creneau.audit.AuditEvent.Type.SEARCH) {
+                e.proposed().forEach(r -> creneau.exposure().proposed(d, r));
+            } else if (e.type() == fr.creneau.audit.AuditEvent.Type.CONFIRM) {
+                creneau.exposure().taken(d, e.rpps());
+            }
+        }
     }
 
     private static void ingestOrSkip(final Path dir, final Path file, final Progress progress,

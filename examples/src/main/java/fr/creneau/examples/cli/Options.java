@@ -123,6 +123,15 @@ final class Options {
         }
     }
 
+    /** A case id, as {@link fr.creneau.booking.CaseRef#checkId} takes it; a usage error otherwise. */
+    static String checkCase(final String caseId) {
+        try {
+            return fr.creneau.booking.CaseRef.checkId(caseId);
+        } catch (final IllegalArgumentException e) {
+            throw new UserError("--case: " + e.getMessage());
+        }
+    }
+
     /**
      * An {@code --operator}: not blank, at most {@link Operator#MAX_FIELD} characters, and nothing a
      * terminal would act on, since it is journaled, sent to the LRM and printed back.

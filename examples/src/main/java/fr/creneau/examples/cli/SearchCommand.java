@@ -78,6 +78,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON Lines, one row per result.")
     boolean json;
 
+    @Option(names = "--case", paramLabel = "ID",
+        description = "The LRM case: its declined and refused rows are left out, and the search is audited.")
+    String caseId;
+
     @Override
     public Integer call() throws JsonProcessingException {
         final Instant at = now != null ? now : Instant.now();
@@ -98,8 +102,15 @@ final class SearchCommand implements Callable<Integer> {
         final Path dir = DataSet.directory(data, at, progress);
         final SearchResults results = new SearchResults();
         final PrintWriter out = spec.commandLine().getOut();
+        if (caseId != null) {
+            Options.checkCase(caseId);
+        }
         try (Creneau creneau = DataSet.openReadOnly(dir, at, progress)) {
-            final int rows = creneau.search(query, results);
+            final int rows = caseId == null ? creneau.search(query, results) : creneau.search(query, caseId, results);
+            if (caseId != null) {
+                // What "cases searched" and "time from first search to booking" count.
+                creneau.recordSearch(caseId, null, results);
+            }
             if (json) {
                 for (int i = 0; i < rows; i++) {
                     out.println(JSON.writeValueAsString(row(creneau, results, i)));
