@@ -32,9 +32,9 @@ import fr.creneau.slot.SlotId;
  *       {@code ENDED}) claim per slot identity (source, RPPS, start minute). A hold is one
  *       transaction: end the slot's expired hold if any, then insert with {@code ON CONFLICT DO
  *       NOTHING}; whatever the hosts' indexes show, the database refuses the second.</li>
- *   <li><b>One clock.</b> Every expiry compares against the database's {@code now()} (the start
- *       of the transaction), so hosts whose clocks drift agree; a test injects a {@link Clock}
- *       instead.</li>
+ *   <li><b>One clock.</b> Every expiry compares against the database's clock
+ *       ({@code clock_timestamp()}, read once per transaction after its row locks), so hosts whose
+ *       clocks drift agree; a test injects a {@link Clock} instead.</li>
  *   <li><b>Outbox and audit in the same transaction</b> as the change they record: a message to
  *       the LRM exists if and only if its change committed.</li>
  *   <li><b>A commit whose outcome is unknown</b> (the connection lost while the COMMIT was in
@@ -223,6 +223,16 @@ public final class PostgresClaimStore implements AutoCloseable {
             throw new IllegalArgumentException("hold duration must be positive, got " + ttl);
         }
         return transact(token, State.HELD, c -> {
+            // Lock the slot's standing claim first (waiting for a transaction that is ending it),
+            // then read the clock: the instants recorded then follow the order in which the
+            // database serialised the claims, so a history read back never shows two at once.
+            try (PreparedStatement ps = c.prepareStatement("SELECT token FROM creneau_claim WHERE source = ?"
+                + " AND rpps = ? AND start_minute = ? AND state <> 'ENDED' FOR UPDATE")) {
+                ps.setString(1, slot.source());
+                ps.setLong(2, slot.rpps());
+                ps.setInt(3, slot.startMinute());
+                ps.executeQuery().close();
+            }
             final Timestamp now = now(c);
             try (PreparedStatement ps = c.prepareStatement("UPDATE creneau_claim SET state = 'ENDED',"
                 + " ended_as = 'EXPIRED', ended_at = ?, changed_at = ? WHERE source = ? AND rpps = ?"
@@ -466,7 +476,6 @@ public final class PostgresClaimStore implements AutoCloseable {
     private Answer moveIn(final Connection c, final UUID token, final State from, final State to,
                           final boolean mustBeRunning, final String bookingRef, final String endedAs,
                           final List<Message> messages, final AuditEvent audit) throws SQLException {
-        final Timestamp now = now(c);
         final Claim row;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIM_COLUMNS
             + " FROM creneau_claim WHERE token = ? FOR UPDATE")) {
@@ -474,6 +483,7 @@ public final class PostgresClaimStore implements AutoCloseable {
             final List<Claim> l = claims(ps);
             row = l.isEmpty() ? null : l.get(0);
         }
+        final Timestamp now = now(c); // after the lock, as in hold()
         if (row == null) {
             return new Answer(Outcome.NOT_FOUND, null);
         }
@@ -617,7 +627,9 @@ public final class PostgresClaimStore implements AutoCloseable {
         if (config.clock() != null) {
             return Timestamp.from(config.clock().instant());
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT now()");
+        // clock_timestamp(), not now(): now() is the transaction's start, which may precede a
+        // lock wait and so the commit of the change this transaction follows.
+        try (PreparedStatement ps = c.prepareStatement("SELECT clock_timestamp()");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getTimestamp(1);
