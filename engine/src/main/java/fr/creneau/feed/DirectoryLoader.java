@@ -55,8 +55,9 @@ import fr.creneau.directory.VendorRegistry;
  * <p><b>Structures.</b> {@code structures.json}, beside {@code practitioners.json}, lists the CDS,
  * MSP, SOS Médecins, CPTS and MMG; an entry names the one it registered through with
  * {@code "structure"}. It is read first (a missing file: no structures), each bad structure a
- * counted rejection in the same report (named {@code structure <id>}), and an entry naming an
- * unknown structure is rejected {@link RejectReason#UNKNOWN_STRUCTURE}.
+ * counted rejection in a report of its own ({@link Result#structures()}, records named
+ * {@code structure <id>}), and an entry naming an unknown structure is rejected
+ * {@link RejectReason#UNKNOWN_STRUCTURE}.
  *
  * <p>Stateless apart from its configuration; thread-safe.
  */
@@ -80,8 +81,18 @@ public final class DirectoryLoader {
         this.maxBytes = Objects.requireNonNull(config, "config").maxFeedBytes();
     }
 
-    /** The loaded directory and what was rejected on the way. */
-    public record Result(Directory directory, IngestReport report) {
+    /**
+     * The loaded directory and what was rejected on the way.
+     *
+     * @param directory  the directory
+     * @param report     the practitioners' file: received, accepted and rejected entries
+     * @param structures {@code structures.json}'s own, or {@code null} when there was none
+     */
+    public record Result(Directory directory, IngestReport report, IngestReport structures) {
+        /** A result without structures file. */
+        public Result(final Directory directory, final IngestReport report) {
+            this(directory, report, null);
+        }
     }
 
     /** Loads a file, from scratch. */
@@ -98,17 +109,19 @@ public final class DirectoryLoader {
         final Path structures = parent == null ? null : parent.resolve(STRUCTURES_FILE);
         final Directory.Builder builder = previous == null ? Directory.builder() : Directory.builder(previous);
         final IngestReport.Builder report = IngestReport.builder(file.getFileName().toString(), "directory", null);
+        IngestReport.Builder structuresReport = null;
         if (structures != null && Files.exists(structures, LinkOption.NOFOLLOW_LINKS)) {
             Json.checkSize(structures, maxBytes);
+            structuresReport = IngestReport.builder(STRUCTURES_FILE, "directory", null);
             try (InputStream in = Files.newInputStream(structures, LinkOption.NOFOLLOW_LINKS)) {
-                loadStructures(STRUCTURES_FILE, in, builder, report);
+                loadStructures(STRUCTURES_FILE, in, builder, structuresReport);
             } catch (final IOException e) {
                 throw new FeedFormatException(structures.toString(), "cannot read: " + e.getMessage(), e);
             }
         }
         Json.checkSize(file, maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
-            return load(file.getFileName().toString(), in, builder, report);
+            return load(file.getFileName().toString(), in, builder, report, structuresReport);
         } catch (final NoSuchFileException e) {
             throw new FeedFormatException(file.toString(), "no such file");
         } catch (final IOException e) {
@@ -128,14 +141,16 @@ public final class DirectoryLoader {
     public Result load(final String label, final InputStream in, final InputStream structures, final Directory previous) {
         final Directory.Builder builder = previous == null ? Directory.builder() : Directory.builder(previous);
         final IngestReport.Builder report = IngestReport.builder(label, "directory", null);
+        IngestReport.Builder structuresReport = null;
         if (structures != null) {
-            loadStructures(STRUCTURES_FILE, structures, builder, report);
+            structuresReport = IngestReport.builder(STRUCTURES_FILE, "directory", null);
+            loadStructures(STRUCTURES_FILE, structures, builder, structuresReport);
         }
-        return load(label, in, builder, report);
+        return load(label, in, builder, report, structuresReport);
     }
 
     private Result load(final String label, final InputStream in, final Directory.Builder builder,
-                        final IngestReport.Builder report) {
+                        final IngestReport.Builder report, final IngestReport.Builder structures) {
         try (JsonParser p = Json.parser(in, maxBytes, label)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new FeedFormatException(label, "expected a JSON array of practitioners at "
@@ -157,7 +172,7 @@ public final class DirectoryLoader {
         } catch (final IOException e) {
             throw Json.unreadable(label, e);
         }
-        return new Result(builder.build(), report.build());
+        return new Result(builder.build(), report.build(), structures == null ? null : structures.build());
     }
 
     private void entry(final JsonNode node, final int position, final Directory.Builder builder,

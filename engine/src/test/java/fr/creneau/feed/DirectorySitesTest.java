@@ -115,9 +115,12 @@ class DirectorySitesTest {
             + " {\"kind\": \"CDS\", \"name\": \"n\", \"phone\": \"p\", \"lat\": 48.8, \"lon\": 2.3}]";
         final DirectoryLoader.Result r = load("[" + entry("10000000017", ", \"structure\": \"1750000001\", \"lat\": 48.87,"
             + " \"lon\": 2.38") + "]", structures);
-        final IngestReport report = r.report();
-        assertThat(report.received()).isEqualTo(7 + 1);
-        assertThat(report.accepted()).isEqualTo(2 + 1);
+        assertThat(r.report().accepted()).isEqualTo(1);
+        assertThat(r.report().received()).isEqualTo(1);
+        final IngestReport report = r.structures();
+        assertThat(report.label()).isEqualTo("structures.json");
+        assertThat(report.received()).isEqualTo(7);
+        assertThat(report.accepted()).isEqualTo(2);
         assertThat(report.rejected(RejectReason.INVALID_VALUE)).isEqualTo(4);
         assertThat(report.rejected(RejectReason.MISSING_FIELD)).isEqualTo(1);
         assertThat(report.samples()).extracting(Rejection::recordId).contains("structure x", "structure y", "structure #6");

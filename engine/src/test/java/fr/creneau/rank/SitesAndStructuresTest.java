@@ -252,7 +252,7 @@ class SitesAndStructuresTest {
             }
         }
         try (Creneau c = s.load()) {
-            assertThat(s.reports.get(0).accepted()).isEqualTo(5 + 8);
+            assertThat(s.reports.get(0).accepted()).isEqualTo(8);
             final SearchResults r = new SearchResults();
             final int rows = search(c, MENDE_LAT, MENDE_LON, 20, r);
             final Map<String, ResultKind> kinds = new LinkedHashMap<>();

@@ -78,7 +78,7 @@ class CliIT {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone");
+                "modality", "booking", "phone", "address", "approximate");
             assertThat(row.get("rank").asInt()).isEqualTo(i + 1);
             assertThat(row.get("booking").asText()).isIn("ONLINE", "PHONE");
             if (row.get("kind").asText().equals("SLOT")) {
