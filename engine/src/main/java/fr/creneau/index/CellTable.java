@@ -26,10 +26,14 @@ import fr.creneau.directory.WeeklyHours;
  *
  * <p><b>Units.</b> A practitioner with several sites has one unit per site, named by a unit word
  * ({@link SlotDescriptor#unit}: the site ordinal above the directory index, so the main site's
- * word is the practitioner's index). Units of practitioner {@code p} have the dense indices
- * {@code unitBase[p] .. unitBase[p+1]-1} in site order; the per-unit arrays are indexed by those.
- * Methods taking a "unit" accept a bare practitioner index for its main site, which is how every
- * single-site caller keeps working.
+ * word is the practitioner's index). The per-unit arrays are indexed by a dense unit index: a main
+ * site's is its practitioner's index (so a single-site directory costs what it did before sites:
+ * 20 B per practitioner); the other sites follow, from {@code practitionerCapacity()}, those of the
+ * {@code k}-th multi-site practitioner ({@code multiSite}, sorted) at
+ * {@code capacity + extraBase[k] .. capacity + extraBase[k+1]-1}, found by a binary search over the
+ * multi-site practitioners only (allocation-free; about one in ten GPs). Methods taking a "unit"
+ * accept a bare practitioner index for its main site, which is how every single-site caller keeps
+ * working.
  *
  * <p><b>Resolution 7</b> (mean area 5.2 km², edge 1.4 km). Practitioner density in the INSEE and
  * ameli data spans three orders of magnitude: Paris has ~9,000 inhabitants/km² and one GP per
@@ -66,8 +70,11 @@ public final class CellTable {
     private final double[] radiusKm;
     /** Unit words per cell. */
     private final int[][] unitsByCell;
-    /** Per practitioner (capacity + 1 entries): first dense unit index. */
-    private final int[] unitBase;
+    /** Practitioners with more than one site, ascending. */
+    private final int[] multiSite;
+    /** Per multi-site practitioner (+1): first of its other sites' dense indices, from {@code capacity}. */
+    private final int[] extraBase;
+    private final int capacity;
     private final int[] unitCell;
     private final double[] lat;
     private final double[] lon;
@@ -82,7 +89,8 @@ public final class CellTable {
 
     private CellTable(final Directory directory, final int[] idsByAddress, final long[] cells, final double[] centerLat,
                       final double[] centerLon, final double[] radiusKm, final int[][] unitsByCell,
-                      final int[] unitBase, final int[] unitCell, final double[] lat, final double[] lon,
+                      final int[] multiSite, final int[] extraBase, final int capacity, final int[] unitCell,
+                      final double[] lat, final double[] lon,
                       final byte[] profession, final boolean[] acceptsExtraPatients, final int[] cptsIndex,
                       final Cpts[] cpts, final Structure[] structures, final long[][] openMinutes) {
         this.directory = directory;
@@ -92,7 +100,9 @@ public final class CellTable {
         this.centerLon = centerLon;
         this.radiusKm = radiusKm;
         this.unitsByCell = unitsByCell;
-        this.unitBase = unitBase;
+        this.multiSite = multiSite;
+        this.extraBase = extraBase;
+        this.capacity = capacity;
         this.unitCell = unitCell;
         this.lat = lat;
         this.lon = lon;
@@ -122,13 +132,24 @@ public final class CellTable {
             throw new IllegalArgumentException("a directory of " + practitioners + " positions: the index keys at most "
                 + SlotDescriptor.MAX_PRACTITIONERS);
         }
-        final int[] unitBase = new int[practitioners + 1];
+        final IntArrayList multi = new IntArrayList();
+        final IntArrayList extra0 = new IntArrayList();
+        int extraUnits = 0;
         for (int i = 0; i < practitioners; i++) {
             final Practitioner p = directory.get(i);
-            unitBase[i + 1] = unitBase[i] + (p == null ? 0 : p.sites().size());
+            if (p != null && p.sites().size() > 1) {
+                multi.addInt(i);
+                extra0.addInt(extraUnits);
+                extraUnits += p.sites().size() - 1;
+            }
         }
-        final int units = unitBase[practitioners];
+        extra0.addInt(extraUnits);
+        final int[] multiSite = multi.toIntArray();
+        final int[] extraBase = extra0.toIntArray();
+        final int units = practitioners + extraUnits;
         final int[] unitCell = new int[units];
+        Arrays.fill(unitCell, -1); // holes
+        int nextMulti = 0;
         final double[] lat = new double[units];
         final double[] lon = new double[units];
         final byte[] profession = new byte[practitioners];
@@ -140,7 +161,7 @@ public final class CellTable {
         Arrays.fill(cptsIndex, -1);
 
         final Long2LongHashMap idByCell = new Long2LongHashMap(MISSING);
-        final IntArrayList order = new IntArrayList();
+        final IntArrayList order = new IntArrayList(); // unit words, in directory then site order
         long[] cells = new long[16];
         int count = 0;
         if (previous != null) {
@@ -155,6 +176,7 @@ public final class CellTable {
             if (p == null) {
                 continue;
             }
+            final int extraFirst = p.sites().size() > 1 ? practitioners + extraBase[nextMulti++] - 1 : 0;
             for (int s = 0; s < p.sites().size(); s++) {
                 final Site site = p.sites().get(s);
                 final long cell = H3.CORE.latLngToCell(site.lat(), site.lon(), RESOLUTION);
@@ -167,10 +189,11 @@ public final class CellTable {
                     cells[(int) id] = cell;
                     idByCell.put(cell, id);
                 }
-                final int u = unitBase[i] + s;
+                final int u = s == 0 ? i : extraFirst + s;
                 unitCell[u] = (int) id;
                 lat[u] = site.lat();
                 lon[u] = site.lon();
+                order.addInt(SlotDescriptor.unit(i, s));
                 order.addInt(u);
             }
             profession[i] = (byte) p.profession().ordinal();
@@ -209,7 +232,7 @@ public final class CellTable {
             radiusKm[id] = circumradiusKm(cells[id], c);
         }
         final int[] sizes = new int[count];
-        for (int k = 0; k < order.size(); k++) {
+        for (int k = 1; k < order.size(); k += 2) {
             sizes[unitCell[order.getInt(k)]]++;
         }
         final int[][] byCell = new int[count][];
@@ -217,14 +240,9 @@ public final class CellTable {
             byCell[id] = new int[sizes[id]];
             sizes[id] = 0;
         }
-        int p = 0;
-        for (int k = 0; k < order.size(); k++) {
-            final int u = order.getInt(k);
-            while (unitBase[p + 1] <= u) {
-                p++;
-            }
-            final int id = unitCell[u];
-            byCell[id][sizes[id]++] = SlotDescriptor.unit(p, u - unitBase[p]);
+        for (int k = 0; k < order.size(); k += 2) {
+            final int id = unitCell[order.getInt(k + 1)];
+            byCell[id][sizes[id]++] = order.getInt(k);
         }
         final long[] sorted = cells.clone();
         Arrays.sort(sorted);
@@ -237,7 +255,8 @@ public final class CellTable {
         for (int c = 0; c < structures.length; c++) {
             open[c] = structures[c] == null || structures[c].alwaysOpen() ? null : openMinutes(structures[c].hours());
         }
-        return new CellTable(directory, idsByAddress, cells, centerLat, centerLon, radiusKm, byCell, unitBase, unitCell,
+        return new CellTable(directory, idsByAddress, cells, centerLat, centerLon, radiusKm, byCell, multiSite, extraBase, practitioners,
+            unitCell,
             lat, lon, profession, extra, cptsIndex, cptsList.toArray(new Cpts[0]), structures, open);
     }
 
@@ -325,11 +344,15 @@ public final class CellTable {
     /** Dense index of a unit word (0..{@link #unitCount()}-1), or -1 for a hole, an unknown index or site. */
     public int unitIndex(final int unit) {
         final int p = SlotDescriptor.practitionerOf(unit);
-        if (p >= unitBase.length - 1) {
+        if (p >= capacity || unitCell[p] < 0) {
             return -1;
         }
-        final int u = unitBase[p] + SlotDescriptor.siteOf(unit);
-        return u < unitBase[p + 1] ? u : -1;
+        final int site = SlotDescriptor.siteOf(unit);
+        if (site == 0) {
+            return p;
+        }
+        final int k = Arrays.binarySearch(multiSite, p);
+        return k >= 0 && site <= extraBase[k + 1] - extraBase[k] ? capacity + extraBase[k] + site - 1 : -1;
     }
 
     /** Number of units (sites of every practitioner). */
@@ -339,8 +362,11 @@ public final class CellTable {
 
     /** Number of sites of a practitioner (0 for a hole or an unknown index). */
     public int siteCount(final int practitioner) {
-        return practitioner >= 0 && practitioner < unitBase.length - 1
-            ? unitBase[practitioner + 1] - unitBase[practitioner] : 0;
+        if (practitioner < 0 || practitioner >= capacity || unitCell[practitioner] < 0) {
+            return 0;
+        }
+        final int k = Arrays.binarySearch(multiSite, practitioner);
+        return k < 0 ? 1 : 1 + extraBase[k + 1] - extraBase[k];
     }
 
     /** Cell id of a unit (a bare practitioner index: its main site), or -1 for a hole or an unknown index. */
@@ -351,7 +377,7 @@ public final class CellTable {
 
     /** Number of practitioner positions (the directory's capacity when built). */
     public int practitionerCapacity() {
-        return unitBase.length - 1;
+        return capacity;
     }
 
     /** Latitude of a unit's site (a bare practitioner index: the main site). */
@@ -418,7 +444,7 @@ public final class CellTable {
 
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
-        long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + unitBase.length * (4L + 1 + 1 + 4)
+        long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
             + unitCell.length * (4L + 8 + 8);
         for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
