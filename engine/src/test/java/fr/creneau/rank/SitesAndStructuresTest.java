@@ -230,6 +230,38 @@ class SitesAndStructuresTest {
     }
 
     @Test
+    void aSlotThatMovesToAnotherSiteInTheNextSnapshotHasOneLiveCopyAtTheNewSite() throws Exception {
+        final Scenario s = new Scenario(dir);
+        a = s.gp("A", PARIS_LAT, PARIS_LON, "Doctolib");
+        s.entry(a).put("sites", List.of(site("paris", PARIS_LAT, PARIS_LON, null, null),
+            site("far", FAR_LAT, PARIS_LON, null, null)));
+        s.slotAt("Doctolib", a, 60, "OFFICE", "paris");
+        try (Creneau c = s.load()) {
+            final long before = c.stats().liveSlots();
+            final java.time.ZonedDateTime start = Scenario.NOW.plus(Duration.ofMinutes(60)).atZone(
+                java.time.ZoneId.of("Europe/Paris"));
+            final Path feed = dir.resolve("doctolib-moved.json");
+            java.nio.file.Files.writeString(feed, "{\"vendor\": \"Doctolib\", \"integration\": \"END_TO_END\","
+                + " \"generatedAt\": \"" + Scenario.NOW + "\", \"slots\": [{\"id\": \"x\", \"rpps\": \""
+                + fr.creneau.directory.Rpps.format(a) + "\", \"start\": \"" + start.toOffsetDateTime()
+                + "\", \"end\": \"" + start.plusMinutes(20).toOffsetDateTime() + "\", \"modality\": \"OFFICE\","
+                + " \"visibility\": \"PUBLIC\", \"site\": \"far\"}]}");
+            assertThat(c.ingestVendorFeed(feed).practitionersChanged()).isEqualTo(1);
+            assertThat(c.stats().liveSlots()).isEqualTo(before);
+            final SearchResults r = new SearchResults();
+            assertThat(search(c, FAR_LAT, PARIS_LON, 5, r)).isEqualTo(1);
+            assertThat(r.site(0).id()).isEqualTo("far");
+            assertThat(r.distanceKm(0)).isLessThan(0.1);
+            assertThat(fr.creneau.EngineInternals.index(c).findSlot(r.practitioner(0), r.source(0), r.startMinute(0)))
+                .isEqualTo(r.record(0));
+            // In Paris the same slot is 20 km away: found at its new site, not at the old one.
+            assertThat(search(c, PARIS_LAT, PARIS_LON, 5, r)).isEqualTo(1);
+            assertThat(r.site(0).id()).isEqualTo("far");
+            assertThat(r.distanceKm(0)).isBetween(19.5, 20.5);
+        }
+    }
+
+    @Test
     void theNothingFreeStepGivesOneRowPerStructureOfEveryKind() {
         final Scenario s = new Scenario(dir);
         s.structure("cds1", "CDS", MENDE_LAT, MENDE_LON, null);
