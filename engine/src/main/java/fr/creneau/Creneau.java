@@ -229,7 +229,8 @@ public final class Creneau implements AutoCloseable {
     }
 
     /**
-     * Loads (or reloads) {@code practitioners.json}. On a reload practitioners keep their index;
+     * Loads (or reloads) {@code practitioners.json}, and {@code structures.json} beside it when
+     * there is one (its report goes to the listeners after this one's). On a reload practitioners keep their index;
      * those who left, or now refuse vendor display, lose their vendor slots at once.
      *
      * @throws fr.creneau.feed.FeedFormatException when the file cannot be read as a directory;
@@ -243,7 +244,11 @@ public final class Creneau implements AutoCloseable {
             index.updateDirectory(result.directory());
             ingestor.updateDirectory(result.directory());
             bookings.reconcile();
-            return publish(result.report());
+            final IngestReport report = publish(result.report());
+            if (result.structures() != null) {
+                publish(result.structures()); // told to the listeners after the practitioners' report
+            }
+            return report;
         } finally {
             writer.unlock();
         }

@@ -89,12 +89,14 @@ public final class DataSet {
     public final byte[] source;
     public final byte[] modalities;
     public final byte[] visibility;
+    /** Site ordinal of each slot in its practitioner's sites (0: the main site). */
+    public final byte[] site;
     /** What was done to reach the size, for the reports. */
     public final String provenance;
 
     private DataSet(final Instant now, final VendorRegistry vendors, final Directory directory, final int basePractitioners,
                     final int size, final int[] practitioner, final int[] start, final int[] end, final byte[] source,
-                    final byte[] modalities, final byte[] visibility, final String provenance) {
+                    final byte[] modalities, final byte[] visibility, final byte[] site, final String provenance) {
         this.now = now;
         this.clock = Clock.fixed(now, ZoneOffset.UTC);
         this.nowMinute = Minutes.floor(now);
@@ -108,6 +110,7 @@ public final class DataSet {
         this.source = source;
         this.modalities = modalities;
         this.visibility = visibility;
+        this.site = site;
         this.provenance = provenance;
     }
 
@@ -192,7 +195,7 @@ public final class DataSet {
         public boolean replace(final int source, final int practitioner, final List<SlotRecord> slots) {
             for (final SlotRecord s : slots) {
                 rows.add(new long[] {practitioner, source, Minutes.floor(s.start()), Minutes.ceil(s.end()),
-                    s.modalities(), s.visibility().ordinal()});
+                    s.modalities(), s.visibility().ordinal(), s.site()});
             }
             return !slots.isEmpty();
         }
@@ -209,7 +212,7 @@ public final class DataSet {
             });
             final Builder b = new Builder(rows.size());
             for (final long[] r : rows) {
-                b.add((int) r[0], (int) r[1], (int) r[2], (int) r[3], (int) r[4], (int) r[5]);
+                b.add((int) r[0], (int) r[1], (int) r[2], (int) r[3], (int) r[4], (int) r[5], (int) r[6]);
             }
             return b.build(now, vendors, directory, directory.capacity(), what);
         }
@@ -224,6 +227,7 @@ public final class DataSet {
         byte[] source;
         byte[] modalities;
         byte[] visibility;
+        byte[] site;
 
         Builder(final int capacity) {
             final int c = Math.max(16, capacity);
@@ -233,9 +237,10 @@ public final class DataSet {
             source = new byte[c];
             modalities = new byte[c];
             visibility = new byte[c];
+            site = new byte[c];
         }
 
-        void add(final int p, final int src, final int s, final int e, final int mod, final int vis) {
+        void add(final int p, final int src, final int s, final int e, final int mod, final int vis, final int at) {
             if (n == practitioner.length) {
                 final int c = n * 2;
                 practitioner = Arrays.copyOf(practitioner, c);
@@ -244,6 +249,7 @@ public final class DataSet {
                 source = Arrays.copyOf(source, c);
                 modalities = Arrays.copyOf(modalities, c);
                 visibility = Arrays.copyOf(visibility, c);
+                site = Arrays.copyOf(site, c);
             }
             practitioner[n] = p;
             source[n] = (byte) src;
@@ -251,6 +257,7 @@ public final class DataSet {
             end[n] = e;
             modalities[n] = (byte) mod;
             visibility[n] = (byte) vis;
+            site[n] = (byte) at;
             n++;
         }
 
@@ -258,7 +265,7 @@ public final class DataSet {
                       final String what) {
             return new DataSet(now, vendors, directory, base, n, Arrays.copyOf(practitioner, n), Arrays.copyOf(start, n),
                 Arrays.copyOf(end, n), Arrays.copyOf(source, n), Arrays.copyOf(modalities, n), Arrays.copyOf(visibility, n),
-                what);
+                Arrays.copyOf(site, n), what);
         }
     }
 
@@ -270,20 +277,23 @@ public final class DataSet {
         int[] end = new int[8];
         int[] modalities = new int[8];
         int[] visibility = new int[8];
+        int[] site = new int[8];
 
-        void add(final int src, final int s, final int e, final int mod, final int vis) {
+        void add(final int src, final int s, final int e, final int mod, final int vis, final int at) {
             if (n == source.length) {
                 source = Arrays.copyOf(source, n * 2);
                 start = Arrays.copyOf(start, n * 2);
                 end = Arrays.copyOf(end, n * 2);
                 modalities = Arrays.copyOf(modalities, n * 2);
                 visibility = Arrays.copyOf(visibility, n * 2);
+                site = Arrays.copyOf(site, n * 2);
             }
             source[n] = src;
             start[n] = s;
             end[n] = e;
             modalities[n] = mod;
             visibility[n] = vis;
+            site[n] = at;
             n++;
         }
 
@@ -304,6 +314,7 @@ public final class DataSet {
                 final int e = end[i];
                 final int m = modalities[i];
                 final int v = visibility[i];
+                final int at = site[i];
                 int j = i - 1;
                 while (j >= 0 && (source[j] > src || (source[j] == src && start[j] > s))) {
                     source[j + 1] = source[j];
@@ -311,6 +322,7 @@ public final class DataSet {
                     end[j + 1] = end[j];
                     modalities[j + 1] = modalities[j];
                     visibility[j + 1] = visibility[j];
+                    site[j + 1] = site[j];
                     j--;
                 }
                 source[j + 1] = src;
@@ -318,6 +330,7 @@ public final class DataSet {
                 end[j + 1] = e;
                 modalities[j + 1] = m;
                 visibility[j + 1] = v;
+                site[j + 1] = at;
             }
         }
     }
@@ -345,7 +358,7 @@ public final class DataSet {
                 if (v > 0 && a.hasStart(base.source[i], s)) {
                     continue;
                 }
-                a.add(base.source[i], s, e, base.modalities[i], base.visibility[i]);
+                a.add(base.source[i], s, e, base.modalities[i], base.visibility[i], base.site[i]);
             }
         }
         for (final Agenda a : agendas) {
@@ -380,6 +393,9 @@ public final class DataSet {
         final Directory.Builder directory = Directory.builder();
         for (int p = 0; p < baseCount; p++) {
             directory.add(base.directory.get(p));
+        }
+        for (final fr.creneau.directory.Structure st : base.directory.structures()) {
+            directory.addStructure(st); // replicas keep their structure: one row per structure still
         }
         final Builder out = new Builder(size);
         // Round 0: the base practitioners (all of them unless the size is below the stacked base).
@@ -433,7 +449,7 @@ public final class DataSet {
             if (s < nowMinute || e > nowMinute + WINDOW_MINUTES) {
                 continue;
             }
-            out.add(p, a.source[i], s, e, a.modalities[i], a.visibility[i]);
+            out.add(p, a.source[i], s, e, a.modalities[i], a.visibility[i], a.site[i]);
         }
     }
 
@@ -448,8 +464,24 @@ public final class DataSet {
             lat = p.lat();
             lon = p.lon();
         }
-        return new Practitioner(rpps, p.name(), p.profession(), lat, lon, p.phone(), p.vendor(), p.refusesVendorSlots(),
-            p.participation(), p.acceptsExtraPatients(), p.cpts(), Territory.of(lat, lon));
+        // Every site moves with the main one (a replica is the same practice elsewhere).
+        final double dLat = lat - p.lat();
+        final double dLon = lon - p.lon();
+        final List<fr.creneau.directory.Site> sites = new ArrayList<>(p.sites().size());
+        for (final fr.creneau.directory.Site st : p.sites()) {
+            double sLat = round6(st.lat() + dLat);
+            double sLon = round6(st.lon() + dLon);
+            if (Territory.of(sLat, sLon) == null) {
+                sLat = st.lat();
+                sLon = st.lon();
+            }
+            sites.add(new fr.creneau.directory.Site(st.id(), st.address(), sLat, sLon, st.approximate(), st.phone(),
+                st.role()));
+        }
+        return new Practitioner(rpps, p.name(), p.profession(), sites.get(0).lat(), sites.get(0).lon(), p.phone(),
+            p.vendor(), p.refusesVendorSlots(), p.participation(), p.acceptsExtraPatients(), p.cpts(),
+            Territory.of(sites.get(0).lat(), sites.get(0).lon()), sites, p.structure(), p.regulationPhone(),
+            p.homeVisitRadiusKm());
     }
 
     /** Identity, or a permutation keyed by (seed, round). */
@@ -484,7 +516,7 @@ public final class DataSet {
     /** Slot {@code i} as the record the index takes (allocates: setup only). */
     public SlotRecord record(final int i) {
         return new SlotRecord(SLOT_ID, practitioner[i], Minutes.toInstant(start[i]), Minutes.toInstant(end[i]),
-            modalities[i], Visibility.values()[visibility[i]], source[i], null);
+            modalities[i], Visibility.values()[visibility[i]], source[i], null, site[i]);
     }
 
     private static void deleteTree(final Path dir) throws IOException {

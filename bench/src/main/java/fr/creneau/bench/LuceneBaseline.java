@@ -33,8 +33,8 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
 
 import fr.creneau.directory.Directory;
-import fr.creneau.directory.Participation;
 import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Site;
 import fr.creneau.feed.Modality;
 import fr.creneau.feed.Visibility;
 import fr.creneau.index.Geo;
@@ -87,15 +87,19 @@ public final class LuceneBaseline implements AutoCloseable {
                     if (e == null) {
                         continue;
                     }
-                    cptsOf[p] = e.participation() == Participation.CPTS && e.cpts() != null ? e.cpts().id() : null;
-                    final Document d = new Document();
-                    d.add(new LatLonPoint("loc", e.lat(), e.lon()));
-                    d.add(new LatLonDocValuesField("loc", e.lat(), e.lon()));
-                    d.add(new StringField("prof", e.profession().name(), Field.Store.NO));
-                    d.add(new StringField("extra", Boolean.toString(e.acceptsExtraPatients()), Field.Store.NO));
-                    d.add(new IntPoint("p", p));
-                    d.add(new NumericDocValuesField("p", p));
-                    w.addDocument(d);
+                    cptsOf[p] = Ranking.contactKey(directory, e);
+                    for (int s = 0; s < e.sites().size(); s++) { // one document per site
+                        final Site site = e.sites().get(s);
+                        final Document d = new Document();
+                        d.add(new LatLonPoint("loc", site.lat(), site.lon()));
+                        d.add(new LatLonDocValuesField("loc", site.lat(), site.lon()));
+                        d.add(new StringField("prof", e.profession().name(), Field.Store.NO));
+                        d.add(new StringField("extra", Boolean.toString(e.acceptsExtraPatients()), Field.Store.NO));
+                        d.add(new IntPoint("p", p));
+                        d.add(new NumericDocValuesField("p", p));
+                        d.add(new NumericDocValuesField("site", s));
+                        w.addDocument(d);
+                    }
                 }
                 w.forceMerge(1);
             }
@@ -104,9 +108,11 @@ public final class LuceneBaseline implements AutoCloseable {
                 for (int i = 0; i < data.size; i++) {
                     final int p = data.practitioner[i];
                     final Practitioner e = directory.get(p);
+                    final Site site = e.sites().get(data.site[i]);
                     final Document d = new Document();
-                    d.add(new LatLonPoint("loc", e.lat(), e.lon()));
-                    d.add(new LatLonDocValuesField("loc", e.lat(), e.lon()));
+                    d.add(new LatLonPoint("loc", site.lat(), site.lon()));
+                    d.add(new LatLonDocValuesField("loc", site.lat(), site.lon()));
+                    d.add(new NumericDocValuesField("site", data.site[i]));
                     d.add(new IntPoint("start", data.start[i]));
                     d.add(new NumericDocValuesField("start", data.start[i]));
                     d.add(new IntPoint("end", data.end[i]));
@@ -161,7 +167,10 @@ public final class LuceneBaseline implements AutoCloseable {
         }
     }
 
-    private record Hit(long key, int p, String cpts, int start) {
+    private record Hit(long key, int p, String cpts, int start, int site) {
+        boolean before(final Hit o) {
+            return Ranking.compare(key, p, start, site, o.key, o.p, o.start, o.site) < 0;
+        }
     }
 
     private int doSearch(final QuerySpec q, final Rows out) throws IOException {
@@ -182,9 +191,14 @@ public final class LuceneBaseline implements AutoCloseable {
                     .add(IntPoint.newRangeQuery("start", now, to - 1), Occur.FILTER)
                     .add(IntPoint.newRangeQuery("end", now + 1, Integer.MAX_VALUE), Occur.FILTER)
                     .build();
-                final TopFieldDocs top = slots.search(mtQuery, 1, new Sort(new SortField("start", SortField.Type.INT)));
-                out.add(ResultKind.MEDECIN_TRAITANT, mt, null,
-                    top.scoreDocs.length == 0 ? 0 : (Integer) ((FieldDoc) top.scoreDocs[0]).fields[0]);
+                final TopFieldDocs top = slots.search(mtQuery, 1, new Sort(new SortField("start", SortField.Type.INT),
+                    new SortField("site", SortField.Type.LONG)));
+                if (top.scoreDocs.length == 0) {
+                    out.add(ResultKind.MEDECIN_TRAITANT, mt, null, 0, nearestSite(mt, q));
+                } else {
+                    final Object[] f = ((FieldDoc) top.scoreDocs[0]).fields;
+                    out.add(ResultKind.MEDECIN_TRAITANT, mt, null, (Integer) f[0], (int) (long) (Long) f[1]);
+                }
             }
         }
         if (out.size >= q.limit()) {
@@ -209,11 +223,12 @@ public final class LuceneBaseline implements AutoCloseable {
             b.add(IntPoint.newExactQuery("p", mt), Occur.MUST_NOT);
         }
         final Sort bySlot = new Sort(LatLonDocValuesField.newDistanceSort("loc", q.lat(), q.lon()),
-            new SortField("start", SortField.Type.INT), new SortField("p", SortField.Type.INT));
+            new SortField("start", SortField.Type.INT), new SortField("p", SortField.Type.INT),
+            new SortField("site", SortField.Type.LONG));
         final List<Hit> hits = collapse(slots, b.build(), bySlot, q, maxKm, wanted, seed, true);
         if (!hits.isEmpty()) {
             for (int i = 0; i < Math.min(wanted, hits.size()); i++) {
-                out.add(ResultKind.SLOT, hits.get(i).p, null, hits.get(i).start);
+                out.add(ResultKind.SLOT, hits.get(i).p, null, hits.get(i).start, hits.get(i).site);
             }
             return out.size;
         }
@@ -228,28 +243,46 @@ public final class LuceneBaseline implements AutoCloseable {
             e.add(IntPoint.newExactQuery("p", mt), Occur.MUST_NOT);
         }
         final Sort byPractitioner = new Sort(LatLonDocValuesField.newDistanceSort("loc", q.lat(), q.lon()),
-            new SortField("p", SortField.Type.INT));
+            new SortField("p", SortField.Type.INT), new SortField("site", SortField.Type.LONG));
         final List<Hit> extra = collapse(practitioners, e.build(), byPractitioner, q, extraKm, wanted, seed, false);
         for (int i = 0; i < Math.min(wanted, extra.size()); i++) {
             final Hit h = extra.get(i);
             if (h.cpts == null) {
-                out.add(ResultKind.SURNUMERAIRE, h.p, null, 0);
+                out.add(ResultKind.SURNUMERAIRE, h.p, null, 0, h.site);
             } else {
-                out.add(ResultKind.CPTS, -1, h.cpts, 0);
+                out.add(Ranking.contactKind(directory, h.cpts), -1, h.cpts.substring(2), 0, -1);
             }
         }
         return out.size;
     }
 
+    /** The practitioner's site nearest the patient (ties: the lower site). */
+    private int nearestSite(final int p, final QuerySpec q) {
+        final Practitioner e = directory.get(p);
+        int nearest = 0;
+        double best = Double.MAX_VALUE;
+        for (int s = 0; s < e.sites().size(); s++) {
+            final double km = Geo.distanceKm(q.lat(), q.lon(), e.sites().get(s).lat(), e.sites().get(s).lon());
+            if (km < best) {
+                best = km;
+                nearest = s;
+            }
+        }
+        return nearest;
+    }
+
     /**
-     * Reads hits in distance order, page by page, keeping the first of each practitioner (slots) or
-     * of each CPTS (surnuméraire), until past the band of the {@code wanted}-th row; returns the
-     * rows in Créneau's order.
+     * Reads hits in distance order, page by page, keeping the first of each (practitioner, site)
+     * and, per practitioner, the best of their sites by Créneau's order (slots), or per structure
+     * its best member (surnuméraire), until past the band of the {@code wanted}-th distinct row;
+     * returns the rows in Créneau's order. A hit past that band orders after every row counted,
+     * so it can neither enter the rows nor improve one of them.
      */
     private List<Hit> collapse(final IndexSearcher searcher, final Query query, final Sort sort, final QuerySpec q,
                                final double maxKm, final int wanted, final int seed, final boolean slotHits)
         throws IOException {
         final Map<Integer, Hit> rows = new HashMap<>();
+        final java.util.Set<Long> seenSites = new java.util.HashSet<>();
         final Map<String, Hit> byCpts = new HashMap<>();
         int distinct = 0;
         long maxBand = -1;
@@ -264,31 +297,41 @@ public final class LuceneBaseline implements AutoCloseable {
                 if ((Double) fields[0] > ceilingM) {
                     break pages;
                 }
-                final int p = (Integer) fields[fields.length - 1];
-                if (rows.containsKey(p)) {
-                    continue; // collapse: a later (farther or later) hit of a practitioner already kept
+                final int p = (Integer) fields[fields.length - 2];
+                final int site = (int) (long) (Long) fields[fields.length - 1];
+                if (!seenSites.add(((long) p << 8) | site)) {
+                    continue; // collapse: a later (farther or later) hit of a (practitioner, site) already kept
                 }
                 final Practitioner e = directory.get(p);
-                final double d = Geo.distanceKm(q.lat(), q.lon(), e.lat(), e.lon());
+                final Site at = e.sites().get(site);
+                final double d = Geo.distanceKm(q.lat(), q.lon(), at.lat(), at.lon());
                 if (d > maxKm) {
-                    rows.put(p, null);
+                    continue;
+                }
+                final String cpts = slotHits ? null : cptsOf[p];
+                if (cpts != null && !Ranking.open(directory, cpts, q.nowMinute())) {
                     continue;
                 }
                 final int start = slotHits ? (Integer) fields[1] : 0;
                 final int hour = slotHits ? (start - q.nowMinute()) / 60 : 0;
-                final String cpts = slotHits ? null : cptsOf[p];
-                final Hit h = new Hit(Ranking.keyOf(d, hour, e.rpps(), seed), p, cpts, start);
-                rows.put(p, h);
+                final Hit h = new Hit(Ranking.keyOf(d, hour, e.rpps(), seed), p, cpts, start, site);
+                final Hit was = rows.get(p);
+                if (was == null) {
+                    rows.put(p, h);
+                    if (cpts == null) {
+                        distinct++;
+                    }
+                } else if (h.before(was)) {
+                    rows.put(p, h);
+                }
                 if (cpts != null) {
                     final Hit best = byCpts.get(cpts);
                     if (best == null) {
                         distinct++;
                         byCpts.put(cpts, h);
-                    } else if (Ranking.compare(h.key, h.p, best.key, best.p) < 0) {
+                    } else if (h.before(best)) {
                         byCpts.put(cpts, h);
                     }
-                } else {
-                    distinct++;
                 }
                 if (Double.isInfinite(ceilingM)) {
                     maxBand = Math.max(maxBand, Ranking.bandOfKey(h.key));
@@ -304,12 +347,12 @@ public final class LuceneBaseline implements AutoCloseable {
         }
         final List<Hit> out = new ArrayList<>();
         for (final Hit h : rows.values()) {
-            if (h != null && h.cpts == null) {
+            if (h.cpts == null) {
                 out.add(h);
             }
         }
         out.addAll(byCpts.values());
-        out.sort((x, y) -> Ranking.compare(x.key, x.p, y.key, y.p));
+        out.sort((x, y) -> x.before(y) ? -1 : y.before(x) ? 1 : 0);
         return out;
     }
 

@@ -1,8 +1,19 @@
 package fr.creneau.bench;
 
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+
+import fr.creneau.directory.Directory;
+import fr.creneau.directory.Participation;
+import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Structure;
+import fr.creneau.directory.StructureKind;
+import fr.creneau.directory.WeeklyHours;
 import fr.creneau.feed.Modality;
 import fr.creneau.rank.RankingConfig;
+import fr.creneau.rank.ResultKind;
 import fr.creneau.rank.Searcher;
+import fr.creneau.slot.Minutes;
 
 /**
  * The order of Créneau's {@code Searcher}, restated for the baselines so that all three rank the
@@ -54,5 +65,56 @@ final class Ranking {
     /** Key then practitioner, as {@code Searcher.less}. */
     static int compare(final long key, final int p, final long otherKey, final int other) {
         return key != otherKey ? Long.compare(key, otherKey) : Integer.compare(p, other);
+    }
+
+    /** Key, practitioner, start, then site, as {@code Searcher.less}: how one of a practitioner's sites wins. */
+    static int compare(final long key, final int p, final int start, final int site, final long otherKey,
+                       final int other, final int otherStart, final int otherSite) {
+        int c = compare(key, p, otherKey, other);
+        if (c == 0) {
+            c = Integer.compare(start, otherStart);
+        }
+        return c != 0 ? c : Integer.compare(site, otherSite);
+    }
+
+    /**
+     * The contact of the nothing-free step a practitioner is reached through, as Créneau's cell
+     * table decides it: the directory structure their entry names ({@code "S:" + id}), else the
+     * inline CPTS of a CPTS participant ({@code "C:" + id}), else {@code null}.
+     */
+    static String contactKey(final Directory directory, final Practitioner e) {
+        if (e.structure() != null && directory.structure(e.structure()) != null) {
+            return "S:" + e.structure();
+        }
+        return e.participation() == Participation.CPTS && e.cpts() != null ? "C:" + e.cpts().id() : null;
+    }
+
+    /** The row kind of a contact: CPTS for an inline CPTS or a CPTS structure, STRUCTURE otherwise. */
+    static ResultKind contactKind(final Directory directory, final String key) {
+        return key.startsWith("C:") || directory.structure(key.substring(2)).kind() == StructureKind.CPTS
+            ? ResultKind.CPTS : ResultKind.STRUCTURE;
+    }
+
+    /** Whether a contact is open at {@code nowMinute} by its weekly hours (java.time, allocating: a baseline). */
+    static boolean open(final Directory directory, final String key, final int nowMinute) {
+        if (key.startsWith("C:")) {
+            return true;
+        }
+        final Structure st = directory.structure(key.substring(2));
+        if (st.alwaysOpen()) {
+            return true;
+        }
+        final ZonedDateTime t = Minutes.toInstant(nowMinute).atZone(st.territory().zone());
+        final LocalTime time = t.toLocalTime();
+        for (final WeeklyHours h : st.hours()) {
+            if (h.days().contains(t.getDayOfWeek()) && !time.isBefore(h.from())
+                && (h.overnight() || time.isBefore(h.to()))) {
+                return true;
+            }
+            if (h.overnight() && h.days().contains(t.getDayOfWeek().minus(1)) && time.isBefore(h.to())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

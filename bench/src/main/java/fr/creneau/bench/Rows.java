@@ -16,6 +16,8 @@ public final class Rows {
     final int[] practitioner = new int[SearchResults.MAX_ROWS];
     final String[] cpts = new String[SearchResults.MAX_ROWS];
     final int[] start = new int[SearchResults.MAX_ROWS];
+    /** Site ordinal of a practitioner's row, -1 on a structure row. */
+    final int[] site = new int[SearchResults.MAX_ROWS];
     int size;
     boolean mtUnknown;
 
@@ -24,8 +26,9 @@ public final class Rows {
         mtUnknown = false;
     }
 
-    int add(final ResultKind k, final int p, final String cptsId, final int startMinute) {
+    int add(final ResultKind k, final int p, final String cptsId, final int startMinute, final int siteOrdinal) {
         final int i = size++;
+        site[i] = siteOrdinal;
         kind[i] = k;
         practitioner[i] = p;
         cpts[i] = cptsId;
@@ -37,7 +40,7 @@ public final class Rows {
         return size;
     }
 
-    /** Comparable text of the rows: kind, RPPS or CPTS id, slot start minute (0 without slot). */
+    /** Comparable text of the rows: kind, RPPS or structure id, slot start minute (0 without slot), site id. */
     public List<String> describe(final Directory directory) {
         final List<String> out = new ArrayList<>(size + 1);
         if (mtUnknown) {
@@ -45,7 +48,7 @@ public final class Rows {
         }
         for (int i = 0; i < size; i++) {
             out.add(kind[i] + " " + (practitioner[i] < 0 ? cpts[i] : directory.get(practitioner[i]).rppsText()) + " @"
-                + start[i]);
+                + start[i] + (site[i] < 0 ? "" : " #" + directory.get(practitioner[i]).sites().get(site[i]).id()));
         }
         return out;
     }
@@ -58,7 +61,8 @@ public final class Rows {
         }
         for (int i = 0; i < r.size(); i++) {
             final String who = r.practitioner(i) < 0 ? r.cpts(i).id() : r.practitionerEntry(i).rppsText();
-            out.add(r.kind(i) + " " + who + " @" + (r.hasSlot(i) ? r.startMinute(i) : 0));
+            out.add(r.kind(i) + " " + who + " @" + (r.hasSlot(i) ? r.startMinute(i) : 0)
+                + (r.site(i) == null ? "" : " #" + r.site(i).id()));
         }
         return out;
     }

@@ -86,12 +86,17 @@ class BaselineEquivalenceTest {
         final RegulatorQuery q = new RegulatorQuery();
         final SearchResults r = new SearchResults();
         final Set<ResultKind> seen = java.util.EnumSet.noneOf(ResultKind.class);
+        int atSecondSite = 0;
         for (final QuerySpec spec : queries) {
             searcher.search(spec.fill(q), r);
             for (int i = 0; i < r.size(); i++) {
                 seen.add(r.kind(i));
+                if (r.site(i) != null && r.site(i) != r.practitionerEntry(i).mainSite()) {
+                    atSecondSite++;
+                }
             }
         }
         assertThat(seen).containsExactlyInAnyOrder(ResultKind.values());
+        assertThat(atSecondSite).as("rows at a practitioner's second site, compared with the baselines").isPositive();
     }
 }

@@ -50,10 +50,20 @@ public record Practitioner(
     String regulationPhone,
     double homeVisitRadiusKm) {
 
+    /**
+     * Most sites a practitioner may have: the index keeps the site's ordinal in the high byte of a
+     * record's practitioner word (see {@code fr.creneau.index.SlotDescriptor}), and no practice
+     * spans more than a handful of places.
+     */
+    public static final int MAX_SITES = 16;
+
     public Practitioner {
         sites = List.copyOf(Objects.requireNonNull(sites, "sites"));
         if (sites.isEmpty()) {
             throw new IllegalArgumentException("a practitioner has at least one site");
+        }
+        if (sites.size() > MAX_SITES) {
+            throw new IllegalArgumentException("at most " + MAX_SITES + " sites, got " + sites.size());
         }
         if (!(homeVisitRadiusKm > 0) && !Double.isNaN(homeVisitRadiusKm)) {
             throw new IllegalArgumentException("homeVisitRadiusKm must be positive, got " + homeVisitRadiusKm);
@@ -80,6 +90,16 @@ public record Practitioner(
     /** The main site (the first). */
     public Site mainSite() {
         return sites.get(0);
+    }
+
+    /** Ordinal of the site with that id in {@link #sites()}, or -1. */
+    public int siteIndex(final String id) {
+        for (int i = 0; i < sites.size(); i++) {
+            if (sites.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The site with that id, or {@code null}. */

@@ -23,6 +23,9 @@ import fr.creneau.directory.Vendor;
  *   <li>an id seen earlier in the same file: {@link RejectReason#DUPLICATE_ID};</li>
  *   <li>RPPS: {@link RejectReason#INVALID_RPPS}, {@link RejectReason#UNKNOWN_RPPS}; a vendor slot of a
  *       practitioner whose directory entry names another vendor: {@link RejectReason#VENDOR_MISMATCH};</li>
+ *   <li>site: a native {@code "site"} that is not one of the practitioner's site ids, or a FHIR
+ *       Location that matches none of their sites while they have several:
+ *       {@link RejectReason#UNKNOWN_SITE} (see {@link #site});</li>
  *   <li>times, in the practitioner's zone (see {@link SlotTimes}); whole minutes
  *       ({@link RejectReason#NOT_WHOLE_MINUTE}); end after start; length;</li>
  *   <li>bookable; visibility (only PUBLIC and PROFESSIONAL); a vendor slot of a practitioner who
@@ -88,6 +91,14 @@ public final class FeedValidator {
                     + p.vendor() + ", not " + vendor.displayName());
                 continue;
             }
+            final int site = site(raw, p);
+            if (site < 0) {
+                report.reject(RejectReason.UNKNOWN_SITE, id, site == NO_SUCH_SITE
+                    ? "practitioner " + raw.rpps() + " has no site " + Json.quote(raw.site())
+                    : "the Location " + describe(raw.place()) + " matches none of the " + p.sites().size()
+                        + " sites of practitioner " + raw.rpps());
+                continue;
+            }
             final Instant start;
             final Instant end;
             try {
@@ -142,8 +153,11 @@ public final class FeedValidator {
                 continue;
             }
             own.add(new SlotRecord(id, practitioner, shared(instants, start), shared(instants, end), raw.modalities(),
-                raw.visibility(), source, raw.bookingUrl()));
+                raw.visibility(), source, raw.bookingUrl(), site == MAIN_FALLBACK ? 0 : site));
             report.accepted();
+            if (site == MAIN_FALLBACK) {
+                report.placedAtMainSite();
+            }
             keptCount++;
         }
         final List<SlotRecord> all = new ArrayList<>(keptCount);
@@ -152,6 +166,104 @@ public final class FeedValidator {
         }
         all.sort(BY_PRACTITIONER_THEN_START);
         return all;
+    }
+
+    /** {@link #site}: a native site id the practitioner does not have. */
+    private static final int NO_SUCH_SITE = -1;
+    /** {@link #site}: a Location that matches none of several sites. */
+    private static final int UNMATCHED = -2;
+    /** {@link #site}: a Location that matches no site of a practitioner who has one: kept there, counted. */
+    private static final int MAIN_FALLBACK = Integer.MAX_VALUE;
+
+    /**
+     * The slot's site ordinal. A native {@code "site"} must be one of the practitioner's site ids.
+     * A FHIR Location (contained in the slot's PractitionerRole) is matched, in this order, by one
+     * of its ids (identifier values, then its resource id) equal to a site id; by a position within
+     * {@link RawSlot.Place#SAME_PLACE_KM} of a site (the nearest); by the same commune (INSEE code,
+     * else postal code) and first address line. Unmatched: with a single site the slot stays there
+     * ({@link #MAIN_FALLBACK}, counted as {@link IngestReport#placedAtMainSite()}: the directory
+     * knows one place, as before sites existed); with several it is rejected, since a guess could
+     * send the patient to the wrong address. No site and no Location: the main site.
+     */
+    static int site(final RawSlot raw, final Practitioner p) {
+        if (raw.site() != null) {
+            final int i = p.siteIndex(raw.site());
+            return i < 0 ? NO_SUCH_SITE : i;
+        }
+        final RawSlot.Place place = raw.place();
+        if (place == null || place.empty()) {
+            return 0;
+        }
+        for (final String locationId : place.ids()) {
+            final int i = p.siteIndex(locationId);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        final List<fr.creneau.directory.Site> sites = p.sites();
+        if (!Double.isNaN(place.lat())) {
+            int nearest = -1;
+            double best = RawSlot.Place.SAME_PLACE_KM;
+            for (int i = 0; i < sites.size(); i++) {
+                final double km = kmBetween(place.lat(), place.lon(), sites.get(i).lat(),
+                    sites.get(i).lon());
+                if (km <= best) {
+                    best = km;
+                    nearest = i;
+                }
+            }
+            if (nearest >= 0) {
+                return nearest;
+            }
+        }
+        if (place.line() != null) {
+            for (int i = 0; i < sites.size(); i++) {
+                final fr.creneau.directory.Address a = sites.get(i).address();
+                if (a == null || a.lines().isEmpty() || !sameText(a.lines().get(0), place.line())) {
+                    continue;
+                }
+                if (place.inseeCode() != null && a.inseeCode() != null ? place.inseeCode().equals(a.inseeCode())
+                    : place.postalCode() != null && place.postalCode().equals(a.postalCode())) {
+                    return i;
+                }
+            }
+        }
+        return sites.size() == 1 ? MAIN_FALLBACK : UNMATCHED;
+    }
+
+    /** Great-circle distance, km (the index's own {@code Geo} is not for this package: no cycle). */
+    private static double kmBetween(final double lat1, final double lon1, final double lat2, final double lon2) {
+        final double p1 = Math.toRadians(lat1);
+        final double p2 = Math.toRadians(lat2);
+        final double sinDp = Math.sin((p2 - p1) * 0.5);
+        final double sinDl = Math.sin(Math.toRadians(lon2 - lon1) * 0.5);
+        final double a = sinDp * sinDp + Math.cos(p1) * Math.cos(p2) * sinDl * sinDl;
+        return 2.0 * 6371.0088 * Math.asin(Math.min(1.0, Math.sqrt(a)));
+    }
+
+    /** Address lines compared without case, accents, punctuation or repeated spaces. */
+    private static boolean sameText(final String a, final String b) {
+        return normal(a).equals(normal(b));
+    }
+
+    private static String normal(final String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+            .replaceAll("[^\\p{L}\\p{N}]+", " ").strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String describe(final RawSlot.Place place) {
+        final StringBuilder sb = new StringBuilder();
+        if (!place.ids().isEmpty()) {
+            sb.append(Json.quote(place.ids().get(0)));
+        }
+        if (!Double.isNaN(place.lat())) {
+            sb.append(sb.length() > 0 ? " " : "").append("at ").append(place.lat()).append(',').append(place.lon());
+        }
+        if (place.line() != null || place.postalCode() != null) {
+            sb.append(sb.length() > 0 ? " " : "").append(Json.quote((place.line() == null ? "" : place.line() + ", ")
+                + (place.postalCode() == null ? "" : place.postalCode())));
+        }
+        return sb.toString();
     }
 
     private static final Comparator<SlotRecord> BY_PRACTITIONER_THEN_START =

@@ -38,7 +38,8 @@ import fr.creneau.directory.VendorRegistry;
  *
  * <p>The {@code entry} array is streamed one entry at a time: memory grows with the number of
  * Slots and included resources (a few strings or reference nodes each), not with the size of the
- * JSON text (narratives, contained Locations and specialties are dropped as soon as read). Entries
+ * JSON text (narratives and specialties are dropped as soon as read; of a role's contained Location only
+ * what a site is matched by is kept, see {@link #locationOf}). Entries
  * may come in any order: Slots are buffered and linked to their Schedule and Practitioner once the
  * whole array has been read.
  *
@@ -288,8 +289,9 @@ public final class FhirBundleParser {
                 case "Schedule" -> include(type, resource, entry, new Schedule(type + "/" + text(resource, "id"),
                     resource.path("actor")));
                 case "Practitioner" -> include(type, resource, entry, readPractitioner(resource));
-                case "PractitionerRole" -> include(type, resource, entry, new Role(resource.get("practitioner")));
-                // Locations are contained in the PractitionerRole, HealthcareService and
+                case "PractitionerRole" -> include(type, resource, entry, new Role(resource.get("practitioner"),
+                    locationOf(resource)));
+                // Locations are contained in the PractitionerRole (read with it), HealthcareService and
                 // Organization describe CPTS, OperationOutcome entries carry warnings: none of
                 // them changes a slot.
                 default -> {
@@ -583,9 +585,28 @@ public final class FhirBundleParser {
                     continue;
                 }
                 slots.add(new RawSlot(d.id, who.rpps, d.start, d.end, d.modalities, d.visibility, d.bookable,
-                    d.bookingUrl));
+                    d.bookingUrl, null, placeOf((Schedule) target)));
             }
             return new ParsedFeed(label, vendor, generatedAt, slots, rejected);
+        }
+
+        /**
+         * Where a Schedule's slots are: the Location contained in its PractitionerRole actor (the
+         * guide: one Schedule per PractitionerRole, i.e. per place of work), or {@code null}.
+         */
+        private RawSlot.Place placeOf(final Schedule schedule) {
+            if (!schedule.placeResolved) {
+                for (final JsonNode actor : schedule.actors) {
+                    final String ref = actor != null && actor.isObject() ? text(actor, "reference") : null;
+                    final Included target = ref == null ? null : resolve(ref);
+                    if (target instanceof Role && ((Role) target).place != null) {
+                        schedule.place = ((Role) target).place;
+                        break;
+                    }
+                }
+                schedule.placeResolved = true;
+            }
+            return schedule.place;
         }
 
         /**
@@ -795,6 +816,89 @@ public final class FhirBundleParser {
         return value != null && value.isTextual() ? value.asText() : null;
     }
 
+    /**
+     * The Location a PractitionerRole names ({@code location}, a reference {@code #id} to one of its
+     * {@code contained} resources; without it, its only contained Location), or {@code null}. What a
+     * site can be matched by is kept: identifier values and id, {@code position}, the first
+     * address line, postal code and INSEE code (an address extension whose URL names it). A
+     * malformed part is left out rather than rejecting the slot: the validator decides whether
+     * what is left matches a site.
+     */
+    static RawSlot.Place locationOf(final JsonNode role) {
+        final JsonNode contained = role.get("contained");
+        if (contained == null || !contained.isArray()) {
+            return null;
+        }
+        String wanted = null;
+        final JsonNode location = role.get("location");
+        final JsonNode first = location != null && location.isArray() ? location.get(0) : location;
+        if (first != null && first.isObject()) {
+            final String ref = text(first, "reference");
+            if (ref != null && ref.startsWith("#")) {
+                wanted = ref.substring(1);
+            }
+        }
+        JsonNode found = null;
+        int locations = 0;
+        for (final JsonNode r : contained) {
+            if (!"Location".equals(text(r, "resourceType"))) {
+                continue;
+            }
+            locations++;
+            if (wanted != null ? wanted.equals(text(r, "id")) : locations == 1) {
+                found = r;
+            }
+        }
+        if (found == null || (wanted == null && locations > 1)) {
+            return null;
+        }
+        final List<String> ids = new ArrayList<>();
+        final JsonNode identifiers = found.get("identifier");
+        if (identifiers != null && identifiers.isArray()) {
+            for (final JsonNode identifier : identifiers) {
+                final String value = text(identifier, "value");
+                if (value != null && !value.isBlank()) {
+                    ids.add(value);
+                }
+            }
+        }
+        final String id = text(found, "id");
+        if (id != null) {
+            ids.add(id);
+        }
+        double lat = Double.NaN;
+        double lon = Double.NaN;
+        final JsonNode position = found.get("position");
+        if (position != null && position.path("latitude").isNumber() && position.path("longitude").isNumber()) {
+            lat = position.get("latitude").doubleValue();
+            lon = position.get("longitude").doubleValue();
+        }
+        String line = null;
+        String postalCode = null;
+        String insee = null;
+        final JsonNode address = found.get("address");
+        if (address != null && address.isObject()) {
+            final JsonNode lines = address.get("line");
+            if (lines != null && lines.isArray() && lines.size() > 0 && lines.get(0).isTextual()) {
+                line = lines.get(0).asText();
+            } else if (lines != null && lines.isTextual()) {
+                line = lines.asText();
+            }
+            postalCode = text(address, "postalCode");
+            final JsonNode extensions = address.get("extension");
+            if (extensions != null && extensions.isArray()) {
+                for (final JsonNode e : extensions) {
+                    final String url = text(e, "url");
+                    if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("insee")) {
+                        insee = text(e, "valueString");
+                    }
+                }
+            }
+        }
+        final RawSlot.Place place = new RawSlot.Place(ids, lat, lon, postalCode, line, insee);
+        return place.empty() ? null : place;
+    }
+
     /** A resource other than a Slot that a reference may designate. */
     private interface Included {
     }
@@ -804,6 +908,9 @@ public final class FhirBundleParser {
         final JsonNode actors;
         /** Resolved on first use. */
         Who who;
+        /** The contained Location of its role, resolved on first use ({@code placeResolved}). */
+        RawSlot.Place place;
+        boolean placeResolved;
 
         Schedule(final String ref, final JsonNode actors) {
             this.ref = ref;
@@ -813,9 +920,12 @@ public final class FhirBundleParser {
 
     private static final class Role implements Included {
         final JsonNode practitioner;
+        /** Its contained Location, or {@code null}. */
+        final RawSlot.Place place;
 
-        Role(final JsonNode practitioner) {
+        Role(final JsonNode practitioner, final RawSlot.Place place) {
             this.practitioner = practitioner;
+            this.place = place;
         }
     }
 

@@ -24,6 +24,7 @@ public final class IngestReport {
     private final Map<RejectReason, Integer> rejected;
     private final List<Rejection> samples;
     private final int practitionersChanged;
+    private final int placedAtMainSite;
 
     private IngestReport(final Builder b) {
         this.label = b.label;
@@ -40,6 +41,7 @@ public final class IngestReport {
         this.rejected = Collections.unmodifiableMap(counts);
         this.samples = List.copyOf(b.samples);
         this.practitionersChanged = b.practitionersChanged;
+        this.placedAtMainSite = b.placedAtMainSite;
     }
 
     public static Builder builder(final String label, final String source, final Instant generatedAt) {
@@ -111,11 +113,21 @@ public final class IngestReport {
         return practitionersChanged;
     }
 
+    /**
+     * Kept slots whose FHIR Location matched none of their practitioner's sites and that were put
+     * at the main site, the practitioner having only that one (see {@link FeedValidator}); counted
+     * in {@link #accepted()} too.
+     */
+    public int placedAtMainSite() {
+        return placedAtMainSite;
+    }
+
     @Override
     public String toString() {
         return label + " (" + source + "): received " + received + ", accepted " + accepted
             + ", rejected " + rejectedTotal() + (rejected.isEmpty() ? "" : " " + rejected)
-            + ", practitioners changed " + practitionersChanged;
+            + ", practitioners changed " + practitionersChanged
+            + (placedAtMainSite == 0 ? "" : ", placed at the main site " + placedAtMainSite);
     }
 
     /** Not thread-safe: one per ingest. */
@@ -128,6 +140,7 @@ public final class IngestReport {
         private int received;
         private int accepted;
         private int practitionersChanged;
+        private int placedAtMainSite;
 
         private Builder(final String label, final String source, final Instant generatedAt) {
             this.label = Objects.requireNonNull(label, "label");
@@ -155,6 +168,12 @@ public final class IngestReport {
 
         public Builder reject(final RejectReason reason, final String recordId, final String detail) {
             return reject(new Rejection(reason, recordId, detail));
+        }
+
+        /** Counts a kept slot whose Location matched no site, put at the only (main) site. */
+        public Builder placedAtMainSite() {
+            placedAtMainSite++;
+            return this;
         }
 
         public Builder practitionersChanged(final int n) {

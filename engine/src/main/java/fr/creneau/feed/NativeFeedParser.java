@@ -231,8 +231,19 @@ public final class NativeFeedParser {
                     continue;
                 }
             }
+            String site = null;
+            if (Json.has(node, "site")) {
+                site = Json.text(node, "site");
+                final String problem = site == null ? "is not a string" : Json.idProblem(site);
+                if (problem != null) {
+                    top.rejected.add(new Rejection(RejectReason.INVALID_VALUE, key, "site " + problem));
+                    continue;
+                }
+                site = top.canon.of(site);
+            }
             top.slots.add(new RawSlot(id, top.canon.of(Json.text(node, "rpps")), top.canon.of(Json.text(node, "start")),
-                top.canon.of(Json.text(node, "end")), modalities, visibility, true, Json.text(node, "bookingUrl")));
+                top.canon.of(Json.text(node, "end")), modalities, visibility, true, Json.text(node, "bookingUrl"),
+                site, null));
         }
     }
 

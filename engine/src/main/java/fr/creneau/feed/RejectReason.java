@@ -24,12 +24,19 @@ public enum RejectReason {
      * a specialist other than general medicine): the national file lists every profession.
      */
     OTHER_PROFESSION(Kind.FILTERED),
+    /** A practitioner naming a {@code "structure"} that {@code structures.json} does not hold. */
+    UNKNOWN_STRUCTURE(Kind.INVALID),
 
     // ---- slots ----
     /** A slot whose RPPS is valid but not in the directory. */
     UNKNOWN_RPPS(Kind.INVALID),
     /** A slot of a practitioner whose directory entry names another vendor. */
     VENDOR_MISMATCH(Kind.INVALID),
+    /**
+     * A slot at a site its practitioner's directory entry does not list (a native {@code "site"}
+     * id, or a FHIR Location that matches none of the practitioner's sites).
+     */
+    UNKNOWN_SITE(Kind.INVALID),
     /** A start or end that is not an ISO-8601 date-time. */
     MALFORMED_TIME(Kind.INVALID),
     /** A local time that does not exist in the practitioner's zone (spring-forward gap). */

@@ -15,11 +15,20 @@ import java.util.Objects;
  * @param visibility   {@link Visibility#PUBLIC} or {@link Visibility#PROFESSIONAL}
  * @param vendorId     vendor id, or {@link #MANUAL} for a manual slot
  * @param bookingUrl   deep link at the vendor, or {@code null}
+ * @param site         ordinal of the slot's site in the practitioner's
+ *                     {@link fr.creneau.directory.Practitioner#sites()} (0: the main site); the
+ *                     slot's distance is the distance to that site
  */
 public record SlotRecord(String id, int practitioner, Instant start, Instant end, int modalities,
-                         Visibility visibility, int vendorId, String bookingUrl) {
+                         Visibility visibility, int vendorId, String bookingUrl, int site) {
     /** Source id of manual slots (vendor ids start at 1). */
     public static final int MANUAL = 0;
+
+    /** A slot at the practitioner's main site. */
+    public SlotRecord(final String id, final int practitioner, final Instant start, final Instant end,
+                      final int modalities, final Visibility visibility, final int vendorId, final String bookingUrl) {
+        this(id, practitioner, start, end, modalities, visibility, vendorId, bookingUrl, 0);
+    }
 
     public SlotRecord {
         Objects.requireNonNull(id, "id");
@@ -36,6 +45,9 @@ public record SlotRecord(String id, int practitioner, Instant start, Instant end
         }
         if (modalities == 0 || (modalities & ~Modality.ALL) != 0) {
             throw new IllegalArgumentException("bad modality set " + modalities);
+        }
+        if (site < 0 || site >= fr.creneau.directory.Practitioner.MAX_SITES) {
+            throw new IllegalArgumentException("bad site ordinal " + site);
         }
     }
 

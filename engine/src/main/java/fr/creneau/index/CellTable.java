@@ -1,5 +1,6 @@
 package fr.creneau.index;
 
+import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,11 +15,25 @@ import fr.creneau.directory.Cpts;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Participation;
 import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Site;
+import fr.creneau.directory.Structure;
+import fr.creneau.directory.WeeklyHours;
 
 /**
- * The H3 cells that hold practitioners, each with a dense {@code int} id, its centre and
- * circumradius, and the practitioners in it; and, per practitioner, their cell and position as
+ * The H3 cells that hold practitioners' sites, each with a dense {@code int} id, its centre and
+ * circumradius, and the units (practitioner, site) in it; and, per unit, its cell and position as
  * primitives for the query path.
+ *
+ * <p><b>Units.</b> A practitioner with several sites has one unit per site, named by a unit word
+ * ({@link SlotDescriptor#unit}: the site ordinal above the directory index, so the main site's
+ * word is the practitioner's index). The per-unit arrays are indexed by a dense unit index: a main
+ * site's is its practitioner's index (so a single-site directory costs what it did before sites:
+ * 20 B per practitioner); the other sites follow, from {@code practitionerCapacity()}, those of the
+ * {@code k}-th multi-site practitioner ({@code multiSite}, sorted) at
+ * {@code capacity + extraBase[k] .. capacity + extraBase[k+1]-1}, found by a binary search over the
+ * multi-site practitioners only (allocation-free; about one in ten GPs). Methods taking a "unit"
+ * accept a bare practitioner index for its main site, which is how every single-site caller keeps
+ * working.
  *
  * <p><b>Resolution 7</b> (mean area 5.2 km², edge 1.4 km). Practitioner density in the INSEE and
  * ameli data spans three orders of magnitude: Paris has ~9,000 inhabitants/km² and one GP per
@@ -32,12 +47,19 @@ import fr.creneau.directory.Practitioner;
  * <p><b>Stable ids.</b> A table built from a previous one keeps every cell's id, so the slot chains
  * of the {@link SlotIndex}, indexed by cell id, stay valid across directory reloads.
  *
+ * <p><b>Contacts.</b> The second level of the protocol (nothing free) gives one row per structure a
+ * practitioner registered through: the directory {@link Structure} its entry names (any kind), or
+ * else the inline {@link Cpts} of a {@code CPTS} participant. Each distinct one has a dense contact
+ * index ({@link #cptsIndex}); a structure's opening hours are kept as a bitmap of the minutes of
+ * the week, so the query path tests them without allocating.
+ *
  * <p>Immutable and thread-safe; the index publishes a new table on each directory change.
  */
 public final class CellTable {
     /** H3 resolution of the cells slots are keyed by. */
     public static final int RESOLUTION = 7;
     private static final long MISSING = -1L;
+    private static final int MINUTES_PER_WEEK = 7 * 24 * 60;
 
     private final Directory directory;
     /** Cell ids sorted by H3 address, for {@link #idOf} by binary search: 4 B per cell, not a hash map's ~40. */
@@ -46,33 +68,50 @@ public final class CellTable {
     private final double[] centerLat;
     private final double[] centerLon;
     private final double[] radiusKm;
-    private final int[][] practitionersByCell;
-    private final int[] practitionerCell;
+    /** Unit words per cell. */
+    private final int[][] unitsByCell;
+    /** Practitioners with more than one site, ascending. */
+    private final int[] multiSite;
+    /** Per multi-site practitioner (+1): first of its other sites' dense indices, from {@code capacity}. */
+    private final int[] extraBase;
+    private final int capacity;
+    private final int[] unitCell;
     private final double[] lat;
     private final double[] lon;
     private final byte[] profession;
     private final boolean[] acceptsExtraPatients;
     private final int[] cptsIndex;
     private final Cpts[] cpts;
+    /** Per contact: the directory structure, or {@code null} for an inline CPTS. */
+    private final Structure[] structures;
+    /** Per contact: open minutes of the week (local time, Monday 00:00 = 0), or {@code null}: always open. */
+    private final long[][] openMinutes;
 
     private CellTable(final Directory directory, final int[] idsByAddress, final long[] cells, final double[] centerLat,
-                      final double[] centerLon, final double[] radiusKm, final int[][] practitionersByCell,
-                      final int[] practitionerCell, final double[] lat, final double[] lon, final byte[] profession,
-                      final boolean[] acceptsExtraPatients, final int[] cptsIndex, final Cpts[] cpts) {
+                      final double[] centerLon, final double[] radiusKm, final int[][] unitsByCell,
+                      final int[] multiSite, final int[] extraBase, final int capacity, final int[] unitCell,
+                      final double[] lat, final double[] lon,
+                      final byte[] profession, final boolean[] acceptsExtraPatients, final int[] cptsIndex,
+                      final Cpts[] cpts, final Structure[] structures, final long[][] openMinutes) {
         this.directory = directory;
         this.idsByAddress = idsByAddress;
         this.cells = cells;
         this.centerLat = centerLat;
         this.centerLon = centerLon;
         this.radiusKm = radiusKm;
-        this.practitionersByCell = practitionersByCell;
-        this.practitionerCell = practitionerCell;
+        this.unitsByCell = unitsByCell;
+        this.multiSite = multiSite;
+        this.extraBase = extraBase;
+        this.capacity = capacity;
+        this.unitCell = unitCell;
         this.lat = lat;
         this.lon = lon;
         this.profession = profession;
         this.acceptsExtraPatients = acceptsExtraPatients;
         this.cptsIndex = cptsIndex;
         this.cpts = cpts;
+        this.structures = structures;
+        this.openMinutes = openMinutes;
     }
 
     /** An empty table. */
@@ -82,23 +121,47 @@ public final class CellTable {
 
     /**
      * The table for {@code directory}, keeping the cell ids of {@code previous} (may be {@code null}).
-     * Calls h3 once per practitioner and per new cell: a directory-load cost, never a query cost.
+     * Calls h3 once per site and per new cell: a directory-load cost, never a query cost.
+     *
+     * @throws IllegalArgumentException when the directory has more than
+     *                                  {@link SlotDescriptor#MAX_PRACTITIONERS} positions
      */
     static CellTable build(final Directory directory, final CellTable previous) {
         final int practitioners = directory.capacity();
-        final int[] practitionerCell = new int[practitioners];
-        final double[] lat = new double[practitioners];
-        final double[] lon = new double[practitioners];
+        if (practitioners > SlotDescriptor.MAX_PRACTITIONERS) {
+            throw new IllegalArgumentException("a directory of " + practitioners + " positions: the index keys at most "
+                + SlotDescriptor.MAX_PRACTITIONERS);
+        }
+        final IntArrayList multi = new IntArrayList();
+        final IntArrayList extra0 = new IntArrayList();
+        int extraUnits = 0;
+        for (int i = 0; i < practitioners; i++) {
+            final Practitioner p = directory.get(i);
+            if (p != null && p.sites().size() > 1) {
+                multi.addInt(i);
+                extra0.addInt(extraUnits);
+                extraUnits += p.sites().size() - 1;
+            }
+        }
+        extra0.addInt(extraUnits);
+        final int[] multiSite = multi.toIntArray();
+        final int[] extraBase = extra0.toIntArray();
+        final int units = practitioners + extraUnits;
+        final int[] unitCell = new int[units];
+        Arrays.fill(unitCell, -1); // holes
+        int nextMulti = 0;
+        final double[] lat = new double[units];
+        final double[] lon = new double[units];
         final byte[] profession = new byte[practitioners];
         final boolean[] extra = new boolean[practitioners];
         final int[] cptsIndex = new int[practitioners];
-        final Map<String, Integer> cptsIds = new HashMap<>();
+        final Map<String, Integer> contactIds = new HashMap<>();
         final List<Cpts> cptsList = new ArrayList<>();
-        Arrays.fill(practitionerCell, -1);
+        final List<Structure> structureList = new ArrayList<>();
         Arrays.fill(cptsIndex, -1);
 
         final Long2LongHashMap idByCell = new Long2LongHashMap(MISSING);
-        final IntArrayList order = new IntArrayList();
+        final IntArrayList order = new IntArrayList(); // unit words, in directory then site order
         long[] cells = new long[16];
         int count = 0;
         if (previous != null) {
@@ -113,29 +176,44 @@ public final class CellTable {
             if (p == null) {
                 continue;
             }
-            final long cell = H3.CORE.latLngToCell(p.lat(), p.lon(), RESOLUTION);
-            long id = idByCell.get(cell);
-            if (id == MISSING) {
-                id = count++;
-                if (id == cells.length) {
-                    cells = Arrays.copyOf(cells, cells.length * 2);
+            final int extraFirst = p.sites().size() > 1 ? practitioners + extraBase[nextMulti++] - 1 : 0;
+            for (int s = 0; s < p.sites().size(); s++) {
+                final Site site = p.sites().get(s);
+                final long cell = H3.CORE.latLngToCell(site.lat(), site.lon(), RESOLUTION);
+                long id = idByCell.get(cell);
+                if (id == MISSING) {
+                    id = count++;
+                    if (id == cells.length) {
+                        cells = Arrays.copyOf(cells, cells.length * 2);
+                    }
+                    cells[(int) id] = cell;
+                    idByCell.put(cell, id);
                 }
-                cells[(int) id] = cell;
-                idByCell.put(cell, id);
+                final int u = s == 0 ? i : extraFirst + s;
+                unitCell[u] = (int) id;
+                lat[u] = site.lat();
+                lon[u] = site.lon();
+                order.addInt(SlotDescriptor.unit(i, s));
+                order.addInt(u);
             }
-            practitionerCell[i] = (int) id;
-            lat[i] = p.lat();
-            lon[i] = p.lon();
             profession[i] = (byte) p.profession().ordinal();
             extra[i] = p.acceptsExtraPatients();
-            if (p.participation() == Participation.CPTS && p.cpts() != null) {
+            final Structure structure = p.structure() == null ? null : directory.structure(p.structure());
+            if (structure != null) {
+                // Registered through a structure of the directory: it is the contact, whatever its kind.
+                cptsIndex[i] = contactIds.computeIfAbsent("structure:" + structure.id(), k -> {
+                    cptsList.add(new Cpts(structure.id(), structure.name(), structure.phone()));
+                    structureList.add(structure);
+                    return cptsList.size() - 1;
+                });
+            } else if (p.participation() == Participation.CPTS && p.cpts() != null) {
                 // The CPTS is the contact only for those who registered through it.
-                cptsIndex[i] = cptsIds.computeIfAbsent(p.cpts().id(), k -> {
+                cptsIndex[i] = contactIds.computeIfAbsent("cpts:" + p.cpts().id(), k -> {
                     cptsList.add(p.cpts());
+                    structureList.add(null);
                     return cptsList.size() - 1;
                 });
             }
-            order.addInt(i);
         }
         cells = Arrays.copyOf(cells, count);
         final double[] centerLat = new double[count];
@@ -154,18 +232,17 @@ public final class CellTable {
             radiusKm[id] = circumradiusKm(cells[id], c);
         }
         final int[] sizes = new int[count];
-        for (int k = 0; k < order.size(); k++) {
-            sizes[practitionerCell[order.getInt(k)]]++;
+        for (int k = 1; k < order.size(); k += 2) {
+            sizes[unitCell[order.getInt(k)]]++;
         }
         final int[][] byCell = new int[count][];
         for (int id = 0; id < count; id++) {
             byCell[id] = new int[sizes[id]];
             sizes[id] = 0;
         }
-        for (int k = 0; k < order.size(); k++) {
-            final int p = order.getInt(k);
-            final int id = practitionerCell[p];
-            byCell[id][sizes[id]++] = p;
+        for (int k = 0; k < order.size(); k += 2) {
+            final int id = unitCell[order.getInt(k + 1)];
+            byCell[id][sizes[id]++] = order.getInt(k);
         }
         final long[] sorted = cells.clone();
         Arrays.sort(sorted);
@@ -173,8 +250,31 @@ public final class CellTable {
         for (int i = 0; i < count; i++) {
             idsByAddress[i] = (int) idByCell.get(sorted[i]);
         }
-        return new CellTable(directory, idsByAddress, cells, centerLat, centerLon, radiusKm, byCell, practitionerCell, lat, lon,
-            profession, extra, cptsIndex, cptsList.toArray(new Cpts[0]));
+        final Structure[] structures = structureList.toArray(new Structure[0]);
+        final long[][] open = new long[structures.length][];
+        for (int c = 0; c < structures.length; c++) {
+            open[c] = structures[c] == null || structures[c].alwaysOpen() ? null : openMinutes(structures[c].hours());
+        }
+        return new CellTable(directory, idsByAddress, cells, centerLat, centerLon, radiusKm, byCell, multiSite, extraBase, practitioners,
+            unitCell,
+            lat, lon, profession, extra, cptsIndex, cptsList.toArray(new Cpts[0]), structures, open);
+    }
+
+    /** The minutes of the week (Monday 00:00 = 0) the periods cover, as a bitmap; overnight ones run into the next day. */
+    static long[] openMinutes(final List<WeeklyHours> hours) {
+        final long[] bits = new long[(MINUTES_PER_WEEK + 63) / 64];
+        for (final WeeklyHours h : hours) {
+            final int from = h.from().toSecondOfDay() / 60;
+            final int to = h.overnight() ? h.to().toSecondOfDay() / 60 + 24 * 60 : h.to().toSecondOfDay() / 60;
+            for (final DayOfWeek day : h.days()) {
+                final int base = (day.getValue() - 1) * 24 * 60;
+                for (int m = from; m < to; m++) {
+                    final int w = (base + m) % MINUTES_PER_WEEK;
+                    bits[w >>> 6] |= 1L << w;
+                }
+            }
+        }
+        return bits;
     }
 
     /** Distance from the centre to the farthest vertex: no point of the cell is farther. */
@@ -233,27 +333,71 @@ public final class CellTable {
         return radiusKm[id];
     }
 
-    /** Practitioners in a cell (directory indices); the array must not be modified. */
+    /**
+     * Unit words in a cell ({@link SlotDescriptor#unit}: a bare directory index for a main site);
+     * the array must not be modified.
+     */
     public int[] practitionersIn(final int id) {
-        return practitionersByCell[id];
+        return unitsByCell[id];
     }
 
-    /** Cell id of a practitioner, or -1 for a hole or an unknown index. */
-    public int cellOf(final int practitioner) {
-        return practitioner >= 0 && practitioner < practitionerCell.length ? practitionerCell[practitioner] : -1;
+    /** Dense index of a unit word (0..{@link #unitCount()}-1), or -1 for a hole, an unknown index or site. */
+    public int unitIndex(final int unit) {
+        final int p = SlotDescriptor.practitionerOf(unit);
+        if (p >= capacity || unitCell[p] < 0) {
+            return -1;
+        }
+        final int site = SlotDescriptor.siteOf(unit);
+        if (site == 0) {
+            return p;
+        }
+        final int k = Arrays.binarySearch(multiSite, p);
+        return k >= 0 && site <= extraBase[k + 1] - extraBase[k] ? capacity + extraBase[k] + site - 1 : -1;
+    }
+
+    /** Number of units (sites of every practitioner). */
+    public int unitCount() {
+        return unitCell.length;
+    }
+
+    /** Number of sites of a practitioner (0 for a hole or an unknown index). */
+    public int siteCount(final int practitioner) {
+        if (practitioner < 0 || practitioner >= capacity || unitCell[practitioner] < 0) {
+            return 0;
+        }
+        final int k = Arrays.binarySearch(multiSite, practitioner);
+        return k < 0 ? 1 : 1 + extraBase[k + 1] - extraBase[k];
+    }
+
+    /** Cell id of a unit (a bare practitioner index: its main site), or -1 for a hole or an unknown index. */
+    public int cellOf(final int unit) {
+        final int u = unitIndex(unit);
+        return u < 0 ? -1 : unitCell[u];
     }
 
     /** Number of practitioner positions (the directory's capacity when built). */
     public int practitionerCapacity() {
-        return practitionerCell.length;
+        return capacity;
     }
 
-    public double lat(final int practitioner) {
-        return lat[practitioner];
+    /** Latitude of a unit's site (a bare practitioner index: the main site). */
+    public double lat(final int unit) {
+        return lat[unitIndex(unit)];
     }
 
-    public double lon(final int practitioner) {
-        return lon[practitioner];
+    /** Longitude of a unit's site. */
+    public double lon(final int unit) {
+        return lon[unitIndex(unit)];
+    }
+
+    /** Latitude of the unit with dense index {@code u}. */
+    public double latOfIndex(final int u) {
+        return lat[u];
+    }
+
+    /** Longitude of the unit with dense index {@code u}. */
+    public double lonOfIndex(final int u) {
+        return lon[u];
     }
 
     /** {@link fr.creneau.directory.Profession} ordinal of a practitioner. */
@@ -266,25 +410,43 @@ public final class CellTable {
         return acceptsExtraPatients[practitioner];
     }
 
-    /** Dense index of the CPTS a practitioner registered through, or -1. */
+    /**
+     * Dense index of the contact a practitioner registered through (a directory structure of any
+     * kind, or an inline CPTS), or -1.
+     */
     public int cptsIndex(final int practitioner) {
         return cptsIndex[practitioner];
     }
 
-    /** The CPTS with that dense index. */
+    /** The contact with that dense index, as id, name and phone (a structure's own). */
     public Cpts cpts(final int index) {
         return cpts[index];
     }
 
-    /** Number of distinct CPTS practitioners registered through. */
+    /** The directory structure of a contact, or {@code null} for an inline CPTS. */
+    public Structure structure(final int index) {
+        return structures[index];
+    }
+
+    /** Number of distinct contacts (structures and inline CPTS) practitioners registered through. */
     public int cptsCount() {
         return cpts.length;
     }
 
+    /**
+     * {@code true} when the contact is open at {@code minuteOfWeek} (local time of its territory,
+     * Monday 00:00 = 0). Allocation-free.
+     */
+    public boolean openAt(final int contact, final int minuteOfWeek) {
+        final long[] bits = openMinutes[contact];
+        return bits == null || (bits[minuteOfWeek >>> 6] & (1L << minuteOfWeek)) != 0;
+    }
+
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
-        long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + practitionerCell.length * (4L + 8 + 8 + 1 + 1 + 4);
-        for (final int[] list : practitionersByCell) {
+        long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
+            + unitCell.length * (4L + 8 + 8);
+        for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
         }
         return bytes + idsByAddress.length * 4L;

@@ -209,8 +209,19 @@ public final class SlotCursor {
         return SlotDescriptor.state(stateWord);
     }
 
+    /** Practitioner (directory index) of the current slot. */
     public int practitioner() {
+        return SlotDescriptor.practitionerOf(practitioner);
+    }
+
+    /** Unit word (practitioner and site, see {@link SlotDescriptor#unit}) of the current slot. */
+    public int unit() {
         return practitioner;
+    }
+
+    /** Site ordinal of the current slot in its practitioner's sites. */
+    public int site() {
+        return SlotDescriptor.siteOf(practitioner);
     }
 
     /** Start, minutes since 2020-01-01T00:00Z. */

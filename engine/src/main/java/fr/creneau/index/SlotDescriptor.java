@@ -9,7 +9,7 @@ package fr.creneau.index;
  *  +-----------------------------------------------------------+---+
  *  |            Version (29 bits, +1 per transition)         |U|St |  0  state word (CAS)
  *  +---------------------------------------------------------+-+---+
- *  |                 Practitioner (directory index)                |  4
+ *  |  Site (8 bits) |      Practitioner (directory index, 24 bits)  |  4  unit word
  *  +---------------------------------------------------------------+
  *  |           Start (minutes since 2020-01-01T00:00Z)             |  8
  *  +-------------------------------+---------------+---------------+
@@ -21,7 +21,13 @@ package fr.creneau.index;
  *  U: unlisted: held or booked, and the vendor's latest snapshot no longer lists it (it must go,
  *     not become free, when its hold ends).   A GONE word holds the removal sequence as version.
  *  Modalities: bit 0 OFFICE, bit 1 TELECONSULTATION, bit 2 HOME_VISIT.   Source: vendor id, 0 manual.
+ *  Site: ordinal of the slot's site in its practitioner's sites (0 the main one).
  * </pre>
+ * <b>The unit is the site.</b> The word at offset 4 names a (practitioner, site) pair, the
+ * index's unit: it is keyed by the unit's cell and ranked by the distance to the unit's site. The
+ * main site's unit word is the practitioner's directory index itself (site 0), so single-site
+ * directories read exactly as before; the site costs no byte (24 bits hold 16M practitioners, the
+ * directory checks it) and the record stays 20 bytes.
  * Every field but the state word is written once, before the record is published by a release
  * store of its chain head, and never again while the record's bucket lives: readers cannot see a
  * torn record.
@@ -58,6 +64,12 @@ public final class SlotDescriptor {
     /** Duration (low 16 bits), flags (next 8 bits: modalities and visibility), source (high 8 bits). */
     public static final int PACKED_OFFSET = 12;
     public static final int NEXT_IN_CELL_OFFSET = 16;
+
+    /** Unit word: the site ordinal above the practitioner's 24 bits. */
+    public static final int SITE_SHIFT = 24;
+    /** Most practitioners a directory the index keys may have (their indices fit 24 bits). */
+    public static final int MAX_PRACTITIONERS = 1 << SITE_SHIFT;
+    static final int PRACTITIONER_MASK = MAX_PRACTITIONERS - 1;
 
     public static final int STATE_FREE = 0;
     public static final int STATE_HELD = 1;
@@ -127,6 +139,21 @@ public final class SlotDescriptor {
     /** Source (vendor id, 0 manual) of a packed word. */
     public static int source(final int packed) {
         return packed >>> 24;
+    }
+
+    /** The unit word of a practitioner's site: equal to {@code practitioner} for the main site (0). */
+    public static int unit(final int practitioner, final int site) {
+        return (site << SITE_SHIFT) | practitioner;
+    }
+
+    /** Practitioner (directory index) of a unit word. */
+    public static int practitionerOf(final int unit) {
+        return unit & PRACTITIONER_MASK;
+    }
+
+    /** Site ordinal of a unit word. */
+    public static int siteOf(final int unit) {
+        return unit >>> SITE_SHIFT;
     }
 
     static int page(final int record) {

@@ -55,6 +55,13 @@ import fr.creneau.slot.IndexStats;
  *       A page leaves the quarantine for the free list once no begun cursor announces an older
  *       epoch and {@link #GRACE_MINUTES} have passed (see {@link SlotDescriptor}), so a reader
  *       that read a head or a link just before the reset finishes on the bytes it started on.</li>
+ *   <li><b>The unit is the site</b>: a record names a (practitioner, site) unit word
+ *       ({@link SlotDescriptor#unit}) and sits in the chains of that site's cell, so a slot at a
+ *       practitioner's second site is found around that site and ranked by its distance. A
+ *       snapshot still replaces by (practitioner, source): the writer collects the records of every
+ *       site of the practitioner, so a slot that moves from one site to another is one changed
+ *       slot (published at the new site, then retired at the old), never two live copies of one
+ *       slot id.</li>
  *   <li><b>Snapshot replacement</b> by (practitioner, source): the writer finds the practitioner's
  *       current records, keeps unchanged ones in place, publishes new records, and only then
  *       marks removed ones {@code GONE} by compare-and-set. A reader thus sees the old slots, then
@@ -347,24 +354,48 @@ public final class SlotIndex implements SlotSink {
             heads = grown;
         }
         groupedCell = SlotDescriptor.NIL;
-        // Practitioners who moved or left, by previous cell, so that each cell is walked once.
+        // Sites that moved, were renumbered or left, by previous cell, so that each cell is walked
+        // once. A site keeps its slots by its id: the same id at another ordinal is a renumbering
+        // (the records are written again under the new unit word), an id no longer listed is a
+        // site that left (its free slots go, as a departed practitioner's do).
         long[] moved = new long[16];
+        int[] movedFrom = new int[16];
+        int[] movedTo = new int[16];
         int count = 0;
+        final Directory before = previous.directory();
         for (int p = 0; p < Math.min(previous.practitionerCapacity(), next.practitionerCapacity()); p++) {
-            final int was = previous.cellOf(p);
-            final int is = next.cellOf(p);
-            if (was >= 0 && was != is) {
-                if (count == moved.length) {
-                    moved = Arrays.copyOf(moved, count * 2);
+            final int sites = previous.siteCount(p);
+            final fr.creneau.directory.Practitioner was0 = sites > 1 || next.siteCount(p) > 1 ? before.get(p) : null;
+            final fr.creneau.directory.Practitioner is0 = was0 == null ? null : directory.get(p);
+            for (int site = 0; site < sites; site++) {
+                final int oldUnit = SlotDescriptor.unit(p, site);
+                final int was = previous.cellOf(oldUnit);
+                int newUnit = oldUnit;
+                if (was0 != null) {
+                    final int at = is0 == null ? -1 : is0.siteIndex(was0.sites().get(site).id());
+                    newUnit = at < 0 ? -1 : SlotDescriptor.unit(p, at);
+                } else if (next.siteCount(p) == 0) {
+                    newUnit = -1;
                 }
-                moved[count++] = ((long) was << 32) | p;
+                final int is = newUnit < 0 ? -1 : next.cellOf(newUnit);
+                if (was >= 0 && (was != is || newUnit != oldUnit)) {
+                    if (count == moved.length) {
+                        moved = Arrays.copyOf(moved, count * 2);
+                        movedFrom = Arrays.copyOf(movedFrom, count * 2);
+                        movedTo = Arrays.copyOf(movedTo, count * 2);
+                    }
+                    movedFrom[count] = oldUnit;
+                    movedTo[count] = newUnit;
+                    moved[count] = ((long) was << 32) | count;
+                    count++;
+                }
             }
         }
         Arrays.sort(moved, 0, count);
         pendingCount = 0;
         for (int i = 0; i < count; i++) {
-            final int p = (int) moved[i];
-            copyToNewCell(p, (int) (moved[i] >>> 32), next.cellOf(p));
+            final int k = (int) moved[i];
+            copyToNewCell(movedFrom[k], (int) (moved[i] >>> 32), movedTo[k], movedTo[k] < 0 ? -1 : next.cellOf(movedTo[k]));
         }
         cells = next;
         if (pendingCount > 0) {
@@ -388,7 +419,7 @@ public final class SlotIndex implements SlotSink {
         }
         int late = -1;
         for (int i = 0; i < count; i++) {
-            final int p = (int) moved[i];
+            final int p = SlotDescriptor.practitionerOf(movedFrom[(int) moved[i]]);
             if (next.cellOf(p) < 0) {
                 continue; // its held or booked records wait as stragglers (see above)
             }
@@ -411,19 +442,22 @@ public final class SlotIndex implements SlotSink {
     }
 
     /**
-     * Step (2) of {@link #updateDirectory} for one practitioner: its free records of every source
-     * are written again in {@code toCell} and noted (old, fresh) for step (4); held and booked ones
-     * become stragglers. For a practitioner who left ({@code toCell < 0}) every record is noted
-     * with no fresh copy.
+     * Step (2) of {@link #updateDirectory} for one site: its free records of every source are
+     * written again in {@code toCell} under {@code toUnit} and noted (old, fresh) for step (4); held
+     * and booked ones become stragglers of the practitioner. For a site or practitioner that left
+     * ({@code toCell < 0}) every record is noted with no fresh copy.
      */
-    private void copyToNewCell(final int practitioner, final int fromCell, final int toCell) {
-        final int n = collect(practitioner, ANY_SOURCE, fromCell);
+    private void copyToNewCell(final int fromUnit, final int fromCell, final int toUnit, final int toCell) {
+        final int practitioner = SlotDescriptor.practitionerOf(fromUnit);
+        int n = collectUnit(fromUnit, ANY_SOURCE, fromCell, 0);
+        n = collectStragglers(practitioner, fromUnit, ANY_SOURCE, n);
+        n = sortScratch(n);
         for (int i = 0; i < n; i++) {
             final int r = scratchRecord[i];
             if (toCell < 0) {
                 pendingMove(r, SlotDescriptor.NIL, practitioner);
             } else if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
-                pendingMove(r, insert(practitioner, toCell, scratchStart[i], packed(r)), practitioner);
+                pendingMove(r, insert(toUnit, toCell, scratchStart[i], packed(r)), practitioner);
             } else {
                 straggler(practitioner, r);
             }
@@ -462,15 +496,24 @@ public final class SlotIndex implements SlotSink {
     @Override
     public boolean replace(final int source, final int practitioner, final List<SlotRecord> slots) {
         advance();
-        final int cellId = cells.cellOf(practitioner);
-        if (cellId < 0) {
+        final CellTable table = cells;
+        final int sites = table.siteCount(practitioner);
+        if (sites == 0) {
             if (!slots.isEmpty()) {
                 throw new IllegalArgumentException("practitioner index " + practitioner
                     + " is not in the index's directory: call updateDirectory first");
             }
             return false; // never had a cell, so never had a record
         }
-        final int n = collect(practitioner, source, cellId);
+        // Every site's records, merged by start: a slot is matched by its identity (source,
+        // practitioner, start) whatever site it was at, so moving it is a change, not a second copy.
+        int n = 0;
+        for (int site = 0; site < sites; site++) {
+            final int unit = SlotDescriptor.unit(practitioner, site);
+            n = collectUnit(unit, source, table.cellOf(unit), n);
+        }
+        n = collectStragglers(practitioner, ANY_UNIT, source, n);
+        n = sortScratch(n);
         pendingCount = 0;
         boolean changed = false;
         final int lastBucket = currentBucket + FUTURE_BUCKETS;
@@ -489,19 +532,24 @@ public final class SlotIndex implements SlotSink {
             final int duration = Math.min(0xFFFF, Minutes.ceil(s.end()) - start);
             final int packed = SlotDescriptor.pack(duration, s.modalities(),
                 s.visibility() == Visibility.PROFESSIONAL, source);
+            // A site the directory no longer lists (validated against an older one): the main site.
+            final int unit = SlotDescriptor.unit(practitioner, s.site() < sites ? s.site() : 0);
+            final int cellId = table.cellOf(unit);
             if (e < n && scratchStart[e] == start) {
                 final int r = scratchRecord[e++];
-                final int oldPacked = (int) INT.get(page(r), SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
-                if (oldPacked == packed) {
+                final ByteBuffer b = page(r);
+                final int oldPacked = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
+                final int oldUnit = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PRACTITIONER_OFFSET);
+                if (oldPacked == packed && oldUnit == unit) {
                     if (!relist(r)) { // listed again: a hold that ends makes it free again
-                        insert(practitioner, cellId, start, packed); // retired meanwhile: a new life
+                        insert(unit, cellId, start, packed); // retired meanwhile: a new life
                         changed = true;
                     }
                     continue;
                 }
-                pending(r, insert(practitioner, cellId, start, packed));
+                pending(r, insert(unit, cellId, start, packed));
             } else {
-                insert(practitioner, cellId, start, packed);
+                insert(unit, cellId, start, packed);
             }
             changed = true;
         }
@@ -549,23 +597,33 @@ public final class SlotIndex implements SlotSink {
         }
     }
 
-    /** {@link #collect} of every source. */
+    /** {@link #collectUnit} of every source. */
     private static final int ANY_SOURCE = -1;
+    /** {@link #collectStragglers} of every site. */
+    private static final int ANY_UNIT = -1;
 
     /**
-     * Collects the records of (practitioner, source) in {@code cellId} that are not GONE, and its
-     * stragglers, into {@code scratchRecord/scratchStart}, sorted by start. Groups the cell first
-     * when the current grouping is of another cell.
+     * Appends to {@code scratchRecord/scratchStart} from {@code n} the records of (unit, source) in
+     * {@code cellId} that are not GONE; returns the new count (unsorted: see {@link #sortScratch}).
+     * The main site's cell is grouped once and the grouping serves the next practitioners of the
+     * cell; another site's cell is walked without disturbing that grouping (the writer's order
+     * follows main sites' cells, so regrouping for a second site would undo the locality).
      */
-    private int collect(final int practitioner, final int source, final int cellId) {
+    private int collectUnit(final int unit, final int source, final int cellId, final int n0) {
+        if (cellId < 0) {
+            return n0;
+        }
         if (groupedCell != cellId) {
+            if (SlotDescriptor.siteOf(unit) != 0) {
+                return walkUnit(unit, source, cellId, n0);
+            }
             group(cellId);
         }
-        int n = 0;
-        // The sorted part by binary search on (practitioner, record), then the appended tail.
+        int n = n0;
+        // The sorted part by binary search on (unit, record), then the appended tail.
         int lo = 0;
         int hi = groupedSorted;
-        final long first = (long) practitioner << 32;
+        final long first = (long) unit << 32;
         while (lo < hi) {
             final int mid = (lo + hi) >>> 1;
             if (groupedKey[mid] < first) {
@@ -574,20 +632,53 @@ public final class SlotIndex implements SlotSink {
                 hi = mid;
             }
         }
-        for (int i = lo; i < groupedSorted && (int) (groupedKey[i] >>> 32) == practitioner; i++) {
+        for (int i = lo; i < groupedSorted && (int) (groupedKey[i] >>> 32) == unit; i++) {
             n = take((int) groupedKey[i], source, n);
         }
         for (int i = groupedSorted; i < groupedCount; i++) {
-            if ((int) (groupedKey[i] >>> 32) == practitioner) {
+            if ((int) (groupedKey[i] >>> 32) == unit) {
                 n = take((int) groupedKey[i], source, n);
             }
         }
+        return n;
+    }
+
+    /** {@link #collectUnit} by a walk of the cell's live chains, for a cell that is not the grouped one. */
+    private int walkUnit(final int unit, final int source, final int cellId, final int n0) {
+        int n = n0;
+        final int[] h = heads;
+        for (int bucket = oldestLiveBucket; bucket <= currentBucket + FUTURE_BUCKETS; bucket++) {
+            final int slot = bucket % RING;
+            if (ringBucket[slot] != bucket) {
+                continue;
+            }
+            int r = h[cellId * RING + slot];
+            while (r != SlotDescriptor.NIL) {
+                final ByteBuffer b = pages[SlotDescriptor.page(r)];
+                final int o = SlotDescriptor.offset(r);
+                if ((int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == unit) {
+                    n = take(r, source, n);
+                }
+                r = (int) INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Appends the practitioner's live stragglers (of {@code unit}, or of any site for
+     * {@link #ANY_UNIT}) and of {@code source}; forgets those that expired or went.
+     */
+    private int collectStragglers(final int practitioner, final int unit, final int source, final int n0) {
+        int n = n0;
         final IntArrayList away = stragglers.isEmpty() ? null : stragglers.get(practitioner);
         if (away != null) {
             for (int i = away.size() - 1; i >= 0; i--) {
                 final int r = away.getInt(i);
                 if (isLive(r, practitioner)) {
-                    n = take(r, source, n);
+                    if (unit == ANY_UNIT || unitOf(r) == unit) {
+                        n = take(r, source, n);
+                    }
                 } else {
                     away.removeAt(i); // expired, reused or GONE: nothing to remember
                 }
@@ -596,7 +687,12 @@ public final class SlotIndex implements SlotSink {
                 stragglers.remove(practitioner);
             }
         }
-        // Insertion sort by start (one practitioner's slots), dropping a record seen twice.
+        return n;
+    }
+
+    /** Sorts the scratch arrays {@code [0, n)} by start (then record), dropping a record seen twice; the new count. */
+    private int sortScratch(final int n) {
+        // Insertion sort by start (one practitioner's slots).
         int w = 0;
         for (int i = 0; i < n; i++) {
             final int r = scratchRecord[i];
@@ -634,7 +730,7 @@ public final class SlotIndex implements SlotSink {
         return n + 1;
     }
 
-    /** {@code true} when a remembered record is still in a live bucket, of that practitioner, not GONE. */
+    /** {@code true} when a remembered record is still in a live bucket, of that practitioner (any site), not GONE. */
     private boolean isLive(final int record, final int practitioner) {
         final int page = SlotDescriptor.page(record);
         if (page >= pageCount || pageBucket[page] < oldestLiveBucket) {
@@ -643,7 +739,7 @@ public final class SlotIndex implements SlotSink {
         final ByteBuffer b = pages[page];
         final int o = SlotDescriptor.offset(record);
         return Minutes.bucket((int) INT.get(b, o + SlotDescriptor.START_OFFSET)) == pageBucket[page]
-            && (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == practitioner
+            && SlotDescriptor.practitionerOf((int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET)) == practitioner
             && SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET)) != SlotDescriptor.STATE_GONE;
     }
 
@@ -783,8 +879,8 @@ public final class SlotIndex implements SlotSink {
         }
     }
 
-    /** Writes a new FREE record and publishes it at the head of its (bucket, cell) chain. */
-    private int insert(final int practitioner, final int cellId, final int start, final int packed) {
+    /** Writes a new FREE record of {@code unit} and publishes it at the head of its (bucket, cell) chain. */
+    private int insert(final int unit, final int cellId, final int start, final int packed) {
         final int bucket = Minutes.bucket(start);
         final int slot = bucket % RING;
         final int record = allocate(bucket, slot);
@@ -801,13 +897,13 @@ public final class SlotIndex implements SlotSink {
         final int previousWord = (int) INT.get(b, o + SlotDescriptor.STATE_WORD_OFFSET);
         INT.set(b, o + SlotDescriptor.STATE_WORD_OFFSET,
             SlotDescriptor.transition(previousWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE));
-        INT.set(b, o + SlotDescriptor.PRACTITIONER_OFFSET, practitioner);
+        INT.set(b, o + SlotDescriptor.PRACTITIONER_OFFSET, unit);
         INT.set(b, o + SlotDescriptor.START_OFFSET, start);
         INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
         INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
         HEAD.setRelease(h, headIndex, record);
         if (cellId == groupedCell) {
-            appendGrouped(practitioner, record);
+            appendGrouped(unit, record);
         }
         bucketLive[slot]++;
         liveSlots++;
@@ -848,7 +944,7 @@ public final class SlotIndex implements SlotSink {
     }
 
     /**
-     * The practitioner's cell id: practitioners replaced in this order put the records of one
+     * The practitioner's main site's cell id: practitioners replaced in this order put the records of one
      * (bucket, cell) chain side by side in the bucket's pages, so a chain walk reads memory
      * sequentially (see {@link SlotSink#localityKey}). Writer thread.
      */
@@ -907,10 +1003,24 @@ public final class SlotIndex implements SlotSink {
 
     /**
      * The record of a slot that is not GONE, by identity (practitioner, source, start minute), or
-     * -1. Walks one (bucket, cell) chain. Any thread; allocation-free.
+     * -1. Walks one (bucket, cell) chain per site of the practitioner, main site first. Any
+     * thread; allocation-free.
      */
     public int findSlot(final int practitioner, final int source, final int startMinute) {
-        final int cellId = cells.cellOf(practitioner);
+        final CellTable table = cells;
+        final int sites = SlotDescriptor.practitionerOf(practitioner) == practitioner ? table.siteCount(practitioner) : 0;
+        for (int site = 0; site < sites; site++) {
+            final int unit = SlotDescriptor.unit(practitioner, site);
+            final int r = findSlot(unit, table.cellOf(unit), source, startMinute);
+            if (r != SlotDescriptor.NIL) {
+                return r;
+            }
+        }
+        return SlotDescriptor.NIL;
+    }
+
+    /** {@link #findSlot} in the chain of one unit's cell. */
+    private int findSlot(final int unit, final int cellId, final int source, final int startMinute) {
         if (cellId < 0) {
             return SlotDescriptor.NIL;
         }
@@ -939,7 +1049,7 @@ public final class SlotIndex implements SlotSink {
                 return SlotDescriptor.NIL; // the bucket expired under us
             }
             if (start == startMinute && SlotDescriptor.state(word) != SlotDescriptor.STATE_GONE
-                && (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == practitioner
+                && (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == unit
                 && SlotDescriptor.source((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) == source) {
                 return r;
             }
@@ -1029,9 +1139,19 @@ public final class SlotIndex implements SlotSink {
         return (int) INT.get(page(record), SlotDescriptor.offset(record) + SlotDescriptor.START_OFFSET);
     }
 
-    /** Practitioner of a record. Any thread. */
+    /** Practitioner (directory index) of a record. Any thread. */
     public int practitioner(final int record) {
+        return SlotDescriptor.practitionerOf(unitOf(record));
+    }
+
+    /** Unit word (practitioner and site, {@link SlotDescriptor#unit}) of a record. Any thread. */
+    public int unitOf(final int record) {
         return (int) INT.get(page(record), SlotDescriptor.offset(record) + SlotDescriptor.PRACTITIONER_OFFSET);
+    }
+
+    /** Site ordinal of a record in its practitioner's sites. Any thread. */
+    public int site(final int record) {
+        return SlotDescriptor.siteOf(unitOf(record));
     }
 
     /** Packed duration/flags/source of a record (see {@link SlotDescriptor}). Any thread. */

@@ -9,5 +9,10 @@ public enum ResultKind {
     /** Nothing free: a doctor who accepts patients on top of their appointments. */
     SURNUMERAIRE,
     /** Nothing free: the CPTS of surnuméraire doctors registered through it, which finds a doctor itself. */
-    CPTS
+    CPTS,
+    /**
+     * Nothing free: a CDS, MSP, SOS Médecins association or maison médicale de garde that
+     * surnuméraire doctors registered through; the operator phones the structure, not its doctors.
+     */
+    STRUCTURE
 }

@@ -2,9 +2,12 @@ package fr.creneau.rank;
 
 import java.time.Instant;
 
+import fr.creneau.directory.Address;
 import fr.creneau.directory.Cpts;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Site;
+import fr.creneau.directory.Structure;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
 import fr.creneau.slot.Minutes;
@@ -25,6 +28,8 @@ public final class SearchResults {
     final BookingMethod[] booking = new BookingMethod[MAX_ROWS];
     final int[] practitioner = new int[MAX_ROWS];
     final int[] cpts = new int[MAX_ROWS];
+    /** Site ordinal in the practitioner's sites, or -1 on a structure row. */
+    final int[] site = new int[MAX_ROWS];
     final int[] record = new int[MAX_ROWS];
     final int[] startMinute = new int[MAX_ROWS];
     final int[] endMinute = new int[MAX_ROWS];
@@ -49,6 +54,7 @@ public final class SearchResults {
         kind[i] = k;
         practitioner[i] = p;
         cpts[i] = cptsIndex;
+        site[i] = p < 0 ? -1 : 0;
         distanceKm[i] = km;
         record[i] = -1;
         startMinute[i] = 0;
@@ -56,6 +62,10 @@ public final class SearchResults {
         source[i] = -1;
         booking[i] = BookingMethod.PHONE;
         return i;
+    }
+
+    void site(final int i, final int siteOrdinal) {
+        site[i] = siteOrdinal;
     }
 
     void slot(final int i, final int rec, final int start, final int end, final int src, final BookingMethod method) {
@@ -89,7 +99,7 @@ public final class SearchResults {
         return modality;
     }
 
-    /** Directory index of the practitioner, or -1 for a CPTS row. */
+    /** Directory index of the practitioner, or -1 for a CPTS or STRUCTURE row. */
     public int practitioner(final int row) {
         return practitioner[row];
     }
@@ -106,22 +116,61 @@ public final class SearchResults {
         return p < 0 ? null : directory.get(p);
     }
 
-    /** The CPTS of a CPTS row, or {@code null}. */
+    /**
+     * The contact of a CPTS or STRUCTURE row as id, name and phone (a directory structure's own),
+     * or {@code null} on a practitioner's row.
+     */
     public Cpts cpts(final int row) {
         return cpts[row] < 0 ? null : cells.cpts(cpts[row]);
     }
 
-    /** Practitioner or CPTS name. */
+    /** The directory structure of a CPTS or STRUCTURE row, or {@code null} (a practitioner's row, an inline CPTS). */
+    public Structure structure(final int row) {
+        return cpts[row] < 0 ? null : cells.structure(cpts[row]);
+    }
+
+    /**
+     * The practitioner's site of the row: the slot's, or for a row without slot the one nearest the
+     * patient; {@code null} on a structure row.
+     */
+    public Site site(final int row) {
+        return site[row] < 0 ? null : directory.get(practitioner[row]).sites().get(site[row]);
+    }
+
+    /** Postal address of the row's site or structure, or {@code null} when unknown. */
+    public Address address(final int row) {
+        final Site s = site(row);
+        if (s != null) {
+            return s.address();
+        }
+        final Structure st = structure(row);
+        return st == null ? null : st.address();
+    }
+
+    /**
+     * {@code true} when the row's position is its commune's, not its own (a site or structure known
+     * by address only): its distance is approximate too.
+     */
+    public boolean approximate(final int row) {
+        final Site s = site(row);
+        if (s != null) {
+            return s.approximate();
+        }
+        final Structure st = structure(row);
+        return st != null && st.approximate();
+    }
+
+    /** Practitioner or structure name. */
     public String name(final int row) {
         return practitioner[row] < 0 ? cells.cpts(cpts[row]).name() : directory.get(practitioner[row]).name();
     }
 
-    /** Number to call (the CPTS's for a CPTS row). */
+    /** Number to call: the site's (the practitioner's when the site has none of its own), the structure's on a structure row. */
     public String phone(final int row) {
-        return practitioner[row] < 0 ? cells.cpts(cpts[row]).phone() : directory.get(practitioner[row]).phone();
+        return practitioner[row] < 0 ? cells.cpts(cpts[row]).phone() : site(row).phone();
     }
 
-    /** Great-circle distance from the patient, km (to the nearest member for a CPTS row). */
+    /** Great-circle distance from the patient, km: to the row's site (to the nearest member's site for a structure row). */
     public double distanceKm(final int row) {
         return distanceKm[row];
     }

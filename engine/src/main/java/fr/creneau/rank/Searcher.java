@@ -33,7 +33,10 @@ import fr.creneau.index.SlotIndex;
  *       earliest slot (earliest first: "ties by earliest slot"); inside that, a rotation.</li>
  *   <li><b>Nothing free</b> (no row from step 2): practitioners of the profession who accept extra
  *       patients, within {@link RankingConfig#surnumeraireMaxKm()}, by band then rotation; one row
- *       per CPTS for those registered through a CPTS (the CPTS's phone), one per doctor otherwise.</li>
+ *       per structure for those registered through one (a directory structure of any kind, or an
+ *       inline CPTS: the structure's phone; {@link ResultKind#CPTS} for a CPTS,
+ *       {@link ResultKind#STRUCTURE} otherwise; a structure closed at "now" by its opening hours
+ *       gives no row), one per doctor otherwise.</li>
  *   <li>Every row says how to book: ONLINE for a slot of an END_TO_END vendor, PHONE otherwise.</li>
  *   <li><b>Fairness.</b> The rotation inside a band puts the practitioners least proposed to
  *       operators first ({@link Exposure}: rows shown), then orders by a hash of the RPPS with the
@@ -42,6 +45,14 @@ import fr.creneau.index.SlotIndex;
  *       distance take turns at the top of the list, and one never proposed rises to it.</li>
  * </ol>
  * Excluded practitioners (refused by the patient) never appear, the MT included.
+ *
+ * <h2>Sites</h2>
+ * The index's unit is the site (a practitioner's place of work, see {@link CellTable}): a slot's
+ * distance is the distance to its site, found in that site's cell. A practitioner still has one row:
+ * every site is a candidate under the same ranking key, and the row is the best of them (ties: the
+ * earlier slot, then the lower site ordinal). Contact rows (MT without slot, surnuméraire) use the
+ * site nearest the patient. This changes what is compared, not the protocol: the key
+ * ({@link #rankKey}) is the same function of (distance, hour, RPPS).
  *
  * <h2>Stopping early</h2>
  * Cells are visited outward ({@link CellWalk}); once the row limit is reached, no cell whose
@@ -60,7 +71,8 @@ public final class Searcher {
     /** Rows shown per practitioner (issue 17): read, never written, on the query path. */
     private final Exposure exposure;
 
-    // Per-practitioner scratch, valid where stamp == generation: reset in O(1) per query.
+    // Per-unit scratch (dense unit index, see CellTable), valid where stamp == generation: reset
+    // in O(1) per query. excludedStamp is per practitioner.
     private int generation;
     private int[] stamp = new int[0];
     private int[] excludedStamp = new int[0];
@@ -69,15 +81,24 @@ public final class Searcher {
     private int[] bestStart = new int[0];
     private int[] bestEnd = new int[0];
     private int[] bestSource = new int[0];
-    private int[] cptsStamp = new int[0];
+    /** Unit words first seen in the current bucket. */
     private int[] touched = new int[64];
     private int touchedCount;
 
-    // Top rows so far, ascending key.
+    // Top rows so far, ascending (key, practitioner, start, site); at most one per practitioner
+    // (or per contact for contact rows).
     private final long[] topKey = new long[SearchResults.MAX_ROWS];
     private final int[] topPractitioner = new int[SearchResults.MAX_ROWS];
     private final int[] topCpts = new int[SearchResults.MAX_ROWS];
+    private final int[] topUnit = new int[SearchResults.MAX_ROWS];
+    private final int[] topStart = new int[SearchResults.MAX_ROWS];
+    private final double[] topDistance = new double[SearchResults.MAX_ROWS];
     private int topCount;
+
+    // The UTC offset of each territory's zone for the hour it was last computed (structures'
+    // opening hours are local): recomputed once an hour, so a query allocates nothing.
+    private final int[] offsetHour = new int[fr.creneau.directory.Territory.values().length];
+    private final int[] offsetMinutes = new int[offsetHour.length];
 
     /**
      * A searcher with a ring-table cache of its own.
@@ -152,9 +173,7 @@ public final class Searcher {
                 out.mtUnknown = true;
             } else if (excludedStamp[mt] != generation) {
                 excludedStamp[mt] = generation; // never listed twice
-                final int row = out.add(ResultKind.MEDECIN_TRAITANT, mt, -1,
-                    Geo.distanceKm(q.lat, q.lon, cells.lat(mt), cells.lon(mt)));
-                earliestSlotOf(mt, cells, now, to, modality, out, row);
+                earliestSlotOf(mt, cells, q, now, to, modality, out);
             }
         }
         if (out.size >= q.limit) {
@@ -192,8 +211,11 @@ public final class Searcher {
                 // Buckets come in time order: a practitioner first seen in this one has their
                 // earliest fitting slot in it, so they can be ranked now.
                 for (int i = 0; i < touchedCount; i++) {
-                    final int p = touched[i];
-                    offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed, p), p, -1, wanted);
+                    final int unit = touched[i];
+                    final int u = cells.unitIndex(unit);
+                    final int p = SlotDescriptor.practitionerOf(unit);
+                    offer(keyOf(distance[u], (bestStart[u] - now) / 60, directory.get(p).rpps(), seed, p), p, unit, u,
+                        bestStart[u], distance[u], -1, wanted);
                 }
                 if (topCount == wanted) {
                     stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
@@ -201,9 +223,10 @@ public final class Searcher {
             }
         }
         for (int i = 0; i < topCount; i++) {
-            final int p = topPractitioner[i];
-            final int row = out.add(ResultKind.SLOT, p, -1, distance[p]);
-            out.slot(row, bestRecord[p], bestStart[p], bestEnd[p], bestSource[p], methodBySource[bestSource[p]]);
+            final int u = cells.unitIndex(topUnit[i]);
+            final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, topDistance[i]);
+            out.site(row, SlotDescriptor.siteOf(topUnit[i]));
+            out.slot(row, bestRecord[u], bestStart[u], bestEnd[u], bestSource[u], methodBySource[bestSource[u]]);
         }
         if (topCount > 0) {
             return out.size;
@@ -214,41 +237,59 @@ public final class Searcher {
         walk.start(q.lat, q.lon, table);
         stopKm = extraKm;
         while ((cell = walk.next(stopKm)) >= 0) {
-            for (final int p : cells.practitionersIn(cell)) {
+            for (final int unit : cells.practitionersIn(cell)) {
+                final int p = SlotDescriptor.practitionerOf(unit);
                 if (!cells.acceptsExtraPatients(p) || cells.profession(p) != profession
                     || excludedStamp[p] == generation) {
                     continue;
                 }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(p), cells.lon(p));
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(unit), cells.lon(unit));
                 if (d > extraKm) {
                     continue;
                 }
-                distance[p] = d;
-                final long key = keyOf(d, 0, directory.get(p).rpps(), seed, p);
                 final int c = cells.cptsIndex(p);
-                if (c < 0) {
-                    offer(key, p, -1, wanted);
-                } else if (cptsStamp[c] != generation) {
-                    cptsStamp[c] = generation;
-                    offer(key, p, c, wanted);
-                } else {
-                    improveCpts(key, p, c, wanted);
+                if (c >= 0 && !cells.openAt(c, minuteOfWeek(cells, c, now))) {
+                    continue; // reached through its structure, closed now
                 }
+                // One row per doctor (their site nearest the patient) or per structure (its
+                // nearest member): offer keeps the best of each.
+                offer(keyOf(d, 0, directory.get(p).rpps(), seed, p), p, unit, -1, 0, d, c, wanted);
             }
             if (topCount == wanted) {
                 stopKm = Math.min(extraKm, bandCeilingKm(topKey[topCount - 1]));
             }
         }
         for (int i = 0; i < topCount; i++) {
-            final int p = topPractitioner[i];
             final int c = topCpts[i];
             if (c < 0) {
-                out.add(ResultKind.SURNUMERAIRE, p, -1, distance[p]);
+                out.site(out.add(ResultKind.SURNUMERAIRE, topPractitioner[i], -1, topDistance[i]),
+                    SlotDescriptor.siteOf(topUnit[i]));
             } else {
-                out.add(ResultKind.CPTS, -1, c, distance[p]);
+                final fr.creneau.directory.Structure st = cells.structure(c);
+                final ResultKind kind = st == null || st.kind() == fr.creneau.directory.StructureKind.CPTS
+                    ? ResultKind.CPTS : ResultKind.STRUCTURE;
+                out.add(kind, -1, c, topDistance[i]);
             }
         }
         return out.size;
+    }
+
+    /**
+     * Local minute of the week (Monday 00:00 = 0) of {@code now} in the zone of contact {@code c}
+     * (Europe/Paris for an inline CPTS). The zone's offset is computed once per hour and territory.
+     */
+    private int minuteOfWeek(final CellTable cells, final int c, final int now) {
+        final fr.creneau.directory.Structure st = cells.structure(c);
+        final fr.creneau.directory.Territory t = st == null ? fr.creneau.directory.Territory.METROPOLE : st.territory();
+        final int hour = now / 60 + 1; // + 1: 0 marks "never computed"
+        if (offsetHour[t.ordinal()] != hour) {
+            offsetMinutes[t.ordinal()] = t.zone().getRules().getOffset(Minutes.toInstant(now - now % 60))
+                .getTotalSeconds() / 60;
+            offsetHour[t.ordinal()] = hour;
+        }
+        final int local = now + offsetMinutes[t.ordinal()];
+        // Minute 0 is 2020-01-01T00:00, a Wednesday: day 2 of a week that starts on Monday.
+        return ((local / 1440 + 2) % 7) * 1440 + local % 1440;
     }
 
     private double maxDistance(final RegulatorQuery q) {
@@ -261,32 +302,54 @@ public final class Searcher {
         return q.modality == Modality.HOME_VISIT ? config.homeVisitRadiusKm() : config.officeMaxKm();
     }
 
-    /** The MT's earliest free slot of the modality in the window, into row {@code row}, if any. */
-    private void earliestSlotOf(final int mt, final CellTable cells, final int now, final int to, final int modality,
-                                final SearchResults out, final int row) {
+    /**
+     * The MT's row: their earliest free slot of the modality in the window over all their sites
+     * (ties: the lower site), at that site's distance; without one, a contact row at the site
+     * nearest the patient.
+     */
+    private void earliestSlotOf(final int mt, final CellTable cells, final RegulatorQuery q, final int now,
+                                final int to, final int modality, final SearchResults out) {
         int best = -1;
         int bestStartMinute = Integer.MAX_VALUE;
         int end = 0;
         int source = 0;
-        cursor.open(cells.cellOf(mt), now, to, now);
-        while (cursor.next()) {
-            if (cursor.practitioner() == mt && cursor.state() == SlotDescriptor.STATE_FREE
-                && (cursor.modalities() & modality) != 0 && cursor.startMinute() < bestStartMinute) {
-                best = cursor.record();
-                bestStartMinute = cursor.startMinute();
-                end = cursor.endMinute();
-                source = cursor.source();
+        int bestSite = -1;
+        int nearest = 0;
+        double nearestKm = Double.MAX_VALUE;
+        final int sites = cells.siteCount(mt);
+        for (int site = 0; site < sites; site++) {
+            final int unit = SlotDescriptor.unit(mt, site);
+            final double km = Geo.distanceKm(q.lat, q.lon, cells.lat(unit), cells.lon(unit));
+            if (km < nearestKm) {
+                nearestKm = km;
+                nearest = site;
+            }
+            cursor.open(cells.cellOf(unit), now, to, now);
+            while (cursor.next()) {
+                if (cursor.unit() == unit && cursor.state() == SlotDescriptor.STATE_FREE
+                    && (cursor.modalities() & modality) != 0 && cursor.startMinute() < bestStartMinute) {
+                    best = cursor.record();
+                    bestStartMinute = cursor.startMinute();
+                    end = cursor.endMinute();
+                    source = cursor.source();
+                    bestSite = site;
+                }
             }
         }
+        final int site = best >= 0 ? bestSite : nearest;
+        final int unit = SlotDescriptor.unit(mt, site);
+        final int row = out.add(ResultKind.MEDECIN_TRAITANT, mt, -1,
+            Geo.distanceKm(q.lat, q.lon, cells.lat(unit), cells.lon(unit)));
+        out.site(row, site);
         if (best >= 0) {
             out.slot(row, best, bestStartMinute, end, source, methodBySource[source]);
         }
     }
 
     /**
-     * Collects the earliest fitting free slot of each practitioner of the cell first seen in
-     * {@code [from, to)} (one bucket); fills {@code touched} with them. Practitioners seen in an
-     * earlier bucket already have their earliest slot and are passed over.
+     * Collects the earliest fitting free slot of each unit (practitioner at one site) of the cell
+     * first seen in {@code [from, to)} (one bucket); fills {@code touched} with them. Units seen in
+     * an earlier bucket already have their earliest slot and are passed over.
      */
     private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int from,
                            final int to, final int modality, final int profession, final double maxKm) {
@@ -296,34 +359,36 @@ public final class Searcher {
             if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
                 continue;
             }
-            final int p = cursor.practitioner();
-            if (p >= stamp.length) {
-                continue; // a practitioner newer than this query's directory
+            final int unit = cursor.unit();
+            final int u = cells.unitIndex(unit);
+            if (u < 0) {
+                continue; // a practitioner or site newer than this query's directory
             }
-            if (stamp[p] != generation) {
-                stamp[p] = generation;
-                distance[p] = -1;
-                if (cells.cellOf(p) < 0 || cells.profession(p) != profession || excludedStamp[p] == generation) {
+            if (stamp[u] != generation) {
+                stamp[u] = generation;
+                distance[u] = -1;
+                final int p = SlotDescriptor.practitionerOf(unit);
+                if (cells.profession(p) != profession || excludedStamp[p] == generation) {
                     continue;
                 }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(p), cells.lon(p));
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.latOfIndex(u), cells.lonOfIndex(u));
                 if (d > maxKm) {
                     continue;
                 }
-                distance[p] = d;
-                bestStart[p] = Integer.MAX_VALUE;
+                distance[u] = d;
+                bestStart[u] = Integer.MAX_VALUE;
                 if (touchedCount == touched.length) {
                     touched = Arrays.copyOf(touched, touchedCount * 2);
                 }
-                touched[touchedCount++] = p;
-            } else if (distance[p] < 0 || bestStart[p] < from) {
+                touched[touchedCount++] = unit;
+            } else if (distance[u] < 0 || bestStart[u] < from) {
                 continue; // not eligible, or already ranked from an earlier bucket
             }
-            if (cursor.startMinute() < bestStart[p]) {
-                bestStart[p] = cursor.startMinute();
-                bestEnd[p] = cursor.endMinute();
-                bestRecord[p] = cursor.record();
-                bestSource[p] = cursor.source();
+            if (cursor.startMinute() < bestStart[u]) {
+                bestStart[u] = cursor.startMinute();
+                bestEnd[u] = cursor.endMinute();
+                bestRecord[u] = cursor.record();
+                bestSource[u] = cursor.source();
             }
         }
     }
@@ -393,56 +458,76 @@ public final class Searcher {
         return (int) ((z ^ (z >>> 33)) >>> 32);
     }
 
-    /** Inserts into the sorted top list when it improves it (ties broken by practitioner index). */
-    private void offer(final long key, final int p, final int cpts, final int wanted) {
-        if (topCount == wanted && !less(key, p, topKey[topCount - 1], topPractitioner[topCount - 1])) {
-            return;
+    /**
+     * Inserts a candidate into the sorted top list when it improves it. A practitioner (or, for a
+     * contact row, a structure: {@code cpts >= 0}) holds one row: a candidate for one already
+     * listed replaces it only when it orders before it, which is how a practitioner's row is the
+     * best of their sites and a structure's row its nearest member. Ties: practitioner index, then
+     * the earlier start, then the lower site.
+     */
+    private void offer(final long key, final int p, final int unit, final int u, final int start, final double km,
+                       final int cpts, final int wanted) {
+        if (topCount == wanted && !less(key, p, start, unit, topCount - 1)) {
+            return; // also worse than any row of its own already listed
+        }
+        for (int i = 0; i < topCount; i++) {
+            if (cpts >= 0 ? topCpts[i] == cpts : topCpts[i] < 0 && topPractitioner[i] == p) {
+                if (!less(key, p, start, unit, i)) {
+                    return;
+                }
+                final int tail = topCount - i - 1;
+                System.arraycopy(topKey, i + 1, topKey, i, tail);
+                System.arraycopy(topPractitioner, i + 1, topPractitioner, i, tail);
+                System.arraycopy(topCpts, i + 1, topCpts, i, tail);
+                System.arraycopy(topUnit, i + 1, topUnit, i, tail);
+                System.arraycopy(topStart, i + 1, topStart, i, tail);
+                System.arraycopy(topDistance, i + 1, topDistance, i, tail);
+                topCount--;
+                break;
+            }
         }
         int i = topCount == wanted ? topCount - 1 : topCount++;
-        while (i > 0 && less(key, p, topKey[i - 1], topPractitioner[i - 1])) {
+        while (i > 0 && less(key, p, start, unit, i - 1)) {
             topKey[i] = topKey[i - 1];
             topPractitioner[i] = topPractitioner[i - 1];
             topCpts[i] = topCpts[i - 1];
+            topUnit[i] = topUnit[i - 1];
+            topStart[i] = topStart[i - 1];
+            topDistance[i] = topDistance[i - 1];
             i--;
         }
         topKey[i] = key;
         topPractitioner[i] = p;
         topCpts[i] = cpts;
+        topUnit[i] = unit;
+        topStart[i] = start;
+        topDistance[i] = km;
     }
 
-    /** A nearer member of a CPTS already listed moves the CPTS row up. */
-    private void improveCpts(final long key, final int p, final int cpts, final int wanted) {
-        for (int i = 0; i < topCount; i++) {
-            if (topCpts[i] == cpts) {
-                if (less(key, p, topKey[i], topPractitioner[i])) {
-                    System.arraycopy(topKey, i + 1, topKey, i, topCount - i - 1);
-                    System.arraycopy(topPractitioner, i + 1, topPractitioner, i, topCount - i - 1);
-                    System.arraycopy(topCpts, i + 1, topCpts, i, topCount - i - 1);
-                    topCount--;
-                    offer(key, p, cpts, wanted);
-                }
-                return;
-            }
+    /** {@code true} when the candidate orders before top row {@code i}. */
+    private boolean less(final long key, final int p, final int start, final int unit, final int i) {
+        if (key != topKey[i]) {
+            return key < topKey[i];
         }
-        // The CPTS was pushed out of the top list by nearer rows: a nearer member may bring it back.
-        offer(key, p, cpts, wanted);
-    }
-
-    private static boolean less(final long key, final int p, final long otherKey, final int other) {
-        return key < otherKey || (key == otherKey && p < other);
+        if (p != topPractitioner[i]) {
+            return p < topPractitioner[i];
+        }
+        if (start != topStart[i]) {
+            return start < topStart[i];
+        }
+        return SlotDescriptor.siteOf(unit) < SlotDescriptor.siteOf(topUnit[i]);
     }
 
     private RingTable ringTable(final double lat, final double lon, final CellTable cells) {
         return rings.get(H3.CORE.latLngToCell(lat, lon, CellTable.RESOLUTION), cells);
     }
 
-    /** Sizes the per-practitioner scratch to the directory and starts a new generation. */
+    /** Sizes the per-unit and per-practitioner scratch to the directory and starts a new generation. */
     private void prepare(final CellTable cells) {
-        final int n = cells.practitionerCapacity();
+        final int n = cells.unitCount();
         if (stamp.length < n) {
             final int size = Math.max(n, stamp.length * 2);
             stamp = new int[size];
-            excludedStamp = new int[size];
             distance = new double[size];
             bestRecord = new int[size];
             bestStart = new int[size];
@@ -450,15 +535,14 @@ public final class Searcher {
             bestSource = new int[size];
             generation = 0;
         }
-        if (cptsStamp.length < cells.cptsCount()) {
-            cptsStamp = new int[Math.max(cells.cptsCount(), cptsStamp.length * 2)];
+        if (excludedStamp.length < cells.practitionerCapacity()) {
+            excludedStamp = new int[Math.max(cells.practitionerCapacity(), excludedStamp.length * 2)];
             generation = 0;
         }
         if (generation == 0 || ++generation == 0) {
             // New arrays, or the stamp wrapped: no stale stamp may equal a future generation.
             Arrays.fill(stamp, 0);
             Arrays.fill(excludedStamp, 0);
-            Arrays.fill(cptsStamp, 0);
             generation = 1;
         }
     }

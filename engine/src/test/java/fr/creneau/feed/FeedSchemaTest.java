@@ -82,4 +82,30 @@ class FeedSchemaTest {
         assertThat(validateText("manual-slots.schema.json", "{\"slots\": [{\"id\": \" \", \"rpps\": \"10000000017\","
             + " \"start\": \"2026-11-23T14:00:00+01:00\", \"end\": \"2026-11-23T14:20:00+01:00\"}]}")).isNotEmpty();
     }
+
+    @Test
+    void sitesStructuresAndSlotSitesMatchTheirSchemas() throws IOException {
+        final String entry = "{\"rpps\": \"10000000017\", \"name\": \"Dr A\", \"profession\": \"GP\", \"phone\": \"01\","
+            + " \"vendor\": null, \"refusesVendorSlots\": false, \"participation\": \"CDS\","
+            + " \"acceptsExtraPatients\": true, \"cpts\": null, \"structure\": \"1750000001\", \"sites\": ["
+            + "{\"id\": \"s1\", \"address\": {\"lines\": [\"12 rue de la Paix\"], \"postalCode\": \"75002\","
+            + " \"city\": \"Paris\", \"inseeCode\": \"75102\"}, \"lat\": 48.869, \"lon\": 2.331,"
+            + " \"phone\": \"+33 1 00 00 00 00\"}, {\"id\": \"s2\", \"address\": {\"postalCode\": \"48000\"}}]}";
+        assertThat(validateText("practitioners.schema.json", "[" + entry + "]")).isEmpty();
+        // No position at all: neither lat/lon nor sites; a site with neither position nor address.
+        assertThat(validateText("practitioners.schema.json", "[" + entry.replace(", \"sites\": [", ", \"x\": [") + "]"))
+            .isNotEmpty();
+        assertThat(validateText("practitioners.schema.json", "[" + entry.replace("{\"id\": \"s2\", \"address\": {\"postalCode\": \"48000\"}}",
+            "{\"id\": \"s2\"}") + "]")).isNotEmpty();
+        assertThat(validateText("structures.schema.json", "[{\"id\": \"1750000001\", \"kind\": \"CDS\", \"name\": \"CDS\","
+            + " \"phone\": \"01\", \"address\": {\"lines\": [\"3 rue X\"], \"inseeCode\": \"75120\"},"
+            + " \"hours\": [{\"days\": [\"MON\", \"TUE\"], \"from\": \"08:00\", \"to\": \"20:00\"},"
+            + " {\"days\": [\"SAT\"], \"from\": \"20:00\", \"to\": \"24:00\"}]}]")).isEmpty();
+        assertThat(validateText("structures.schema.json", "[{\"id\": \"x\", \"kind\": \"HOSPITAL\", \"name\": \"n\","
+            + " \"phone\": \"p\", \"lat\": 48.8, \"lon\": 2.3}]")).isNotEmpty();
+        assertThat(validateText("vendor-feed.schema.json", "{\"vendor\": \"Doctolib\", \"integration\": \"END_TO_END\","
+            + " \"generatedAt\": \"2026-11-23T08:55:00Z\", \"slots\": [{\"id\": \"d1\", \"rpps\": \"10000000017\","
+            + " \"start\": \"2026-11-23T14:00:00+01:00\", \"end\": \"2026-11-23T14:20:00+01:00\", \"modality\": \"OFFICE\","
+            + " \"visibility\": \"PUBLIC\", \"site\": \"s1\"}]}")).isEmpty();
+    }
 }

@@ -33,6 +33,9 @@ final class Scenario {
     private final List<Map<String, Object>> practitioners = new ArrayList<>();
     private final Map<String, List<Map<String, Object>>> feeds = new LinkedHashMap<>();
     private final List<Map<String, Object>> manual = new ArrayList<>();
+    private final List<Map<String, Object>> structures = new ArrayList<>();
+    /** The reports of the last {@link #load}: directory, then each feed, then the manual file. */
+    final List<fr.creneau.feed.IngestReport> reports = new ArrayList<>();
     private int next = 1;
     private int slotIds;
 
@@ -58,6 +61,41 @@ final class Scenario {
         p.put("cpts", cptsId == null ? null : Map.of("id", cptsId, "name", "CPTS " + cptsId, "phone", "tel-" + cptsId));
         practitioners.add(p);
         return Long.parseLong(rpps);
+    }
+
+    /** The entry written for {@code rpps}, to add fields ({@code sites}, {@code structure}) before {@link #load}. */
+    Map<String, Object> entry(final long rpps) {
+        for (final Map<String, Object> p : practitioners) {
+            if (p.get("rpps").equals(Rpps.format(rpps))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no practitioner " + rpps);
+    }
+
+    /** Adds a structure to {@code structures.json}; {@code hours} may be {@code null} (always open). */
+    void structure(final String id, final String kind, final double lat, final double lon, final List<?> hours) {
+        final Map<String, Object> s = new LinkedHashMap<>();
+        s.put("id", id);
+        s.put("kind", kind);
+        s.put("name", kind + " " + id);
+        s.put("phone", "tel-" + id);
+        s.put("address", Map.of("lines", List.of("1 place " + id), "postalCode", "48000", "city", "Mende"));
+        s.put("lat", lat);
+        s.put("lon", lon);
+        if (hours != null) {
+            s.put("hours", hours);
+        }
+        structures.add(s);
+    }
+
+    /** A vendor slot at site {@code site} of the practitioner. */
+    String slotAt(final String vendor, final long rpps, final int minutesFromNow, final String modality,
+                  final String site) {
+        final String id = slot(vendor, rpps, minutesFromNow, modality);
+        final List<Map<String, Object>> slots = feeds.get(vendor);
+        slots.get(slots.size() - 1).put("site", site);
+        return id;
     }
 
     long gp(final String name, final double lat, final double lon, final String vendor) {
@@ -86,6 +124,20 @@ final class Scenario {
             "end", start.plus(Duration.ofMinutes(20)).atZone(PARIS).toOffsetDateTime().toString()));
     }
 
+    /** Writes {@code practitioners.json} (and {@code structures.json}) again, for a reload; returns the file. */
+    Path writeDirectory() {
+        try {
+            final Path directory = dir.resolve("practitioners.json");
+            JSON.writeValue(directory.toFile(), practitioners);
+            if (!structures.isEmpty()) {
+                JSON.writeValue(dir.resolve("structures.json").toFile(), structures);
+            }
+            return directory;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Creneau load() {
         return load(Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -95,19 +147,23 @@ final class Scenario {
             final Creneau creneau = Creneau.builder().clock(clock).expiryTimer(false).build();
             final Path directory = dir.resolve("practitioners.json");
             JSON.writeValue(directory.toFile(), practitioners);
-            creneau.loadDirectory(directory);
+            if (!structures.isEmpty()) {
+                JSON.writeValue(dir.resolve("structures.json").toFile(), structures);
+            }
+            reports.clear();
+            reports.add(creneau.loadDirectory(directory));
             final Map<String, String> integration = Map.of("Doctolib", "END_TO_END", "Keldoc", "END_TO_END",
                 "Maiia", "AGGREGATION_ONLY", "Clickdoc", "AGGREGATION_ONLY");
             for (final Map.Entry<String, List<Map<String, Object>>> e : feeds.entrySet()) {
                 final Path feed = dir.resolve(e.getKey().toLowerCase() + ".json");
                 JSON.writeValue(feed.toFile(), Map.of("vendor", e.getKey(), "integration", integration.get(e.getKey()),
                     "generatedAt", NOW.toString(), "slots", e.getValue()));
-                creneau.ingestVendorFeed(feed);
+                reports.add(creneau.ingestVendorFeed(feed));
             }
             if (!manual.isEmpty()) {
                 final Path file = dir.resolve("manual.json");
                 JSON.writeValue(file.toFile(), Map.of("slots", manual));
-                creneau.ingestManual(file);
+                reports.add(creneau.ingestManual(file));
             }
             Files.createDirectories(dir);
             return creneau;

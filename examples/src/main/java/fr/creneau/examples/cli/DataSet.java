@@ -39,6 +39,11 @@ import fr.creneau.examples.data.SampleDataSet;
  */
 final class DataSet {
     static final String PRACTITIONERS = "practitioners.json";
+    /**
+     * Format of the cached sample, in its directory name: a sample cached by an older build (no
+     * sites, no structures.json) is not reused.
+     */
+    private static final String SAMPLE_FORMAT = "sites";
     static final String FEEDS = "feeds";
     static final String MANUAL = "manual";
     static final String JOURNAL = "journal";
@@ -58,7 +63,7 @@ final class DataSet {
             return data;
         }
         final Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-        final Path dir = privateCache().resolve("creneau-sample-" + hour.getEpochSecond() / 3600);
+        final Path dir = privateCache().resolve("creneau-sample-" + SAMPLE_FORMAT + "-" + hour.getEpochSecond() / 3600);
         final Path done = dir.resolve(".complete");
         if (!Files.exists(done)) {
             progress.show("generating the embedded sample (Paris and Lozère) for " + hour + " ...");

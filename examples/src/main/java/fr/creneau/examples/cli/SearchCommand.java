@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import fr.creneau.Creneau;
+import fr.creneau.directory.Address;
 import fr.creneau.directory.Profession;
 import fr.creneau.feed.Modality;
 import fr.creneau.rank.RegulatorQuery;
-import fr.creneau.rank.ResultKind;
 import fr.creneau.rank.SearchResults;
 
 /** {@code creneau search}: the regulator query, as a table or as JSON Lines. */
@@ -128,14 +128,18 @@ final class SearchCommand implements Callable<Integer> {
 
     /**
      * One JSON Lines row, fields in the documented order. Jackson escapes what JSON requires; the
-     * free text of the data ({@code name}, {@code phone}) is also {@link Text#field cleaned and
-     * cut} as in the table, because a consumer shows it on a screen (bidi overrides are valid JSON).
+     * free text of the data ({@code name}, {@code phone}, {@code address}) is also
+     * {@link Text#field cleaned and cut} as in the table, because a consumer shows it on a screen
+     * (bidi overrides are valid JSON). {@code rpps} is null on a structure row (CPTS, STRUCTURE);
+     * {@code phone} is the site's or the structure's; {@code address} is the site's or the
+     * structure's on one line (null when unknown); {@code approximate} is true when the position
+     * (and so the distance) is the commune's.
      */
     static Map<String, Object> row(final Creneau creneau, final SearchResults r, final int i) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("rank", i + 1);
         row.put("kind", r.kind(i).name());
-        row.put("rpps", r.kind(i) == ResultKind.CPTS ? null : r.practitionerEntry(i).rppsText());
+        row.put("rpps", r.practitioner(i) < 0 ? null : r.practitionerEntry(i).rppsText());
         row.put("name", Text.field(r.name(i)));
         row.put("distanceKm", Math.round(r.distanceKm(i) * 100) / 100.0);
         // Never cut: it is typed back into book and release (clean() is a no-op on a real id).
@@ -152,7 +156,16 @@ final class SearchCommand implements Callable<Integer> {
         // plain http(s) URL without spaces or control characters; clean() is a no-op on it.
         final String url = creneau.bookingUrl(r, i);
         row.put("bookingUrl", url == null ? null : Text.clean(url));
+        row.put("address", address(r, i));
+        row.put("approximate", r.approximate(i));
         return row;
+    }
+
+    /** The row's address on one line, cleaned and cut, or {@code null} when unknown. */
+    private static String address(final SearchResults r, final int i) {
+        final Address a = r.address(i);
+        final String line = a == null ? "" : a.oneLine();
+        return line.isEmpty() ? null : Text.field(line);
     }
 
     private static String orDash(final String s) {
@@ -170,15 +183,15 @@ final class SearchCommand implements Callable<Integer> {
             return;
         }
         final List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "slot"});
+        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "address", "slot"});
         for (int i = 0; i < rows; i++) {
             // Names and phones come from the data: a newline or an escape sequence in one would
             // forge rows or drive the terminal (Text).
             lines.add(new String[] {
                 Integer.toString(i + 1), r.kind(i).name(), orDash(Text.field(r.name(i))),
-                String.format(Locale.ROOT, "%.1f", r.distanceKm(i)),
+                String.format(Locale.ROOT, r.approximate(i) ? "~%.1f" : "%.1f", r.distanceKm(i)),
                 r.hasSlot(i) ? LOCAL_TIME.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(),
-                orDash(Text.field(r.phone(i))), r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-"});
+                orDash(Text.field(r.phone(i))), orDash(address(r, i)), r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-"});
         }
         final int[] widths = new int[lines.get(0).length];
         for (final String[] line : lines) {

@@ -59,6 +59,8 @@ public final class DataGenerator {
     public static final String FEEDS_DIR = "feeds";
     /** Sub-directory of the manual SAS agendas. */
     public static final String MANUAL_DIR = "manual";
+    /** The structures file, beside {@link #PRACTITIONERS_FILE}. */
+    public static final String STRUCTURES_FILE = "structures.json";
 
     private final GeneratorConfig config;
     private final VendorRegistry vendors;
@@ -102,7 +104,8 @@ public final class DataGenerator {
         final List<String> codes = config.effectiveDepartements(data);
         final Counters counters = new Counters();
 
-        // Pass 1: the directory.
+        // Pass 1: the directory, and the structures its entries name.
+        final Sites.Structures structures = new Sites.Structures();
         try (JsonGenerator g = JsonOutput.open(outDir.resolve(PRACTITIONERS_FILE))) {
             g.writeStartArray();
             final PractitionerFactory factory = newFactory();
@@ -110,16 +113,26 @@ public final class DataGenerator {
                 final Departement dep = data.departement(code);
                 int gps = 0;
                 for (final GeneratedPractitioner p : factory.departement(dep)) {
-                    writePractitioner(g, p);
+                    final ReferenceData.Commune second = Sites.secondSite(config.seed(), p, dep);
+                    writePractitioner(g, p, second, second != null && Sites.secondSiteHasPosition(config.seed(), p),
+                        structures.register(p));
+                    if (second != null) {
+                        counters.secondSites++;
+                    }
                     counters.practitioner(p);
                     if (p.profession() == Profession.GP) {
                         gps++;
                     }
                 }
                 counters.gpsByDepartement.put(code, gps);
+                structures.mmg(dep);
             }
             g.writeEndArray();
         }
+        try (JsonGenerator g = JsonOutput.open(outDir.resolve(STRUCTURES_FILE))) {
+            structures.write(g);
+        }
+        counters.structures = structures.size();
 
         // Pass 2: the slots, from the same draws (a fresh factory replays the RPPS sequence).
         final String generatedAt = config.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -133,13 +146,16 @@ public final class DataGenerator {
             final PractitionerFactory factory = newFactory();
             for (final String code : codes) {
                 try (ManualFile manual = new ManualFile(outDir, code)) {
+                    // Whether the practitioner being planned has a second site (set before each plan).
+                    final boolean[] twoSites = new boolean[1];
                     final AgendaPlanner.Sink sink = new AgendaPlanner.Sink() {
                         @Override
                         public void vendorSlot(final GeneratedPractitioner p, final LocalDateTime start,
                                                final ZoneOffset startOffset, final LocalDateTime end,
                                                final ZoneOffset endOffset, final Modality modality,
                                                final Visibility visibility) throws IOException {
-                            feeds.get(p.vendor()).write(p, start, startOffset, end, endOffset, modality, visibility);
+                            feeds.get(p.vendor()).write(p, start, startOffset, end, endOffset, modality, visibility,
+                                twoSites[0] && Sites.atSecondSite(start));
                             counters.vendorSlot(modality, visibility);
                         }
 
@@ -147,10 +163,13 @@ public final class DataGenerator {
                         public void manualSlot(final GeneratedPractitioner p, final LocalDateTime start,
                                                final ZoneOffset startOffset, final LocalDateTime end,
                                                final ZoneOffset endOffset, final int modalities) throws IOException {
-                            manual.write(p, start, startOffset, end, endOffset, modalities);
+                            manual.write(p, start, startOffset, end, endOffset, modalities,
+                                twoSites[0] && Sites.atSecondSite(start));
                         }
                     };
-                    for (final GeneratedPractitioner p : factory.departement(data.departement(code))) {
+                    final Departement dep = data.departement(code);
+                    for (final GeneratedPractitioner p : factory.departement(dep)) {
+                        twoSites[0] = Sites.secondSite(config.seed(), p, dep) != null;
                         planner.plan(p, sink);
                     }
                     counters.slotsByFile.put(manual.relativePath, manual.count);
@@ -192,7 +211,9 @@ public final class DataGenerator {
         return new PractitionerFactory(config.seed(), config.scale(), data, vendors);
     }
 
-    private static void writePractitioner(final JsonGenerator g, final GeneratedPractitioner p) throws IOException {
+    private static void writePractitioner(final JsonGenerator g, final GeneratedPractitioner p,
+                                          final ReferenceData.Commune second, final boolean secondHasPosition,
+                                          final String structure) throws IOException {
         g.writeStartObject();
         g.writeStringField("rpps", p.rpps());
         g.writeStringField("name", p.name());
@@ -216,6 +237,12 @@ public final class DataGenerator {
             g.writeStringField("name", p.cpts().name());
             g.writeStringField("phone", p.cpts().phone());
             g.writeEndObject();
+        }
+        if (second != null) {
+            Sites.writeSites(g, p, second, secondHasPosition);
+        }
+        if (structure != null) {
+            g.writeStringField("structure", structure);
         }
         g.writeEndObject();
     }
@@ -252,7 +279,7 @@ public final class DataGenerator {
 
         void write(final GeneratedPractitioner p, final LocalDateTime start, final ZoneOffset startOffset,
                    final LocalDateTime end, final ZoneOffset endOffset, final Modality modality,
-                   final Visibility visibility) throws IOException {
+                   final Visibility visibility, final boolean secondSite) throws IOException {
             g.writeStartObject();
             g.writeStringField("id", idPrefix + (++count)); // unique per file by construction
             g.writeStringField("rpps", p.rpps());
@@ -260,6 +287,9 @@ public final class DataGenerator {
             g.writeStringField("end", JsonOutput.isoOffset(end, endOffset));
             g.writeStringField("modality", modality.name());
             g.writeStringField("visibility", visibility.name());
+            if (secondSite) {
+                g.writeStringField("site", Sites.SECOND);
+            }
             g.writeEndObject();
         }
 
@@ -291,12 +321,16 @@ public final class DataGenerator {
         }
 
         void write(final GeneratedPractitioner p, final LocalDateTime start, final ZoneOffset startOffset,
-                   final LocalDateTime end, final ZoneOffset endOffset, final int modalities) throws IOException {
+                   final LocalDateTime end, final ZoneOffset endOffset, final int modalities, final boolean secondSite)
+            throws IOException {
             g.writeStartObject();
             g.writeStringField("id", idPrefix + (++count));
             g.writeStringField("rpps", p.rpps());
             g.writeStringField("start", JsonOutput.isoOffset(start, startOffset));
             g.writeStringField("end", JsonOutput.isoOffset(end, endOffset));
+            if (secondSite) {
+                g.writeStringField("site", Sites.SECOND);
+            }
             g.writeArrayFieldStart("modalities");
             for (final Modality m : MODALITIES) {
                 if ((modalities & m.bit()) != 0) {
@@ -328,6 +362,8 @@ public final class DataGenerator {
         int withoutVendor;
         int refusing;
         long manualSlots;
+        int secondSites;
+        int structures;
 
         void practitioner(final GeneratedPractitioner p) {
             practitioners++;
@@ -355,12 +391,12 @@ public final class DataGenerator {
             for (final Modality m : Modality.values()) {
                 mod.put(m, byModality[m.ordinal()]);
             }
-            long bytes = Files.size(outDir.resolve(PRACTITIONERS_FILE));
+            long bytes = Files.size(outDir.resolve(PRACTITIONERS_FILE)) + Files.size(outDir.resolve(STRUCTURES_FILE));
             for (final String f : slotsByFile.keySet()) {
                 bytes += Files.size(outDir.resolve(f));
             }
             return new GeneratedSummary(practitioners, byProfession, byParticipation, gpsByDepartement, withoutVendor,
-                refusing, slotsByFile, vis, mod, manualSlots, bytes);
+                refusing, slotsByFile, vis, mod, manualSlots, bytes, secondSites, structures);
         }
     }
 

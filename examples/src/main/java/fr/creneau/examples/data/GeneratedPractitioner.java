@@ -22,6 +22,7 @@ import fr.creneau.directory.Vendor;
  * @param dep         INSEE département code
  * @param zone        civil time zone of the territory ({@code Territory.of(lat, lon).zone()})
  * @param holidayZone public-holiday zone ({@link PublicHolidays#zoneOf})
+ * @param commune     the commune the practitioner was placed in (its main site's address)
  */
 record GeneratedPractitioner(
     String rpps,
@@ -38,5 +39,6 @@ record GeneratedPractitioner(
     String dep,
     ZoneId zone,
     String holidayZone,
-    AgendaProfile agenda) {
+    AgendaProfile agenda,
+    ReferenceData.Commune commune) {
 }

@@ -26,6 +26,8 @@ import fr.creneau.feed.Visibility;
  * @param vendorSlotsByModality    vendor-feed slots per modality
  * @param manualSlots              slots of the manual files
  * @param bytes                    total size of the written files
+ * @param secondSites              practitioners with a second site
+ * @param structures               entries of {@code structures.json}
  */
 public record GeneratedSummary(
     int practitioners,
@@ -38,7 +40,9 @@ public record GeneratedSummary(
     Map<Visibility, Long> vendorSlotsByVisibility,
     Map<Modality, Long> vendorSlotsByModality,
     long manualSlots,
-    long bytes) {
+    long bytes,
+    int secondSites,
+    int structures) {
 
     public GeneratedSummary {
         byProfession = Map.copyOf(byProfession);

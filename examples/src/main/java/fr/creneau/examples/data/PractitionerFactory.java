@@ -144,7 +144,7 @@ final class PractitionerFactory {
             Mix.mix(seed ^ AGENDA_SALT, Long.parseLong(rpps)), rng);
         return new GeneratedPractitioner(rpps, name, profession, position[0], position[1], phone, vendor, refuses,
             participation, acceptsExtra, cpts, dep.code(), territory.zone(),
-            PublicHolidays.zoneOf(territory, dep.code()), agenda);
+            PublicHolidays.zoneOf(territory, dep.code()), agenda, commune);
     }
 
     private static AgendaProfile agenda(final Profession profession, final Participation participation, final Cpts cpts,

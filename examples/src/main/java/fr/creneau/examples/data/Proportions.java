@@ -79,6 +79,13 @@ final class Proportions {
      */
     static final int SOS_MIN_COMMUNE_POPULATION = 30_000;
 
+    /**
+     * GPs with a second practice site (a secondary practice, a health centre some days). No
+     * published share was found (DREES counts group practice, 69 % in 2022, not sites per
+     * doctor); issue 15's "about one in ten".
+     */
+    static final double GP_SECOND_SITE = 0.10;
+
     /*
      * Surnuméraire ("accepts extra patients"): a SAS registration tick, so never for NONE. CPTS
      * members tick it more (the CPTS finds the doctor, step 3 of the protocol), SOS most.

@@ -79,7 +79,7 @@ class CliIT {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone", "asOf", "bookingUrl");
+                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate");
             assertThat(row.get("rank").asInt()).isEqualTo(i + 1);
             assertThat(row.get("booking").asText()).isIn("ONLINE", "PHONE");
             if (row.get("kind").asText().equals("SLOT")) {

@@ -85,7 +85,7 @@ class UntrustedTextTest {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone", "asOf", "bookingUrl");
+                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate");
             final String name = row.get("name").asText();
             assertPrintable(name);
             assertThat(name).startsWith("Dr Evil\uFFFD[2J").endsWith("\u2026");
