@@ -31,14 +31,15 @@ class CreneauNationalDirectoryTest {
             assertThat(creneau.directory().structures()).hasSize(3);
             assertThat(result.overlay().accepted()).isEqualTo(3);
 
-            // No slot anywhere: the surnuméraire of the overlay is the contact near the patient.
+            // No slot anywhere: the surnuméraire of the overlay registered through a structure (its
+            // "structure"), so the contact near the patient is that structure, by its phone.
             final RegulatorQuery query = new RegulatorQuery();
             final SearchResults results = new SearchResults();
             query.reset().patient(48.8566, 2.3522).now(Fixtures.NOW).modality(Modality.OFFICE).limit(5);
             final int rows = creneau.search(query, results);
             assertThat(rows).isPositive();
-            assertThat(results.kind(0)).isEqualTo(ResultKind.SURNUMERAIRE);
-            assertThat(results.name(0)).isEqualTo("Arthur Saucier");
+            assertThat(results.kind(0)).isEqualTo(ResultKind.STRUCTURE);
+            assertThat(results.name(0)).isEqualTo("CENTRE DE SANTE DIDOT");
         }
         assertThat(reports).extracting(IngestReport::source).containsExactly("annuaire-sante", "sas-overlay");
     }
