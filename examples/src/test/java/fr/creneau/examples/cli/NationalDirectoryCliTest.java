@@ -41,9 +41,10 @@ class NationalDirectoryCliTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.rows()).isNotEmpty();
         final JsonNode first = run.rows().get(0);
-        assertThat(first.get("kind").asText()).isEqualTo("SURNUMERAIRE");
-        assertThat(first.get("name").asText()).isEqualTo("Arthur Saucier");
-        assertThat(first.get("rpps").asText()).isEqualTo("10003461034");
+        // The overlay's surnuméraire registered through the CDS: the operator phones the CDS.
+        assertThat(first.get("kind").asText()).isEqualTo("STRUCTURE");
+        assertThat(first.get("name").asText()).isEqualTo("CENTRE DE SANTE DIDOT");
+        assertThat(first.get("rpps").isNull()).isTrue();
         // What the national file and the overlay rejected is counted on stderr, one line each.
         assertThat(run.err().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("warning: "));
         assertThat(run.err()).contains("annuaire.json: 6 of 11 kept").contains("OTHER_PROFESSION=2")
