@@ -64,7 +64,7 @@ class MultiProcessContentionTest {
 
     @Test
     void fourHostsOverThousandsOfRoundsNeverGiveOneSlotTwice() throws Exception {
-        final List<Host> hosts = startHosts(1500, 300, 1L);
+        final List<Host> hosts = startHosts(1500, 1000, 1L);
         for (final Host h : hosts) {
             h.drain();
             assertEquals(0, h.process.waitFor() == 0 ? 0 : 1, "host " + h.name + " failed: " + h.stderr());
@@ -74,7 +74,7 @@ class MultiProcessContentionTest {
 
     @Test
     void aHostKilledAndTheDatabaseCrashedMidRunLoseNoAcknowledgedBookingAndResurrectNoHold() throws Exception {
-        final List<Host> hosts = startHosts(2500, 300, 7L);
+        final List<Host> hosts = startHosts(2500, 1000, 7L);
         final Host victim = hosts.get(0);
         victim.readUntilBookings(20);
         // SIGKILL in the middle of holds and confirms. Not Process.destroyForcibly(): it closes
@@ -137,7 +137,7 @@ class MultiProcessContentionTest {
                     .add(new long[] {rs.getTimestamp(4).getTime(), end == null ? Long.MAX_VALUE : end.getTime()});
             }
         }
-        assertTrue(claims > 500, "the run made " + claims + " claims");
+        assertTrue(claims > 300, "the run made " + claims + " claims");
         for (final Map.Entry<String, List<long[]>> e : bySlot.entrySet()) {
             final List<long[]> l = e.getValue();
             l.sort((a, b) -> Long.compare(a[0], b[0]));
