@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server for the tests, started from the machine's binaries (PostgreSQL 15 here)
+ * A real PostgreSQL server for tests and benchmarks (ours, and a host's own), started from the machine's binaries (PostgreSQL 15 here)
  * on a temporary directory and a loopback port, and removed afterwards: {@code mvn verify} needs
  * no setup and no Docker. PostgreSQL refuses to run as root; when the tests run as root (CI
  * containers do), the server runs as {@code nobody} through {@code runuser}.
