@@ -247,6 +247,26 @@ class LivePullTest {
         return out;
     }
 
+    @Test
+    void closingThePullerEndsItsHttpClientsThreadsWhereTheJdkAllows() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
+            "HttpClient.shutdownNow() exists from Java 21; on 17 the client's thread ends with the client");
+        final VendorSimulator sim = sim("Doctolib", null, new VendorSimulator.Options());
+        final Creneau c = creneau(new MovableClock());
+        final java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        final Puller p = Puller.builder(c).endpoints(endpoints(c, "{\"vendors\": [" + plain("Doctolib", sim.baseUrl(), "")
+            + "]}")).build();
+        assertThat(p.pullOnce().get("Doctolib").accepted()).isPositive();
+        final List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> !before.contains(t) && t.getName().contains("SelectorManager")).toList();
+        assertThat(selectors).isNotEmpty();
+        p.close();
+        for (final Thread t : selectors) {
+            t.join(10_000);
+            assertThat(t.isAlive()).as(t.getName() + " still runs after close()").isFalse();
+        }
+    }
+
     private static final fr.creneau.booking.Operator ANNE = new fr.creneau.booking.Operator("osnp-1", "Martin", "Anne", "a@sas.example");
 
     @Test
