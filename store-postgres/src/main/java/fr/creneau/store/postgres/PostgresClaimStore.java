@@ -271,6 +271,22 @@ public final class PostgresClaimStore implements AutoCloseable {
             if (mine == null) {
                 return new Answer(Outcome.TAKEN, standing(c, slot));
             }
+            if (config.clock() == null) {
+                // The insert may have waited for a transaction ending the slot's previous claim
+                // (a release committing): date the hold from now, after that wait, so the
+                // recorded instants follow the serial order (found by MultiProcessContentionTest).
+                try (PreparedStatement ps = c.prepareStatement("UPDATE creneau_claim SET held_at = t.at,"
+                    + " expires_at = t.at + ? * interval '1 microsecond', changed_at = t.at"
+                    + " FROM (SELECT clock_timestamp() AS at) t WHERE token = ? RETURNING " + prefixed())) {
+                    ps.setLong(1, micros(ttl));
+                    ps.setObject(2, token);
+                    final Claim dated = claims(ps).get(0);
+                    writeMessages(c, Timestamp.from(dated.heldAt()), token, messages);
+                    audit(c, Timestamp.from(dated.heldAt()), dated, audit);
+                    notify(c, dated);
+                    return new Answer(Outcome.DONE, dated);
+                }
+            }
             writeMessages(c, now, token, messages);
             audit(c, now, mine, audit);
             notify(c, mine);
@@ -502,6 +518,16 @@ public final class PostgresClaimStore implements AutoCloseable {
         audit(c, now, moved, audit);
         notify(c, moved);
         return new Answer(Outcome.DONE, moved);
+    }
+
+    /** The claim columns qualified by the table, for an {@code UPDATE ... FROM} that joins another. */
+    private static String prefixed() {
+        return ("creneau_claim." + CLAIM_COLUMNS.replace(", ", ", creneau_claim.")).replace("\n", "");
+    }
+
+    /** Whole microseconds of a duration (PostgreSQL's resolution). */
+    private static long micros(final Duration d) {
+        return Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1_000;
     }
 
     private static Claim update(final Connection c, final UUID token, final State to, final Timestamp now,

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -120,29 +119,35 @@ class MultiProcessContentionTest {
      * still, or ended by a cancellation that host acknowledged too.
      */
     private static void assertHistory(final List<Host> hosts) throws SQLException {
-        final Map<String, List<long[]>> bySlot = new HashMap<>();
+        final Map<String, List<String[]>> bySlot = new HashMap<>();
         final Map<UUID, String> state = new HashMap<>();
         final Map<UUID, String> endedAs = new HashMap<>();
         int claims = 0;
         try (Connection c = pg.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT token, source || '.' || rpps || '.' || start_minute, state,"
-                 + " held_at, coalesce(ended_at, 'infinity'::timestamptz), ended_as FROM creneau_claim")) {
+                 + " (extract(epoch FROM held_at) * 1000000)::bigint,"
+                 + " coalesce((extract(epoch FROM ended_at) * 1000000)::bigint, 9223372036854775807), ended_as, host"
+                 + " FROM creneau_claim")) {
             while (rs.next()) {
                 claims++;
                 final UUID token = rs.getObject(1, UUID.class);
                 state.put(token, rs.getString(3));
                 endedAs.put(token, rs.getString(6));
-                final Timestamp end = rs.getTimestamp(5);
-                bySlot.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
-                    .add(new long[] {rs.getTimestamp(4).getTime(), end == null ? Long.MAX_VALUE : end.getTime()});
+                // Microseconds, as the database keeps them: milliseconds would tie and misorder.
+                bySlot.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(new String[] {
+                    Long.toString(rs.getLong(4)), Long.toString(rs.getLong(5)), token + " " + rs.getString(3) + " "
+                    + rs.getString(6) + " " + rs.getString(7)});
             }
         }
         assertTrue(claims > 300, "the run made " + claims + " claims");
-        for (final Map.Entry<String, List<long[]>> e : bySlot.entrySet()) {
-            final List<long[]> l = e.getValue();
-            l.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (final Map.Entry<String, List<String[]>> e : bySlot.entrySet()) {
+            final List<String[]> l = e.getValue();
+            l.sort((a, b) -> Long.compare(Long.parseLong(a[0]), Long.parseLong(b[0])));
             for (int i = 1; i < l.size(); i++) {
-                assertTrue(l.get(i - 1)[1] <= l.get(i)[0], "slot " + e.getKey() + " had two claims at once");
+                final String[] a = l.get(i - 1);
+                final String[] b = l.get(i);
+                assertTrue(Long.parseLong(a[1]) <= Long.parseLong(b[0]), "slot " + e.getKey()
+                    + " had two claims at once: " + String.join(" ", a) + " / " + String.join(" ", b));
             }
         }
         int acknowledged = 0;
