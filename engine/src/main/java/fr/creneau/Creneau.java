@@ -37,6 +37,7 @@ import fr.creneau.feed.RawSlot;
 import fr.creneau.slot.IndexStats;
 import fr.creneau.slot.IndexView;
 import fr.creneau.index.SlotIndex;
+import fr.creneau.rank.ProtocolConfig;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.RingTables;
@@ -88,6 +89,7 @@ public final class Creneau implements AutoCloseable {
     private final VendorRegistry vendors;
     private final Clock clock;
     private final RankingConfig rankingConfig;
+    private final ProtocolConfig protocolConfig;
     private final SlotIndex index;
     private final Ingestor ingestor;
     private final DirectoryLoader directoryLoader;
@@ -116,6 +118,7 @@ public final class Creneau implements AutoCloseable {
         this.vendors = b.vendors;
         this.clock = b.clock;
         this.rankingConfig = b.rankingConfig;
+        this.protocolConfig = b.protocolConfig;
         final Directory empty = Directory.builder().build();
         this.index = new SlotIndex(empty, clock);
         this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
@@ -430,7 +433,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index, vendors, rankingConfig, rings);
+        return new Searcher(index, vendors, rankingConfig, rings, protocolConfig);
     }
 
     /** The directory queries resolve against. Any thread. */
@@ -480,6 +483,7 @@ public final class Creneau implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private IngestConfig ingestConfig = IngestConfig.DEFAULTS;
         private RankingConfig rankingConfig = RankingConfig.DEFAULTS;
+        private ProtocolConfig protocolConfig = ProtocolConfig.DEFAULTS;
         private IngestListener listener;
         private boolean expiryTimer = true;
         /** How often the timer sweeps expired holds (tests shorten it). */
@@ -511,6 +515,12 @@ public final class Creneau implements AutoCloseable {
 
         public Builder rankingConfig(final RankingConfig config) {
             this.rankingConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The local rules of the protocol (participants first, hours, radii, PDSA). */
+        public Builder protocolConfig(final ProtocolConfig config) {
+            this.protocolConfig = Objects.requireNonNull(config, "protocolConfig");
             return this;
         }
 

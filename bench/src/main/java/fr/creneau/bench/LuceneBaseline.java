@@ -277,7 +277,9 @@ public final class LuceneBaseline implements AutoCloseable {
                 final int start = slotHits ? (Integer) fields[1] : 0;
                 final int hour = slotHits ? (start - q.nowMinute()) / 60 : 0;
                 final String cpts = slotHits ? null : cptsOf[p];
-                final Hit h = new Hit(Ranking.keyOf(d, hour, e.rpps(), seed), p, cpts, start);
+                final long key = slotHits ? Ranking.slotKeyOf(e.participation(), d, hour, e.rpps(), seed)
+                    : Ranking.keyOf(d, hour, e.rpps(), seed);
+                final Hit h = new Hit(key, p, cpts, start);
                 rows.put(p, h);
                 if (cpts != null) {
                     final Hit best = byCpts.get(cpts);
@@ -287,10 +289,12 @@ public final class LuceneBaseline implements AutoCloseable {
                     } else if (Ranking.compare(h.key, h.p, best.key, best.p) < 0) {
                         byCpts.put(cpts, h);
                     }
-                } else {
+                } else if (Ranking.tierOfKey(key) == 0) {
+                    // Only tier-0 rows bound the reading: a farther tier-0 hit may still beat a
+                    // nearer row of a higher tier (a practitioner who is not a SAS participant).
                     distinct++;
                 }
-                if (Double.isInfinite(ceilingM)) {
+                if (Double.isInfinite(ceilingM) && Ranking.tierOfKey(key) == 0) {
                     maxBand = Math.max(maxBand, Ranking.bandOfKey(h.key));
                     if (distinct >= wanted) {
                         ceilingM = (maxBand + 1) * Ranking.CONFIG.distanceBandKm() * 1000 + SLACK_M;

@@ -124,7 +124,8 @@ public final class OnHeapBaseline {
             }
             final Slot s = earliest(p, now, to, bit, true);
             if (s != null) {
-                found.add(new Candidate(Ranking.keyOf(d, (s.start - now) / 60, p.entry.rpps(), seed), p.index, null, s.start));
+                found.add(new Candidate(Ranking.slotKeyOf(p.entry.participation(), d, (s.start - now) / 60,
+                    p.entry.rpps(), seed), p.index, null, s.start));
             }
         }
         if (!found.isEmpty()) {

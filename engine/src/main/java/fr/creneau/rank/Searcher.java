@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
+import fr.creneau.directory.Participation;
+import fr.creneau.directory.Practitioner;
 import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.Modality;
@@ -28,7 +30,9 @@ import fr.creneau.index.SlotIndex;
  *       whatever the distance or profession, or as a phone contact when none is displayed.</li>
  *   <li><b>Nearest free slots.</b> Then practitioners of the profession with a free, visible slot
  *       of the modality starting in the window and not yet ended, within the modality's maximum
- *       distance, one row each with their earliest such slot. Order: distance band first
+ *       distance, one row each with their earliest such slot. Order: SAS participants first
+ *       (participation other than NONE, before practitioners whose slots arrive only because
+ *       vendors send them by default; {@link ProtocolConfig#participantsFirst()}), then distance band
  *       ({@link RankingConfig#distanceBandKm()}, nearest band first); inside a band, the hour of the
  *       earliest slot (earliest first: "ties by earliest slot"); inside that, a rotation.</li>
  *   <li><b>Nothing free</b> (no row from step 2): practitioners of the profession who accept extra
@@ -52,6 +56,7 @@ import fr.creneau.index.SlotIndex;
 public final class Searcher {
     private final SlotIndex index;
     private final RankingConfig config;
+    private final ProtocolConfig protocol;
     private final BookingMethod[] methodBySource = new BookingMethod[256];
     private final SlotCursor cursor;
     private final RingTables rings;
@@ -93,6 +98,13 @@ public final class Searcher {
      */
     public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
                     final RingTables rings) {
+        this(index, vendors, config, rings, ProtocolConfig.DEFAULTS);
+    }
+
+    /** A searcher with the local rules {@code protocol}. */
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
+                    final RingTables rings, final ProtocolConfig protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.index = Objects.requireNonNull(index, "index");
         this.rings = Objects.requireNonNull(rings, "rings");
         this.config = Objects.requireNonNull(config, "config");
@@ -156,6 +168,7 @@ public final class Searcher {
         final double maxKm = maxDistance(q);
         final int wanted = q.limit - out.size;
         final int seed = now / config.rotationMinutes();
+        final boolean participantsFirst = protocol.participantsFirst();
         topCount = 0;
         walk.start(q.lat, q.lon, table);
         double stopKm = maxKm;
@@ -167,13 +180,11 @@ public final class Searcher {
             for (int bucket = Minutes.bucket(now); bucket <= lastBucket; bucket++) {
                 final int from = Math.max(now, bucket * Minutes.BUCKET_MINUTES);
                 if (topCount == wanted) {
-                    // Rows order by (band, hour of the earliest slot, rotation): once the rows are
-                    // full, a practitioner first seen from here on enters only with a smaller
-                    // band, or the same band and an hour not after the last row's.
-                    final long worst = topKey[topCount - 1];
-                    final long worstBand = worst >>> 40;
-                    if (cellBand > worstBand
-                        || (cellBand == worstBand && (from - now) / 60 > ((worst >>> 32) & 0xFF))) {
+                    // Rows order by (tier, band, hour of the earliest slot, rotation): once the
+                    // rows are full, a practitioner first seen from here on has a key of at least
+                    // (tier 0, this cell's band, this bucket's hour, rotation 0); when even that
+                    // does not beat the last row, nothing later in this cell does.
+                    if (((cellBand << 40) | ((long) ((from - now) / 60) << 32)) > topKey[topCount - 1]) {
                         break;
                     }
                 }
@@ -183,10 +194,12 @@ public final class Searcher {
                 // earliest fitting slot in it, so they can be ranked now.
                 for (int i = 0; i < touchedCount; i++) {
                     final int p = touched[i];
-                    offer(keyOf(distance[p], (bestStart[p] - now) / 60, directory.get(p).rpps(), seed), p, -1, wanted);
+                    final Practitioner entry = directory.get(p);
+                    offer(keyOf(participationTier(entry.participation(), participantsFirst), distance[p],
+                        (bestStart[p] - now) / 60, entry.rpps(), seed), p, -1, wanted);
                 }
                 if (topCount == wanted) {
-                    stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
+                    stopKm = stopKm(topKey[topCount - 1], maxKm);
                 }
             }
         }
@@ -214,7 +227,7 @@ public final class Searcher {
                     continue;
                 }
                 distance[p] = d;
-                final long key = keyOf(d, 0, directory.get(p).rpps(), seed);
+                final long key = keyOf(0, d, 0, directory.get(p).rpps(), seed);
                 final int c = cells.cptsIndex(p);
                 if (c < 0) {
                     offer(key, p, -1, wanted);
@@ -226,7 +239,7 @@ public final class Searcher {
                 }
             }
             if (topCount == wanted) {
-                stopKm = Math.min(extraKm, bandCeilingKm(topKey[topCount - 1]));
+                stopKm = stopKm(topKey[topCount - 1], extraKm);
             }
         }
         for (int i = 0; i < topCount; i++) {
@@ -322,21 +335,57 @@ public final class Searcher {
         return band(km, config.distanceBandKm());
     }
 
-    private long keyOf(final double km, final int hour, final long rpps, final int seed) {
-        return rankKey(km, hour, rpps, seed, config.distanceBandKm());
+    private long keyOf(final int tier, final double km, final int hour, final long rpps, final int seed) {
+        return rankKey(tier, km, hour, rpps, seed, config.distanceBandKm());
     }
 
-    private double bandCeilingKm(final long key) {
-        return ((key >>> 40) + 1) * config.distanceBandKm();
+    /**
+     * How far the walk must still go once the rows are full and {@code worst} is the last row's key:
+     * to the end of its band when it is of tier 0 (no farther practitioner can beat it), else to
+     * {@code maxKm} (a better-tier practitioner may be anywhere within the limit).
+     */
+    private double stopKm(final long worst, final double maxKm) {
+        return (worst >>> TIER_SHIFT) != 0 ? maxKm
+            : Math.min(maxKm, (((worst >>> 40) & BAND_MASK) + 1) * config.distanceBandKm());
     }
 
     /** Distance band of {@code km} for bands {@code bandKm} wide (23 bits, clamped). */
     public static long band(final double km, final double bandKm) {
-        return Math.min((1L << 23) - 1, (long) (km / bandKm));
+        return Math.min(BAND_MASK, (long) (km / bandKm));
+    }
+
+    /** Band field of a {@link #rankKey}: 20 bits from bit 40 (the tier sits above it). */
+    public static final long BAND_MASK = (1L << 20) - 1;
+
+    /** First bit of the tier field of a {@link #rankKey} (3 bits, below the sign bit). */
+    public static final int TIER_SHIFT = 60;
+
+    /**
+     * Step-2 tier of a practitioner: 0 for one registered with the SAS (participation other than
+     * NONE), 1 for one whose slots arrive only because vendors send them by default; always 0 when
+     * participants do not come first ({@link ProtocolConfig#participantsFirst()}). The national
+     * platform's {@code sortCardsByFirstSlot} (ansforge/SAS-moteur-recherche, Search.model.js)
+     * lists the cards with a slot of SAS participants before the others in the same way.
+     */
+    public static int participationTier(final Participation participation, final boolean participantsFirst) {
+        return participantsFirst && participation == Participation.NONE ? 1 : 0;
     }
 
     /**
-     * The order of rows, ascending (ties by directory index): distance band (23 bits), then hour of
+     * The order of rows, ascending (ties by directory index): the tier (3 bits: in step 2 the
+     * {@link #participationTier}, in the nothing-free step the rank of the row's group in the
+     * département's second-level order), then the {@link #rankKey(double, int, long, int, double)}
+     * of distance band, hour and rotation. The tier sits in the high bits so that it dominates.
+     *
+     * @param tier 0..7, lower first
+     */
+    public static long rankKey(final int tier, final double km, final int hour, final long rpps, final int seed,
+                               final double bandKm) {
+        return ((long) (tier & 7) << TIER_SHIFT) | rankKey(km, hour, rpps, seed, bandKm);
+    }
+
+    /**
+     * The tier-0 order of rows, ascending (ties by directory index): distance band (20 bits), then hour of
      * the earliest slot from now (8 bits, clamped to 0..255), then the fairness {@link #rotation}.
      * Public so that a host, or a baseline, can reproduce Créneau's order exactly.
      *

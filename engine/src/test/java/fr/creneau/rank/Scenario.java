@@ -34,6 +34,7 @@ final class Scenario {
     private final Map<String, List<Map<String, Object>>> feeds = new LinkedHashMap<>();
     private final List<Map<String, Object>> manual = new ArrayList<>();
     private int next = 1;
+    private Map<String, Object> last;
     private int slotIds;
 
     Scenario(final Path dir) {
@@ -43,6 +44,13 @@ final class Scenario {
     /** Adds a practitioner; returns its RPPS. */
     long practitioner(final String name, final String profession, final double lat, final double lon,
                       final String vendor, final boolean acceptsExtra, final String cptsId) {
+        return practitioner(name, profession, lat, lon, vendor, acceptsExtra, cptsId,
+            cptsId == null ? "INDIVIDUAL" : "CPTS");
+    }
+
+    /** Adds a practitioner with that participation; returns its RPPS. */
+    long practitioner(final String name, final String profession, final double lat, final double lon,
+                      final String vendor, final boolean acceptsExtra, final String cptsId, final String participation) {
         final String rpps = Rpps.withCheckDigit(String.format("2%09d", next++));
         final Map<String, Object> p = new LinkedHashMap<>();
         p.put("rpps", rpps);
@@ -53,11 +61,18 @@ final class Scenario {
         p.put("phone", "tel-" + name);
         p.put("vendor", vendor);
         p.put("refusesVendorSlots", false);
-        p.put("participation", cptsId == null ? "INDIVIDUAL" : "CPTS");
+        p.put("participation", participation);
         p.put("acceptsExtraPatients", acceptsExtra);
         p.put("cpts", cptsId == null ? null : Map.of("id", cptsId, "name", "CPTS " + cptsId, "phone", "tel-" + cptsId));
         practitioners.add(p);
+        last = p;
         return Long.parseLong(rpps);
+    }
+
+    /** Sets an optional key of the practitioner added last (regulationPhone, homeVisitRadiusKm). */
+    Scenario with(final String key, final Object value) {
+        last.put(key, value);
+        return this;
     }
 
     long gp(final String name, final double lat, final double lon, final String vendor) {
