@@ -4,7 +4,7 @@
  *
  * <p>The host API is what is exported: the {@link fr.creneau.Creneau} facade; queries and results
  * ({@code rank}); booking ({@code booking}); feed parsing, reports and their errors ({@code feed});
- * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); the live pull of the vendors' FHIR
+ * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); the PDSA sectors and roster ({@code pdsa}); the live pull of the vendors' FHIR
  * servers ({@code pull}); slot
  * identity, time range and the read-only index view ({@code slot}); the common exception
  * ({@code error}). The index itself ({@code fr.creneau.index}: off-heap pages, cursors, cell
@@ -17,6 +17,9 @@ module fr.creneau.engine {
     requires org.agrona;
     // h3-java 4.x has no module name of its own: the automatic name comes from its file name.
     requires h3;
+    // JTS (PDSA sectors): automatic module names from the jars' manifests.
+    requires org.locationtech.jts;
+    requires org.locationtech.jts.io;
     // The live pull (fr.creneau.pull) speaks HTTP with the JDK's own client.
     requires java.net.http;
     // The journal compares its directory's owner with this process's uid (UnixSystem); optional:
@@ -29,6 +32,7 @@ module fr.creneau.engine {
     exports fr.creneau.directory;
     exports fr.creneau.error;
     exports fr.creneau.feed;
+    exports fr.creneau.pdsa;
     exports fr.creneau.pull;
     exports fr.creneau.rank;
     exports fr.creneau.slot;

@@ -270,7 +270,7 @@ public final class LuceneBaseline implements AutoCloseable {
                 }
                 final Practitioner e = directory.get(p);
                 final double d = Geo.distanceKm(q.lat(), q.lon(), e.lat(), e.lon());
-                if (d > maxKm) {
+                if (d > maxKm || !Ranking.inReach(e, q.modality(), d)) {
                     rows.put(p, null);
                     continue;
                 }

@@ -119,7 +119,7 @@ public final class OnHeapBaseline {
                 continue;
             }
             final double d = Geo.distanceKm(q.lat(), q.lon(), p.entry.lat(), p.entry.lon());
-            if (d > maxKm) {
+            if (d > maxKm || !Ranking.inReach(p.entry, q.modality(), d)) {
                 continue;
             }
             final Slot s = earliest(p, now, to, bit, true);
@@ -143,7 +143,7 @@ public final class OnHeapBaseline {
                 continue;
             }
             final double d = Geo.distanceKm(q.lat(), q.lon(), p.entry.lat(), p.entry.lon());
-            if (d > extraKm) {
+            if (d > extraKm || !Ranking.inReach(p.entry, q.modality(), d)) {
                 continue;
             }
             final Candidate c = new Candidate(Ranking.keyOf(d, 0, p.entry.rpps(), seed), p.index, p.cpts, 0);

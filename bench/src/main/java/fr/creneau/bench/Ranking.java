@@ -2,6 +2,7 @@ package fr.creneau.bench;
 
 import fr.creneau.feed.Modality;
 import fr.creneau.directory.Participation;
+import fr.creneau.directory.Practitioner;
 import fr.creneau.rank.ProtocolConfig;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.Searcher;
@@ -27,7 +28,7 @@ final class Ranking {
      * channel (the per-département radius and the PDSA hand-over are the engine's, proved by its own
      * tests; the baselines compare the order).
      */
-    static final ProtocolConfig PROTOCOL = ProtocolConfig.DEFAULTS;
+    static final ProtocolConfig PROTOCOL = ProtocolConfig.builder().channelFromHours(false).departementRadii(false).build();
 
     private Ranking() {
     }
@@ -64,7 +65,16 @@ final class Ranking {
         if (m == Modality.TELECONSULTATION) {
             return CONFIG.teleconsultationMaxKm();
         }
-        return m == Modality.HOME_VISIT ? CONFIG.homeVisitRadiusKm() : CONFIG.officeMaxKm();
+        // Home visits: the walk's bound; each practitioner's own travel radius then decides (inReach).
+        return m == Modality.HOME_VISIT ? CONFIG.ringTableRadiusKm() : CONFIG.officeMaxKm();
+    }
+
+    /** A home visit is within the practitioner's own travel radius (default RankingConfig's), in every step. */
+    static boolean inReach(final Practitioner p, final Modality m, final double km) {
+        if (m != Modality.HOME_VISIT) {
+            return true;
+        }
+        return km <= (Double.isNaN(p.homeVisitRadiusKm()) ? CONFIG.homeVisitRadiusKm() : p.homeVisitRadiusKm());
     }
 
     /** Key then practitioner, as {@code Searcher.less}. */

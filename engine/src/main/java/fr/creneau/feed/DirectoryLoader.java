@@ -194,8 +194,30 @@ public final class DirectoryLoader {
             report.reject(RejectReason.MISSING_FIELD, id, "participation CPTS without a cpts");
             return;
         }
-        builder.add(new Practitioner(rpps, Json.text(node, "name"), profession, lat.doubleValue(), lon.doubleValue(),
-            Json.text(node, "phone"), vendorCode, refuses, participation, extra, cpts, territory));
+        // Optional keys read by the ranking: the phone reserved for the regulation, the home-visit radius.
+        String regulationPhone = null;
+        if (Json.has(node, "regulationPhone")) {
+            regulationPhone = Json.text(node, "regulationPhone");
+            if (regulationPhone == null || regulationPhone.isBlank()) {
+                report.reject(RejectReason.INVALID_VALUE, id, "regulationPhone must be a non-empty string or null");
+                return;
+            }
+        }
+        double homeVisitRadiusKm = Double.NaN;
+        if (Json.has(node, "homeVisitRadiusKm")) {
+            final JsonNode r = node.get("homeVisitRadiusKm");
+            if (!r.isNumber() || !(r.doubleValue() > 0) || r.doubleValue() > 200) {
+                report.reject(RejectReason.INVALID_VALUE, id, "homeVisitRadiusKm must be a number in (0, 200] or null");
+                return;
+            }
+            homeVisitRadiusKm = r.doubleValue();
+        }
+        final double pLat = lat.doubleValue();
+        final double pLon = lon.doubleValue();
+        final String phone = Json.text(node, "phone");
+        builder.add(new Practitioner(rpps, Json.text(node, "name"), profession, pLat, pLon, phone, vendorCode, refuses,
+            participation, extra, cpts, territory, java.util.List.of(fr.creneau.directory.Site.main(pLat, pLon, phone)),
+            null, regulationPhone, homeVisitRadiusKm));
         report.accepted();
     }
 

@@ -9,5 +9,10 @@ public enum ResultKind {
     /** Nothing free: a doctor who accepts patients on top of their appointments. */
     SURNUMERAIRE,
     /** Nothing free: the CPTS of surnuméraire doctors registered through it, which finds a doctor itself. */
-    CPTS
+    CPTS,
+    /**
+     * Nothing free in the PDSA channel: the effector on duty in the patient's PDSA sector, a maison
+     * médicale de garde open now, or SOS Médecins (a structure row: {@code rpps} -1).
+     */
+    PDSA
 }

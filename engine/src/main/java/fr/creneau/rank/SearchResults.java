@@ -1,5 +1,10 @@
 package fr.creneau.rank;
 
+import fr.creneau.calendar.CareChannel;
+import fr.creneau.calendar.CareHours;
+import fr.creneau.directory.Opening;
+import fr.creneau.directory.Structure;
+
 import java.time.Instant;
 
 import fr.creneau.directory.Cpts;
@@ -30,6 +35,12 @@ public final class SearchResults {
     final int[] endMinute = new int[MAX_ROWS];
     final int[] source = new int[MAX_ROWS];
     final double[] distanceKm = new double[MAX_ROWS];
+    final Structure[] structure = new Structure[MAX_ROWS];
+    final String[] phoneOverride = new String[MAX_ROWS];
+    CareChannel channel = CareChannel.SAS;
+    CareHours hours;
+    String departement;
+    int nowMinute;
     Modality modality;
     Directory directory;
     CellTable cells;
@@ -44,6 +55,20 @@ public final class SearchResults {
         this.mtUnknown = false;
     }
 
+    void context(final CareChannel channel, final CareHours hours, final String departement, final int nowMinute) {
+        this.channel = channel;
+        this.hours = hours;
+        this.departement = departement;
+        this.nowMinute = nowMinute;
+    }
+
+    int addStructure(final Structure s, final double km, final String phone) {
+        final int i = add(ResultKind.PDSA, -1, -1, km);
+        structure[i] = s;
+        phoneOverride[i] = phone;
+        return i;
+    }
+
     int add(final ResultKind k, final int p, final int cptsIndex, final double km) {
         final int i = size++;
         kind[i] = k;
@@ -55,6 +80,8 @@ public final class SearchResults {
         endMinute[i] = 0;
         source[i] = -1;
         booking[i] = BookingMethod.PHONE;
+        structure[i] = null;
+        phoneOverride[i] = null;
         return i;
     }
 
@@ -89,7 +116,7 @@ public final class SearchResults {
         return modality;
     }
 
-    /** Directory index of the practitioner, or -1 for a CPTS row. */
+    /** Directory index of the practitioner, or -1 for a CPTS or structure row. */
     public int practitioner(final int row) {
         return practitioner[row];
     }
@@ -111,14 +138,80 @@ public final class SearchResults {
         return cpts[row] < 0 ? null : cells.cpts(cpts[row]);
     }
 
-    /** Practitioner or CPTS name. */
+    /** Practitioner, CPTS or structure name. */
     public String name(final int row) {
+        if (structure[row] != null) {
+            return structure[row].name();
+        }
         return practitioner[row] < 0 ? cells.cpts(cpts[row]).name() : directory.get(practitioner[row]).name();
     }
 
-    /** Number to call (the CPTS's for a CPTS row). */
+    /**
+     * Number to call: the CPTS's for a CPTS row, the structure's for a structure row, the shift's
+     * when the roster gave one; for the médecin traitant the phone they reserved for the regulation
+     * when there is one, else the practice's.
+     */
     public String phone(final int row) {
-        return practitioner[row] < 0 ? cells.cpts(cpts[row]).phone() : directory.get(practitioner[row]).phone();
+        if (phoneOverride[row] != null) {
+            return phoneOverride[row];
+        }
+        if (structure[row] != null) {
+            return structure[row].phone();
+        }
+        if (practitioner[row] < 0) {
+            return cells.cpts(cpts[row]).phone();
+        }
+        final Practitioner p = directory.get(practitioner[row]);
+        return kind[row] == ResultKind.MEDECIN_TRAITANT && p.regulationPhone() != null ? p.regulationPhone() : p.phone();
+    }
+
+    /** The structure of a structure row (an MMG, SOS Médecins, one holding a PDSA shift), or {@code null}. */
+    public Structure structure(final int row) {
+        return structure[row];
+    }
+
+    /** The channel open at the query's "now" (SAS daytime or PDSA). */
+    public CareChannel channel() {
+        return channel;
+    }
+
+    /** The département the query was resolved to, or {@code null}. */
+    public String departement() {
+        return departement;
+    }
+
+    /** When the channel changes next (the PDSA hands over at 08:00), or {@code null}. Allocates. */
+    public Instant channelUntil() {
+        try {
+            return hours == null ? null : hours.nextChangeAfter(Minutes.toInstant(nowMinute)).orElse(null);
+        } catch (final fr.creneau.calendar.HolidayRangeException e) {
+            return null; // beyond the holiday data: unknown
+        }
+    }
+
+    /**
+     * From when the row's contact can be reached: {@code null} when now, or when the row is a slot;
+     * else the instant. A practitioner without slot (the MT, a surnuméraire doctor) and a CPTS are
+     * reached in the SAS daytime hours of the patient's territory; a structure in its opening hours;
+     * a PDSA row is on duty or open now. Allocates (host side).
+     */
+    public Instant reachableFrom(final int row) {
+        if (record[row] >= 0 || kind[row] == ResultKind.PDSA || hours == null) {
+            return null;
+        }
+        final Instant now = Minutes.toInstant(nowMinute);
+        if (structure[row] != null) {
+            final Instant opens = Opening.nextOpening(structure[row].hours(), now, structure[row].territory().zone());
+            return now.equals(opens) ? null : opens;
+        }
+        if (channel == CareChannel.SAS) {
+            return null;
+        }
+        try {
+            return hours.nextChangeAfter(now).orElse(null);
+        } catch (final fr.creneau.calendar.HolidayRangeException e) {
+            return null; // beyond the holiday data: unknown, shown as reachable
+        }
     }
 
     /** Great-circle distance from the patient, km (to the nearest member for a CPTS row). */

@@ -1,7 +1,22 @@
 package fr.creneau.rank;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+
+import fr.creneau.calendar.CareChannel;
+import fr.creneau.calendar.CareHours;
+import fr.creneau.calendar.HolidayRangeException;
+import fr.creneau.directory.Opening;
+import fr.creneau.directory.Structure;
+import fr.creneau.directory.StructureKind;
+import fr.creneau.directory.Territory;
+import fr.creneau.pdsa.PdsaLayer;
+import fr.creneau.pdsa.Sector;
+import fr.creneau.pdsa.Shift;
 
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
@@ -74,6 +89,8 @@ public final class Searcher {
     private int[] cptsStamp = new int[0];
     private int[] touched = new int[64];
     private int touchedCount;
+    /** Directory index of the MT listed as row 0 of the current query, or -1. */
+    private int listedMt = -1;
 
     // Top rows so far, ascending key.
     private final long[] topKey = new long[SearchResults.MAX_ROWS];
@@ -136,13 +153,16 @@ public final class Searcher {
         final Directory directory = cells.directory();
         out.clear(directory, cells, q.modality);
         prepare(cells);
-        for (int i = 0; i < q.excludedCount; i++) {
-            final int p = directory.indexOf(q.excluded[i]);
-            if (p >= 0 && p < excludedStamp.length) {
-                excludedStamp[p] = generation;
-            }
-        }
+        listedMt = -1;
+        stampExcluded(q, directory);
         final int now = q.nowMinute;
+        // The query's département and channel: from the patient's position unless the host named
+        // the département; then that département's hours (its regional override) or the territory's.
+        final Departements departements = protocol.departements();
+        final int dep = q.departement != null ? departements.indexOf(q.departement) : departements.indexAt(q.lat, q.lon);
+        final CareHours hours = protocol.hours(dep, Territory.of(q.lat, q.lon));
+        final CareChannel channel = protocol.channelFromHours() ? channelAt(hours, now) : CareChannel.SAS;
+        out.context(channel, hours, dep < 0 ? null : departements.code(dep), now);
         final int to = now + q.windowMinutes;
         final int modality = q.modality.bit();
         final int profession = q.profession.ordinal();
@@ -154,6 +174,7 @@ public final class Searcher {
                 out.mtUnknown = true;
             } else if (excludedStamp[mt] != generation) {
                 excludedStamp[mt] = generation; // never listed twice
+                listedMt = mt;
                 final int row = out.add(ResultKind.MEDECIN_TRAITANT, mt, -1,
                     Geo.distanceKm(q.lat, q.lon, cells.lat(mt), cells.lon(mt)));
                 earliestSlotOf(mt, cells, now, to, modality, out, row);
@@ -165,10 +186,56 @@ public final class Searcher {
         final RingTable table = ringTable(q.lat, q.lon, cells);
 
         // 2. The nearest free slots.
-        final double maxKm = maxDistance(q);
         final int wanted = q.limit - out.size;
         final int seed = now / config.rotationMinutes();
         final boolean participantsFirst = protocol.participantsFirst();
+        // Home visits: each practitioner's own travel radius, unless the query set a limit.
+        final boolean ownRadius = q.modality == Modality.HOME_VISIT && Double.isNaN(q.maxDistanceKm);
+        double maxKm = maxDistance(q, dep);
+        // Office visits: the département's radius, widened by its step while fewer than
+        // widenUntil practitioners have a slot within it (each pass is the allocation-free step 2).
+        final boolean widen = q.modality == Modality.OFFICE && Double.isNaN(q.maxDistanceKm)
+            && protocol.departementRadii() && dep >= 0 && !Double.isNaN(departements.radiusKm(dep));
+        final double stepKm = widen && !Double.isNaN(departements.enlargementKm(dep)) ? departements.enlargementKm(dep) : 5;
+        // The cap: two steps beyond the table's radius, never narrower than the national default
+        // (RankingConfig.officeMaxKm, what a sparse search reached before the table), never wider
+        // than widenCapKm (the ring tables' reach) unless the table's own radius is.
+        final double capKm = !widen ? maxKm
+            : Math.max(maxKm, Math.min(protocol.widenCapKm(), Math.max(config.officeMaxKm(), maxKm + 2 * stepKm)));
+        final int enough = Math.min(protocol.widenUntil(), wanted);
+        while (true) {
+            nearestSlots(q, cells, directory, table, now, to, modality, profession, maxKm, ownRadius, wanted, seed,
+                participantsFirst);
+            if (!widen || topCount >= enough || maxKm >= capKm) {
+                break;
+            }
+            maxKm = Math.min(capKm, maxKm + stepKm);
+            nextGeneration(q, directory);
+        }
+        for (int i = 0; i < topCount; i++) {
+            final int p = topPractitioner[i];
+            final int row = out.add(ResultKind.SLOT, p, -1, distance[p]);
+            out.slot(row, bestRecord[p], bestStart[p], bestEnd[p], bestSource[p], methodBySource[bestSource[p]]);
+        }
+        if (topCount > 0) {
+            return out.size;
+        }
+
+        // 3. Nothing free. In the PDSA channel the PDSA takes over (off the slot path: allocates).
+        if (channel == CareChannel.PDSA) {
+            pdsaLevel(q, out, directory, now);
+            return out.size;
+        }
+        // SAS channel: surnuméraire doctors, or their CPTS, in the département's second-level order.
+        secondLevel(q, cells, directory, table, out, profession, wanted, seed, dep, ownRadius);
+        return out.size;
+    }
+
+    /** Step 2 at {@code maxKm}: the top rows into {@code topKey/topPractitioner}. Allocation-free. */
+    private void nearestSlots(final RegulatorQuery q, final CellTable cells, final Directory directory,
+                              final RingTable table, final int now, final int to, final int modality,
+                              final int profession, final double maxKm, final boolean ownRadius, final int wanted,
+                              final int seed, final boolean participantsFirst) {
         topCount = 0;
         walk.start(q.lat, q.lon, table);
         double stopKm = maxKm;
@@ -189,7 +256,7 @@ public final class Searcher {
                     }
                 }
                 scanSlots(cell, cells, q, now, from, Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), modality,
-                    profession, maxKm);
+                    profession, maxKm, ownRadius);
                 // Buckets come in time order: a practitioner first seen in this one has their
                 // earliest fitting slot in it, so they can be ranked now.
                 for (int i = 0; i < touchedCount; i++) {
@@ -203,19 +270,22 @@ public final class Searcher {
                 }
             }
         }
-        for (int i = 0; i < topCount; i++) {
-            final int p = topPractitioner[i];
-            final int row = out.add(ResultKind.SLOT, p, -1, distance[p]);
-            out.slot(row, bestRecord[p], bestStart[p], bestEnd[p], bestSource[p], methodBySource[bestSource[p]]);
-        }
-        if (topCount > 0) {
-            return out.size;
-        }
+    }
 
-        // 3. Nothing free: surnuméraire doctors, or their CPTS.
+    /**
+     * Nothing free in the SAS channel: surnuméraire doctors within
+     * {@link RankingConfig#surnumeraireMaxKm()} (a home visit: within their own travel radius), one
+     * row per CPTS for those registered through one; ordered by the département's second-level
+     * order (the tier), then band and rotation. Allocation-free.
+     */
+    private void secondLevel(final RegulatorQuery q, final CellTable cells, final Directory directory,
+                             final RingTable table, final SearchResults out, final int profession, final int wanted,
+                             final int seed, final int dep, final boolean ownRadius) {
         final double extraKm = config.surnumeraireMaxKm();
+        topCount = 0;
         walk.start(q.lat, q.lon, table);
-        stopKm = extraKm;
+        double stopKm = extraKm;
+        int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
             for (final int p : cells.practitionersIn(cell)) {
                 if (!cells.acceptsExtraPatients(p) || cells.profession(p) != profession
@@ -223,12 +293,13 @@ public final class Searcher {
                     continue;
                 }
                 final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(p), cells.lon(p));
-                if (d > extraKm) {
+                final Practitioner entry = directory.get(p);
+                if (d > extraKm || (ownRadius && d > homeRadiusKm(entry))) {
                     continue;
                 }
                 distance[p] = d;
-                final long key = keyOf(0, d, 0, directory.get(p).rpps(), seed);
                 final int c = cells.cptsIndex(p);
+                final long key = keyOf(protocol.secondLevelRank(dep, groupOf(entry, c)), d, 0, entry.rpps(), seed);
                 if (c < 0) {
                     offer(key, p, -1, wanted);
                 } else if (cptsStamp[c] != generation) {
@@ -251,17 +322,125 @@ public final class Searcher {
                 out.add(ResultKind.CPTS, -1, c, distance[p]);
             }
         }
-        return out.size;
     }
 
-    private double maxDistance(final RegulatorQuery q) {
+    private static ProtocolConfig.SecondLevel groupOf(final Practitioner p, final int cpts) {
+        if (cpts >= 0) {
+            return ProtocolConfig.SecondLevel.CPTS;
+        }
+        return switch (p.participation()) {
+            case SOS_MEDECINS -> ProtocolConfig.SecondLevel.SOS_MEDECINS;
+            case MSP, CDS -> ProtocolConfig.SecondLevel.STRUCTURES;
+            default -> ProtocolConfig.SecondLevel.INDIVIDUALS;
+        };
+    }
+
+    /** A practitioner's own home-visit travel radius, else the configuration's. */
+    private double homeRadiusKm(final Practitioner p) {
+        return Double.isNaN(p.homeVisitRadiusKm()) ? config.homeVisitRadiusKm() : p.homeVisitRadiusKm();
+    }
+
+    /**
+     * The PDSA second level, when nothing is free in the PDSA channel: the effector (or structure)
+     * on duty now in the patient's sector, then the MMGs open now, nearest first, then SOS Médecins
+     * open now within {@link ProtocolConfig#pdsaStructureMaxKm()}. No surnuméraire nor CPTS row.
+     * Allocates (JTS point-in-polygon, the short lists of structures): this path runs only at night,
+     * on weekends and holidays when the window holds no free slot, never on the slot path.
+     */
+    private void pdsaLevel(final RegulatorQuery q, final SearchResults out, final Directory directory, final int now) {
+        final Instant at = Minutes.toInstant(now);
+        final PdsaLayer layer = protocol.pdsa();
+        final Sector sector = layer.sectorAt(q.lat, q.lon);
+        final Shift shift = sector == null ? null : layer.onDuty(sector.id(), at);
+        String onDutyStructure = null;
+        if (shift != null && out.size < q.limit) {
+            if (shift.rpps() != 0) {
+                final int p = directory.indexOf(shift.rpps());
+                if (p >= 0 && excludedStamp[p] != generation) {
+                    final Practitioner e = directory.get(p);
+                    final int row = out.add(ResultKind.PDSA, p, -1, Geo.distanceKm(q.lat, q.lon, e.lat(), e.lon()));
+                    out.phoneOverride[row] = shift.phone();
+                }
+            } else {
+                final Structure s = directory.structure(shift.structure());
+                if (s != null) {
+                    onDutyStructure = s.id();
+                    out.addStructure(s, Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()), shift.phone());
+                }
+            }
+        }
+        for (final StructureKind kind : PDSA_STRUCTURES) {
+            final List<Structure> open = new ArrayList<>();
+            for (final Structure s : directory.structures()) {
+                if (s.kind() == kind && !s.id().equals(onDutyStructure)
+                    && Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()) <= protocol.pdsaStructureMaxKm()
+                    && Opening.openAt(s.hours(), at, s.territory().zone())) {
+                    open.add(s);
+                }
+            }
+            open.sort(Comparator.<Structure>comparingDouble(s -> Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()))
+                .thenComparing(Structure::id));
+            for (final Structure s : open) {
+                if (out.size >= q.limit) {
+                    return;
+                }
+                out.addStructure(s, Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()), null);
+            }
+        }
+    }
+
+    /**
+     * The channel at {@code now}; SAS (the protocol as before the hours were known) where the
+     * holiday data end (the bundled table covers 2006-2031; the index accepts times to 2100).
+     */
+    private static CareChannel channelAt(final CareHours hours, final int now) {
+        try {
+            return hours.channelAtEpochSecond(Minutes.EPOCH_SECOND + 60L * now);
+        } catch (final HolidayRangeException e) {
+            return CareChannel.SAS;
+        }
+    }
+
+    /** The PDSA structures, in the protocol's order after the effector on duty. */
+    private static final StructureKind[] PDSA_STRUCTURES = {StructureKind.MMG, StructureKind.SOS_MEDECINS};
+
+    private double maxDistance(final RegulatorQuery q, final int dep) {
         if (!Double.isNaN(q.maxDistanceKm)) {
             return q.maxDistanceKm;
         }
         if (q.modality == Modality.TELECONSULTATION) {
             return config.teleconsultationMaxKm();
         }
-        return q.modality == Modality.HOME_VISIT ? config.homeVisitRadiusKm() : config.officeMaxKm();
+        if (q.modality == Modality.HOME_VISIT) {
+            // The walk's bound: no practitioner travels farther than the ring tables reach.
+            return config.ringTableRadiusKm();
+        }
+        final double table = dep >= 0 && protocol.departementRadii() ? protocol.departements().radiusKm(dep) : Double.NaN;
+        return Double.isNaN(table) ? config.officeMaxKm() : table;
+    }
+
+    /** A fresh generation for another pass of step 2 (the widening): the exclusions stamped again. */
+    private void nextGeneration(final RegulatorQuery q, final Directory directory) {
+        if (++generation == 0) {
+            Arrays.fill(stamp, 0);
+            Arrays.fill(excludedStamp, 0);
+            Arrays.fill(cptsStamp, 0);
+            generation = 1;
+        }
+        stampExcluded(q, directory);
+    }
+
+    /** Marks the refused practitioners, and the MT (never listed twice), for this generation. */
+    private void stampExcluded(final RegulatorQuery q, final Directory directory) {
+        for (int i = 0; i < q.excludedCount; i++) {
+            final int p = directory.indexOf(q.excluded[i]);
+            if (p >= 0 && p < excludedStamp.length) {
+                excludedStamp[p] = generation;
+            }
+        }
+        if (listedMt >= 0) {
+            excludedStamp[listedMt] = generation;
+        }
     }
 
     /** The MT's earliest free slot of the modality in the window, into row {@code row}, if any. */
@@ -292,7 +471,8 @@ public final class Searcher {
      * earlier bucket already have their earliest slot and are passed over.
      */
     private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int from,
-                           final int to, final int modality, final int profession, final double maxKm) {
+                           final int to, final int modality, final int profession, final double maxKm,
+                           final boolean ownRadius) {
         touchedCount = 0;
         cursor.open(cell, from, to, now);
         while (cursor.next()) {
@@ -310,7 +490,7 @@ public final class Searcher {
                     continue;
                 }
                 final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(p), cells.lon(p));
-                if (d > maxKm) {
+                if (d > maxKm || (ownRadius && d > homeRadiusKm(cells.directory().get(p)))) {
                     continue;
                 }
                 distance[p] = d;

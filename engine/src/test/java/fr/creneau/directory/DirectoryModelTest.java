@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import fr.creneau.calendar.WeeklyHours;
 
 /** The site and structure model every loader builds on. */
 class DirectoryModelTest {

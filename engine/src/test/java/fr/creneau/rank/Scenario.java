@@ -106,8 +106,13 @@ final class Scenario {
     }
 
     Creneau load(final Clock clock) {
+        return load(clock, ProtocolConfig.DEFAULTS);
+    }
+
+    /** Loads with a clock and local rules (hours, radii, PDSA layer). */
+    Creneau load(final Clock clock, final ProtocolConfig protocol) {
         try {
-            final Creneau creneau = Creneau.builder().clock(clock).expiryTimer(false).build();
+            final Creneau creneau = Creneau.builder().clock(clock).expiryTimer(false).protocolConfig(protocol).build();
             final Path directory = dir.resolve("practitioners.json");
             JSON.writeValue(directory.toFile(), practitioners);
             creneau.loadDirectory(directory);

@@ -1,4 +1,4 @@
-package fr.creneau.calendar;
+package fr.creneau.directory;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
