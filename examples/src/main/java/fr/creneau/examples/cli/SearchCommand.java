@@ -124,7 +124,8 @@ final class SearchCommand implements Callable<Integer> {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("rank", i + 1);
         row.put("kind", r.kind(i).name());
-        row.put("rpps", r.kind(i) == ResultKind.CPTS ? null : r.practitionerEntry(i).rppsText());
+        // null for a CPTS and for a structure (an MMG, SOS Médecins).
+        row.put("rpps", r.practitionerEntry(i) == null ? null : r.practitionerEntry(i).rppsText());
         row.put("name", Text.field(r.name(i)));
         row.put("distanceKm", Math.round(r.distanceKm(i) * 100) / 100.0);
         // Never cut: it is typed back into book and release (clean() is a no-op on a real id).
@@ -134,6 +135,8 @@ final class SearchCommand implements Callable<Integer> {
         row.put("modality", r.modality().name());
         row.put("booking", r.booking(i).name());
         row.put("phone", Text.field(r.phone(i)));
+        final Instant reachable = r.reachableFrom(i);
+        row.put("reachableFrom", reachable == null ? null : ISO.format(reachable.atZone(PARIS).toOffsetDateTime()));
         return row;
     }
 
@@ -146,13 +149,23 @@ final class SearchCommand implements Callable<Integer> {
         return s.codePointCount(0, s.length());
     }
 
+    /** {@code canal : PDSA jusqu'à 08:00}: the channel of the search and when it hands over. */
+    static String channelLine(final SearchResults r) {
+        final Instant until = r.channelUntil();
+        return "canal : " + r.channel().name()
+            + (until == null ? "" : " jusqu'à " + HOUR.format(until.atZone(PARIS)));
+    }
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.FRENCH);
+
     private static void printTable(final Creneau creneau, final SearchResults r, final int rows, final PrintWriter out) {
+        out.println(channelLine(r));
         if (rows == 0) {
             out.println("No result.");
             return;
         }
         final List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "slot"});
+        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "slot", "reachable"});
         for (int i = 0; i < rows; i++) {
             // Names and phones come from the data: a newline or an escape sequence in one would
             // forge rows or drive the terminal (Text).
@@ -160,7 +173,8 @@ final class SearchCommand implements Callable<Integer> {
                 Integer.toString(i + 1), r.kind(i).name(), orDash(Text.field(r.name(i))),
                 String.format(Locale.ROOT, "%.1f", r.distanceKm(i)),
                 r.hasSlot(i) ? LOCAL_TIME.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(),
-                orDash(Text.field(r.phone(i))), r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-"});
+                orDash(Text.field(r.phone(i))), r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-",
+                r.hasSlot(i) ? "-" : r.reachableFrom(i) == null ? "now" : LOCAL_TIME.format(r.reachableFrom(i).atZone(PARIS))});
         }
         final int[] widths = new int[lines.get(0).length];
         for (final String[] line : lines) {
