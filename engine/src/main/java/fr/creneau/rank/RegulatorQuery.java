@@ -147,6 +147,9 @@ public final class RegulatorQuery {
      * {@code null} (the default): from the position (see {@link Departements}).
      */
     public RegulatorQuery departement(final String code) {
+        if (code != null && Departements.bundled().indexOf(code) < 0) {
+            throw new IllegalArgumentException("unknown département: " + code);
+        }
         this.departement = code;
         return this;
     }

@@ -89,6 +89,11 @@ public final class Searcher {
     private int[] cptsStamp = new int[0];
     private int[] touched = new int[64];
     private int touchedCount;
+    /** The directory of the current query (the cell table's). */
+    private Directory cursorDirectory;
+    /** The directory {@link #homeWalkKmCache} was computed for. */
+    private Directory homeRadiusDirectory;
+    private double homeWalkKmCache;
     /** Directory index of the MT listed as row 0 of the current query, or -1. */
     private int listedMt = -1;
 
@@ -151,6 +156,7 @@ public final class Searcher {
 
     private int search(final RegulatorQuery q, final SearchResults out, final CellTable cells) {
         final Directory directory = cells.directory();
+        cursorDirectory = directory;
         out.clear(directory, cells, q.modality);
         prepare(cells);
         listedMt = -1;
@@ -335,6 +341,26 @@ public final class Searcher {
         };
     }
 
+    /**
+     * The largest home-visit travel radius of the current directory (at least the configuration's
+     * default), recomputed when the directory changes: O(directory) then, nothing per query.
+     */
+    private double homeWalkKm() {
+        final Directory d = cursorDirectory;
+        if (d != homeRadiusDirectory) {
+            double max = config.homeVisitRadiusKm();
+            for (int i = 0; i < d.capacity(); i++) {
+                final Practitioner p = d.get(i);
+                if (p != null && !Double.isNaN(p.homeVisitRadiusKm())) {
+                    max = Math.max(max, p.homeVisitRadiusKm());
+                }
+            }
+            homeRadiusDirectory = d;
+            homeWalkKmCache = max;
+        }
+        return homeWalkKmCache;
+    }
+
     /** A practitioner's own home-visit travel radius, else the configuration's. */
     private double homeRadiusKm(final Practitioner p) {
         return Double.isNaN(p.homeVisitRadiusKm()) ? config.homeVisitRadiusKm() : p.homeVisitRadiusKm();
@@ -412,8 +438,9 @@ public final class Searcher {
             return config.teleconsultationMaxKm();
         }
         if (q.modality == Modality.HOME_VISIT) {
-            // The walk's bound: no practitioner travels farther than the ring tables reach.
-            return config.ringTableRadiusKm();
+            // The walk's bound: the farthest anyone of the directory travels; each practitioner's
+            // own radius then decides (scanSlots, secondLevel).
+            return homeWalkKm();
         }
         final double table = dep >= 0 && protocol.departementRadii() ? protocol.departements().radiusKm(dep) : Double.NaN;
         return Double.isNaN(table) ? config.officeMaxKm() : table;

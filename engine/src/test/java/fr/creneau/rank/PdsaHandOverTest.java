@@ -170,4 +170,52 @@ class PdsaHandOverTest {
         assertThat(results.phone(0)).isEqualTo("tel-other");
         assertThat(results.reachableFrom(0)).isNull();
     }
+
+    @Test
+    void aPatientNearASectorBorderGetsTheEffectorOnDutyInTheirOwnSector() throws IOException {
+        final Scenario s = new Scenario(dir);
+        final long west = s.practitioner("garde-ouest", "GP", 44.55, 3.40, null, false, null);
+        final long east = s.practitioner("garde-est", "GP", 44.55, 3.60, null, false, null);
+        final Path pdsa = Files.createDirectories(dir.resolve("pdsa"));
+        Files.writeString(pdsa.resolve("sectors.geojson"), """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "properties": {"id": "west", "name": "Ouest"},
+               "geometry": {"type": "Polygon", "coordinates": [[[3.3, 44.4], [3.5, 44.4], [3.5, 44.7], [3.3, 44.7], [3.3, 44.4]]]}},
+              {"type": "Feature", "properties": {"id": "east", "name": "Est"},
+               "geometry": {"type": "Polygon", "coordinates": [[[3.5, 44.4], [3.7, 44.4], [3.7, 44.7], [3.5, 44.7], [3.5, 44.4]]]}}
+            ]}""");
+        Files.writeString(pdsa.resolve("roster.json"), """
+            {"shifts": [
+              {"sector": "west", "start": "2026-11-24T20:00:00+01:00", "end": "2026-11-25T08:00:00+01:00", "rpps": "%s"},
+              {"sector": "east", "start": "2026-11-24T20:00:00+01:00", "end": "2026-11-25T08:00:00+01:00", "rpps": "%s"}
+            ]}""".formatted(fr.creneau.directory.Rpps.format(west), fr.creneau.directory.Rpps.format(east)));
+        final Creneau c = s.load(Clock.fixed(TUESDAY_2230, ZoneOffset.UTC),
+            ProtocolConfig.builder().pdsa(PdsaLayer.load(pdsa, TUESDAY_2230)).build());
+        // 40 m east of the border: the east sector's effector, though the west one is as near.
+        c.search(query.reset().patient(44.55, 3.5005).now(TUESDAY_2230).windowMinutes(4 * 60), results);
+        assertThat(rows()).containsExactly("PDSA:garde-est");
+        c.search(query.reset().patient(44.55, 3.4995).now(TUESDAY_2230).windowMinutes(4 * 60), results);
+        assertThat(rows()).containsExactly("PDSA:garde-ouest");
+    }
+
+    @Test
+    void aRegionalOverrideOfTheHoursDecidesTheChannelOfItsDepartementOnly() throws IOException {
+        final Scenario s = new Scenario(dir);
+        s.practitioner("surnumeraire-mende", "GP", 44.5181, 3.5006, null, true, null);
+        s.practitioner("surnumeraire-nimes", "GP", 43.8370, 4.3600, null, true, null);
+        // Lozère's région keeps its daytime channel open until 22:00 on weekdays.
+        final ProtocolConfig protocol = ProtocolConfig.builder().hours("48", fr.creneau.calendar.CareHoursConfig
+            .builder().weekdayHours(fr.creneau.calendar.OpeningHours.ofHours(8, 22)).build()).build();
+        final Instant tuesday2030 = Instant.parse("2026-11-24T19:30:00Z");
+        final Creneau c = s.load(Clock.fixed(tuesday2030, ZoneOffset.UTC), protocol);
+        c.search(query.reset().patient(LAT, LON).now(tuesday2030).windowMinutes(4 * 60), results);
+        assertThat(results.channel()).isEqualTo(CareChannel.SAS);
+        assertThat(rows()).containsExactly("SURNUMERAIRE:surnumeraire-mende");
+        assertThat(results.channelUntil()).isEqualTo(Instant.parse("2026-11-24T21:00:00Z"));
+        // Nîmes (Gard) at the same instant: national hours, the PDSA since 20:00.
+        c.search(query.reset().patient(43.8367, 4.3601).now(tuesday2030).windowMinutes(4 * 60), results);
+        assertThat(results.departement()).isEqualTo("30");
+        assertThat(results.channel()).isEqualTo(CareChannel.PDSA);
+        assertThat(rows()).isEmpty();
+    }
 }
