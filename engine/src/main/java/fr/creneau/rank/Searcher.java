@@ -36,7 +36,12 @@ import fr.creneau.index.SlotIndex;
 /**
  * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
  * allocation-free once the shared {@link RingTables} know the patient's cell (a miss builds that
- * cell's {@link RingTable}; nothing else allocates).
+ * cell's {@link RingTable}) except in the PDSA second level (below), which runs only in the PDSA
+ * channel when nothing is free in the window.
+ *
+ * <p>Every query first resolves its département (named by the host, else from the position:
+ * {@link Departements}) and its channel: {@link CareHours} at the query's "now", with the
+ * département's regional override ({@link ProtocolConfig#hours}); both are in the results.
  *
  * <h2>Protocol</h2>
  * <ol>
@@ -45,14 +50,21 @@ import fr.creneau.index.SlotIndex;
  *       whatever the distance or profession, or as a phone contact when none is displayed.</li>
  *   <li><b>Nearest free slots.</b> Then practitioners of the profession with a free, visible slot
  *       of the modality starting in the window and not yet ended, within the modality's maximum
- *       distance, one row each with their earliest such slot. Order: SAS participants first
+ *       distance (office: the département's radius, widened by its step while fewer than
+ *       {@link ProtocolConfig#widenUntil()} practitioners have a slot within it, each pass this
+ *       same allocation-free walk; home visit: each practitioner's own travel radius), one row
+ *       each with their earliest such slot. Order: SAS participants first
  *       (participation other than NONE, before practitioners whose slots arrive only because
  *       vendors send them by default; {@link ProtocolConfig#participantsFirst()}), then distance band
  *       ({@link RankingConfig#distanceBandKm()}, nearest band first); inside a band, the hour of the
  *       earliest slot (earliest first: "ties by earliest slot"); inside that, a rotation.</li>
- *   <li><b>Nothing free</b> (no row from step 2): practitioners of the profession who accept extra
- *       patients, within {@link RankingConfig#surnumeraireMaxKm()}, by band then rotation; one row
- *       per CPTS for those registered through a CPTS (the CPTS's phone), one per doctor otherwise.</li>
+ *   <li><b>Nothing free</b> (no row from step 2). In the SAS channel: practitioners of the
+ *       profession who accept extra patients, within {@link RankingConfig#surnumeraireMaxKm()} (a
+ *       home visit: their travel radius), by the département's second-level group order (the
+ *       tier; none by default), then band, then rotation; one row per CPTS for those registered
+ *       through a CPTS (the CPTS's phone), one per doctor otherwise. In the PDSA channel: the
+ *       effector on duty in the patient's PDSA sector, the MMGs open now nearest first, SOS
+ *       Médecins open now; never a surnuméraire doctor nor a CPTS. This path allocates (JTS).</li>
  *   <li>Every row says how to book: ONLINE for a slot of an END_TO_END vendor, PHONE otherwise.</li>
  *   <li><b>Fairness.</b> The rotation inside a band is a hash of the practitioner's RPPS with the
  *       current {@link RankingConfig#rotationMinutes()} period: deterministic for a given hour,
@@ -62,9 +74,10 @@ import fr.creneau.index.SlotIndex;
  * Excluded practitioners (refused by the patient) never appear, the MT included.
  *
  * <h2>Stopping early</h2>
- * Cells are visited outward ({@link CellWalk}); once the row limit is reached, no cell whose
- * nearest point lies beyond the band of the last row can hold a better candidate, and the walk
- * stops there. Inside a cell the hour buckets are read in time order and ranked bucket by bucket,
+ * Cells are visited outward ({@link CellWalk}); once the row limit is reached and the last row
+ * is of tier 0 (a SAS participant), no cell whose nearest point lies beyond the band of the last
+ * row can hold a better candidate, and the walk stops there; while the last row is of a higher
+ * tier, a farther participant may still enter, and the walk goes on to the distance limit. Inside a cell the hour buckets are read in time order and ranked bucket by bucket,
  * so a cell whose nearest band is the last row's band is read only up to the last row's hour: in
  * a dense city most of the 48 h window is never touched.
  */
