@@ -93,6 +93,7 @@ public final class Creneau implements AutoCloseable {
     private final SlotIndex index;
     private final Ingestor ingestor;
     private final DirectoryLoader directoryLoader;
+    private final fr.creneau.feed.AnnuaireSanteLoader nationalLoader;
     private final NativeFeedParser nativeParser;
     private final FhirBundleParser fhirParser;
     private final ReentrantLock writer = new ReentrantLock();
@@ -123,6 +124,7 @@ public final class Creneau implements AutoCloseable {
         this.index = new SlotIndex(empty, clock);
         this.ingestor = new Ingestor(empty, vendors, b.ingestConfig, clock, index);
         this.directoryLoader = new DirectoryLoader(vendors, b.ingestConfig);
+        this.nationalLoader = new fr.creneau.feed.AnnuaireSanteLoader(vendors, b.ingestConfig);
         this.nativeParser = new NativeFeedParser(b.ingestConfig);
         this.fhirParser = new FhirBundleParser(b.ingestConfig);
         this.rings = new RingTables(rankingConfig.ringCacheEntries(), rankingConfig.ringTableRadiusKm());
@@ -191,6 +193,32 @@ public final class Creneau implements AutoCloseable {
             ingestor.updateDirectory(result.directory());
             bookings.reconcile();
             return publish(result.report());
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * Loads (or reloads) the directory from the national health directory (the ANS "Annuaire
+     * Santé" in FHIR) and the SAS overlay beside it, instead of {@code practitioners.json}: see
+     * {@link fr.creneau.feed.AnnuaireSanteLoader}. As {@link #loadDirectory(Path)}, practitioners
+     * keep their index on a reload; both reports go to the listeners.
+     *
+     * @param overlay the SAS overlay, or {@code null}: then nobody is registered with the SAS
+     * @throws fr.creneau.feed.FeedFormatException when either file cannot be read; nothing changes then
+     */
+    public fr.creneau.feed.AnnuaireSanteLoader.Result loadNationalDirectory(final Path national, final Path overlay) {
+        checkClock();
+        writer.lock();
+        try {
+            final fr.creneau.feed.AnnuaireSanteLoader.Result result =
+                nationalLoader.load(national, overlay, ingestor.directory());
+            index.updateDirectory(result.directory());
+            ingestor.updateDirectory(result.directory());
+            bookings.reconcile();
+            publish(result.report());
+            publish(result.overlay());
+            return result;
         } finally {
             writer.unlock();
         }

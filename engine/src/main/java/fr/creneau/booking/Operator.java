@@ -32,5 +32,16 @@ public record Operator(String id, String lastName, String firstName, String emai
         if (value.length() > MAX_FIELD) {
             throw new IllegalArgumentException("operator " + name + " longer than " + MAX_FIELD + " characters");
         }
+        // These strings reach the journal, the audit log, RS-SAS-RDV messages and terminals: a
+        // newline would forge a log line, an escape sequence or a bidirectional override would
+        // make an operator's name read as another's.
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)) {
+                throw new IllegalArgumentException(String.format("operator %s has a control character (U+%04X) at"
+                    + " index %d", name, (int) c, i));
+            }
+        }
     }
 }

@@ -92,8 +92,11 @@ public record Practitioner(
         return null;
     }
 
-    /** The RPPS with its leading zeros. */
+    /**
+     * The RPPS with its leading zeros; for a practitioner of the national directory known by an
+     * ADELI only, {@code ADELI} and its nine digits (see {@link NationalId}).
+     */
     public String rppsText() {
-        return Rpps.format(rpps);
+        return NationalId.keyText(rpps);
     }
 }

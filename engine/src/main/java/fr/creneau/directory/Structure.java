@@ -3,7 +3,6 @@ package fr.creneau.directory;
 import java.util.List;
 import java.util.Objects;
 
-
 /**
  * A structure of the directory ({@code structures.json}): a CDS, an MSP, an SOS Médecins
  * association, a CPTS or a maison médicale de garde. Immutable.

@@ -12,6 +12,10 @@ import java.util.Set;
  * midnight into the next day (an MMG open 20:00-00:00 is written {@code 20:00-00:00}; one open
  * 20:00-08:00 closes at 08:00 the next morning). Immutable.
  *
+ * <p>In {@code directory}, not {@code calendar}: a structure's opening hours are a directory fact,
+ * and {@code calendar} depends on {@code directory} (territories), so a {@link Structure} holding a
+ * calendar type made a package cycle ({@code ModuleBoundaryTest}).
+ *
  * @param days days on which the period starts
  * @param from first local time open
  * @param to   first local time closed again

@@ -19,6 +19,11 @@ public enum RejectReason {
     MISSING_FIELD(Kind.INVALID),
     /** A field has a value outside its contract (unknown enum name, wrong JSON type). */
     INVALID_VALUE(Kind.INVALID),
+    /**
+     * A national-directory professional whose profession the SAS does not route to (a pharmacist,
+     * a specialist other than general medicine): the national file lists every profession.
+     */
+    OTHER_PROFESSION(Kind.FILTERED),
 
     // ---- slots ----
     /** A slot whose RPPS is valid but not in the directory. */

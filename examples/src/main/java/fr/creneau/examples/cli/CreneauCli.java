@@ -16,7 +16,8 @@ import fr.creneau.error.CreneauException;
 @Command(name = "creneau", mixinStandardHelpOptions = true, version = "creneau 0.1.0",
     description = "Find and book a GP slot within 48 hours (SAS).",
     subcommands = {SearchCommand.class, BookCommand.class, ReleaseCommand.class, IngestCommand.class,
-        GenerateCommand.class, JournalCommand.class, VendorSimCommand.class, PullCommand.class})
+        GenerateCommand.class, JournalCommand.class, VendorSimCommand.class, PullCommand.class,
+        StoreCommand.class})
 public final class CreneauCli implements Runnable {
     /** Exit status of a refused request. */
     public static final int REFUSED = 1;
@@ -29,7 +30,7 @@ public final class CreneauCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "missing command: search, book, release, ingest, generate, journal, vendor-sim or pull");
+            "missing command: search, book, release, ingest, generate, journal, vendor-sim, pull or store");
     }
 
     public static void main(final String[] args) {

@@ -3,9 +3,13 @@ package fr.creneau.examples.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import fr.creneau.Creneau;
@@ -31,8 +36,8 @@ import fr.creneau.examples.data.SampleDataSet;
 /**
  * A data directory ({@code practitioners.json}, {@code feeds/*.json}, {@code manual/*.json}) loaded
  * into a {@link Creneau} whose clock is fixed at the command's "now"; or, without {@code --data},
- * the embedded sample generated for the current hour into a cache directory under the system's
- * temporary directory, so that successive commands in the same hour see the same slots (and the
+ * the embedded sample generated for the current hour into the user's private cache directory
+ * ({@link #privateCache()}), so that successive commands in the same hour see the same slots (and the
  * same bookings).
  */
 final class DataSet {
@@ -49,14 +54,13 @@ final class DataSet {
     /** The directory to use: {@code data} checked, or the embedded sample for {@code now}'s hour. */
     static Path directory(final Path data, final Instant now, final Progress progress) {
         if (data != null) {
-            if (!Files.isRegularFile(data.resolve(PRACTITIONERS))) {
-                throw new UserError("no " + PRACTITIONERS + " in " + data);
+            if (!Files.isRegularFile(data.resolve(PRACTITIONERS)) && !NationalDirectory.present(data)) {
+                throw new UserError("no " + PRACTITIONERS + " (nor directory/annuaire.json) in " + data);
             }
             return data;
         }
         final Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-        final Path dir = Path.of(System.getProperty("java.io.tmpdir"),
-            "creneau-sample-" + hour.getEpochSecond() / 3600);
+        final Path dir = privateCache().resolve("creneau-sample-" + hour.getEpochSecond() / 3600);
         final Path done = dir.resolve(".complete");
         if (!Files.exists(done)) {
             progress.show("generating the embedded sample (Paris and Lozère) for " + hour + " ...");
@@ -76,6 +80,51 @@ final class DataSet {
             progress.done();
         }
         return dir;
+    }
+
+    /**
+     * The user's own cache directory for the embedded sample: {@code -Dcreneau.cache=DIR}, else
+     * {@code $XDG_CACHE_HOME/creneau}, else {@code ~/.cache/creneau}. Created owner-only, and
+     * refused when it is a link, someone else's, or open to others: a name anyone can predict in
+     * a shared temporary directory would let another user plant the slots and journal a command
+     * then trusts.
+     */
+    static Path privateCache() {
+        final String configured = System.getProperty("creneau.cache");
+        final String xdg = System.getenv("XDG_CACHE_HOME");
+        final Path root = configured != null ? Path.of(configured)
+            : xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg, "creneau")
+            : Path.of(System.getProperty("user.home"), ".cache", "creneau");
+        try {
+            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(root.getParent());
+                try {
+                    Files.createDirectory(root, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+                } catch (final FileAlreadyExistsException raced) {
+                    // another command created it: checked below like any existing one
+                }
+            }
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UserError("cache " + root + " is not a directory (or is a link): remove it or set"
+                    + " -Dcreneau.cache");
+            }
+            final UserPrincipal me = root.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+            if (!Files.getOwner(root, LinkOption.NOFOLLOW_LINKS).equals(me)) {
+                throw new UserError("cache " + root + " belongs to another user: remove it or set -Dcreneau.cache");
+            }
+            final Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new UserError("cache " + root + " is writable by others (" + PosixFilePermissions.toString(perms)
+                    + "): chmod 700 it or set -Dcreneau.cache");
+            }
+        } catch (final UnsupportedOperationException notPosix) {
+            // Not a POSIX file system (Windows): the user's profile directory is private already.
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot prepare the cache " + root + ": " + e.getMessage(), e);
+        }
+        return root;
     }
 
     /** How long a command that writes the journal waits for another command to let it go. */
@@ -124,10 +173,14 @@ final class DataSet {
             throw new UserError(e.getMessage());
         }
         try {
-            progress.show("loading " + dir.resolve(PRACTITIONERS));
             // Without its directory no slot can be validated: searching "the rest" would search
             // nothing, so a bad practitioners.json stays a failure of the command (exit 2).
-            creneau.loadDirectory(dir.resolve(PRACTITIONERS));
+            if (!Files.isRegularFile(dir.resolve(PRACTITIONERS)) && NationalDirectory.present(dir)) {
+                NationalDirectory.load(creneau, dir, progress);
+            } else {
+                progress.show("loading " + dir.resolve(PRACTITIONERS));
+                creneau.loadDirectory(dir.resolve(PRACTITIONERS));
+            }
         } catch (final CreneauException e) {
             progress.done();
             creneau.close();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -92,7 +93,7 @@ class CliIT {
     @Test
     void withoutDataTheEmbeddedSampleAnswersInParisAndHandsOverToThePdsaInLozereAtNight(@TempDir final Path tmp)
         throws Exception {
-        final List<String> isolated = List.of("-Djava.io.tmpdir=" + tmp);
+        final List<String> isolated = List.of("-Dcreneau.cache=" + tmp.resolve("cache"));
         final Run paris = runWith(isolated, "search", "--lat", "48.8566", "--lon", "2.3522", "--now", NOW, "--json");
         assertThat(paris.exit()).as(paris.err()).isZero();
         assertThat(lines(paris.out())).hasSize(10).allSatisfy(r -> assertThat(r.get("kind").asText()).isEqualTo("SLOT"));
@@ -111,9 +112,11 @@ class CliIT {
             "2026-11-23T21:30:00Z", "--within", "4h");
         assertThat(table.out().lines().findFirst()).hasValue("canal : PDSA jusqu'à 08:00");
         // One complete sample per hour asked for, and no partial directory left behind.
-        try (var files = Files.list(tmp)) {
+        try (var files = Files.list(tmp.resolve("cache"))) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith("creneau-sample-")).count()).isEqualTo(2);
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("cache"))))
+            .isEqualTo("rwx------");
     }
 
     @Test

@@ -1,0 +1,154 @@
+package fr.creneau.store.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import fr.creneau.slot.SlotId;
+
+/**
+ * Tells this host about every claim change committed by any host, so that its index stops
+ * proposing what another holds: {@code LISTEN} on {@link PostgresClaimStore#CHANNEL} over a
+ * connection of its own, and after each (re)connection a catch-up read of the standing claims
+ * ({@link Listener#resynced}), since notifications sent while a listener was away are lost.
+ *
+ * <p><b>Bound.</b> A change reaches a connected listener when its transaction commits (the
+ * notification is part of it) plus one poll ({@link #POLL}); after a disconnection, within the
+ * reconnect back-off (at most {@link #MAX_BACKOFF}) plus the catch-up read.
+ *
+ * <p>One daemon thread; the listener's methods are called on it, one at a time.
+ */
+public final class ClaimFeed implements AutoCloseable {
+    static final Duration POLL = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    /** Receives claim changes. Called on the feed's thread; must not block for long. */
+    public interface Listener {
+        /** A claim changed (as announced: token, slot, state, expiry, host; other fields null). */
+        void changed(PostgresClaimStore.Claim claim);
+
+        /** (Re)connected: the standing claims now; anything not in it is not claimed. */
+        void resynced(List<PostgresClaimStore.Claim> standing);
+    }
+
+    private final PostgresClaimStore store;
+    private final Listener listener;
+    private final Thread thread;
+    private final AtomicLong connections = new AtomicLong();
+    private volatile boolean closed;
+    private volatile Connection current;
+    private volatile CountDownLatch connected = new CountDownLatch(1);
+
+    private ClaimFeed(final PostgresClaimStore store, final Listener listener) {
+        this.store = store;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "creneau-claim-feed");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts listening (and keeps reconnecting until {@link #close()}). */
+    public static ClaimFeed start(final PostgresClaimStore store, final Listener listener) {
+        final ClaimFeed f = new ClaimFeed(Objects.requireNonNull(store, "store"),
+            Objects.requireNonNull(listener, "listener"));
+        f.thread.start();
+        return f;
+    }
+
+    /** Waits until the feed is connected and has delivered its catch-up read. */
+    public boolean awaitConnected(final Duration timeout) throws InterruptedException {
+        return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How many times the feed has connected (1 after a start without failure). */
+    public long connections() {
+        return connections.get();
+    }
+
+    private void run() {
+        long backoff = 50;
+        while (!closed) {
+            try (Connection c = DriverManager.getConnection(store.jdbcUrl())) {
+                current = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + PostgresClaimStore.CHANNEL);
+                }
+                // After LISTEN, so that no change falls between the read and the first poll.
+                listener.resynced(store.standingClaims());
+                connections.incrementAndGet();
+                connected.countDown();
+                backoff = 50;
+                final PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    final PGNotification[] ns = pg.getNotifications((int) POLL.toMillis());
+                    if (ns != null) {
+                        for (final PGNotification n : ns) {
+                            listener.changed(decode(n.getParameter()));
+                        }
+                    }
+                }
+            } catch (final SQLException | StoreUnavailableException e) {
+                if (closed) {
+                    return;
+                }
+                if (connected.getCount() == 0) {
+                    connected = new CountDownLatch(1);
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (final InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
+            } finally {
+                current = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        final Connection c = current;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (final SQLException ignored) {
+                // closing anyway
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code v1|token|source|rpps|startMinute|state|expiresAtMillis|host}; sources and hosts have no '|'. */
+    static String encode(final PostgresClaimStore.Claim c) {
+        return "v1|" + c.token() + '|' + c.slot().source() + '|' + c.slot().rpps() + '|' + c.slot().startMinute()
+            + '|' + c.state() + '|' + c.expiresAt().toEpochMilli() + '|' + c.host().replace('|', '_');
+    }
+
+    static PostgresClaimStore.Claim decode(final String s) {
+        final String[] f = s.split("\\|", -1);
+        if (f.length != 8 || !"v1".equals(f[0])) {
+            throw new IllegalArgumentException("not a claim notification: " + s);
+        }
+        return new PostgresClaimStore.Claim(UUID.fromString(f[1]),
+            new SlotId(f[2], Long.parseLong(f[3]), Integer.parseInt(f[4])), PostgresClaimStore.State.valueOf(f[5]),
+            null, Instant.ofEpochMilli(Long.parseLong(f[6])), null, null, f[7], null, null);
+    }
+}

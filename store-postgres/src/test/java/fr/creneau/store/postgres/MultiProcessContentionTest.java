@@ -1,0 +1,238 @@
+package fr.creneau.store.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four real JVM processes, each with its own store and pool, contend for one set of slots in one
+ * real PostgreSQL: zero double bookings at any instant, every acknowledged booking in the
+ * database; then the same with a host killed by SIGKILL and the database crashed and restarted
+ * in the middle of the run.
+ */
+class MultiProcessContentionTest {
+    private static final int HOSTS = 4;
+    private static LocalPostgres pg;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startServer() {
+        pg = LocalPostgres.start("contention");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        pg.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection c = pg.connect()) {
+            Migrations.migrate(c);
+            try (Statement st = c.createStatement()) {
+                st.execute("TRUNCATE creneau_claim, creneau_outbox, creneau_audit");
+            }
+        }
+    }
+
+    @Test
+    void fourHostsOverThousandsOfRoundsNeverGiveOneSlotTwice() throws Exception {
+        final List<Host> hosts = startHosts(1500, 300, 1L);
+        for (final Host h : hosts) {
+            h.drain();
+            assertEquals(0, h.process.waitFor() == 0 ? 0 : 1, "host " + h.name + " failed: " + h.stderr());
+        }
+        assertHistory(hosts);
+    }
+
+    @Test
+    void aHostKilledAndTheDatabaseCrashedMidRunLoseNoAcknowledgedBookingAndResurrectNoHold() throws Exception {
+        final List<Host> hosts = startHosts(2500, 300, 7L);
+        final Host victim = hosts.get(0);
+        victim.readUntilBookings(20);
+        // SIGKILL in the middle of holds and confirms. Not Process.destroyForcibly(): it closes
+        // our end of the pipe, and the lines the victim wrote before dying are acknowledgements.
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(victim.process.pid())).start().waitFor());
+        victim.drain();
+        hosts.get(1).readUntilBookings(20);
+        pg.crash();
+        Thread.sleep(500); // hosts meet an unreachable database for a while
+        pg.start();
+        for (final Host h : hosts.subList(1, HOSTS)) {
+            h.drain();
+            assertEquals(0, h.process.waitFor(), "host " + h.name + " failed: " + h.stderr());
+        }
+        assertHistory(hosts);
+        assertTrue(hosts.stream().mapToInt(h -> h.unavailable).sum() > 0,
+            "the hosts met the database while it was down");
+        // No hold outlives its expiry, across the crash: the expiry sweep ends every one that ran out.
+        try (PostgresClaimStore s = PostgresClaimStore.open(PostgresClaimStore.Config.of(pg.storeUrl(), "check"))) {
+            Thread.sleep(1100); // the longest hold the hosts take
+            s.expireHolds();
+            for (final PostgresClaimStore.Claim c : s.standingClaims()) {
+                assertTrue(c.state() != PostgresClaimStore.State.HELD || c.expiresAt().isAfter(java.time.Instant.now()),
+                    "a hold past its expiry still stands: " + c);
+            }
+        }
+    }
+
+    private List<Host> startHosts(final int rounds, final int slots, final long seed) throws IOException {
+        final List<Host> hosts = new ArrayList<>();
+        for (int i = 0; i < HOSTS; i++) {
+            hosts.add(new Host("h" + i, work, pg.jdbcUrl(), rounds, slots, seed * 31 + i));
+        }
+        for (final Host h : hosts) {
+            h.awaitReady();
+        }
+        return hosts;
+    }
+
+    /**
+     * Reads every claim ever made (ended ones stay in the table) and checks, per slot, that no two
+     * claims stood at once, and that every booking a host acknowledged is in the database: booked
+     * still, or ended by a cancellation that host acknowledged too.
+     */
+    private static void assertHistory(final List<Host> hosts) throws SQLException {
+        final Map<String, List<long[]>> bySlot = new HashMap<>();
+        final Map<UUID, String> state = new HashMap<>();
+        final Map<UUID, String> endedAs = new HashMap<>();
+        int claims = 0;
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT token, source || '.' || rpps || '.' || start_minute, state,"
+                 + " held_at, coalesce(ended_at, 'infinity'::timestamptz), ended_as FROM creneau_claim")) {
+            while (rs.next()) {
+                claims++;
+                final UUID token = rs.getObject(1, UUID.class);
+                state.put(token, rs.getString(3));
+                endedAs.put(token, rs.getString(6));
+                final Timestamp end = rs.getTimestamp(5);
+                bySlot.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                    .add(new long[] {rs.getTimestamp(4).getTime(), end == null ? Long.MAX_VALUE : end.getTime()});
+            }
+        }
+        assertTrue(claims > 500, "the run made " + claims + " claims");
+        for (final Map.Entry<String, List<long[]>> e : bySlot.entrySet()) {
+            final List<long[]> l = e.getValue();
+            l.sort((a, b) -> Long.compare(a[0], b[0]));
+            for (int i = 1; i < l.size(); i++) {
+                assertTrue(l.get(i - 1)[1] <= l.get(i)[0], "slot " + e.getKey() + " had two claims at once");
+            }
+        }
+        int acknowledged = 0;
+        for (final Host h : hosts) {
+            for (final UUID t : h.booked) {
+                acknowledged++;
+                if (h.cancelled.contains(t)) {
+                    assertEquals("CANCELLED", endedAs.get(t), "acknowledged cancellation of " + t);
+                } else {
+                    assertEquals("BOOKED", state.get(t), "acknowledged booking " + t + " of " + h.name
+                        + " (cancelled without acknowledgement? " + endedAs.get(t) + ")");
+                }
+            }
+        }
+        assertTrue(acknowledged > 50, "only " + acknowledged + " bookings acknowledged");
+        // A message exists exactly for each booking that committed (same transaction).
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM creneau_claim WHERE booking_ref IS NOT NULL),"
+                 + " (SELECT count(*) FROM creneau_outbox),"
+                 + " (SELECT count(*) FROM creneau_outbox o JOIN creneau_claim c ON c.token = o.token"
+                 + "  WHERE c.booking_ref IS NOT NULL)")) {
+            rs.next();
+            assertEquals(rs.getLong(1), rs.getLong(2), "one message per committed booking");
+            assertEquals(rs.getLong(2), rs.getLong(3), "no message without its booking");
+        }
+    }
+
+    /** A child JVM running {@link ContendingHost}, its acknowledgements read from its stdout. */
+    private static final class Host {
+        final String name;
+        final Process process;
+        final BufferedReader out;
+        final Path err;
+        final Set<UUID> booked = new HashSet<>();
+        final Set<UUID> cancelled = new HashSet<>();
+        int unavailable;
+
+        Host(final String name, final Path work, final String url, final int rounds, final int slots, final long seed)
+            throws IOException {
+            this.name = name;
+            final String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            this.err = Files.createTempFile(work, name, ".stderr");
+            this.process = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), ContendingHost.class.getName(), url, name,
+                Integer.toString(rounds), Integer.toString(slots), Long.toString(seed))
+                .redirectError(err.toFile()).start();
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        void awaitReady() throws IOException {
+            final String line = out.readLine();
+            if (line == null || !line.startsWith("READY")) {
+                throw new IllegalStateException(name + " did not start: " + line + " " + stderr());
+            }
+        }
+
+        /** Reads acknowledgements until {@code n} bookings were seen (the run is well under way). */
+        void readUntilBookings(final int n) throws IOException {
+            String line;
+            while (booked.size() < n && (line = out.readLine()) != null) {
+                take(line);
+            }
+        }
+
+        /** Reads every acknowledgement up to the end of the child's output. */
+        void drain() throws IOException, InterruptedException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                take(line);
+            }
+            process.waitFor(2, TimeUnit.MINUTES);
+        }
+
+        private void take(final String line) {
+            if (line.startsWith("BOOKED ")) {
+                booked.add(UUID.fromString(line.substring(7)));
+            } else if (line.startsWith("DONE unavailable=")) {
+                unavailable = Integer.parseInt(line.substring("DONE unavailable=".length()));
+            } else if (line.startsWith("CANCELLED ")) {
+                cancelled.add(UUID.fromString(line.substring(10)));
+            }
+        }
+
+        String stderr() {
+            try {
+                return Files.readString(err);
+            } catch (final IOException e) {
+                return "(no stderr: " + e + ")";
+            }
+        }
+    }
+}
