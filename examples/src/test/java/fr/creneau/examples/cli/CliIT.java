@@ -79,7 +79,8 @@ class CliIT {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate");
+                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate", "reachableFrom");
+            assertThat(row.get("reachableFrom").isNull()).as("a slot row is reachable through its slot").isTrue();
             assertThat(row.get("rank").asInt()).isEqualTo(i + 1);
             assertThat(row.get("booking").asText()).isIn("ONLINE", "PHONE");
             if (row.get("kind").asText().equals("SLOT")) {
@@ -102,19 +103,26 @@ class CliIT {
     }
 
     @Test
-    void withoutDataTheEmbeddedSampleAnswersInParisAndFallsBackToSurnumeraireInLozere(@TempDir final Path tmp)
+    void withoutDataTheEmbeddedSampleAnswersInParisAndHandsOverToThePdsaInLozereAtNight(@TempDir final Path tmp)
         throws Exception {
         final List<String> isolated = List.of("-Dcreneau.cache=" + tmp.resolve("cache"));
         final Run paris = runWith(isolated, "search", "--lat", "48.8566", "--lon", "2.3522", "--now", NOW, "--json");
         assertThat(paris.exit()).as(paris.err()).isZero();
         assertThat(lines(paris.out())).hasSize(10).allSatisfy(r -> assertThat(r.get("kind").asText()).isEqualTo("SLOT"));
-        // A Lozère village far from the few practices, on a Monday night: nothing free nearby.
+        // A Lozère village far from the few practices, on a Monday night at 22:30: nothing free in
+        // 4 h, and the PDSA has taken over: the effector on duty in its sector, never a surnuméraire
+        // doctor or a CPTS to phone at night (issue 16).
         final Run lozere = runWith(isolated, "search", "--lat", "44.3340", "--lon", "3.8270", "--now",
             "2026-11-23T21:30:00Z", "--within", "4h", "--json");
         assertThat(lozere.exit()).as(lozere.err()).isZero();
         assertThat(lines(lozere.out())).isNotEmpty()
-            .allSatisfy(r -> assertThat(r.get("kind").asText()).isIn("SURNUMERAIRE", "CPTS"))
+            .allSatisfy(r -> assertThat(r.get("kind").asText()).isEqualTo("PDSA"))
+            .allSatisfy(r -> assertThat(r.get("rpps").isNull()).isFalse())
+            .allSatisfy(r -> assertThat(r.get("reachableFrom").isNull()).isTrue())
             .allSatisfy(r -> assertThat(r.get("booking").asText()).isEqualTo("PHONE"));
+        final Run table = runWith(isolated, "search", "--lat", "44.3340", "--lon", "3.8270", "--now",
+            "2026-11-23T21:30:00Z", "--within", "4h");
+        assertThat(table.out().lines().findFirst()).hasValue("canal : PDSA jusqu'à 08:00");
         // One complete sample per hour asked for, and no partial directory left behind.
         try (var files = Files.list(tmp.resolve("cache"))) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith("creneau-sample-")).count()).isEqualTo(2);
