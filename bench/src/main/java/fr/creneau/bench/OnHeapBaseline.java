@@ -23,7 +23,8 @@ import fr.creneau.rank.ResultKind;
  * keeps those of the profession within the distance that have a free, visible slot of the modality
  * starting in the window and not ended, sorts the candidates by Créneau's key, and cuts. The same
  * protocol as {@code Searcher}: MT row first, then step 2, else surnuméraire doctors within 50 km
- * with one row per structure (CDS, MSP, SOS Médecins, CPTS, MMG, or an inline CPTS) open now.
+ * with one row per structure (CDS, MSP, SOS Médecins, CPTS, MMG, or an inline CPTS), those closed
+ * now after the open ones; SAS participants first in step 2.
  *
  * <p>Immutable after construction; {@link #search} is thread-safe (allocates per call, as such
  * code does).
