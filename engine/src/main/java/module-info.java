@@ -5,7 +5,7 @@
  * <p>The host API is what is exported: the {@link fr.creneau.Creneau} facade; queries and results
  * ({@code rank}); booking ({@code booking}) and its outbox of messages for the LRM
  * ({@code booking.outbox}); outcomes and indicators ({@code outcome}); the audit log ({@code audit}); feed parsing, reports and their errors ({@code feed});
- * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); the live pull of the vendors' FHIR
+ * the directory's types ({@code directory}); SAS and PDSA hours ({@code calendar}); the PDSA sectors and roster ({@code pdsa}); the live pull of the vendors' FHIR
  * servers ({@code pull}); slot
  * identity, time range and the read-only index view ({@code slot}); the common exception
  * ({@code error}). The index itself ({@code fr.creneau.index}: off-heap pages, cursors, cell
@@ -18,6 +18,9 @@ module fr.creneau.engine {
     requires org.agrona;
     // h3-java 4.x has no module name of its own: the automatic name comes from its file name.
     requires h3;
+    // JTS (PDSA sectors): automatic module names from the jars' manifests.
+    requires org.locationtech.jts;
+    requires org.locationtech.jts.io;
     // The live pull (fr.creneau.pull) speaks HTTP with the JDK's own client.
     requires java.net.http;
     // The pull's per-vendor latency percentiles. HdrHistogram 2.2.2 declares no module name (no
@@ -36,6 +39,7 @@ module fr.creneau.engine {
     exports fr.creneau.error;
     exports fr.creneau.feed;
     exports fr.creneau.outcome;
+    exports fr.creneau.pdsa;
     exports fr.creneau.pull;
     exports fr.creneau.rank;
     exports fr.creneau.slot;

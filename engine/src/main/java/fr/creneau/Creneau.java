@@ -53,6 +53,7 @@ import fr.creneau.booking.outbox.MessageSink;
 import fr.creneau.booking.outbox.OutboxDelivery;
 import fr.creneau.booking.AppointmentMessage;
 import fr.creneau.rank.Exposure;
+import fr.creneau.rank.ProtocolConfig;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.RegulatorQuery;
 import fr.creneau.rank.RingTables;
@@ -106,6 +107,7 @@ public final class Creneau implements AutoCloseable {
     private final VendorRegistry vendors;
     private final Clock clock;
     private final RankingConfig rankingConfig;
+    private final ProtocolConfig protocolConfig;
     private final SlotIndex index;
     private final Ingestor ingestor;
     private final DirectoryLoader directoryLoader;
@@ -146,6 +148,7 @@ public final class Creneau implements AutoCloseable {
         this.clock = b.clock;
         this.rankingConfig = b.rankingConfig;
         this.bookingOrigin = b.bookingOrigin;
+        this.protocolConfig = b.protocolConfig;
         final Directory empty = Directory.builder().build();
         this.index = new SlotIndex(empty, clock);
         this.bookingUrls = new BookingUrls(index);
@@ -614,7 +617,7 @@ public final class Creneau implements AutoCloseable {
 
     /** A searcher of one's own (for a host that manages its threads); not thread-safe. */
     public Searcher newSearcher() {
-        return new Searcher(index, vendors, rankingConfig, rings, exposure);
+        return new Searcher(index, vendors, rankingConfig, rings, exposure, protocolConfig);
     }
 
     /** The directory queries resolve against. Any thread. */
@@ -711,6 +714,7 @@ public final class Creneau implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private IngestConfig ingestConfig = IngestConfig.DEFAULTS;
         private RankingConfig rankingConfig = RankingConfig.DEFAULTS;
+        private ProtocolConfig protocolConfig = ProtocolConfig.DEFAULTS;
         private IngestListener listener;
         private boolean expiryTimer = true;
         /** How often the timer sweeps expired holds (tests shorten it). */
@@ -762,6 +766,12 @@ public final class Creneau implements AutoCloseable {
 
         public Builder rankingConfig(final RankingConfig config) {
             this.rankingConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The local rules of the protocol (participants first, hours, radii, PDSA). */
+        public Builder protocolConfig(final ProtocolConfig config) {
+            this.protocolConfig = Objects.requireNonNull(config, "protocolConfig");
             return this;
         }
 

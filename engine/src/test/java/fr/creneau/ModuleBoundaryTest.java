@@ -39,7 +39,7 @@ import fr.creneau.index.SlotIndex;
  */
 class ModuleBoundaryTest {
     private static final Set<String> EXPORTED = Set.of("fr.creneau", "fr.creneau.audit", "fr.creneau.booking", "fr.creneau.booking.outbox", "fr.creneau.calendar",
-        "fr.creneau.directory", "fr.creneau.error", "fr.creneau.feed", "fr.creneau.outcome", "fr.creneau.pull", "fr.creneau.rank",
+        "fr.creneau.directory", "fr.creneau.error", "fr.creneau.feed", "fr.creneau.outcome", "fr.creneau.pdsa", "fr.creneau.pull", "fr.creneau.rank",
         "fr.creneau.slot");
     private static final Set<String> WRITERS = Set.of("replace", "updateDirectory", "advance", "casState", "retire",
         "cursor", "cells");
@@ -117,7 +117,8 @@ class ModuleBoundaryTest {
         for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             final String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("jackson-") || name.startsWith("agrona-") || name.startsWith("h3-")
-                || name.startsWith("HdrHistogram-")) {
+                || name.startsWith("HdrHistogram-")
+                || name.startsWith("jts-") || name.startsWith("json-simple-")) {
                 path.add(entry);
             }
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import fr.creneau.feed.SlotRecord;
 import fr.creneau.index.SlotIndex;
 import fr.creneau.rank.RankingConfig;
+import fr.creneau.rank.RingTables;
 import fr.creneau.rank.Searcher;
 
 /**
@@ -89,6 +90,8 @@ public final class CreneauIndex {
 
     /** A searcher with the default ranking. */
     public static Searcher searcher(final SlotIndex index, final DataSet data) {
-        return new Searcher(index, data.vendors, RankingConfig.DEFAULTS);
+        final RankingConfig config = RankingConfig.DEFAULTS;
+        return new Searcher(index, data.vendors, config,
+            new RingTables(config.ringCacheEntries(), config.ringTableRadiusKm()), Ranking.PROTOCOL);
     }
 }

@@ -305,20 +305,23 @@ public final class LuceneBaseline implements AutoCloseable {
                 final Practitioner e = directory.get(p);
                 final Site at = e.sites().get(site);
                 final double d = Geo.distanceKm(q.lat(), q.lon(), at.lat(), at.lon());
-                if (d > maxKm) {
-                    continue;
-                }
-                final String cpts = slotHits ? null : cptsOf[p];
-                if (cpts != null && !Ranking.open(directory, cpts, q.nowMinute())) {
+                if (d > maxKm || !Ranking.inReach(e, q.modality(), d)) {
                     continue;
                 }
                 final int start = slotHits ? (Integer) fields[1] : 0;
                 final int hour = slotHits ? (start - q.nowMinute()) / 60 : 0;
-                final Hit h = new Hit(Ranking.keyOf(d, hour, e.rpps(), seed), p, cpts, start, site);
+                final String cpts = slotHits ? null : cptsOf[p];
+                // A structure closed now still gives its row, after the open ones (Ranking.contactKeyOf).
+                final boolean closed = cpts != null && !Ranking.open(directory, cpts, q.nowMinute());
+                final long key = slotHits ? Ranking.slotKeyOf(e.participation(), d, hour, e.rpps(), seed)
+                    : Ranking.contactKeyOf(closed, d, e.rpps(), seed);
+                final Hit h = new Hit(key, p, cpts, start, site);
                 final Hit was = rows.get(p);
                 if (was == null) {
                     rows.put(p, h);
-                    if (cpts == null) {
+                    if (cpts == null && Ranking.tierOfKey(key) == 0) {
+                        // Only tier-0 rows bound the reading: a farther tier-0 hit may still beat a
+                        // nearer row of a higher tier (not a SAS participant; a closed structure).
                         distinct++;
                     }
                 } else if (h.before(was)) {
@@ -327,13 +330,15 @@ public final class LuceneBaseline implements AutoCloseable {
                 if (cpts != null) {
                     final Hit best = byCpts.get(cpts);
                     if (best == null) {
-                        distinct++;
+                        if (Ranking.tierOfKey(key) == 0) {
+                            distinct++;
+                        }
                         byCpts.put(cpts, h);
                     } else if (h.before(best)) {
                         byCpts.put(cpts, h);
                     }
                 }
-                if (Double.isInfinite(ceilingM)) {
+                if (Double.isInfinite(ceilingM) && Ranking.tierOfKey(key) == 0) {
                     maxBand = Math.max(maxBand, Ranking.bandOfKey(h.key));
                     if (distinct >= wanted) {
                         ceilingM = (maxBand + 1) * Ranking.CONFIG.distanceBandKm() * 1000 + SLACK_M;

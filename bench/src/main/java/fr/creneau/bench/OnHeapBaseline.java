@@ -23,7 +23,8 @@ import fr.creneau.rank.ResultKind;
  * keeps those of the profession within the distance that have a free, visible slot of the modality
  * starting in the window and not ended, sorts the candidates by Créneau's key, and cuts. The same
  * protocol as {@code Searcher}: MT row first, then step 2, else surnuméraire doctors within 50 km
- * with one row per structure (CDS, MSP, SOS Médecins, CPTS, MMG, or an inline CPTS) open now.
+ * with one row per structure (CDS, MSP, SOS Médecins, CPTS, MMG, or an inline CPTS), those closed
+ * now after the open ones; SAS participants first in step 2.
  *
  * <p>Immutable after construction; {@link #search} is thread-safe (allocates per call, as such
  * code does).
@@ -158,13 +159,13 @@ public final class OnHeapBaseline {
                 continue;
             }
             final double d = Geo.distanceKm(q.lat(), q.lon(), u.lat(), u.lon());
-            if (d > maxKm) {
+            if (d > maxKm || !Ranking.inReach(p.entry, q.modality(), d)) {
                 continue;
             }
             final Slot s = earliest(p.slots.get(u.site()), now, to, bit, true);
             if (s != null) {
-                final Candidate c = new Candidate(Ranking.keyOf(d, (s.start - now) / 60, p.entry.rpps(), seed), p.index,
-                    null, s.start, u.site());
+                final Candidate c = new Candidate(Ranking.slotKeyOf(p.entry.participation(), d, (s.start - now) / 60,
+                    p.entry.rpps(), seed), p.index, null, s.start, u.site());
                 best.merge(p.index, c, (x, y) -> y.before(x) ? y : x);
             }
         }
@@ -177,7 +178,7 @@ public final class OnHeapBaseline {
             return out.size;
         }
         // Nothing free: surnuméraire doctors at their nearest site, one row per structure (its
-        // nearest member's key), none for a structure closed now.
+        // nearest member's key), a structure closed now after the open ones.
         final double extraKm = Ranking.CONFIG.surnumeraireMaxKm();
         final Map<String, Candidate> byContact = new HashMap<>();
         for (final SiteOf u : near(q.lat(), q.lon(), extraKm)) {
@@ -186,10 +187,12 @@ public final class OnHeapBaseline {
                 continue;
             }
             final double d = Geo.distanceKm(q.lat(), q.lon(), u.lat(), u.lon());
-            if (d > extraKm || p.contact != null && !Ranking.open(directory, p.contact, now)) {
+            if (d > extraKm || !Ranking.inReach(p.entry, q.modality(), d)) {
                 continue;
             }
-            final Candidate c = new Candidate(Ranking.keyOf(d, 0, p.entry.rpps(), seed), p.index, p.contact, 0, u.site());
+            final boolean closed = p.contact != null && !Ranking.open(directory, p.contact, now);
+            final Candidate c = new Candidate(Ranking.contactKeyOf(closed, d, p.entry.rpps(), seed), p.index, p.contact,
+                0, u.site());
             if (p.contact == null) {
                 best.merge(p.index, c, (x, y) -> y.before(x) ? y : x);
             } else {

@@ -10,6 +10,7 @@ import fr.creneau.directory.Structure;
 import fr.creneau.directory.StructureKind;
 import fr.creneau.directory.WeeklyHours;
 import fr.creneau.feed.Modality;
+import fr.creneau.rank.ProtocolConfig;
 import fr.creneau.rank.RankingConfig;
 import fr.creneau.rank.ResultKind;
 import fr.creneau.rank.Searcher;
@@ -17,9 +18,11 @@ import fr.creneau.slot.Minutes;
 
 /**
  * The order of Créneau's {@code Searcher}, restated for the baselines so that all three rank the
- * same rows the same way: ascending 64-bit key (distance band of
- * {@link RankingConfig#distanceBandKm()}: 23 bits; hour of the earliest slot from now: 8 bits;
- * fairness rotation: 32 bits), ties by directory index.
+ * same rows the same way: ascending 64-bit key (tier: 3 bits, in step 2 SAS participants before
+ * practitioners whose slots are only sent by default, in the nothing-free step a structure open now
+ * before one closed now; distance band of {@link RankingConfig#distanceBandKm()}: 20 bits; hour of
+ * the earliest slot from now: 8 bits; fairness rotation: 32 bits, times proposed then the period's
+ * hash), ties by directory index, then start, then site.
  *
  * <p>The key itself is the engine's public {@code Searcher.rankKey}: the order is part of
  * Créneau's contract, and the baselines reproduce it rather than restate it. The equivalence test
@@ -30,17 +33,41 @@ import fr.creneau.slot.Minutes;
  */
 final class Ranking {
     static final RankingConfig CONFIG = RankingConfig.DEFAULTS;
+    /**
+     * The protocol the baselines reproduce: participants first, and a fixed office radius and SAS
+     * channel (the per-département radius and the PDSA hand-over are the engine's, proved by its own
+     * tests; the baselines compare the order).
+     */
+    static final ProtocolConfig PROTOCOL = ProtocolConfig.builder().channelFromHours(false).departementRadii(false).build();
 
     private Ranking() {
     }
 
-    /**
-     * The key with every practitioner proposed zero times: the baselines have no operator, and the
-     * engine they are compared with records no search (its {@code Exposure} stays at zero), so the
+    /*
+     * The keys below have every practitioner proposed zero times: the baselines have no operator,
+     * and the engine they are compared with records no search (its Exposure stays at zero), so the
      * rotation's least-proposed-first component (issue 17) is the same on both sides.
      */
-    static long keyOf(final double km, final int hour, final long rpps, final int seed) {
-        return Searcher.rankKey(km, hour, rpps, seed, CONFIG.distanceBandKm(), 0);
+
+    /**
+     * The nothing-free key of a row: with {@link #PROTOCOL} every group ranks 0 in the second-level
+     * order, so the tier is 1 for a structure closed now by its hours (proposed after the open
+     * ones, with its reachableFrom), 0 otherwise.
+     */
+    static long contactKeyOf(final boolean closed, final double km, final long rpps, final int seed) {
+        return Searcher.rankKey(closed ? 1 : 0, km, 0, rpps, seed, CONFIG.distanceBandKm(), 0);
+    }
+
+    /** The step-2 key of a practitioner: their participation tier above the distance key. */
+    static long slotKeyOf(final Participation participation, final double km, final int hour, final long rpps,
+                          final int seed) {
+        return Searcher.rankKey(Searcher.participationTier(participation, PROTOCOL.participantsFirst()), km, hour,
+            rpps, seed, CONFIG.distanceBandKm(), 0);
+    }
+
+    /** The tier of a key (0: nothing can outrank it from a farther band). */
+    static long tierOfKey(final long key) {
+        return key >>> Searcher.TIER_SHIFT;
     }
 
     static long band(final double km) {
@@ -48,7 +75,7 @@ final class Ranking {
     }
 
     static long bandOfKey(final long key) {
-        return key >>> 40;
+        return (key >>> 40) & Searcher.BAND_MASK;
     }
 
     static int seed(final QuerySpec q) {
@@ -59,7 +86,16 @@ final class Ranking {
         if (m == Modality.TELECONSULTATION) {
             return CONFIG.teleconsultationMaxKm();
         }
-        return m == Modality.HOME_VISIT ? CONFIG.homeVisitRadiusKm() : CONFIG.officeMaxKm();
+        // Home visits: the walk's bound; each practitioner's own travel radius then decides (inReach).
+        return m == Modality.HOME_VISIT ? CONFIG.ringTableRadiusKm() : CONFIG.officeMaxKm();
+    }
+
+    /** A home visit is within the practitioner's own travel radius (default RankingConfig's), in every step. */
+    static boolean inReach(final Practitioner p, final Modality m, final double km) {
+        if (m != Modality.HOME_VISIT) {
+            return true;
+        }
+        return km <= (Double.isNaN(p.homeVisitRadiusKm()) ? CONFIG.homeVisitRadiusKm() : p.homeVisitRadiusKm());
     }
 
     /** Key then practitioner, as {@code Searcher.less}. */

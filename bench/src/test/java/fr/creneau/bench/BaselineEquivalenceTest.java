@@ -96,7 +96,9 @@ class BaselineEquivalenceTest {
                 }
             }
         }
-        assertThat(seen).containsExactlyInAnyOrder(ResultKind.values());
+        // PDSA rows need the PDSA channel, which the baselines' protocol leaves out (see Ranking.PROTOCOL).
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(ResultKind.PDSA)));
         assertThat(atSecondSite).as("rows at a practitioner's second site, compared with the baselines").isPositive();
     }
 }

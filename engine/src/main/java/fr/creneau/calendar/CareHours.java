@@ -170,6 +170,23 @@ public final class CareHours {
      *
      * @throws HolidayRangeException when the local date is outside the holiday data
      */
+    /**
+     * The channel open at an instant given in epoch seconds, without allocating (the ranker's form
+     * of {@link #channelAt(Instant)}).
+     *
+     * @throws HolidayRangeException when the local date is outside the holiday data
+     */
+    public CareChannel channelAtEpochSecond(final long epochSecond) {
+        final long localSecond = epochSecond + offsetSecondsAt(epochSecond);
+        return channelAt(Math.floorDiv(localSecond, SECONDS_PER_DAY),
+            Math.floorMod(localSecond, SECONDS_PER_DAY) * NANOS_PER_SECOND);
+    }
+
+    /**
+     * The channel open at {@code instant}. Never {@code null}.
+     *
+     * @throws HolidayRangeException when the local date is outside the holiday data
+     */
     public CareChannel channelAt(final Instant instant) {
         // Local wall-clock time by hand, unlike LocalDateTime.ofInstant, so that nothing is
         // allocated.

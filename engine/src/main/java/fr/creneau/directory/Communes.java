@@ -69,6 +69,11 @@ public final class Communes {
         return c != null ? c : byPostalCode(address.postalCode());
     }
 
+    /** Every commune, in no particular order. */
+    public java.util.Collection<Commune> all() {
+        return byInsee.values();
+    }
+
     /** Number of communes. */
     public int size() {
         return byInsee.size();

@@ -293,8 +293,26 @@ public final class DirectoryLoader {
             report.reject(RejectReason.MISSING_FIELD, id, "participation CPTS without a cpts");
             return;
         }
+        // Optional keys read by the ranking: the phone reserved for the regulation, the home-visit radius.
+        String regulationPhone = null;
+        if (Json.has(node, "regulationPhone")) {
+            regulationPhone = Json.text(node, "regulationPhone");
+            if (regulationPhone == null || regulationPhone.isBlank()) {
+                report.reject(RejectReason.INVALID_VALUE, id, "regulationPhone must be a non-empty string or null");
+                return;
+            }
+        }
+        double homeVisitRadiusKm = Double.NaN;
+        if (Json.has(node, "homeVisitRadiusKm")) {
+            final JsonNode r = node.get("homeVisitRadiusKm");
+            if (!r.isNumber() || !(r.doubleValue() > 0) || r.doubleValue() > 200) {
+                report.reject(RejectReason.INVALID_VALUE, id, "homeVisitRadiusKm must be a number in (0, 200] or null");
+                return;
+            }
+            homeVisitRadiusKm = r.doubleValue();
+        }
         builder.add(new Practitioner(rpps, Json.text(node, "name"), profession, main.lat(), main.lon(),
-            phone, vendorCode, refuses, participation, extra, cpts, territory, sites, structure, null, Double.NaN));
+            phone, vendorCode, refuses, participation, extra, cpts, territory, sites, structure, regulationPhone, homeVisitRadiusKm));
         report.accepted();
     }
 

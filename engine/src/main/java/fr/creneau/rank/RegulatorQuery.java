@@ -32,6 +32,7 @@ public final class RegulatorQuery {
     int excludedCount;
     int limit;
     double maxDistanceKm;
+    String departement;
     boolean positioned;
     boolean timed;
 
@@ -50,6 +51,7 @@ public final class RegulatorQuery {
         excludedCount = 0;
         limit = 10;
         maxDistanceKm = Double.NaN;
+        departement = null;
         return this;
     }
 
@@ -137,6 +139,18 @@ public final class RegulatorQuery {
             throw new IllegalArgumentException("max distance must be positive: " + km);
         }
         this.maxDistanceKm = km;
+        return this;
+    }
+
+    /**
+     * The patient's département (01..95, 2A, 2B, 971..976), when the host knows it from an address;
+     * {@code null} (the default): from the position (see {@link Departements}).
+     */
+    public RegulatorQuery departement(final String code) {
+        if (code != null && Departements.bundled().indexOf(code) < 0) {
+            throw new IllegalArgumentException("unknown département: " + code);
+        }
+        this.departement = code;
         return this;
     }
 

@@ -14,5 +14,10 @@ public enum ResultKind {
      * Nothing free: a CDS, MSP, SOS Médecins association or maison médicale de garde that
      * surnuméraire doctors registered through; the operator phones the structure, not its doctors.
      */
-    STRUCTURE
+    STRUCTURE,
+    /**
+     * Nothing free in the PDSA channel: the effector on duty in the patient's PDSA sector, a maison
+     * médicale de garde open now, or SOS Médecins (a structure row: {@code rpps} -1).
+     */
+    PDSA
 }

@@ -2,9 +2,12 @@ package fr.creneau.rank;
 
 import java.time.Instant;
 
+import fr.creneau.calendar.CareChannel;
+import fr.creneau.calendar.CareHours;
 import fr.creneau.directory.Address;
 import fr.creneau.directory.Cpts;
 import fr.creneau.directory.Directory;
+import fr.creneau.directory.Opening;
 import fr.creneau.directory.Practitioner;
 import fr.creneau.directory.Site;
 import fr.creneau.directory.Structure;
@@ -35,6 +38,17 @@ public final class SearchResults {
     final int[] endMinute = new int[MAX_ROWS];
     final int[] source = new int[MAX_ROWS];
     final double[] distanceKm = new double[MAX_ROWS];
+    /**
+     * The directory structure a CPTS, STRUCTURE or PDSA row proposes (its opening hours decide
+     * {@link #reachableFrom}), else {@code null}; an inline CPTS has none (reached in the SAS hours).
+     */
+    final Structure[] structure = new Structure[MAX_ROWS];
+    /** A PDSA shift's own phone, else {@code null}. */
+    final String[] phoneOverride = new String[MAX_ROWS];
+    CareChannel channel = CareChannel.SAS;
+    CareHours hours;
+    String departement;
+    int nowMinute;
     Modality modality;
     Directory directory;
     CellTable cells;
@@ -49,6 +63,20 @@ public final class SearchResults {
         this.mtUnknown = false;
     }
 
+    void context(final CareChannel channel, final CareHours hours, final String departement, final int nowMinute) {
+        this.channel = channel;
+        this.hours = hours;
+        this.departement = departement;
+        this.nowMinute = nowMinute;
+    }
+
+    int addStructure(final Structure s, final double km, final String phone) {
+        final int i = add(ResultKind.PDSA, -1, -1, km);
+        structure[i] = s;
+        phoneOverride[i] = phone;
+        return i;
+    }
+
     int add(final ResultKind k, final int p, final int cptsIndex, final double km) {
         final int i = size++;
         kind[i] = k;
@@ -61,6 +89,8 @@ public final class SearchResults {
         endMinute[i] = 0;
         source[i] = -1;
         booking[i] = BookingMethod.PHONE;
+        structure[i] = null;
+        phoneOverride[i] = null;
         return i;
     }
 
@@ -99,7 +129,7 @@ public final class SearchResults {
         return modality;
     }
 
-    /** Directory index of the practitioner, or -1 for a CPTS or STRUCTURE row. */
+    /** Directory index of the practitioner, or -1 for a CPTS, STRUCTURE or structure PDSA row. */
     public int practitioner(final int row) {
         return practitioner[row];
     }
@@ -124,8 +154,14 @@ public final class SearchResults {
         return cpts[row] < 0 ? null : cells.cpts(cpts[row]);
     }
 
-    /** The directory structure of a CPTS or STRUCTURE row, or {@code null} (a practitioner's row, an inline CPTS). */
+    /**
+     * The directory structure of a CPTS, STRUCTURE or PDSA row, or {@code null} (a practitioner's
+     * row, an inline CPTS).
+     */
     public Structure structure(final int row) {
+        if (structure[row] != null) {
+            return structure[row];
+        }
         return cpts[row] < 0 ? null : cells.structure(cpts[row]);
     }
 
@@ -160,14 +196,77 @@ public final class SearchResults {
         return st != null && st.approximate();
     }
 
-    /** Practitioner or structure name. */
+    /** Practitioner, CPTS or structure name. */
     public String name(final int row) {
+        if (structure[row] != null) {
+            return structure[row].name();
+        }
         return practitioner[row] < 0 ? cells.cpts(cpts[row]).name() : directory.get(practitioner[row]).name();
     }
 
-    /** Number to call: the site's (the practitioner's when the site has none of its own), the structure's on a structure row. */
+    /**
+     * Number to call: the shift's when the roster gave one; the structure's on a STRUCTURE or PDSA
+     * structure row; the CPTS's on a CPTS row; for the médecin traitant the phone they reserved for
+     * the regulation when there is one; else the row's site's (the practitioner's when the site has
+     * none of its own).
+     */
     public String phone(final int row) {
-        return practitioner[row] < 0 ? cells.cpts(cpts[row]).phone() : site(row).phone();
+        if (phoneOverride[row] != null) {
+            return phoneOverride[row];
+        }
+        if (structure[row] != null) {
+            return structure[row].phone();
+        }
+        if (practitioner[row] < 0) {
+            return cells.cpts(cpts[row]).phone();
+        }
+        final Practitioner p = directory.get(practitioner[row]);
+        return kind[row] == ResultKind.MEDECIN_TRAITANT && p.regulationPhone() != null ? p.regulationPhone() : site(row).phone();
+    }
+
+    /** The channel open at the query's "now" (SAS daytime or PDSA). */
+    public CareChannel channel() {
+        return channel;
+    }
+
+    /** The département the query was resolved to, or {@code null}. */
+    public String departement() {
+        return departement;
+    }
+
+    /** When the channel changes next (the PDSA hands over at 08:00), or {@code null}. Allocates. */
+    public Instant channelUntil() {
+        try {
+            return hours == null ? null : hours.nextChangeAfter(Minutes.toInstant(nowMinute)).orElse(null);
+        } catch (final fr.creneau.calendar.HolidayRangeException e) {
+            return null; // beyond the holiday data: unknown
+        }
+    }
+
+    /**
+     * From when the row's contact can be reached: {@code null} when now, or when the row is a slot;
+     * else the instant. A practitioner without slot (the MT, a surnuméraire doctor) and a CPTS are
+     * reached in the SAS daytime hours of the patient's territory; a STRUCTURE row in its structure's
+     * opening hours (a closed one is still proposed, after the open ones of its group); a PDSA row is
+     * on duty or open now. Allocates (host side).
+     */
+    public Instant reachableFrom(final int row) {
+        if (record[row] >= 0 || kind[row] == ResultKind.PDSA || hours == null) {
+            return null;
+        }
+        final Instant now = Minutes.toInstant(nowMinute);
+        if (structure[row] != null) {
+            final Instant opens = Opening.nextOpening(structure[row].hours(), now, structure[row].territory().zone());
+            return now.equals(opens) ? null : opens;
+        }
+        if (channel == CareChannel.SAS) {
+            return null;
+        }
+        try {
+            return hours.nextChangeAfter(now).orElse(null);
+        } catch (final fr.creneau.calendar.HolidayRangeException e) {
+            return null; // beyond the holiday data: unknown, shown as reachable
+        }
     }
 
     /** Great-circle distance from the patient, km: to the row's site (to the nearest member's site for a structure row). */

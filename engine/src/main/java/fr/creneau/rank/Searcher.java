@@ -1,25 +1,46 @@
 package fr.creneau.rank;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
+import fr.creneau.calendar.CareChannel;
+import fr.creneau.calendar.CareHours;
+import fr.creneau.calendar.HolidayRangeException;
 import fr.creneau.directory.Directory;
 import fr.creneau.directory.Integration;
+import fr.creneau.directory.Opening;
+import fr.creneau.directory.Participation;
+import fr.creneau.directory.Practitioner;
+import fr.creneau.directory.Structure;
+import fr.creneau.directory.StructureKind;
+import fr.creneau.directory.Territory;
 import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
 import fr.creneau.index.H3;
-import fr.creneau.slot.Minutes;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
 import fr.creneau.index.SlotIndex;
+import fr.creneau.pdsa.PdsaLayer;
+import fr.creneau.pdsa.Sector;
+import fr.creneau.pdsa.Shift;
+import fr.creneau.slot.Minutes;
 
 /**
  * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
  * allocation-free once the shared {@link RingTables} know the patient's cell (a miss builds that
- * cell's {@link RingTable}; nothing else allocates).
+ * cell's {@link RingTable}) except in the PDSA second level (below), which runs only in the PDSA
+ * channel when nothing is free in the window.
+ *
+ * <p>Every query first resolves its département (named by the host, else from the position:
+ * {@link Departements}) and its channel: {@link CareHours} at the query's "now", with the
+ * département's regional override ({@link ProtocolConfig#hours}); both are in the results.
  *
  * <h2>Protocol</h2>
  * <ol>
@@ -28,15 +49,28 @@ import fr.creneau.index.SlotIndex;
  *       whatever the distance or profession, or as a phone contact when none is displayed.</li>
  *   <li><b>Nearest free slots.</b> Then practitioners of the profession with a free, visible slot
  *       of the modality starting in the window and not yet ended, within the modality's maximum
- *       distance, one row each with their earliest such slot. Order: distance band first
- *       ({@link RankingConfig#distanceBandKm()}, nearest band first); inside a band, the hour of the
- *       earliest slot (earliest first: "ties by earliest slot"); inside that, a rotation.</li>
- *   <li><b>Nothing free</b> (no row from step 2): practitioners of the profession who accept extra
- *       patients, within {@link RankingConfig#surnumeraireMaxKm()}, by band then rotation; one row
- *       per structure for those registered through one (a directory structure of any kind, or an
- *       inline CPTS: the structure's phone; {@link ResultKind#CPTS} for a CPTS,
- *       {@link ResultKind#STRUCTURE} otherwise; a structure closed at "now" by its opening hours
- *       gives no row), one per doctor otherwise.</li>
+ *       distance (office: the département's radius, widened by its step while fewer than
+ *       {@link ProtocolConfig#widenUntil()} practitioners have a slot within it, each pass this
+ *       same allocation-free walk; home visit: each practitioner's own travel radius, measured
+ *       from the slot's site), one row each with their earliest such slot. Order: SAS
+ *       participants first (participation other than NONE, before practitioners whose slots
+ *       arrive only because vendors send them by default; {@link ProtocolConfig#participantsFirst()}),
+ *       then distance band ({@link RankingConfig#distanceBandKm()}, nearest band first); inside a
+ *       band, the hour of the earliest slot (earliest first: "ties by earliest slot"); inside
+ *       that, a rotation.</li>
+ *   <li><b>Nothing free</b> (no row from step 2). In the SAS channel: practitioners of the
+ *       profession who accept extra patients, within {@link RankingConfig#surnumeraireMaxKm()} (a
+ *       home visit: also within their travel radius); one row per structure for those registered
+ *       through one (a directory structure of any kind, or an inline CPTS: the structure's phone;
+ *       {@link ResultKind#CPTS} for a CPTS, {@link ResultKind#STRUCTURE} otherwise), placed at its
+ *       nearest member's site; one per doctor otherwise (their site nearest the patient). Order:
+ *       the rank of the row's group in the département's second-level order (CPTS, SOS Médecins,
+ *       other structures, individuals; none by default), inside a group the structures open now
+ *       before those closed now by their opening hours (a closed structure is still proposed, its
+ *       {@link SearchResults#reachableFrom} saying from when), then band, then rotation. In the
+ *       PDSA channel: the effector on duty in the patient's PDSA sector, the MMGs open now nearest
+ *       first, SOS Médecins open now; never a surnuméraire doctor, a CPTS nor a daytime structure.
+ *       This path allocates (JTS).</li>
  *   <li>Every row says how to book: ONLINE for a slot of an END_TO_END vendor, PHONE otherwise.</li>
  *   <li><b>Fairness.</b> The rotation inside a band puts the practitioners least proposed to
  *       operators first ({@link Exposure}: rows shown), then orders by a hash of the RPPS with the
@@ -46,24 +80,39 @@ import fr.creneau.index.SlotIndex;
  * </ol>
  * Excluded practitioners (refused by the patient) never appear, the MT included.
  *
+ * <h2>The rank key</h2>
+ * One 64-bit key orders every row, ascending ({@link #rankKey(int, double, int, long, int, double, int)}):
+ * <pre>
+ *   bit 63      0 (the key stays positive, compared signed)
+ *   bits 60-62  tier (3 bits): step 2 the participation tier, the nothing-free step the group rank
+ *   bits 40-59  distance band (20 bits, clamped)
+ *   bits 32-39  whole hours from now to the earliest slot (8 bits, clamped to 0..255)
+ *   bits 16-31  times proposed (Exposure), saturated at 65535
+ *   bits  0-15  the high 16 bits of the period's RPPS hash
+ * </pre>
+ * Ties fall to the directory index, then the earlier start, then the lower site.
+ *
  * <h2>Sites</h2>
  * The index's unit is the site (a practitioner's place of work, see {@link CellTable}): a slot's
- * distance is the distance to its site, found in that site's cell. A practitioner still has one row:
- * every site is a candidate under the same ranking key, and the row is the best of them (ties: the
- * earlier slot, then the lower site ordinal). Contact rows (MT without slot, surnuméraire) use the
- * site nearest the patient. This changes what is compared, not the protocol: the key
- * ({@link #rankKey}) is the same function of (distance, hour, RPPS).
+ * distance is the distance to its site, found in that site's cell, and so are the radii (the
+ * département's, the home-visit travel radius). A practitioner still has one row: every site is a
+ * candidate under the same ranking key (the tier is the practitioner's), and the row is the best of
+ * them (ties: the earlier slot, then the lower site ordinal). Contact rows (MT without slot,
+ * surnuméraire, the PDSA effector) use the site nearest the patient.
  *
  * <h2>Stopping early</h2>
- * Cells are visited outward ({@link CellWalk}); once the row limit is reached, no cell whose
- * nearest point lies beyond the band of the last row can hold a better candidate, and the walk
- * stops there. Inside a cell the hour buckets are read in time order and ranked bucket by bucket,
- * so a cell whose nearest band is the last row's band is read only up to the last row's hour: in
- * a dense city most of the 48 h window is never touched.
+ * Cells are visited outward ({@link CellWalk}); once the row limit is reached and the last row
+ * is of tier 0, no cell whose nearest point lies beyond the band of the last row can hold a better
+ * candidate, and the walk stops there; while the last row is of a higher tier, a farther candidate
+ * of a lower tier may still enter, and the walk goes on to the distance limit. Inside a cell the
+ * hour buckets are read in time order and ranked bucket by bucket, so a cell whose nearest band is
+ * the last row's band is read only up to the last row's hour: in a dense city most of the 48 h
+ * window is never touched.
  */
 public final class Searcher {
     private final SlotIndex index;
     private final RankingConfig config;
+    private final ProtocolConfig protocol;
     private final BookingMethod[] methodBySource = new BookingMethod[256];
     private final SlotCursor cursor;
     private final RingTables rings;
@@ -84,6 +133,13 @@ public final class Searcher {
     /** Unit words first seen in the current bucket. */
     private int[] touched = new int[64];
     private int touchedCount;
+    /** The directory of the current query (the cell table's). */
+    private Directory cursorDirectory;
+    /** The directory {@link #homeWalkKmCache} was computed for. */
+    private Directory homeRadiusDirectory;
+    private double homeWalkKmCache;
+    /** Directory index of the MT listed as row 0 of the current query, or -1. */
+    private int listedMt = -1;
 
     // Top rows so far, ascending (key, practitioner, start, site); at most one per practitioner
     // (or per contact for contact rows).
@@ -97,7 +153,7 @@ public final class Searcher {
 
     // The UTC offset of each territory's zone for the hour it was last computed (structures'
     // opening hours are local): recomputed once an hour, so a query allocates nothing.
-    private final int[] offsetHour = new int[fr.creneau.directory.Territory.values().length];
+    private final int[] offsetHour = new int[Territory.values().length];
     private final int[] offsetMinutes = new int[offsetHour.length];
 
     /**
@@ -117,13 +173,29 @@ public final class Searcher {
      */
     public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
                     final RingTables rings) {
-        this(index, vendors, config, rings, Exposure.NONE);
+        this(index, vendors, config, rings, Exposure.NONE, ProtocolConfig.DEFAULTS);
     }
 
-    /** A searcher whose rotation reads {@code exposure} (what {@link fr.creneau.Creneau} does). */
+    /** A searcher whose rotation reads {@code exposure}, with the default local rules. */
     public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
                     final RingTables rings, final Exposure exposure) {
+        this(index, vendors, config, rings, exposure, ProtocolConfig.DEFAULTS);
+    }
+
+    /** A searcher with the local rules {@code protocol}, nobody proposed yet. */
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
+                    final RingTables rings, final ProtocolConfig protocol) {
+        this(index, vendors, config, rings, Exposure.NONE, protocol);
+    }
+
+    /**
+     * A searcher whose rotation reads {@code exposure}, with the local rules {@code protocol}
+     * (what {@link fr.creneau.Creneau} does).
+     */
+    public Searcher(final SlotIndex index, final VendorRegistry vendors, final RankingConfig config,
+                    final RingTables rings, final Exposure exposure, final ProtocolConfig protocol) {
         this.exposure = Objects.requireNonNull(exposure, "exposure");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.index = Objects.requireNonNull(index, "index");
         this.rings = Objects.requireNonNull(rings, "rings");
         this.config = Objects.requireNonNull(config, "config");
@@ -153,15 +225,19 @@ public final class Searcher {
 
     private int search(final RegulatorQuery q, final SearchResults out, final CellTable cells) {
         final Directory directory = cells.directory();
+        cursorDirectory = directory;
         out.clear(directory, cells, q.modality);
         prepare(cells);
-        for (int i = 0; i < q.excludedCount; i++) {
-            final int p = directory.indexOf(q.excluded[i]);
-            if (p >= 0 && p < excludedStamp.length) {
-                excludedStamp[p] = generation;
-            }
-        }
+        listedMt = -1;
+        stampExcluded(q, directory);
         final int now = q.nowMinute;
+        // The query's département and channel: from the patient's position unless the host named
+        // the département; then that département's hours (its regional override) or the territory's.
+        final Departements departements = protocol.departements();
+        final int dep = q.departement != null ? departements.indexOf(q.departement) : departements.indexAt(q.lat, q.lon);
+        final CareHours hours = protocol.hours(dep, Territory.of(q.lat, q.lon));
+        final CareChannel channel = protocol.channelFromHours() ? channelAt(hours, now) : CareChannel.SAS;
+        out.context(channel, hours, dep < 0 ? null : departements.code(dep), now);
         final int to = now + q.windowMinutes;
         final int modality = q.modality.bit();
         final int profession = q.profession.ordinal();
@@ -173,6 +249,7 @@ public final class Searcher {
                 out.mtUnknown = true;
             } else if (excludedStamp[mt] != generation) {
                 excludedStamp[mt] = generation; // never listed twice
+                listedMt = mt;
                 earliestSlotOf(mt, cells, q, now, to, modality, out);
             }
         }
@@ -182,45 +259,31 @@ public final class Searcher {
         final RingTable table = ringTable(q.lat, q.lon, cells);
 
         // 2. The nearest free slots.
-        final double maxKm = maxDistance(q);
         final int wanted = q.limit - out.size;
         final int seed = now / config.rotationMinutes();
-        topCount = 0;
-        walk.start(q.lat, q.lon, table);
-        double stopKm = maxKm;
-        int cell;
-        final int lastBucket = Minutes.bucket(to - 1);
-        while ((cell = walk.next(stopKm)) >= 0) {
-            // No practitioner of this cell is nearer than its lower bound: their band is at least this.
-            final long cellBand = bandOf(Math.max(0, walk.lowerBoundKm(cell)));
-            for (int bucket = Minutes.bucket(now); bucket <= lastBucket; bucket++) {
-                final int from = Math.max(now, bucket * Minutes.BUCKET_MINUTES);
-                if (topCount == wanted) {
-                    // Rows order by (band, hour of the earliest slot, rotation): once the rows are
-                    // full, a practitioner first seen from here on enters only with a smaller
-                    // band, or the same band and an hour not after the last row's.
-                    final long worst = topKey[topCount - 1];
-                    final long worstBand = worst >>> 40;
-                    if (cellBand > worstBand
-                        || (cellBand == worstBand && (from - now) / 60 > ((worst >>> 32) & 0xFF))) {
-                        break;
-                    }
-                }
-                scanSlots(cell, cells, q, now, from, Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), modality,
-                    profession, maxKm);
-                // Buckets come in time order: a practitioner first seen in this one has their
-                // earliest fitting slot in it, so they can be ranked now.
-                for (int i = 0; i < touchedCount; i++) {
-                    final int unit = touched[i];
-                    final int u = cells.unitIndex(unit);
-                    final int p = SlotDescriptor.practitionerOf(unit);
-                    offer(keyOf(distance[u], (bestStart[u] - now) / 60, directory.get(p).rpps(), seed, p), p, unit, u,
-                        bestStart[u], distance[u], -1, wanted);
-                }
-                if (topCount == wanted) {
-                    stopKm = Math.min(maxKm, bandCeilingKm(topKey[topCount - 1]));
-                }
+        final boolean participantsFirst = protocol.participantsFirst();
+        // Home visits: each practitioner's own travel radius, unless the query set a limit.
+        final boolean ownRadius = q.modality == Modality.HOME_VISIT && Double.isNaN(q.maxDistanceKm);
+        double maxKm = maxDistance(q, dep);
+        // Office visits: the département's radius, widened by its step while fewer than
+        // widenUntil practitioners have a slot within it (each pass is the allocation-free step 2).
+        final boolean widen = q.modality == Modality.OFFICE && Double.isNaN(q.maxDistanceKm)
+            && protocol.departementRadii() && dep >= 0 && !Double.isNaN(departements.radiusKm(dep));
+        final double stepKm = widen && !Double.isNaN(departements.enlargementKm(dep)) ? departements.enlargementKm(dep) : 5;
+        // The cap: two steps beyond the table's radius, never narrower than the national default
+        // (RankingConfig.officeMaxKm, what a sparse search reached before the table), never wider
+        // than widenCapKm (the ring tables' reach) unless the table's own radius is.
+        final double capKm = !widen ? maxKm
+            : Math.max(maxKm, Math.min(protocol.widenCapKm(), Math.max(config.officeMaxKm(), maxKm + 2 * stepKm)));
+        final int enough = Math.min(protocol.widenUntil(), wanted);
+        while (true) {
+            nearestSlots(q, cells, directory, table, now, to, modality, profession, maxKm, ownRadius, wanted, seed,
+                participantsFirst);
+            if (!widen || topCount >= enough || maxKm >= capKm) {
+                break;
             }
+            maxKm = Math.min(capKm, maxKm + stepKm);
+            nextGeneration(q, directory);
         }
         for (int i = 0; i < topCount; i++) {
             final int u = cells.unitIndex(topUnit[i]);
@@ -232,10 +295,76 @@ public final class Searcher {
             return out.size;
         }
 
-        // 3. Nothing free: surnuméraire doctors, or their CPTS.
-        final double extraKm = config.surnumeraireMaxKm();
+        // 3. Nothing free. In the PDSA channel the PDSA takes over (off the slot path: allocates).
+        if (channel == CareChannel.PDSA) {
+            pdsaLevel(q, out, cells, directory, now);
+            return out.size;
+        }
+        // SAS channel: surnuméraire doctors, or their structures, in the département's second-level order.
+        secondLevel(q, cells, directory, table, out, profession, wanted, seed, dep, ownRadius, now);
+        return out.size;
+    }
+
+    /** Step 2 at {@code maxKm}: the top rows into {@code top*}. Allocation-free. */
+    private void nearestSlots(final RegulatorQuery q, final CellTable cells, final Directory directory,
+                              final RingTable table, final int now, final int to, final int modality,
+                              final int profession, final double maxKm, final boolean ownRadius, final int wanted,
+                              final int seed, final boolean participantsFirst) {
+        topCount = 0;
         walk.start(q.lat, q.lon, table);
-        stopKm = extraKm;
+        double stopKm = maxKm;
+        int cell;
+        final int lastBucket = Minutes.bucket(to - 1);
+        while ((cell = walk.next(stopKm)) >= 0) {
+            // No unit of this cell is nearer than its lower bound: their band is at least this.
+            final long cellBand = bandOf(Math.max(0, walk.lowerBoundKm(cell)));
+            for (int bucket = Minutes.bucket(now); bucket <= lastBucket; bucket++) {
+                final int from = Math.max(now, bucket * Minutes.BUCKET_MINUTES);
+                if (topCount == wanted) {
+                    // Rows order by (tier, band, hour of the earliest slot, rotation): once the
+                    // rows are full, a unit first seen from here on has a key of at least
+                    // (tier 0, this cell's band, this bucket's hour, rotation 0); when even that
+                    // does not beat the last row, nothing later in this cell does.
+                    final long hour = Math.min(255, (from - now) / 60);
+                    if (((cellBand << 40) | (hour << 32)) > topKey[topCount - 1]) {
+                        break;
+                    }
+                }
+                scanSlots(cell, cells, q, now, from, Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), modality,
+                    profession, maxKm, ownRadius);
+                // Buckets come in time order: a unit first seen in this one has its earliest
+                // fitting slot in it, so it can be ranked now.
+                for (int i = 0; i < touchedCount; i++) {
+                    final int unit = touched[i];
+                    final int u = cells.unitIndex(unit);
+                    final int p = SlotDescriptor.practitionerOf(unit);
+                    final Practitioner entry = directory.get(p);
+                    offer(keyOf(participationTier(entry.participation(), participantsFirst), distance[u],
+                        (bestStart[u] - now) / 60, entry.rpps(), seed, p), p, unit, bestStart[u], distance[u], -1,
+                        wanted);
+                }
+                if (topCount == wanted) {
+                    stopKm = stopKm(topKey[topCount - 1], maxKm);
+                }
+            }
+        }
+    }
+
+    /**
+     * Nothing free in the SAS channel: surnuméraire doctors within
+     * {@link RankingConfig#surnumeraireMaxKm()} of one of their sites (a home visit: also within
+     * their own travel radius), one row per structure for those registered through one; ordered by
+     * the tier (the group's rank in the département's second-level order, open structures before
+     * closed ones), then band and rotation. Allocation-free.
+     */
+    private void secondLevel(final RegulatorQuery q, final CellTable cells, final Directory directory,
+                             final RingTable table, final SearchResults out, final int profession, final int wanted,
+                             final int seed, final int dep, final boolean ownRadius, final int now) {
+        final double extraKm = config.surnumeraireMaxKm();
+        topCount = 0;
+        walk.start(q.lat, q.lon, table);
+        double stopKm = extraKm;
+        int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
             for (final int unit : cells.practitionersIn(cell)) {
                 final int p = SlotDescriptor.practitionerOf(unit);
@@ -244,19 +373,21 @@ public final class Searcher {
                     continue;
                 }
                 final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(unit), cells.lon(unit));
-                if (d > extraKm) {
+                final Practitioner entry = directory.get(p);
+                if (d > extraKm || (ownRadius && d > homeRadiusKm(entry))) {
                     continue;
                 }
                 final int c = cells.cptsIndex(p);
-                if (c >= 0 && !cells.openAt(c, minuteOfWeek(cells, c, now))) {
-                    continue; // reached through its structure, closed now
-                }
+                // A structure closed now by its hours still gives its row, after the open ones of
+                // its group (tier = 2 * group rank + closed; group ranks are at most 3).
+                final int closed = c >= 0 && !cells.openAt(c, minuteOfWeek(cells, c, now)) ? 1 : 0;
+                final int tier = 2 * Math.min(3, protocol.secondLevelRank(dep, groupOf(cells, entry, c))) + closed;
                 // One row per doctor (their site nearest the patient) or per structure (its
                 // nearest member): offer keeps the best of each.
-                offer(keyOf(d, 0, directory.get(p).rpps(), seed, p), p, unit, -1, 0, d, c, wanted);
+                offer(keyOf(tier, d, 0, entry.rpps(), seed, p), p, unit, 0, d, c, wanted);
             }
             if (topCount == wanted) {
-                stopKm = Math.min(extraKm, bandCeilingKm(topKey[topCount - 1]));
+                stopKm = stopKm(topKey[topCount - 1], extraKm);
             }
         }
         for (int i = 0; i < topCount; i++) {
@@ -265,13 +396,37 @@ public final class Searcher {
                 out.site(out.add(ResultKind.SURNUMERAIRE, topPractitioner[i], -1, topDistance[i]),
                     SlotDescriptor.siteOf(topUnit[i]));
             } else {
-                final fr.creneau.directory.Structure st = cells.structure(c);
-                final ResultKind kind = st == null || st.kind() == fr.creneau.directory.StructureKind.CPTS
+                final Structure st = cells.structure(c);
+                final ResultKind kind = st == null || st.kind() == StructureKind.CPTS
                     ? ResultKind.CPTS : ResultKind.STRUCTURE;
-                out.add(kind, -1, c, topDistance[i]);
+                final int row = out.add(kind, -1, c, topDistance[i]);
+                // A directory structure's hours decide its reachableFrom (an inline CPTS has none).
+                out.structure[row] = st;
             }
         }
-        return out.size;
+    }
+
+    /**
+     * The second-level group of a surnuméraire doctor: their structure's kind when they registered
+     * through one (an inline CPTS is a CPTS), else their participation.
+     */
+    private static ProtocolConfig.SecondLevel groupOf(final CellTable cells, final Practitioner p, final int c) {
+        if (c >= 0) {
+            final Structure st = cells.structure(c);
+            if (st == null) {
+                return ProtocolConfig.SecondLevel.CPTS;
+            }
+            return switch (st.kind()) {
+                case CPTS -> ProtocolConfig.SecondLevel.CPTS;
+                case SOS_MEDECINS -> ProtocolConfig.SecondLevel.SOS_MEDECINS;
+                case CDS, MSP, MMG -> ProtocolConfig.SecondLevel.STRUCTURES;
+            };
+        }
+        return switch (p.participation()) {
+            case SOS_MEDECINS -> ProtocolConfig.SecondLevel.SOS_MEDECINS;
+            case MSP, CDS -> ProtocolConfig.SecondLevel.STRUCTURES;
+            default -> ProtocolConfig.SecondLevel.INDIVIDUALS;
+        };
     }
 
     /**
@@ -279,8 +434,8 @@ public final class Searcher {
      * (Europe/Paris for an inline CPTS). The zone's offset is computed once per hour and territory.
      */
     private int minuteOfWeek(final CellTable cells, final int c, final int now) {
-        final fr.creneau.directory.Structure st = cells.structure(c);
-        final fr.creneau.directory.Territory t = st == null ? fr.creneau.directory.Territory.METROPOLE : st.territory();
+        final Structure st = cells.structure(c);
+        final Territory t = st == null ? Territory.METROPOLE : st.territory();
         final int hour = now / 60 + 1; // + 1: 0 marks "never computed"
         if (offsetHour[t.ordinal()] != hour) {
             offsetMinutes[t.ordinal()] = t.zone().getRules().getOffset(Minutes.toInstant(now - now % 60))
@@ -292,14 +447,146 @@ public final class Searcher {
         return ((local / 1440 + 2) % 7) * 1440 + local % 1440;
     }
 
-    private double maxDistance(final RegulatorQuery q) {
+    /**
+     * The largest home-visit travel radius of the current directory (at least the configuration's
+     * default), recomputed when the directory changes: O(directory) then, nothing per query.
+     */
+    private double homeWalkKm() {
+        final Directory d = cursorDirectory;
+        if (d != homeRadiusDirectory) {
+            double max = config.homeVisitRadiusKm();
+            for (int i = 0; i < d.capacity(); i++) {
+                final Practitioner p = d.get(i);
+                if (p != null && !Double.isNaN(p.homeVisitRadiusKm())) {
+                    max = Math.max(max, p.homeVisitRadiusKm());
+                }
+            }
+            homeRadiusDirectory = d;
+            homeWalkKmCache = max;
+        }
+        return homeWalkKmCache;
+    }
+
+    /** A practitioner's own home-visit travel radius (from each of their sites), else the configuration's. */
+    private double homeRadiusKm(final Practitioner p) {
+        return Double.isNaN(p.homeVisitRadiusKm()) ? config.homeVisitRadiusKm() : p.homeVisitRadiusKm();
+    }
+
+    /**
+     * The PDSA second level, when nothing is free in the PDSA channel: the effector (or structure)
+     * on duty now in the patient's sector, then the MMGs open now, nearest first, then SOS Médecins
+     * open now within {@link ProtocolConfig#pdsaStructureMaxKm()}; the structures are the
+     * directory's ({@code structures.json}). No surnuméraire, CPTS nor daytime structure row.
+     * Allocates (JTS point-in-polygon, the short lists of structures): this path runs only at night,
+     * on weekends and holidays when the window holds no free slot, never on the slot path.
+     */
+    private void pdsaLevel(final RegulatorQuery q, final SearchResults out, final CellTable cells,
+                           final Directory directory, final int now) {
+        final Instant at = Minutes.toInstant(now);
+        final PdsaLayer layer = protocol.pdsa();
+        final Sector sector = layer.sectorAt(q.lat, q.lon);
+        final Shift shift = sector == null ? null : layer.onDuty(sector.id(), at);
+        String onDutyStructure = null;
+        if (shift != null && out.size < q.limit) {
+            if (shift.rpps() != 0) {
+                final int p = directory.indexOf(shift.rpps());
+                final int sites = p < 0 ? 0 : cells.siteCount(p);
+                if (sites > 0 && excludedStamp[p] != generation) {
+                    // The effector's site nearest the patient.
+                    int nearest = 0;
+                    double nearestKm = Double.MAX_VALUE;
+                    for (int site = 0; site < sites; site++) {
+                        final int unit = SlotDescriptor.unit(p, site);
+                        final double km = Geo.distanceKm(q.lat, q.lon, cells.lat(unit), cells.lon(unit));
+                        if (km < nearestKm) {
+                            nearestKm = km;
+                            nearest = site;
+                        }
+                    }
+                    final int row = out.add(ResultKind.PDSA, p, -1, nearestKm);
+                    out.site(row, nearest);
+                    out.phoneOverride[row] = shift.phone();
+                }
+            } else {
+                final Structure s = directory.structure(shift.structure());
+                if (s != null) {
+                    onDutyStructure = s.id();
+                    out.addStructure(s, Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()), shift.phone());
+                }
+            }
+        }
+        for (final StructureKind kind : PDSA_STRUCTURES) {
+            final List<Structure> open = new ArrayList<>();
+            for (final Structure s : directory.structures()) {
+                if (s.kind() == kind && !s.id().equals(onDutyStructure)
+                    && Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()) <= protocol.pdsaStructureMaxKm()
+                    && Opening.openAt(s.hours(), at, s.territory().zone())) {
+                    open.add(s);
+                }
+            }
+            open.sort(Comparator.<Structure>comparingDouble(s -> Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()))
+                .thenComparing(Structure::id));
+            for (final Structure s : open) {
+                if (out.size >= q.limit) {
+                    return;
+                }
+                out.addStructure(s, Geo.distanceKm(q.lat, q.lon, s.lat(), s.lon()), null);
+            }
+        }
+    }
+
+    /**
+     * The channel at {@code now}; SAS (the protocol as before the hours were known) where the
+     * holiday data end (the bundled table covers 2006-2031; the index accepts times to 2100).
+     */
+    private static CareChannel channelAt(final CareHours hours, final int now) {
+        try {
+            return hours.channelAtEpochSecond(Minutes.EPOCH_SECOND + 60L * now);
+        } catch (final HolidayRangeException e) {
+            return CareChannel.SAS;
+        }
+    }
+
+    /** The PDSA structures, in the protocol's order after the effector on duty. */
+    private static final StructureKind[] PDSA_STRUCTURES = {StructureKind.MMG, StructureKind.SOS_MEDECINS};
+
+    private double maxDistance(final RegulatorQuery q, final int dep) {
         if (!Double.isNaN(q.maxDistanceKm)) {
             return q.maxDistanceKm;
         }
         if (q.modality == Modality.TELECONSULTATION) {
             return config.teleconsultationMaxKm();
         }
-        return q.modality == Modality.HOME_VISIT ? config.homeVisitRadiusKm() : config.officeMaxKm();
+        if (q.modality == Modality.HOME_VISIT) {
+            // The walk's bound: the farthest anyone of the directory travels; each practitioner's
+            // own radius then decides (scanSlots, secondLevel).
+            return homeWalkKm();
+        }
+        final double table = dep >= 0 && protocol.departementRadii() ? protocol.departements().radiusKm(dep) : Double.NaN;
+        return Double.isNaN(table) ? config.officeMaxKm() : table;
+    }
+
+    /** A fresh generation for another pass of step 2 (the widening): the exclusions stamped again. */
+    private void nextGeneration(final RegulatorQuery q, final Directory directory) {
+        if (++generation == 0) {
+            Arrays.fill(stamp, 0);
+            Arrays.fill(excludedStamp, 0);
+            generation = 1;
+        }
+        stampExcluded(q, directory);
+    }
+
+    /** Marks the refused practitioners, and the MT (never listed twice), for this generation. */
+    private void stampExcluded(final RegulatorQuery q, final Directory directory) {
+        for (int i = 0; i < q.excludedCount; i++) {
+            final int p = directory.indexOf(q.excluded[i]);
+            if (p >= 0 && p < excludedStamp.length) {
+                excludedStamp[p] = generation;
+            }
+        }
+        if (listedMt >= 0) {
+            excludedStamp[listedMt] = generation;
+        }
     }
 
     /**
@@ -349,10 +636,13 @@ public final class Searcher {
     /**
      * Collects the earliest fitting free slot of each unit (practitioner at one site) of the cell
      * first seen in {@code [from, to)} (one bucket); fills {@code touched} with them. Units seen in
-     * an earlier bucket already have their earliest slot and are passed over.
+     * an earlier bucket already have their earliest slot and are passed over. The radius is the
+     * unit's distance: {@code maxKm}, and for a home visit ({@code ownRadius}) also the
+     * practitioner's own travel radius.
      */
     private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int from,
-                           final int to, final int modality, final int profession, final double maxKm) {
+                           final int to, final int modality, final int profession, final double maxKm,
+                           final boolean ownRadius) {
         touchedCount = 0;
         cursor.open(cell, from, to, now);
         while (cursor.next()) {
@@ -372,7 +662,7 @@ public final class Searcher {
                     continue;
                 }
                 final double d = Geo.distanceKm(q.lat, q.lon, cells.latOfIndex(u), cells.lonOfIndex(u));
-                if (d > maxKm) {
+                if (d > maxKm || (ownRadius && d > homeRadiusKm(cells.directory().get(p)))) {
                     continue;
                 }
                 distance[u] = d;
@@ -397,42 +687,81 @@ public final class Searcher {
         return band(km, config.distanceBandKm());
     }
 
-    private long keyOf(final double km, final int hour, final long rpps, final int seed, final int p) {
-        return rankKey(km, hour, rpps, seed, config.distanceBandKm(), exposure.proposed(p));
+    private long keyOf(final int tier, final double km, final int hour, final long rpps, final int seed, final int p) {
+        return rankKey(tier, km, hour, rpps, seed, config.distanceBandKm(), exposure.proposed(p));
     }
 
-    private double bandCeilingKm(final long key) {
-        return ((key >>> 40) + 1) * config.distanceBandKm();
+    /**
+     * How far the walk must still go once the rows are full and {@code worst} is the last row's key:
+     * to the end of its band when it is of tier 0 (no farther candidate can beat it), else to
+     * {@code maxKm} (a lower-tier candidate may be anywhere within the limit).
+     */
+    private double stopKm(final long worst, final double maxKm) {
+        return (worst >>> TIER_SHIFT) != 0 ? maxKm
+            : Math.min(maxKm, (((worst >>> 40) & BAND_MASK) + 1) * config.distanceBandKm());
     }
 
-    /** Distance band of {@code km} for bands {@code bandKm} wide (23 bits, clamped). */
+    /** Band field of a {@link #rankKey}: 20 bits from bit 40 (the tier sits above it). */
+    public static final long BAND_MASK = (1L << 20) - 1;
+
+    /** First bit of the tier field of a {@link #rankKey} (3 bits, below the sign bit). */
+    public static final int TIER_SHIFT = 60;
+
+    /** Distance band of {@code km} for bands {@code bandKm} wide (20 bits, clamped). */
     public static long band(final double km, final double bandKm) {
-        return Math.min((1L << 23) - 1, (long) (km / bandKm));
+        return Math.min(BAND_MASK, (long) (km / bandKm));
     }
 
     /**
-     * The order of rows, ascending (ties by directory index): distance band (23 bits), then hour of
-     * the earliest slot from now (8 bits, clamped to 0..255), then the fairness {@link #rotation}.
-     * Public so that a host, or a baseline, can reproduce Créneau's order exactly.
+     * Step-2 tier of a practitioner: 0 for one registered with the SAS (participation other than
+     * NONE), 1 for one whose slots arrive only because vendors send them by default; always 0 when
+     * participants do not come first ({@link ProtocolConfig#participantsFirst()}). The national
+     * platform's {@code sortCardsByFirstSlot} (ansforge/SAS-moteur-recherche, Search.model.js)
+     * lists the cards with a slot of SAS participants before the others in the same way.
+     */
+    public static int participationTier(final Participation participation, final boolean participantsFirst) {
+        return participantsFirst && participation == Participation.NONE ? 1 : 0;
+    }
+
+    /**
+     * The order of rows, ascending (ties by directory index), as laid out in the class comment:
+     * tier (3 bits, bits 60-62), distance band (20 bits, 40-59), hour of the earliest slot from now
+     * (8 bits, clamped to 0..255, 32-39), then the fairness {@link #rotation(long, int, int)} (32
+     * bits: times proposed, then the period's hash). Public so that a host, or a baseline, can
+     * reproduce Créneau's order exactly.
      *
-     * @param km     great-circle distance from the patient
-     * @param hour   whole hours from "now" to the earliest slot (0 for rows without slot)
-     * @param rpps   the practitioner
-     * @param seed   the rotation period: "now" in minutes divided by {@link RankingConfig#rotationMinutes()}
-     * @param bandKm {@link RankingConfig#distanceBandKm()}
+     * @param tier     0..7, lower first: in step 2 the {@link #participationTier}; in the
+     *                 nothing-free step twice the rank of the row's group in the département's
+     *                 second-level order, plus one for a structure closed now
+     * @param km       great-circle distance from the patient to the row's site
+     * @param hour     whole hours from "now" to the earliest slot (0 for rows without slot)
+     * @param rpps     the practitioner
+     * @param seed     the rotation period: "now" in minutes divided by {@link RankingConfig#rotationMinutes()}
+     * @param bandKm   {@link RankingConfig#distanceBandKm()}
+     * @param proposed times the practitioner was proposed ({@link Exposure}); 0 without counts
      */
-    public static long rankKey(final double km, final int hour, final long rpps, final int seed, final double bandKm) {
-        return rankKey(km, hour, rpps, seed, bandKm, 0);
+    public static long rankKey(final int tier, final double km, final int hour, final long rpps, final int seed,
+                               final double bandKm, final int proposed) {
+        final long h = Math.max(0, Math.min(255, hour));
+        return ((long) (tier & 7) << TIER_SHIFT) | (band(km, bandKm) << 40) | (h << 32)
+            | (rotation(rpps, seed, proposed) & 0xFFFF_FFFFL);
     }
 
-    /**
-     * {@link #rankKey(double, int, long, int, double)} for a practitioner proposed {@code proposed}
-     * times ({@link Exposure}): only the rotation component differs ({@link #rotation(long, int, int)}).
-     */
+    /** {@link #rankKey(int, double, int, long, int, double, int)} of a practitioner never proposed. */
+    public static long rankKey(final int tier, final double km, final int hour, final long rpps, final int seed,
+                               final double bandKm) {
+        return rankKey(tier, km, hour, rpps, seed, bandKm, 0);
+    }
+
+    /** {@link #rankKey(int, double, int, long, int, double, int)} at tier 0. */
     public static long rankKey(final double km, final int hour, final long rpps, final int seed, final double bandKm,
                                final int proposed) {
-        final long h = Math.max(0, Math.min(255, hour));
-        return (band(km, bandKm) << 40) | (h << 32) | (rotation(rpps, seed, proposed) & 0xFFFF_FFFFL);
+        return rankKey(0, km, hour, rpps, seed, bandKm, proposed);
+    }
+
+    /** {@link #rankKey(int, double, int, long, int, double, int)} at tier 0, never proposed. */
+    public static long rankKey(final double km, final int hour, final long rpps, final int seed, final double bandKm) {
+        return rankKey(0, km, hour, rpps, seed, bandKm, 0);
     }
 
     /**
@@ -465,7 +794,7 @@ public final class Searcher {
      * best of their sites and a structure's row its nearest member. Ties: practitioner index, then
      * the earlier start, then the lower site.
      */
-    private void offer(final long key, final int p, final int unit, final int u, final int start, final double km,
+    private void offer(final long key, final int p, final int unit, final int start, final double km,
                        final int cpts, final int wanted) {
         if (topCount == wanted && !less(key, p, start, unit, topCount - 1)) {
             return; // also worse than any row of its own already listed

@@ -79,6 +79,24 @@ class DirectoryLoaderTest {
     }
 
     @Test
+    void shouldReadTheOptionalRegulationPhoneAndHomeVisitRadiusAndRejectBadValues() {
+        final String base = "{\"rpps\": \"%s\", \"name\": \"A\", \"profession\": \"GP\","
+            + " \"lat\": 48.85, \"lon\": 2.35, \"phone\": \"01\", \"vendor\": null, \"refusesVendorSlots\": false,"
+            + " \"participation\": \"INDIVIDUAL\", \"acceptsExtraPatients\": true, \"cpts\": null%s}";
+        final DirectoryLoader.Result r = load("[" + String.join(",",
+            base.formatted("10000000017", ", \"regulationPhone\": \"06 15\", \"homeVisitRadiusKm\": 15"),
+            base.formatted("10000000025", ", \"regulationPhone\": null, \"homeVisitRadiusKm\": null"),
+            base.formatted("10000000033", ", \"homeVisitRadiusKm\": -1"),
+            base.formatted("10000000041", ", \"regulationPhone\": \" \"")) + "]");
+        assertThat(r.directory().byRpps(10000000017L).regulationPhone()).isEqualTo("06 15");
+        assertThat(r.directory().byRpps(10000000017L).homeVisitRadiusKm()).isEqualTo(15.0);
+        assertThat(r.directory().byRpps(10000000025L).regulationPhone()).isNull();
+        assertThat(r.directory().byRpps(10000000025L).homeVisitRadiusKm()).isNaN();
+        assertThat(r.report().rejected(RejectReason.INVALID_VALUE)).isEqualTo(2);
+        assertThat(r.directory().size()).isEqualTo(2);
+    }
+
+    @Test
     void shouldKeepIndicesStableAcrossReloadsAndLeaveHolesForLeavers() {
         final Directory first = loader.load(Fixtures.path("practitioners.json")).directory();
         final int claire = first.indexOf(10000000033L);

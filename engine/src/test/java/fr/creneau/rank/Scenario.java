@@ -37,6 +37,7 @@ final class Scenario {
     /** The reports of the last {@link #load}: directory, then each feed, then the manual file. */
     final List<fr.creneau.feed.IngestReport> reports = new ArrayList<>();
     private int next = 1;
+    private Map<String, Object> last;
     private int slotIds;
 
     Scenario(final Path dir) {
@@ -46,6 +47,13 @@ final class Scenario {
     /** Adds a practitioner; returns its RPPS. */
     long practitioner(final String name, final String profession, final double lat, final double lon,
                       final String vendor, final boolean acceptsExtra, final String cptsId) {
+        return practitioner(name, profession, lat, lon, vendor, acceptsExtra, cptsId,
+            cptsId == null ? "INDIVIDUAL" : "CPTS");
+    }
+
+    /** Adds a practitioner with that participation; returns its RPPS. */
+    long practitioner(final String name, final String profession, final double lat, final double lon,
+                      final String vendor, final boolean acceptsExtra, final String cptsId, final String participation) {
         final String rpps = Rpps.withCheckDigit(String.format("2%09d", next++));
         final Map<String, Object> p = new LinkedHashMap<>();
         p.put("rpps", rpps);
@@ -56,10 +64,11 @@ final class Scenario {
         p.put("phone", "tel-" + name);
         p.put("vendor", vendor);
         p.put("refusesVendorSlots", false);
-        p.put("participation", cptsId == null ? "INDIVIDUAL" : "CPTS");
+        p.put("participation", participation);
         p.put("acceptsExtraPatients", acceptsExtra);
         p.put("cpts", cptsId == null ? null : Map.of("id", cptsId, "name", "CPTS " + cptsId, "phone", "tel-" + cptsId));
         practitioners.add(p);
+        last = p;
         return Long.parseLong(rpps);
     }
 
@@ -96,6 +105,12 @@ final class Scenario {
         final List<Map<String, Object>> slots = feeds.get(vendor);
         slots.get(slots.size() - 1).put("site", site);
         return id;
+    }
+
+    /** Sets an optional key of the practitioner added last (regulationPhone, homeVisitRadiusKm). */
+    Scenario with(final String key, final Object value) {
+        last.put(key, value);
+        return this;
     }
 
     long gp(final String name, final double lat, final double lon, final String vendor) {
@@ -143,8 +158,13 @@ final class Scenario {
     }
 
     Creneau load(final Clock clock) {
+        return load(clock, ProtocolConfig.DEFAULTS);
+    }
+
+    /** Loads with a clock and local rules (hours, radii, PDSA layer). */
+    Creneau load(final Clock clock, final ProtocolConfig protocol) {
         try {
-            final Creneau creneau = Creneau.builder().clock(clock).expiryTimer(false).build();
+            final Creneau creneau = Creneau.builder().clock(clock).expiryTimer(false).protocolConfig(protocol).build();
             final Path directory = dir.resolve("practitioners.json");
             JSON.writeValue(directory.toFile(), practitioners);
             if (!structures.isEmpty()) {

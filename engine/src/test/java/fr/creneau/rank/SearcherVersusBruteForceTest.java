@@ -22,12 +22,13 @@ import fr.creneau.slot.Minutes;
 /**
  * The searcher walks cells outward and stops early; a brute force over every practitioner must
  * agree with it row for row, whatever the density, the distance limit (inside and beyond the ring
- * tables' 40 km) or the row limit.
+ * tables' 40 km) or the row limit; SAS participants come before practitioners whose slots are
+ * only sent by default, whatever the distance.
  */
 class SearcherVersusBruteForceTest {
     private static final String[] MODALITIES = {"OFFICE", "TELECONSULTATION", "HOME_VISIT"};
 
-    record Doctor(long rpps, double lat, double lon, boolean nurse, List<int[]> slots) {
+    record Doctor(long rpps, double lat, double lon, boolean nurse, boolean participant, List<int[]> slots) {
     }
 
     @Property(tries = 40)
@@ -44,7 +45,10 @@ class SearcherVersusBruteForceTest {
             final double lat = dense ? 45.70 + random.nextDouble() * 0.15 : 45.0 + random.nextDouble() * 1.5;
             final double lon = dense ? 4.78 + random.nextDouble() * 0.15 : 4.0 + random.nextDouble() * 1.8;
             final boolean nurse = random.nextInt(6) == 0;
-            final long rpps = s.practitioner("d" + i, nurse ? "NURSE" : "GP", lat, lon, "Doctolib", false, null);
+            // A third send their slots by default only (participation NONE): they come after the participants.
+            final boolean participant = random.nextInt(3) > 0;
+            final long rpps = s.practitioner("d" + i, nurse ? "NURSE" : "GP", lat, lon, "Doctolib", false, null,
+                participant ? "INDIVIDUAL" : "NONE");
             final List<int[]> slots = new ArrayList<>();
             int minute = random.nextInt(600);
             for (int k = random.nextInt(6); k > 0; k--) {
@@ -56,7 +60,7 @@ class SearcherVersusBruteForceTest {
                     break;
                 }
             }
-            doctors.add(new Doctor(rpps, lat, lon, nurse, slots));
+            doctors.add(new Doctor(rpps, lat, lon, nurse, participant, slots));
         }
         final Creneau creneau = s.load();
         final RegulatorQuery query = new RegulatorQuery();
@@ -101,7 +105,9 @@ class SearcherVersusBruteForceTest {
                     continue;
                 }
                 final long band = (long) (km / RankingConfig.DEFAULTS.distanceBandKm());
-                final long key = (band << 40) | ((long) (earliest / 60) << 32)
+                // SAS participants before the others, then band, hour, rotation: least proposed,
+                // then the period's hash (Searcher.rankKey).
+                final long key = ((doctor.participant() ? 0L : 1L) << 60) | (band << 40) | ((long) (earliest / 60) << 32)
                     | (Searcher.rotation(doctor.rpps(), seedPeriod, proposed.getOrDefault(doctor.rpps(), 0)) & 0xFFFF_FFFFL);
                 expected.add(new long[] {key, d, earliest});
             }

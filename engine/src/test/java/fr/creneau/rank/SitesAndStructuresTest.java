@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,7 +268,8 @@ class SitesAndStructuresTest {
         s.structure("cds1", "CDS", MENDE_LAT, MENDE_LON, null);
         s.structure("sos1", "SOS_MEDECINS", MENDE_LAT + 0.05, MENDE_LON, null);
         s.structure("cpts1", "CPTS", MENDE_LAT, MENDE_LON + 0.05, null);
-        // Open on weekends only; the scenario's now is a Monday: no row.
+        // Open on weekends only; the scenario's now is a Monday: closed now. Issue 16 (every contact
+        // row says from when it can be reached) keeps its row, after the open ones, with reachableFrom.
         s.structure("mmg1", "MMG", MENDE_LAT, MENDE_LON, List.of(Map.of("days", List.of("SAT", "SUN"),
             "from", "08:00", "to", "20:00")));
         // Open now (Monday 10:00 in Paris).
@@ -299,8 +301,15 @@ class SitesAndStructuresTest {
             assertThat(kinds).containsOnly(Map.entry("CDS cds1", ResultKind.STRUCTURE),
                 Map.entry("SOS_MEDECINS sos1", ResultKind.STRUCTURE), Map.entry("g4", ResultKind.SURNUMERAIRE),
                 Map.entry("CPTS cpts1", ResultKind.CPTS), Map.entry("MSP msp1", ResultKind.STRUCTURE),
-                Map.entry("CPTS inline", ResultKind.CPTS));
-            assertThat(rows).isEqualTo(6); // the CDS once for its two doctors; the closed MMG not at all
+                Map.entry("CPTS inline", ResultKind.CPTS), Map.entry("MMG mmg1", ResultKind.STRUCTURE));
+            assertThat(rows).isEqualTo(7); // the CDS once for its two doctors
+            // The closed MMG comes after every open row (its tier is one above its group's), though
+            // its member g5 is nearer than g6..g8; it opens on Saturday 08:00 in Paris.
+            assertThat(r.name(rows - 1)).isEqualTo("MMG mmg1");
+            assertThat(r.reachableFrom(rows - 1)).isEqualTo(Instant.parse("2026-11-28T07:00:00Z"));
+            for (int i = 0; i < rows - 1; i++) {
+                assertThat(r.reachableFrom(i)).as(r.name(i)).isNull();
+            }
             for (int i = 0; i < rows; i++) {
                 if ("CDS cds1".equals(r.name(i))) {
                     assertThat(r.phone(i)).isEqualTo("tel-cds1");
@@ -319,22 +328,42 @@ class SitesAndStructuresTest {
             "from", "20:00", "to", "08:00"), Map.of("days", List.of("SUN"), "from", "08:00", "to", "24:00")));
         final long p = s.practitioner("g1", "GP", MENDE_LAT, MENDE_LON, null, true, null);
         s.entry(p).put("structure", "mmg1");
-        try (Creneau c = s.load()) {
+        // The SAS channel at every hour, so that the structure's own hours (the overnight period of
+        // the minute-of-week bitmap) decide; with the hours, the night is the PDSA's (below).
+        try (Creneau c = s.load(java.time.Clock.fixed(Scenario.NOW, java.time.ZoneOffset.UTC),
+            ProtocolConfig.builder().channelFromHours(false).build())) {
             final SearchResults r = new SearchResults();
-            // Monday 10:00: closed.
-            assertThat(search(c, MENDE_LAT, MENDE_LON, 5, r)).isZero();
+            // Monday 10:00: closed. Issue 16: the row stays, reachable from Monday 20:00 local.
+            assertThat(search(c, MENDE_LAT, MENDE_LON, 5, r)).isEqualTo(1);
+            assertThat(r.kind(0)).isEqualTo(ResultKind.STRUCTURE);
+            assertThat(r.reachableFrom(0)).isEqualTo(Instant.parse("2026-11-23T19:00:00Z"));
             // Monday 21:30 local (20:30Z): open, overnight period.
             final int at = Minutes.floor(Scenario.NOW.plus(Duration.ofMinutes(11 * 60 + 30)));
             assertThat(c.search(new RegulatorQuery().patient(MENDE_LAT, MENDE_LON)
                 .now(Minutes.toInstant(at)).modality(Modality.OFFICE).limit(5), r)).isEqualTo(1);
             assertThat(r.kind(0)).isEqualTo(ResultKind.STRUCTURE);
+            assertThat(r.reachableFrom(0)).isNull();
             // Tuesday 07:59 local: still the Monday night.
             assertThat(c.search(new RegulatorQuery().patient(MENDE_LAT, MENDE_LON)
                 .now(Scenario.NOW.plus(Duration.ofMinutes(21 * 60 + 59))).modality(Modality.OFFICE).limit(5), r))
                 .isEqualTo(1);
+            assertThat(r.reachableFrom(0)).isNull();
+            // Tuesday 08:00 local: closed again, next open on Sunday 08:00.
             assertThat(c.search(new RegulatorQuery().patient(MENDE_LAT, MENDE_LON)
                 .now(Scenario.NOW.plus(Duration.ofMinutes(22 * 60))).modality(Modality.OFFICE).limit(5), r))
-                .isZero();
+                .isEqualTo(1);
+            assertThat(r.reachableFrom(0)).isEqualTo(Instant.parse("2026-11-29T07:00:00Z"));
+        }
+        // With the hours (the default), Monday 21:30 is the PDSA channel: the open MMG is a PDSA row
+        // (issue 16: the maisons médicales de garde open now), not its surnuméraire's structure row.
+        try (Creneau c = s.load()) {
+            final SearchResults r = new SearchResults();
+            final int at = Minutes.floor(Scenario.NOW.plus(Duration.ofMinutes(11 * 60 + 30)));
+            assertThat(c.search(new RegulatorQuery().patient(MENDE_LAT, MENDE_LON)
+                .now(Minutes.toInstant(at)).modality(Modality.OFFICE).limit(5), r)).isEqualTo(1);
+            assertThat(r.kind(0)).isEqualTo(ResultKind.PDSA);
+            assertThat(r.structure(0).id()).isEqualTo("mmg1");
+            assertThat(r.reachableFrom(0)).isNull();
         }
     }
 }

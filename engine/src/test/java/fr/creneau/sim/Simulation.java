@@ -259,7 +259,10 @@ final class Simulation implements AutoCloseable {
     }
 
     private void start(final boolean replay) {
+        // The model's reach is RankingConfig's fixed office radius, not the per-département table
+        // (whose widening LocalRulesTest proves).
         creneau = Creneau.builder().clock(clock).expiryTimer(false).journal(journal).fsync(FsyncPolicy.GROUP)
+            .protocolConfig(fr.creneau.rank.ProtocolConfig.builder().departementRadii(false).build())
             .bookingGateway(gateway).build();
         cursor = EngineInternals.index(creneau).cursor();
         byIndex.clear();

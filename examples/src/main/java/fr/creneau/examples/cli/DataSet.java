@@ -22,6 +22,9 @@ import java.util.function.Consumer;
 
 import fr.creneau.Creneau;
 import fr.creneau.error.CreneauException;
+import fr.creneau.pdsa.PdsaFormatException;
+import fr.creneau.pdsa.PdsaLayer;
+import fr.creneau.rank.ProtocolConfig;
 import fr.creneau.booking.BookingClosedException;
 import fr.creneau.booking.FsyncPolicy;
 import fr.creneau.booking.JournalCorruptException;
@@ -41,15 +44,17 @@ final class DataSet {
     static final String PRACTITIONERS = "practitioners.json";
     /**
      * Format of the cached sample, in its directory name: a sample cached by an older build (no
-     * sites, no structures.json) is not reused.
+     * sites, no structures.json, no pdsa/ layer) is not reused.
      */
-    private static final String SAMPLE_FORMAT = "sites";
+    private static final String SAMPLE_FORMAT = "sites-pdsa";
     static final String FEEDS = "feeds";
     static final String MANUAL = "manual";
     static final String JOURNAL = "journal";
     static final String AUDIT = "audit";
     /** How long the command line keeps audit files: more than a year, for the yearly indicators. */
     static final Duration AUDIT_RETENTION = Duration.ofDays(400);
+    /** Optional: {@code sectors.geojson} and {@code roster.json} of the PDSA. */
+    static final String PDSA = "pdsa";
 
     private DataSet() {
     }
@@ -162,9 +167,10 @@ final class DataSet {
     private static Creneau open(final Path dir, final Instant now, final Progress progress, final boolean readOnly,
                                 final Duration lockWait) {
         final Path journal = dir.resolve(JOURNAL);
+        final ProtocolConfig protocol = ProtocolConfig.builder().pdsa(pdsa(dir, now, progress)).build();
         final Creneau creneau;
         try {
-            creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false)
+            creneau = Creneau.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).expiryTimer(false).protocolConfig(protocol)
                 .journal(journal).fsync(FsyncPolicy.ALWAYS).readOnlyJournal(readOnly).journalLockWait(lockWait)
                 // No sink in a one-shot process: messages wait in the journal for `creneau messages`.
                 .outbox(true).audit(dir.resolve(AUDIT), AUDIT_RETENTION)
@@ -271,6 +277,29 @@ final class DataSet {
     }
 
     /** The {@code *.json} files of a directory, sorted by name; none when it does not exist. */
+    /**
+     * The PDSA layer of {@code dir/pdsa} ({@code sectors.geojson}, {@code roster.json}), or none. Like a
+     * bad feed, a file that cannot be read is skipped with a warning: the slots still answer.
+     */
+    private static PdsaLayer pdsa(final Path dir, final Instant now, final Progress progress) {
+        final Path pdsa = dir.resolve(PDSA);
+        if (!Files.isDirectory(pdsa, LinkOption.NOFOLLOW_LINKS)) {
+            return PdsaLayer.EMPTY;
+        }
+        try {
+            final PdsaLayer layer = PdsaLayer.load(pdsa, now);
+            if (layer.report().rejected() > 0) {
+                progress.warn("pdsa: " + layer.report().rejected() + " rejected ("
+                    + Text.field(String.join("; ", layer.report().messages().subList(0,
+                        Math.min(3, layer.report().messages().size())))) + ")");
+            }
+            return layer;
+        } catch (final PdsaFormatException e) {
+            progress.warn("skipped the PDSA layer: " + Text.field(e.getMessage()));
+            return PdsaLayer.EMPTY;
+        }
+    }
+
     static List<Path> jsonFiles(final Path dir) {
         final List<Path> files = new ArrayList<>();
         if (!Files.isDirectory(dir)) {

@@ -130,15 +130,17 @@ final class SearchCommand implements Callable<Integer> {
      * One JSON Lines row, fields in the documented order. Jackson escapes what JSON requires; the
      * free text of the data ({@code name}, {@code phone}, {@code address}) is also
      * {@link Text#field cleaned and cut} as in the table, because a consumer shows it on a screen
-     * (bidi overrides are valid JSON). {@code rpps} is null on a structure row (CPTS, STRUCTURE);
+     * (bidi overrides are valid JSON). {@code rpps} is null on a structure row (CPTS, STRUCTURE, a PDSA MMG or SOS Médecins);
      * {@code phone} is the site's or the structure's; {@code address} is the site's or the
      * structure's on one line (null when unknown); {@code approximate} is true when the position
-     * (and so the distance) is the commune's.
+     * (and so the distance) is the commune's; {@code reachableFrom} (last, issue 16) is null when the
+     * contact can be reached now or the row is a slot, else the instant it can.
      */
     static Map<String, Object> row(final Creneau creneau, final SearchResults r, final int i) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("rank", i + 1);
         row.put("kind", r.kind(i).name());
+        // null for a CPTS and for a structure (a CDS, an MSP, an MMG, SOS Médecins).
         row.put("rpps", r.practitioner(i) < 0 ? null : r.practitionerEntry(i).rppsText());
         row.put("name", Text.field(r.name(i)));
         row.put("distanceKm", Math.round(r.distanceKm(i) * 100) / 100.0);
@@ -158,6 +160,8 @@ final class SearchCommand implements Callable<Integer> {
         row.put("bookingUrl", url == null ? null : Text.clean(url));
         row.put("address", address(r, i));
         row.put("approximate", r.approximate(i));
+        final Instant reachable = r.reachableFrom(i);
+        row.put("reachableFrom", reachable == null ? null : ISO.format(reachable.atZone(PARIS).toOffsetDateTime()));
         return row;
     }
 
@@ -177,13 +181,23 @@ final class SearchCommand implements Callable<Integer> {
         return s.codePointCount(0, s.length());
     }
 
+    /** {@code canal : PDSA jusqu'à 08:00}: the channel of the search and when it hands over. */
+    static String channelLine(final SearchResults r) {
+        final Instant until = r.channelUntil();
+        return "canal : " + r.channel().name()
+            + (until == null ? "" : " jusqu'à " + HOUR.format(until.atZone(PARIS)));
+    }
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.FRENCH);
+
     private static void printTable(final Creneau creneau, final SearchResults r, final int rows, final PrintWriter out) {
+        out.println(channelLine(r));
         if (rows == 0) {
             out.println("No result.");
             return;
         }
         final List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "address", "slot"});
+        lines.add(new String[] {"#", "kind", "name", "km", "when", "booking", "phone", "address", "slot", "reachable"});
         for (int i = 0; i < rows; i++) {
             // Names and phones come from the data: a newline or an escape sequence in one would
             // forge rows or drive the terminal (Text).
@@ -191,7 +205,9 @@ final class SearchCommand implements Callable<Integer> {
                 Integer.toString(i + 1), r.kind(i).name(), orDash(Text.field(r.name(i))),
                 String.format(Locale.ROOT, r.approximate(i) ? "~%.1f" : "%.1f", r.distanceKm(i)),
                 r.hasSlot(i) ? LOCAL_TIME.format(r.start(i).atZone(PARIS)) : "-", r.booking(i).name(),
-                orDash(Text.field(r.phone(i))), orDash(address(r, i)), r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-"});
+                orDash(Text.field(r.phone(i))), orDash(address(r, i)),
+                r.hasSlot(i) ? Text.clean(r.slotId(i, creneau.vendors()).toString()) : "-",
+                r.hasSlot(i) ? "-" : r.reachableFrom(i) == null ? "now" : LOCAL_TIME.format(r.reachableFrom(i).atZone(PARIS))});
         }
         final int[] widths = new int[lines.get(0).length];
         for (final String[] line : lines) {

@@ -46,6 +46,8 @@ import fr.creneau.feed.Visibility;
  *   <li>Every vendor of the registry gets a feed file (possibly with no slot); every generated
  *       département gets a manual file. Stale {@code feeds/*.json} and {@code manual/*.json} in
  *       the output directory are deleted first, so the directory holds one data set.</li>
+ *   <li>A PDSA layer ({@code pdsa/sectors.geojson}, {@code pdsa/roster.json}) for the generated
+ *       départements: see {@link PdsaPlanner}.</li>
  * </ul>
  * Slot-level invariants are listed in {@link AgendaPlanner}; proportions in {@link Proportions}.
  *
@@ -104,13 +106,19 @@ public final class DataGenerator {
         final List<String> codes = config.effectiveDepartements(data);
         final Counters counters = new Counters();
 
-        // Pass 1: the directory, and the structures its entries name.
+        // Pass 1: the directory, the structures its entries name (and one MMG per département, which
+        // the PDSA second level proposes at night), and the GPs who may hold a PDSA shift.
         final Sites.Structures structures = new Sites.Structures();
+        final List<Departement> deps = new ArrayList<>();
+        final List<List<PdsaPlanner.Gp>> gpsByDep = new ArrayList<>();
         try (JsonGenerator g = JsonOutput.open(outDir.resolve(PRACTITIONERS_FILE))) {
             g.writeStartArray();
             final PractitionerFactory factory = newFactory();
             for (final String code : codes) {
                 final Departement dep = data.departement(code);
+                final List<PdsaPlanner.Gp> depGps = new ArrayList<>();
+                deps.add(dep);
+                gpsByDep.add(depGps);
                 int gps = 0;
                 for (final GeneratedPractitioner p : factory.departement(dep)) {
                     final ReferenceData.Commune second = Sites.secondSite(config.seed(), p, dep);
@@ -118,6 +126,10 @@ public final class DataGenerator {
                         structures.register(p));
                     if (second != null) {
                         counters.secondSites++;
+                    }
+                    final PdsaPlanner.Gp gp = PdsaPlanner.gpOf(p);
+                    if (gp != null) {
+                        depGps.add(gp);
                     }
                     counters.practitioner(p);
                     if (p.profession() == Profession.GP) {
@@ -133,6 +145,9 @@ public final class DataGenerator {
             structures.write(g);
         }
         counters.structures = structures.size();
+
+        // The PDSA layer: sectors grouping the communes of each département, the 48 h roster.
+        PdsaPlanner.write(outDir, deps, gpsByDep, config.now());
 
         // Pass 2: the slots, from the same draws (a fresh factory replays the RPPS sequence).
         final String generatedAt = config.now().truncatedTo(ChronoUnit.SECONDS).toString();

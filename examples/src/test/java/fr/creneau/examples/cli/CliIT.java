@@ -79,7 +79,8 @@ class CliIT {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate");
+                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate", "reachableFrom");
+            assertThat(row.get("reachableFrom").isNull()).as("a slot row is reachable through its slot").isTrue();
             assertThat(row.get("rank").asInt()).isEqualTo(i + 1);
             assertThat(row.get("booking").asText()).isIn("ONLINE", "PHONE");
             if (row.get("kind").asText().equals("SLOT")) {
@@ -102,19 +103,34 @@ class CliIT {
     }
 
     @Test
-    void withoutDataTheEmbeddedSampleAnswersInParisAndFallsBackToSurnumeraireInLozere(@TempDir final Path tmp)
+    void withoutDataTheEmbeddedSampleAnswersInParisAndHandsOverToThePdsaInLozereAtNight(@TempDir final Path tmp)
         throws Exception {
         final List<String> isolated = List.of("-Dcreneau.cache=" + tmp.resolve("cache"));
         final Run paris = runWith(isolated, "search", "--lat", "48.8566", "--lon", "2.3522", "--now", NOW, "--json");
         assertThat(paris.exit()).as(paris.err()).isZero();
         assertThat(lines(paris.out())).hasSize(10).allSatisfy(r -> assertThat(r.get("kind").asText()).isEqualTo("SLOT"));
-        // A Lozère village far from the few practices, on a Monday night: nothing free nearby.
+        // A Lozère village far from the few practices, on a Monday night at 22:30: nothing free in
+        // 4 h, and the PDSA has taken over: the effector on duty in its sector, then the
+        // département's maison médicale de garde open now (a structure of the sample's
+        // structures.json, issue 15: rpps null), never a surnuméraire doctor, a CPTS or a daytime
+        // structure to phone at night (issue 16).
         final Run lozere = runWith(isolated, "search", "--lat", "44.3340", "--lon", "3.8270", "--now",
             "2026-11-23T21:30:00Z", "--within", "4h", "--json");
         assertThat(lozere.exit()).as(lozere.err()).isZero();
-        assertThat(lines(lozere.out())).isNotEmpty()
-            .allSatisfy(r -> assertThat(r.get("kind").asText()).isIn("SURNUMERAIRE", "CPTS"))
+        final List<JsonNode> night = lines(lozere.out());
+        assertThat(night).hasSizeGreaterThanOrEqualTo(2)
+            .allSatisfy(r -> assertThat(r.get("kind").asText()).isEqualTo("PDSA"))
+            .allSatisfy(r -> assertThat(r.get("reachableFrom").isNull()).isTrue())
             .allSatisfy(r -> assertThat(r.get("booking").asText()).isEqualTo("PHONE"));
+        assertThat(night.get(0).get("rpps").isNull()).as("the effector on duty").isFalse();
+        assertThat(night).anySatisfy(r -> {
+            assertThat(r.get("rpps").isNull()).isTrue();
+            assertThat(r.get("name").asText()).startsWith("Maison médicale de garde de ");
+            assertThat(r.get("address").isNull()).isFalse();
+        });
+        final Run table = runWith(isolated, "search", "--lat", "44.3340", "--lon", "3.8270", "--now",
+            "2026-11-23T21:30:00Z", "--within", "4h");
+        assertThat(table.out().lines().findFirst()).hasValue("canal : PDSA jusqu'à 08:00");
         // One complete sample per hour asked for, and no partial directory left behind.
         try (var files = Files.list(tmp.resolve("cache"))) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith("creneau-sample-")).count()).isEqualTo(2);
@@ -141,7 +157,25 @@ class CliIT {
         final Run run = run("search", "--data", data.toString(), "--lat", "48.8566", "--lon", "2.3522", "--now", NOW,
             "--limit", "3");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("kind").containsPattern("lun\\. 23 nov\\. \\d\\d:\\d\\d");
+        // Which day the three nearest slots fall on is the generated sample's (since the merge of
+        // issue 16 the nearest three are on Tuesday); the rule is the format: French day and month
+        // abbreviations, and the Paris time of the slot, whose id carries it in UTC (UTC+1 in November).
+        assertThat(run.out()).contains("kind").containsPattern("(lun|mar)\\. 2[34] nov\\. \\d\\d:\\d\\d");
+        final java.util.regex.Pattern row = java.util.regex.Pattern.compile(
+            "(lun|mar)\\. (2[34]) nov\\. (\\d\\d):(\\d\\d) .* [a-z]+\\.\\d{11}\\.202611(\\d\\d)T(\\d\\d)(\\d\\d)Z");
+        int slots = 0;
+        for (final String line : run.out().lines().toList()) {
+            final java.util.regex.Matcher m = row.matcher(line);
+            if (m.find()) {
+                slots++;
+                final int localMinutes = Integer.parseInt(m.group(2)) * 1440 + Integer.parseInt(m.group(3)) * 60
+                    + Integer.parseInt(m.group(4));
+                final int utcMinutes = Integer.parseInt(m.group(5)) * 1440 + Integer.parseInt(m.group(6)) * 60
+                    + Integer.parseInt(m.group(7));
+                assertThat(localMinutes - utcMinutes).as(line).isEqualTo(60);
+            }
+        }
+        assertThat(slots).isEqualTo(3);
     }
 
     @Test

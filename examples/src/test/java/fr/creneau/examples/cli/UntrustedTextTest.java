@@ -59,7 +59,10 @@ class UntrustedTextTest {
         final Cli.Run run = Cli.search(data, "--limit", "5");
         assertThat(run.exit()).as(run.err()).isZero();
         assertPrintable(run.out());
-        final List<String> lines = run.out().lines().toList();
+        final List<String> all = run.out().lines().toList();
+        // The channel first (Monday 09:00: the SAS daytime channel until 20:00), then header and rows.
+        assertThat(all.get(0)).isEqualTo("canal : SAS jusqu'à 20:00");
+        final List<String> lines = all.subList(1, all.size());
         assertThat(lines).hasSize(1 + 5);
         assertThat(lines.get(0)).startsWith("#");
         for (int i = 1; i < lines.size(); i++) {
@@ -85,7 +88,7 @@ class UntrustedTextTest {
                 fields.add(it.next());
             }
             assertThat(fields).containsExactly("rank", "kind", "rpps", "name", "distanceKm", "slotId", "start", "end",
-                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate");
+                "modality", "booking", "phone", "asOf", "bookingUrl", "address", "approximate", "reachableFrom");
             final String name = row.get("name").asText();
             assertPrintable(name);
             assertThat(name).startsWith("Dr Evil\uFFFD[2J").endsWith("\u2026");
