@@ -240,7 +240,7 @@ public record NationalId(Kind kind, String value) {
                 if (!allDigits(value, 0)) {
                     return "SIRET must be digits only: " + quote(text);
                 }
-                return value.startsWith(LA_POSTE_SIREN) || luhn(value) ? null
+                return value.startsWith(LA_POSTE_SIREN) || Rpps.luhnValid(value) ? null
                     : "SIRET check digit (Luhn) is wrong: " + quote(text);
             }
             default -> throw new AssertionError(kind);
@@ -254,23 +254,6 @@ public record NationalId(Kind kind, String value) {
             }
         }
         return true;
-    }
-
-    private static boolean luhn(final String digits) {
-        int sum = 0;
-        boolean doubled = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (doubled) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubled = !doubled;
-        }
-        return sum % 10 == 0;
     }
 
     /** What an input held, for a message: control characters escaped, cut after 40 characters. */

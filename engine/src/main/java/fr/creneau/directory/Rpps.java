@@ -83,7 +83,8 @@ public final class Rpps {
         throw new AssertionError("Luhn always has a check digit");
     }
 
-    private static boolean luhnValid(final String digits) {
+    /** Luhn check over decimal digits (RPPS keys, SIRET): shared with {@link NationalId}. */
+    static boolean luhnValid(final String digits) {
         int sum = 0;
         boolean doubled = false;
         for (int i = digits.length() - 1; i >= 0; i--) {

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.creneau.directory.Address;
@@ -151,27 +149,8 @@ public final class DirectoryLoader {
 
     private Result load(final String label, final InputStream in, final Directory.Builder builder,
                         final IngestReport.Builder report, final IngestReport.Builder structures) {
-        try (JsonParser p = Json.parser(in, maxBytes, label)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new FeedFormatException(label, "expected a JSON array of practitioners at "
-                    + p.currentLocation().offsetDescription());
-            }
-            int position = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new FeedFormatException(label, "unexpected end of input inside the array");
-                }
-                final JsonNode node = p.readValueAsTree();
-                report.received(1);
-                entry(node, position++, builder, report);
-            }
-            if (p.nextToken() != null) {
-                throw new FeedFormatException(label, "trailing content after the array");
-            }
-        } catch (final IOException e) {
-            throw Json.unreadable(label, e);
-        }
+        Json.eachArrayEntry(in, maxBytes, label, "practitioners", report,
+            (node, position) -> entry(node, position, builder, report));
         return new Result(builder.build(), report.build(), structures == null ? null : structures.build());
     }
 
@@ -464,27 +443,8 @@ public final class DirectoryLoader {
     /** Reads {@code structures.json}: an array of structures, each bad one a counted rejection. */
     private void loadStructures(final String label, final InputStream in, final Directory.Builder builder,
                                 final IngestReport.Builder report) {
-        try (JsonParser p = Json.parser(in, maxBytes, label)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new FeedFormatException(label, "expected a JSON array of structures at "
-                    + p.currentLocation().offsetDescription());
-            }
-            int position = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new FeedFormatException(label, "unexpected end of input inside the array");
-                }
-                final JsonNode node = p.readValueAsTree();
-                report.received(1);
-                structure(node, position++, builder, report);
-            }
-            if (p.nextToken() != null) {
-                throw new FeedFormatException(label, "trailing content after the array");
-            }
-        } catch (final IOException e) {
-            throw Json.unreadable(label, e);
-        }
+        Json.eachArrayEntry(in, maxBytes, label, "structures", report,
+            (node, position) -> structure(node, position, builder, report));
     }
 
     private static void structure(final JsonNode node, final int position, final Directory.Builder builder,

@@ -72,6 +72,40 @@ final class Json {
         }
     }
 
+    /**
+     * Streams a top-level JSON array of entries, one tree at a time (never the whole file), each
+     * counted as received in {@code report} and handed to {@code entry} with its position; the
+     * caller rejects a bad entry by reason and goes on. The file's shape itself (not an array, cut,
+     * trailing content) is a {@link FeedFormatException}.
+     *
+     * @param what what the entries are, for the message ("practitioners", "structures", ...)
+     */
+    static void eachArrayEntry(final java.io.InputStream in, final long maxBytes, final String label,
+                               final String what, final IngestReport.Builder report,
+                               final java.util.function.ObjIntConsumer<JsonNode> entry) {
+        try (JsonParser p = parser(in, maxBytes, label)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                throw new FeedFormatException(label, "expected a JSON array of " + what + " at "
+                    + p.currentLocation().offsetDescription());
+            }
+            int position = 0;
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new FeedFormatException(label, "unexpected end of input inside the array");
+                }
+                final JsonNode node = p.readValueAsTree();
+                report.received(1);
+                entry.accept(node, position++);
+            }
+            if (p.nextToken() != null) {
+                throw new FeedFormatException(label, "trailing content after the array");
+            }
+        } catch (final java.io.IOException e) {
+            throw unreadable(label, e);
+        }
+    }
+
     /** The typed error for an input that broke off or is not JSON, with where it went wrong. */
     static FeedFormatException unreadable(final String label, final java.io.IOException e) {
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {

@@ -1,13 +1,10 @@
 package fr.creneau.feed;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import fr.creneau.directory.Cpts;
@@ -65,27 +62,8 @@ final class SasOverlay {
     Map<Long, Entry> read(final String label, final InputStream in, final Set<Long> known,
                           final Map<String, Structure> structures, final IngestReport.Builder report) {
         final Map<Long, Entry> out = new HashMap<>();
-        try (JsonParser p = Json.parser(in, maxBytes, label)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new FeedFormatException(label, "expected a JSON array of overlay entries at "
-                    + p.currentLocation().offsetDescription());
-            }
-            int position = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new FeedFormatException(label, "unexpected end of input inside the array");
-                }
-                final JsonNode node = p.readValueAsTree();
-                report.received(1);
-                entry(node, position++, known, structures, out, report);
-            }
-            if (p.nextToken() != null) {
-                throw new FeedFormatException(label, "trailing content after the array");
-            }
-        } catch (final IOException e) {
-            throw Json.unreadable(label, e);
-        }
+        Json.eachArrayEntry(in, maxBytes, label, "overlay entries", report,
+            (node, position) -> entry(node, position, known, structures, out, report));
         return out;
     }
 
