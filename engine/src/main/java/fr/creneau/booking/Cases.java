@@ -100,8 +100,9 @@ final class Cases {
             }
             final java.util.List<String> ids = Arrays.asList(structures);
             for (final Practitioner p : directory.practitioners()) {
-                if (p.cpts() != null && ids.contains(p.cpts().id())) {
-                    set.add(p.rpps()); // the CPTS row is ranked by its members: leave them all out
+                if (p.cpts() != null && ids.contains(p.cpts().id())
+                    || p.structure() != null && ids.contains(p.structure())) {
+                    set.add(p.rpps()); // a structure's row is ranked by its members: leave them all out
                 }
             }
             all = set.stream().mapToLong(Long::longValue).toArray();

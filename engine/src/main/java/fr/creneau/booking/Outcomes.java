@@ -1,6 +1,7 @@
 package fr.creneau.booking;
 
 import java.time.Instant;
+import java.util.List;
 
 import fr.creneau.audit.AuditEvent;
 import fr.creneau.audit.AuditLog;
@@ -22,8 +23,9 @@ import fr.creneau.slot.SlotId;
  * <p>The kind of row an outcome is filed under ({@code shownAs}, for the indicators): a slot row
  * is {@code SLOT} ({@code MT} when it was booked as the patient's MT); an RPPS row is
  * {@code SURNUMERAIRE} for a practitioner who accepts extra patients, else {@code MT}; a structure
- * row is {@code CPTS} when some practitioner is registered through a CPTS of that id, else
- * {@code STRUCTURE}.
+ * row is {@code CPTS} for a CPTS (of {@code structures.json} or inline), {@code PDSA} for a maison
+ * médicale de garde, else {@code STRUCTURE} (CDS, MSP, SOS Médecins). A declined structure leaves
+ * every practitioner registered through it out of the case's next searches.
  *
  * <p>Thread-safety: as {@link BookingService}; state is in {@link Cases}.
  */
@@ -92,8 +94,11 @@ final class Outcomes {
             }
             case STRUCTURE:
             default: {
-                boolean known = false;
-                for (final Practitioner p : d.practitioners()) {
+                // A structure of the directory (CDS, MSP, SOS Médecins, CPTS, MMG), or an inline
+                // CPTS named by its members only.
+                final fr.creneau.directory.Structure st = d.structure(row.id());
+                boolean known = st != null;
+                for (final Practitioner p : known ? List.<Practitioner>of() : d.practitioners()) {
                     if (p.cpts() != null && p.cpts().id().equals(row.id())) {
                         known = true;
                         break;
@@ -103,7 +108,8 @@ final class Outcomes {
                     return unknown(row);
                 }
                 structure = row.id();
-                shownAs = "CPTS";
+                shownAs = st == null || st.kind() == fr.creneau.directory.StructureKind.CPTS ? "CPTS"
+                    : st.kind() == fr.creneau.directory.StructureKind.MMG ? "PDSA" : "STRUCTURE";
                 break;
             }
         }

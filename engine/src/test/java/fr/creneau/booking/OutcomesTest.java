@@ -63,6 +63,28 @@ class OutcomesTest {
     }
 
     @Test
+    void aDeclinedHealthCentreIsRecordedAndLeftOutOfTheCasesNextSearches() {
+        final World w = new World(dir);
+        final String cds = w.cds("750000001", "CDS Paix");
+        final long member = w.memberOf(cds, "LEROY");
+        final SearchResults results = new SearchResults();
+        try (Creneau c = start(w, new RecordingBookingGateway())) {
+            c.search(query(), "case-cds", results);
+            assertThat(results.size()).isEqualTo(1);
+            assertThat(results.kind(0)).isEqualTo(fr.creneau.rank.ResultKind.STRUCTURE);
+            assertThat(results.structure(0).id()).isEqualTo(cds);
+            // Every structure kind is a row the operator may record an outcome for, not only a CPTS.
+            assertThat(c.bookings().outcome("case-cds", RowRef.structure(cds), Outcome.DECLINED, ANNE).isRecorded())
+                .isTrue();
+            c.search(query(), "case-cds", results);
+            assertThat(results.size()).as("the CDS said no: not proposed again to this case").isZero();
+            c.search(query(), "another-case", results);
+            assertThat(results.size()).isEqualTo(1);
+            assertThat(member).isPositive();
+        }
+    }
+
+    @Test
     void aCaseThatDeclinesTwoDoctorsThenBooksAThirdNeverSeesTheDeclinedAgain() {
         final World w = new World(dir);
         final long martin = w.gp("MARTIN", "Maiia");

@@ -40,6 +40,7 @@ final class World {
     private final List<Map<String, Object>> practitioners = new ArrayList<>();
     private final Map<String, Map<SlotId, Map<String, Object>>> feeds = new LinkedHashMap<>();
     private final Map<SlotId, Map<String, Object>> manual = new LinkedHashMap<>();
+    private final List<Map<String, Object>> structures = new ArrayList<>();
     private int next = 1;
     private int slotIds;
 
@@ -65,6 +66,29 @@ final class World {
         p.put("cpts", cptsId == null ? null : Map.of("id", cptsId, "name", "CPTS " + cptsId, "phone", "01 45 00 00 00"));
         practitioners.add(p);
         return Long.parseLong(rpps);
+    }
+
+    /** A CDS (structures.json, always open) near the patient; returns its id. */
+    String cds(final String id, final String name) {
+        final Map<String, Object> st = new LinkedHashMap<>();
+        st.put("id", id);
+        st.put("kind", "CDS");
+        st.put("name", name);
+        st.put("phone", "01 44 00 00 00");
+        st.put("lat", LAT);
+        st.put("lon", LON + 0.002);
+        structures.add(st);
+        return id;
+    }
+
+    /** A surnuméraire GP registered through structure {@code structureId}; returns its RPPS. */
+    long memberOf(final String structureId, final String family) {
+        final long rpps = practitioner("Paul", family, LAT + 0.001 * next, LON, null, "INDIVIDUAL", null);
+        final Map<String, Object> p = practitioners.get(practitioners.size() - 1);
+        p.remove("vendor");
+        p.put("acceptsExtraPatients", true);
+        p.put("structure", structureId);
+        return rpps;
     }
 
     long gp(final String family, final String vendor) {
@@ -146,6 +170,9 @@ final class World {
     Path writeDirectory() {
         final Path file = dir.resolve("practitioners.json");
         write(file, practitioners);
+        if (!structures.isEmpty()) {
+            write(dir.resolve("structures.json"), structures);
+        }
         return file;
     }
 
