@@ -578,14 +578,25 @@ public final class VendorSimulator implements AutoCloseable {
             }
             g.writeArrayFieldStart("entry");
             final Set<Long> who = new LinkedHashSet<>();
+            // Slots at a site other than the main one: one Schedule per (practitioner, site) whose
+            // PractitionerRole contains the site as a Location, as the guide gives a practitioner
+            // with several places of work (the Location's identifier is the site's id).
+            final Set<String> sited = new LinkedHashSet<>();
             for (final RawSlot s : page) {
                 final long rpps = Long.parseLong(s.rpps());
                 who.add(rpps);
+                if (s.site() != null) {
+                    sited.add(rpps + "|" + s.site());
+                }
                 slot(g, s, rpps);
             }
             for (final Long rpps : who) {
                 schedule(g, rpps);
                 practitioner(g, rpps);
+            }
+            for (final String key : sited) {
+                final int bar = key.indexOf('|');
+                sitedSchedule(g, Long.parseLong(key.substring(0, bar)), key.substring(bar + 1));
             }
             if (cpts && !who.isEmpty()) {
                 resource(g, "HealthcareService", "hs-cpts", "providedBy", "Organization/org-cpts");
@@ -649,7 +660,8 @@ public final class VendorSimulator implements AutoCloseable {
         g.writeEndArray();
         g.writeEndObject();
         g.writeObjectFieldStart("schedule");
-        g.writeStringField("reference", "Schedule/sch-" + rpps);
+        g.writeStringField("reference", s.site() == null ? "Schedule/sch-" + rpps
+            : "Schedule/sch-" + rpps + "-" + fhirId(s.site()));
         g.writeEndObject();
         g.writeStringField("status", "free");
         g.writeStringField("start", s.start());
@@ -672,6 +684,46 @@ public final class VendorSimulator implements AutoCloseable {
         g.writeStringField("reference", "Practitioner/pr-" + rpps);
         g.writeEndObject();
         g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** The Schedule of one site, and its PractitionerRole containing the site as a Location. */
+    private static void sitedSchedule(final JsonGenerator g, final long rpps, final String site) throws IOException {
+        final String id = rpps + "-" + fhirId(site);
+        g.writeStartObject();
+        g.writeObjectFieldStart("resource");
+        g.writeStringField("resourceType", "Schedule");
+        g.writeStringField("id", "sch-" + id);
+        g.writeArrayFieldStart("actor");
+        g.writeStartObject();
+        g.writeStringField("reference", "Practitioner/pr-" + rpps);
+        g.writeEndObject();
+        g.writeStartObject();
+        g.writeStringField("reference", "PractitionerRole/role-" + id);
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeStartObject();
+        g.writeObjectFieldStart("resource");
+        g.writeStringField("resourceType", "PractitionerRole");
+        g.writeStringField("id", "role-" + id);
+        g.writeArrayFieldStart("contained");
+        g.writeStartObject();
+        g.writeStringField("resourceType", "Location");
+        g.writeStringField("id", "loc");
+        g.writeArrayFieldStart("identifier");
+        g.writeStartObject();
+        g.writeStringField("system", "https://simulator.creneau.example/lieux");
+        g.writeStringField("value", site);
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeObjectFieldStart("practitioner");
+        g.writeStringField("reference", "Practitioner/pr-" + rpps);
+        g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -267,6 +267,70 @@ class LivePullTest {
         }
     }
 
+    @Test
+    void slotsAtASecondSiteArePulledAtThatSiteAsTheirNativeFeedPutsThem() throws Exception {
+        // Paris: enough GPs for second sites (one in ten) with slots in the 48 h.
+        final Path paris = tmp.resolve("paris");
+        new DataGenerator(GeneratorConfig.of(11, Scale.parse("tiny"), NOW).withDepartements(List.of("75")))
+            .generate(paris);
+        // The first vendor feed with a slot at a second site.
+        Path feed = null;
+        try (var files = Files.list(paris.resolve("feeds"))) {
+            for (final Path f : files.sorted().toList()) {
+                if (feed == null && Files.readString(f).contains("\"site\"")) {
+                    feed = f;
+                }
+            }
+        }
+        assertThat(feed).as("the generated data set has slots at second sites").isNotNull();
+        final String vendor = new com.fasterxml.jackson.databind.ObjectMapper().readTree(feed.toFile())
+            .get("vendor").asText();
+        final Creneau nativeFeed = Creneau.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).expiryTimer(false).build();
+        final Creneau pulled = Creneau.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).expiryTimer(false).build();
+        OPEN.add(nativeFeed);
+        OPEN.add(pulled);
+        nativeFeed.loadDirectory(paris.resolve("practitioners.json"));
+        pulled.loadDirectory(paris.resolve("practitioners.json"));
+        nativeFeed.ingestVendorFeed(feed);
+        final VendorSimulator sim = VendorSimulator.fromDataSet(paris, vendor, 0, null, new VendorSimulator.Options());
+        OPEN.add(sim);
+        final String code = nativeFeed.vendors().require(vendor).code();
+        try (Puller p = Puller.builder(pulled).endpoints(endpoints(pulled, "{\"vendors\": ["
+            + plain(vendor, sim.baseUrl(), "") + "]}")).build()) {
+            assertThat(p.pullOnce().values().iterator().next().accepted()).isPositive();
+        }
+        // Every practitioner's rows, searched from each of their sites: the same slot at the same
+        // site whether it came from the file or over FHIR (the Location of the role's Schedule).
+        final fr.creneau.rank.RegulatorQuery q = new fr.creneau.rank.RegulatorQuery();
+        final fr.creneau.rank.SearchResults a = new fr.creneau.rank.SearchResults();
+        final fr.creneau.rank.SearchResults b = new fr.creneau.rank.SearchResults();
+        int secondSiteRows = 0;
+        for (final Practitioner pr : nativeFeed.directory().practitioners()) {
+            if (!code.equals(pr.vendor()) || pr.sites().size() < 2) {
+                continue;
+            }
+            for (final fr.creneau.directory.Site site : pr.sites()) {
+                q.reset().patient(site.lat(), site.lon()).now(NOW).modality(fr.creneau.feed.Modality.OFFICE).limit(50);
+                nativeFeed.search(q, a);
+                pulled.search(q, b);
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.hasSlot(i) && a.rpps(i) == pr.rpps()) {
+                        final int row = i;
+                        final String id = a.slotId(i, nativeFeed.vendors()).toString();
+                        final int j = java.util.stream.IntStream.range(0, b.size())
+                            .filter(k -> b.hasSlot(k) && b.slotId(k, pulled.vendors()).toString().equals(id))
+                            .findFirst().orElseThrow(() -> new AssertionError("pulled rows lack " + id));
+                        assertThat(b.site(j).id()).as(id).isEqualTo(a.site(row).id());
+                        if (!a.site(row).id().equals(pr.mainSite().id())) {
+                            secondSiteRows++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(secondSiteRows).as("rows at a second site compared").isPositive();
+    }
+
     private static final fr.creneau.booking.Operator ANNE = new fr.creneau.booking.Operator("osnp-1", "Martin", "Anne", "a@sas.example");
 
     @Test
