@@ -29,11 +29,6 @@ final class Cases {
     private static final class Entry {
         volatile long[] practitioners = new long[0];
         volatile String[] structures = new String[0];
-        volatile Expanded expanded;
-    }
-
-    /** {@code all}: the practitioners plus the members of the structures, for those arrays and that directory. */
-    private record Expanded(Directory directory, long[] practitioners, String[] structures, long[] all) {
     }
 
     /** An outcome record, journaled (or replayed). */
@@ -71,6 +66,9 @@ final class Cases {
         for (final long rpps : all) {
             query.exclude(rpps);
         }
+        for (final String structure : e.structures) {
+            query.excludeStructure(structure); // its row only: its members' own slots stay proposed
+        }
     }
 
     /** The case's exclusions as RPPS, sorted (a copy). */
@@ -84,30 +82,12 @@ final class Cases {
         return all;
     }
 
+    /**
+     * The practitioners the case excludes. A declined structure is left out by its row
+     * ({@link fr.creneau.rank.RegulatorQuery#excludeStructure}), not by its members: a CDS that
+     * said no does not hide its doctors' own free slots.
+     */
     private static long[] expanded(final Entry e, final Directory directory) {
-        final long[] practitioners = e.practitioners;
-        final String[] structures = e.structures;
-        final Expanded x = e.expanded;
-        if (x != null && x.directory() == directory && x.practitioners() == practitioners
-            && x.structures() == structures) {
-            return x.all();
-        }
-        long[] all = practitioners;
-        if (structures.length > 0) {
-            final java.util.TreeSet<Long> set = new java.util.TreeSet<>();
-            for (final long p : practitioners) {
-                set.add(p);
-            }
-            final java.util.List<String> ids = Arrays.asList(structures);
-            for (final Practitioner p : directory.practitioners()) {
-                if (p.cpts() != null && ids.contains(p.cpts().id())
-                    || p.structure() != null && ids.contains(p.structure())) {
-                    set.add(p.rpps()); // a structure's row is ranked by its members: leave them all out
-                }
-            }
-            all = set.stream().mapToLong(Long::longValue).toArray();
-        }
-        e.expanded = new Expanded(directory, practitioners, structures, all);
-        return all;
+        return e.practitioners;
     }
 }

@@ -24,8 +24,8 @@ import fr.creneau.slot.SlotId;
  * is {@code SLOT} ({@code MT} when it was booked as the patient's MT); an RPPS row is
  * {@code SURNUMERAIRE} for a practitioner who accepts extra patients, else {@code MT}; a structure
  * row is {@code CPTS} for a CPTS (of {@code structures.json} or inline), {@code PDSA} for a maison
- * médicale de garde, else {@code STRUCTURE} (CDS, MSP, SOS Médecins). A declined structure leaves
- * every practitioner registered through it out of the case's next searches.
+ * médicale de garde, else {@code STRUCTURE} (CDS, MSP, SOS Médecins). A declined structure's row is
+ * left out of the case's next searches (not its members' own slots).
  *
  * <p>Thread-safety: as {@link BookingService}; state is in {@link Cases}.
  */

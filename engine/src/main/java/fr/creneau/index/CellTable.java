@@ -84,6 +84,8 @@ public final class CellTable {
     private final Cpts[] cpts;
     /** Per contact: the directory structure, or {@code null} for an inline CPTS. */
     private final Structure[] structures;
+    /** Contact index by the structure's (or inline CPTS's) id: a case's declined structures. */
+    private final Map<String, Integer> contactById;
     /** Per contact: open minutes of the week (local time, Monday 00:00 = 0), or {@code null}: always open. */
     private final long[][] openMinutes;
 
@@ -111,6 +113,11 @@ public final class CellTable {
         this.cptsIndex = cptsIndex;
         this.cpts = cpts;
         this.structures = structures;
+        final Map<String, Integer> byId = new HashMap<>();
+        for (int c = 0; c < cpts.length; c++) {
+            byId.putIfAbsent(structures[c] != null ? structures[c].id() : cpts[c].id(), c);
+        }
+        this.contactById = byId;
         this.openMinutes = openMinutes;
     }
 
@@ -416,6 +423,12 @@ public final class CellTable {
      */
     public int cptsIndex(final int practitioner) {
         return cptsIndex[practitioner];
+    }
+
+    /** Dense index of the contact with that structure or CPTS id, or -1. Allocation-free. */
+    public int contactIndexOf(final String id) {
+        final Integer c = contactById.get(id);
+        return c == null ? -1 : c;
     }
 
     /** The contact with that dense index, as id, name and phone (a structure's own). */

@@ -30,6 +30,9 @@ public final class RegulatorQuery {
     long mtRpps;
     long[] excluded = new long[8];
     int excludedCount;
+    /** Structures (or CPTS) whose row is left out; their members' own slot rows are not. */
+    String[] excludedStructures = new String[4];
+    int excludedStructureCount;
     int limit;
     double maxDistanceKm;
     String departement;
@@ -49,6 +52,7 @@ public final class RegulatorQuery {
         profession = Profession.GP;
         mtRpps = 0;
         excludedCount = 0;
+        excludedStructureCount = 0;
         limit = 10;
         maxDistanceKm = Double.NaN;
         departement = null;
@@ -112,6 +116,19 @@ public final class RegulatorQuery {
     /** The patient's médecin traitant, or 0 when unknown. */
     public RegulatorQuery medecinTraitant(final long rpps) {
         this.mtRpps = rpps;
+        return this;
+    }
+
+    /**
+     * Leaves out the row of a structure or CPTS (a case's declined contact): the structure is not
+     * proposed, while its members' own free slots still are. An id the directory does not know is
+     * ignored.
+     */
+    public RegulatorQuery excludeStructure(final String id) {
+        if (excludedStructureCount == excludedStructures.length) {
+            excludedStructures = Arrays.copyOf(excludedStructures, excludedStructureCount * 2);
+        }
+        excludedStructures[excludedStructureCount++] = java.util.Objects.requireNonNull(id, "id");
         return this;
     }
 

@@ -125,6 +125,8 @@ public final class Searcher {
     private int generation;
     private int[] stamp = new int[0];
     private int[] excludedStamp = new int[0];
+    /** Per contact (structure or inline CPTS): its row is left out when stamp == generation. */
+    private int[] excludedContactStamp = new int[0];
     private double[] distance = new double[0];
     private int[] bestRecord = new int[0];
     private int[] bestStart = new int[0];
@@ -229,7 +231,7 @@ public final class Searcher {
         out.clear(directory, cells, q.modality);
         prepare(cells);
         listedMt = -1;
-        stampExcluded(q, directory);
+        stampExcluded(q, directory, cells);
         final int now = q.nowMinute;
         // The query's département and channel: from the patient's position unless the host named
         // the département; then that département's hours (its regional override) or the territory's.
@@ -283,7 +285,7 @@ public final class Searcher {
                 break;
             }
             maxKm = Math.min(capKm, maxKm + stepKm);
-            nextGeneration(q, directory);
+            nextGeneration(q, directory, cells);
         }
         for (int i = 0; i < topCount; i++) {
             final int u = cells.unitIndex(topUnit[i]);
@@ -378,6 +380,9 @@ public final class Searcher {
                     continue;
                 }
                 final int c = cells.cptsIndex(p);
+                if (c >= 0 && excludedContactStamp[c] == generation) {
+                    continue; // the case's declined structure: its row is left out (not its members' slots)
+                }
                 // A structure closed now by its hours still gives its row, after the open ones of
                 // its group (tier = 2 * group rank + closed; group ranks are at most 3).
                 final int closed = c >= 0 && !cells.openAt(c, minuteOfWeek(cells, c, now)) ? 1 : 0;
@@ -567,17 +572,18 @@ public final class Searcher {
     }
 
     /** A fresh generation for another pass of step 2 (the widening): the exclusions stamped again. */
-    private void nextGeneration(final RegulatorQuery q, final Directory directory) {
+    private void nextGeneration(final RegulatorQuery q, final Directory directory, final CellTable cells) {
         if (++generation == 0) {
             Arrays.fill(stamp, 0);
             Arrays.fill(excludedStamp, 0);
+            Arrays.fill(excludedContactStamp, 0);
             generation = 1;
         }
-        stampExcluded(q, directory);
+        stampExcluded(q, directory, cells);
     }
 
-    /** Marks the refused practitioners, and the MT (never listed twice), for this generation. */
-    private void stampExcluded(final RegulatorQuery q, final Directory directory) {
+    /** Marks the refused practitioners, the MT (never listed twice) and the declined structures, for this generation. */
+    private void stampExcluded(final RegulatorQuery q, final Directory directory, final CellTable cells) {
         for (int i = 0; i < q.excludedCount; i++) {
             final int p = directory.indexOf(q.excluded[i]);
             if (p >= 0 && p < excludedStamp.length) {
@@ -586,6 +592,12 @@ public final class Searcher {
         }
         if (listedMt >= 0) {
             excludedStamp[listedMt] = generation;
+        }
+        for (int i = 0; i < q.excludedStructureCount; i++) {
+            final int c = cells.contactIndexOf(q.excludedStructures[i]);
+            if (c >= 0 && c < excludedContactStamp.length) {
+                excludedContactStamp[c] = generation;
+            }
         }
     }
 
@@ -868,10 +880,15 @@ public final class Searcher {
             excludedStamp = new int[Math.max(cells.practitionerCapacity(), excludedStamp.length * 2)];
             generation = 0;
         }
+        if (excludedContactStamp.length < cells.cptsCount()) {
+            excludedContactStamp = new int[Math.max(cells.cptsCount(), excludedContactStamp.length * 2)];
+            generation = 0;
+        }
         if (generation == 0 || ++generation == 0) {
             // New arrays, or the stamp wrapped: no stale stamp may equal a future generation.
             Arrays.fill(stamp, 0);
             Arrays.fill(excludedStamp, 0);
+            Arrays.fill(excludedContactStamp, 0);
             generation = 1;
         }
     }

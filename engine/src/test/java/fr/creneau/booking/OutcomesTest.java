@@ -85,6 +85,24 @@ class OutcomesTest {
     }
 
     @Test
+    void aDeclinedHealthCentreDoesNotHideItsDoctorsOwnFreeSlots() {
+        final World w = new World(dir);
+        final String cds = w.cds("750000001", "CDS Paix");
+        final long member = w.memberOf(cds, "LEROY");
+        final SlotId own = w.manualSlot(member, 90);
+        final SearchResults results = new SearchResults();
+        try (Creneau c = start(w, new RecordingBookingGateway())) {
+            assertThat(c.bookings().outcome("case-cds", RowRef.structure(cds), Outcome.DECLINED, ANNE).isRecorded())
+                .isTrue();
+            c.search(query(), "case-cds", results);
+            // The centre said no for this patient; Dr Leroy's own slot is another proposal.
+            assertThat(results.size()).isEqualTo(1);
+            assertThat(results.kind(0)).isEqualTo(fr.creneau.rank.ResultKind.SLOT);
+            assertThat(results.slotId(0, c.vendors())).isEqualTo(own);
+        }
+    }
+
+    @Test
     void aCaseThatDeclinesTwoDoctorsThenBooksAThirdNeverSeesTheDeclinedAgain() {
         final World w = new World(dir);
         final long martin = w.gp("MARTIN", "Maiia");
@@ -132,7 +150,7 @@ class OutcomesTest {
     }
 
     @Test
-    void aDeclinedCptsLeavesAllItsMembersOutOfTheCase() {
+    void aDeclinedCptsIsLeftOutButNotItsMembersOwnSlots() {
         final World w = new World(dir);
         final long a = w.practitioner("Alice", "NORMAND", World.LAT, World.LON, "Maiia", "CPTS", "cpts-paris");
         final long b = w.practitioner("Bruno", "LEROY", World.LAT, World.LON + 0.001, "Maiia", "CPTS", "cpts-paris");
@@ -146,8 +164,9 @@ class OutcomesTest {
             assertThat(c.bookings().outcome("c1", RowRef.structure("nowhere"), Outcome.DECLINED, ANNE).refusal())
                 .isEqualTo(OutcomeResult.Refusal.UNKNOWN_ROW);
             final SearchResults results = new SearchResults();
+            // The CPTS row is the declined proposal; its members' own free slots are other ones.
             c.search(query(), "c1", results);
-            assertThat(rows(results)).containsExactly(other);
+            assertThat(rows(results)).containsExactlyInAnyOrder(a, b, other);
         }
     }
 
