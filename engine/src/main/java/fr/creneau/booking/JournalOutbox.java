@@ -125,6 +125,15 @@ final class JournalOutbox implements Outbox {
     }
 
     @Override
+    public synchronized boolean awaitEmpty(final java.time.Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toNanos(); !pending.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return pending.isEmpty();
+    }
+
+    @Override
     public boolean acknowledge(final UUID id) {
         final OutboxMessage m;
         final Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -141,6 +150,9 @@ final class JournalOutbox implements Outbox {
                 j.append(new JournalRecord.Ack(JournalRecord.NO_TOKEN, at, id));
             }
             pending.remove(id);
+            if (pending.isEmpty()) {
+                notifyAll(); // awaitEmpty
+            }
         }
         audit.append(AuditEvent.of(at, AuditEvent.Type.MESSAGE_ACKED, m.caseId(), null).message(id.toString())
             .result(m.kind().name()));

@@ -133,10 +133,6 @@ class OutboxCrashTest {
     }
 
     private static void awaitEmpty(final Creneau c) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (c.bookings().outbox().pendingCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5); // polling an observed state with a bound, not waiting for a guess
-        }
-        assertThat(c.bookings().outbox().pendingCount()).isZero();
+        assertThat(c.bookings().outbox().awaitEmpty(Duration.ofSeconds(30))).as("every message acknowledged").isTrue();
     }
 }

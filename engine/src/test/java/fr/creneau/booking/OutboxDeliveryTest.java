@@ -67,6 +67,8 @@ class OutboxDeliveryTest {
                     TimeUnit.MILLISECONDS.toNanos(10L << (i - 1)));
             }
             assertThat(c.bookings().pendingMessages()).extracting(OutboxMessage::id).containsExactly(refused[0]);
+            assertThat(c.bookings().outbox().awaitEmpty(Duration.ofMillis(50)))
+                .as("a message the LRM keeps refusing keeps the outbox from emptying").isFalse();
         }
         try (Creneau c = w.start(World.builder(clock).journal(dir.resolve("journal"))
             .bookingGateway(new RecordingBookingGateway()).outbox(true))) {

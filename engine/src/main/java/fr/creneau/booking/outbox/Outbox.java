@@ -24,4 +24,13 @@ public interface Outbox {
      * @return {@code false} when the id was not pending (already acknowledged, or unknown)
      */
     boolean acknowledge(UUID id);
+
+    /**
+     * Waits until no message is pending (every one acknowledged), for at most {@code timeout}: a
+     * host that wants its messages delivered before it closes. Any thread.
+     *
+     * @return {@code true} when the outbox is empty
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean awaitEmpty(java.time.Duration timeout) throws InterruptedException;
 }

@@ -95,7 +95,6 @@ class CliJournalIT {
         return data.resolve("journal");
     }
 
-    /** Holds the journal directory's lock from this JVM, as a paused owner would. */
     /**
      * Returns once {@code p} has {@code file} open (Linux: its {@code /proc/PID/fd} links), i.e. it
      * got as far as waiting for the journal's lock; fails after 60 s or if the process ended.
@@ -122,6 +121,7 @@ class CliJournalIT {
         throw new AssertionError("the command did not open " + file + " within 60 s");
     }
 
+    /** Holds the journal directory's lock from this JVM, as a paused owner would. */
     private FileLock lockJournal() throws IOException {
         Files.createDirectories(journal());
         final FileChannel c = FileChannel.open(journal().resolve("journal.lock"), StandardOpenOption.CREATE,

@@ -76,6 +76,20 @@ public final class ClaimFeed implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * Waits until the feed has connected (and delivered its catch-up read) {@code n} times in all,
+     * for at most {@code timeout}: after a cut, that it is back.
+     *
+     * @return {@code true} when it has
+     */
+    public synchronized boolean awaitConnections(final long n, final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toNanos(); connections.get() < n && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return connections.get() >= n;
+    }
+
     private void run() {
         long backoff = 50;
         while (!closed) {
@@ -86,7 +100,10 @@ public final class ClaimFeed implements AutoCloseable {
                 }
                 // After LISTEN, so that no change falls between the read and the first poll.
                 listener.resynced(store.standingClaims());
-                connections.incrementAndGet();
+                synchronized (this) {
+                    connections.incrementAndGet();
+                    notifyAll(); // awaitConnections
+                }
                 connected.countDown();
                 backoff = 50;
                 final PGConnection pg = c.unwrap(PGConnection.class);

@@ -27,6 +27,14 @@ public final class ContendingHost {
     private ContendingHost() {
     }
 
+    /** Counts a refusal for unavailability; the first is said, for the test restarts the database then. */
+    private static void metUnavailable() {
+        if (unavailable++ == 0) {
+            System.out.println("UNAVAILABLE");
+            System.out.flush();
+        }
+    }
+
     public static void main(final String[] args) throws Exception {
         final String url = args[0];
         final String host = args[1];
@@ -81,7 +89,7 @@ public final class ContendingHost {
     private static Answer settle(final PostgresClaimStore store, final UUID token, final Answer a,
                                  final State intended) throws InterruptedException {
         if (a.outcome() == Outcome.STORE_UNAVAILABLE) {
-            unavailable++;
+            metUnavailable();
             Thread.sleep(50);
             return a;
         }
@@ -94,6 +102,7 @@ public final class ContendingHost {
                 final boolean happened = c.isPresent() && c.get().state() == intended;
                 return new Answer(happened ? Outcome.DONE : Outcome.WRONG_STATE, c.orElse(null));
             } catch (final StoreUnavailableException e) {
+                metUnavailable();
                 Thread.sleep(50);
             }
         }

@@ -82,8 +82,15 @@ class MultiProcessContentionTest {
         victim.drain();
         hosts.get(1).readUntilBookings(20);
         pg.crash();
-        Thread.sleep(500); // hosts meet an unreachable database for a while
+        // Down until a host has met the unreachable database (its first refusal), then back.
+        boolean met = false;
+        for (final Host h : hosts.subList(1, HOSTS)) {
+            if (!met) {
+                met = h.readUntilUnavailable();
+            }
+        }
         pg.start();
+        assertTrue(met, "a host met the database while it was down");
         for (final Host h : hosts.subList(1, HOSTS)) {
             h.drain();
             assertEquals(0, h.process.waitFor(), "host " + h.name + " failed: " + h.stderr());
@@ -91,14 +98,23 @@ class MultiProcessContentionTest {
         assertHistory(hosts);
         assertTrue(hosts.stream().mapToInt(h -> h.unavailable).sum() > 0,
             "the hosts met the database while it was down");
-        // No hold outlives its expiry, across the crash: the expiry sweep ends every one that ran out.
-        try (PostgresClaimStore s = PostgresClaimStore.open(PostgresClaimStore.Config.of(pg.storeUrl(), "check"))) {
-            Thread.sleep(1100); // the longest hold the hosts take
-            s.expireHolds();
-            for (final PostgresClaimStore.Claim c : s.standingClaims()) {
-                assertTrue(c.state() != PostgresClaimStore.State.HELD || c.expiresAt().isAfter(java.time.Instant.now()),
-                    "a hold past its expiry still stands: " + c);
-            }
+        // No hold outlives its expiry, across the crash: a sweep by a clock past the latest expiry
+        // ends every hold, and none stands after it.
+        final java.time.Instant latest;
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(expires_at) FROM creneau_claim")) {
+            rs.next();
+            latest = rs.getTimestamp(1).toInstant();
+        }
+        final java.time.Clock after = java.time.Clock.fixed(latest.plusMillis(1), java.time.ZoneOffset.UTC);
+        try (PostgresClaimStore s = PostgresClaimStore.open(PostgresClaimStore.Config.of(pg.storeUrl(), "check")
+            .withClock(after))) {
+            assertTrue(s.expireHolds() != null, "the sweep reached the database");
+        }
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM creneau_claim WHERE state = 'HELD'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "holds past their expiry still stand");
         }
     }
 
@@ -211,6 +227,21 @@ class MultiProcessContentionTest {
             while (booked.size() < n && (line = out.readLine()) != null) {
                 take(line);
             }
+        }
+
+        /**
+         * Reads acknowledgements until the child says it met the database unreachable
+         * ({@code true}) or its output ends ({@code false}: it finished before).
+         */
+        boolean readUntilUnavailable() throws IOException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.equals("UNAVAILABLE")) {
+                    return true;
+                }
+                take(line);
+            }
+            return false;
         }
 
         /** Reads every acknowledgement up to the end of the child's output. */

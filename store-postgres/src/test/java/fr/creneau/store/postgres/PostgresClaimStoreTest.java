@@ -228,11 +228,7 @@ class PostgresClaimStoreTest {
             try (Connection c = pg.connect(); Statement s = c.createStatement()) {
                 s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
             }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (feed.connections() < 2 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertEquals(2, feed.connections(), "reconnected");
+            assertTrue(feed.awaitConnections(2, Duration.ofSeconds(20)), "reconnected");
             synchronized (resyncs) {
                 final List<PostgresClaimStore.Claim> last = resyncs.get(resyncs.size() - 1);
                 assertEquals(1, last.size());
