@@ -134,18 +134,7 @@ public final class FhirBundleParser {
      */
     public ParsedFeed parse(final String label, final String vendorName, final InputStream in,
                             final Instant requestedAt) {
-        Objects.requireNonNull(label, "label");
-        Objects.requireNonNull(vendorName, "vendorName");
-        Objects.requireNonNull(in, "in");
-        final String vendorProblem = VendorRegistry.nameProblem(vendorName);
-        if (vendorProblem != null) {
-            throw new FeedFormatException(label, "vendor name " + vendorProblem + ": " + Json.quote(vendorName));
-        }
-        try (JsonParser parser = Json.parser(in, maxBytes, label)) {
-            return new Reading(label, vendorName, requestedAt, parser).read();
-        } catch (final IOException e) {
-            throw Json.unreadable(label, e);
-        }
+        return read(label, vendorName, in, requestedAt, false).feed();
     }
 
     /**
@@ -163,6 +152,12 @@ public final class FhirBundleParser {
      */
     public Page parsePage(final String label, final String vendorName, final InputStream in,
                           final Instant requestedAt) {
+        return read(label, vendorName, in, requestedAt, true);
+    }
+
+    /** One Bundle; a {@code next} link is refused unless {@code pageAllowed}. */
+    private Page read(final String label, final String vendorName, final InputStream in, final Instant requestedAt,
+                      final boolean pageAllowed) {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(vendorName, "vendorName");
         Objects.requireNonNull(in, "in");
@@ -172,7 +167,7 @@ public final class FhirBundleParser {
         }
         try (JsonParser parser = Json.parser(in, maxBytes, label)) {
             final Reading reading = new Reading(label, vendorName, requestedAt, parser);
-            reading.pageAllowed = true;
+            reading.pageAllowed = pageAllowed;
             final ParsedFeed feed = reading.read();
             return new Page(feed, reading.next);
         } catch (final IOException e) {
