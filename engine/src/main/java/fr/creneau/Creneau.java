@@ -166,7 +166,7 @@ public final class Creneau implements AutoCloseable {
         this.audit = b.auditDir == null ? AuditLog.NONE : DailyAuditLog.open(b.auditDir, b.auditRetention, true);
         try {
             this.bookings = BookingService.open(index, vendors, clock, b.bookingConfig, b.gateway,
-                b.messageSink != null || b.outbox ? b.hub : null, audit);
+                b.messageSink != null || b.outbox ? b.hub : null, audit, b.bookingStore);
         } catch (final RuntimeException e) {
             audit.close();
             throw e;
@@ -720,6 +720,7 @@ public final class Creneau implements AutoCloseable {
         /** How often the timer sweeps expired holds (tests shorten it). */
         Duration sweepPeriod = Duration.ofSeconds(10);
         private BookingConfig bookingConfig = BookingConfig.DEFAULTS;
+        private fr.creneau.booking.BookingStore.Opener bookingStore;
         private BookingGateway gateway = BookingGateway.unavailable();
         private AppointmentListener appointmentListener;
         private JournalFailureListener journalFailureListener;
@@ -808,6 +809,18 @@ public final class Creneau implements AutoCloseable {
         }
 
         /** All booking settings at once (replaces journal, fsync and TTL set before). */
+        /**
+         * Keeps holds, bookings, outcomes and messages in {@code store} instead of the journal
+         * ({@code null}: the journal, the default): e.g. the PostgreSQL store of module
+         * {@code creneau-store-postgres}, shared by several hosts. See
+         * {@link BookingService#open(SlotIndex, VendorRegistry, Clock, BookingConfig, BookingGateway,
+         * fr.creneau.booking.outbox.HubEnvelope, AuditLog, fr.creneau.booking.BookingStore.Opener)}.
+         */
+        public Builder bookingStore(final fr.creneau.booking.BookingStore.Opener store) {
+            this.bookingStore = store;
+            return this;
+        }
+
         public Builder bookingConfig(final BookingConfig config) {
             this.bookingConfig = Objects.requireNonNull(config, "config");
             return this;

@@ -102,12 +102,15 @@ public final class BookingService implements AutoCloseable {
     private final Clock clock;
     private final BookingConfig config;
     private final BookingGateway gateway;
-    private final Journal journal;
+    /** The durable truth: the journal (default) or a shared store. */
+    private final BookingStore store;
+    /** Claims shown in the index. */
+    private final IndexBinding binding;
+    /** Other processes' claims, told by a shared store. */
+    private final ForeignClaims foreign;
 
     private final ConcurrentHashMap<SlotId, Claim> bySlot = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<HoldToken, Claim> byToken = new ConcurrentHashMap<>();
-    /** Standing claims whose slot the index does not show (yet): what {@link #reconcile()} visits. */
-    private final Set<Claim> unplaced = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<AppointmentListener> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<JournalFailureListener> failureListeners = new CopyOnWriteArrayList<>();
     /** Source of hold tokens: unpredictable (see {@link HoldToken#random}); thread-safe. */
@@ -140,14 +143,13 @@ public final class BookingService implements AutoCloseable {
     private int orphans;
 
     private BookingService(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
-                           final BookingConfig config, final BookingGateway gateway, final JournalIo io,
-                           final HubEnvelope hub, final AuditLog audit, final boolean withOutbox) {
+                           final BookingConfig config, final BookingGateway gateway, final BookingStore.Opener opener,
+                           final JournalIo io, final HubEnvelope hub, final AuditLog audit, final boolean withOutbox) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.outbox = new JournalOutbox(audit, Objects.requireNonNull(hub, "hub"), clock, config.readOnly(), withOutbox);
         this.outcomes = new Outcomes(this, outbox, audit);
         this.index = Objects.requireNonNull(index, "index");
         this.vendors = Objects.requireNonNull(vendors, "vendors");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         for (int i = 0; i < refusals.length; i++) {
@@ -156,23 +158,14 @@ public final class BookingService implements AutoCloseable {
         for (int i = 0; i < appointments.length; i++) {
             appointments[i] = new LongAdder();
         }
-        if (config.journalDir() == null) {
-            this.journal = null;
-            this.replayReport = ReplayReport.NONE;
-            return;
-        }
-        // The replayer runs inside Journal.open, before this service is shared: single-threaded.
-        final Journal.Replay r;
-        if (config.readOnly()) {
-            this.journal = null;
-            final Journal.Replay read = Journal.replayReadOnly(config.journalDir(), config.fsync(), this::replay, io);
-            r = read == null ? new Journal.Replay(0, 0, 0, null) : read;
-        } else {
-            this.journal = Journal.open(config.journalDir(), config.fsync(), this::replay, io, config.lockWait());
-            journal.onFailure(this::journalFailed);
-            outbox.attach(journal);
-            r = journal.replay();
-        }
+        this.binding = new IndexBinding(index);
+        this.foreign = new ForeignClaims(bySlot, byToken, vendors, binding, this);
+        // The replayer runs inside open, before this service is shared: single-threaded.
+        this.store = (opener == null ? JournalStore.opener(config, io, this::journalFailed) : opener)
+            .open(this::replay, foreign);
+        final Clock shared = store.clock();
+        this.clock = shared != null ? shared : Objects.requireNonNull(clock, "clock");
+        outbox.attach(store);
         try {
             final Instant now = now();
             int expiredAtStart = 0;
@@ -185,14 +178,14 @@ public final class BookingService implements AutoCloseable {
                     } else if (c.phase == Claim.Phase.HELD && c.inDoubt) {
                         inDoubt++; // the vendor may have booked it: resolveInDoubt() asks, never expires it
                     } else if (c.phase == Claim.Phase.HELD && expired(c, now)) {
-                        // Read-only: ended in memory only (append is a no-op without a journal).
+                        // Read-only: ended in memory only (the store writes nothing then).
                         try {
-                            end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                            end(c, new BookingRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                             expiredAtStart++;
-                        } catch (final JournalWriteException e) {
-                            // A full disk must not stop the start (and every read with it): the
-                            // hold stays, refused to others, and the next touch or sweep ends it.
-                            // The failure went to the journal failure listeners and the stats.
+                        } catch (final JournalWriteException | StoreRefusedException e) {
+                            // A full disk (or an unreachable store) must not stop the start (and
+                            // every read with it): the hold stays, refused to others, and the next
+                            // touch or sweep ends it. A journal failure went to the listeners and the stats.
                         }
                     }
                 }
@@ -201,6 +194,9 @@ public final class BookingService implements AutoCloseable {
             int standingBookings = 0;
             for (final Claim c : bySlot.values()) {
                 synchronized (c) {
+                    if (c.foreign) {
+                        continue;
+                    }
                     if (c.phase == Claim.Phase.BOOKED) {
                         standingBookings++;
                     } else if (c.phase == Claim.Phase.HELD) {
@@ -208,13 +204,13 @@ public final class BookingService implements AutoCloseable {
                     }
                 }
             }
+            final BookingStore.Replayed r = store.replayed();
             this.replayReport = new ReplayReport(r.records(), r.tornBytes(), standingHolds, standingBookings,
                 expiredAtStart, orphans, r.keptIn(), inDoubt, cancelsInDoubt);
             reconcile();
+            foreign.start();
         } catch (final RuntimeException e) {
-            if (journal != null) {
-                journal.close();
-            }
+            store.close();
             throw e;
         }
     }
@@ -235,7 +231,7 @@ public final class BookingService implements AutoCloseable {
      */
     public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                       final BookingConfig config, final BookingGateway gateway) {
-        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL, HubEnvelope.DEFAULT,
+        return new BookingService(index, vendors, clock, config, gateway, null, JournalIo.REAL, HubEnvelope.DEFAULT,
             AuditLog.NONE, false);
     }
 
@@ -249,14 +245,30 @@ public final class BookingService implements AutoCloseable {
     public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                       final BookingConfig config, final BookingGateway gateway, final HubEnvelope hub,
                                       final AuditLog audit) {
-        return new BookingService(index, vendors, clock, config, gateway, JournalIo.REAL,
+        return open(index, vendors, clock, config, gateway, hub, audit, null);
+    }
+
+    /**
+     * {@link #open(SlotIndex, VendorRegistry, Clock, BookingConfig, BookingGateway, HubEnvelope, AuditLog)}
+     * over {@code store} instead of the journal ({@code null}: the journal {@code config} names).
+     * With a store shared by several processes (PostgreSQL), a hold is refused whenever another
+     * process holds the slot, whatever this index shows, and other processes' claims are hidden
+     * from this index within the store's bound; holds, confirmations, releases and outcomes are
+     * refused {@link Refusal#STORE_UNAVAILABLE} while the store cannot be reached. When the store
+     * has a clock ({@link BookingStore#clock()}), holds are dated and expire by it, not by {@code clock}.
+     */
+    public static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
+                                      final BookingConfig config, final BookingGateway gateway, final HubEnvelope hub,
+                                      final AuditLog audit, final BookingStore.Opener store) {
+        return new BookingService(index, vendors, clock, config, gateway, store, JournalIo.REAL,
             hub == null ? HubEnvelope.DEFAULT : hub, audit, hub != null);
     }
 
     /** {@link #open} with the journal's files opened through {@code io} (tests inject I/O failures). */
     static BookingService open(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                                final BookingConfig config, final BookingGateway gateway, final JournalIo io) {
-        return new BookingService(index, vendors, clock, config, gateway, io, HubEnvelope.DEFAULT, AuditLog.NONE, false);
+        return new BookingService(index, vendors, clock, config, gateway, null, io, HubEnvelope.DEFAULT, AuditLog.NONE,
+            false);
     }
 
     /** Adds a listener for RS-SAS-RDV messages. Any thread. */
@@ -406,37 +418,68 @@ public final class BookingService implements AutoCloseable {
                 return refuseHold(key, Refusal.GONE);
             }
             final Claim mine = new Claim(HoldToken.random(tokens), operator, facts, source, caseRef);
-            synchronized (mine) {
-                if (bySlot.putIfAbsent(key, mine) != null) {
-                    continue; // lost the race for the identity: see who won
+            final BookingStore.Answer[] refusedBy = new BookingStore.Answer[1];
+            final HoldResult r = holdNew(mine, key, record, practitioner, facts, operator, ttl, caseRef, refusedBy);
+            final BookingStore.Answer t = refusedBy[0];
+            if (t != null && t.outcome() == BookingStore.Outcome.TAKEN && t.holder() != null) {
+                // Another process holds it and this index did not know yet: hide it now (the
+                // claim's monitor is released: the foreign claim takes the slot's identity).
+                foreign.apply(new BookingStore.ForeignClaim(key, t.holder(), t.holderBooked(), t.expiresAt()));
+            }
+            if (r != null) {
+                return r;
+            }
+            // lost the race for the identity: see who won
+        }
+    }
+
+    /**
+     * Makes a new hold for {@code mine}: claims the slot's identity, the index record, then the
+     * store. {@code null} when another claim won the identity first (the caller looks again); a
+     * store's refusal is left in {@code refusedBy[0]}.
+     */
+    private HoldResult holdNew(final Claim mine, final SlotId key, final int record, final int practitioner,
+                               final SlotFacts facts, final Operator operator, final Duration ttl,
+                               final CaseRef caseRef, final BookingStore.Answer[] refusedBy) {
+        synchronized (mine) {
+            if (bySlot.putIfAbsent(key, mine) != null) {
+                return null;
+            }
+            boolean done = false;
+            try {
+                // The TTL runs from a clock read made once the claim owns the slot, not from
+                // the one above: a sweep that ran in between did not see this claim, so a hold
+                // dated before it could be acknowledged already run out (BookingLincheckTest).
+                final Instant at = now();
+                if (facts.endMinute() <= Minutes.floor(at)) {
+                    return refuseHold(key, Refusal.GONE);
                 }
-                boolean done = false;
-                try {
-                    // The TTL runs from a clock read made once the claim owns the slot, not from
-                    // the one above: a sweep that ran in between did not see this claim, so a hold
-                    // dated before it could be acknowledged already run out (BookingLincheckTest).
-                    final Instant at = now();
-                    if (facts.endMinute() <= Minutes.floor(at)) {
-                        return refuseHold(key, Refusal.GONE);
-                    }
-                    mine.start(at, at.plus(ttl).truncatedTo(ChronoUnit.MILLIS));
-                    final Refusal refusal = placeNew(mine, record, practitioner);
-                    if (refusal != null) {
-                        return refuseHold(key, refusal);
-                    }
-                    append(new JournalRecord.Hold(mine.token, at, mine.expiresAt, operator, facts, caseRef));
-                    mine.phase = Claim.Phase.HELD;
-                    byToken.put(mine.token, mine);
-                    holds.increment();
-                    done = true;
-                    audit.append(Audits.of(AuditEvent.Type.HOLD, mine, at));
-                    return HoldResult.held(mine, false);
-                } finally {
-                    if (!done) {
-                        unplace(mine);
-                        mine.phase = Claim.Phase.ENDED;
-                        bySlot.remove(key, mine);
-                    }
+                mine.start(at, at.plus(ttl).truncatedTo(ChronoUnit.MILLIS));
+                final Refusal refusal = binding.placeNew(mine, record, practitioner);
+                if (refusal != null) {
+                    return refuseHold(key, refusal);
+                }
+                final BookingStore.Answer a = store.write(
+                    new BookingRecord.Hold(mine.token, at, mine.expiresAt, operator, facts, caseRef));
+                if (!a.done()) {
+                    refusedBy[0] = a;
+                    return refuseHold(key, a.outcome() != BookingStore.Outcome.TAKEN ? Refusal.STORE_UNAVAILABLE
+                        : a.holderBooked() ? Refusal.ALREADY_BOOKED : Refusal.ALREADY_HELD);
+                }
+                if (a.heldAt() != null) {
+                    mine.redate(a.heldAt(), a.expiresAt()); // the store's clock, shared by every process
+                }
+                mine.phase = Claim.Phase.HELD;
+                byToken.put(mine.token, mine);
+                holds.increment();
+                done = true;
+                audit.append(Audits.of(AuditEvent.Type.HOLD, mine, at));
+                return HoldResult.held(mine, false);
+            } finally {
+                if (!done) {
+                    binding.unplace(mine);
+                    mine.phase = Claim.Phase.ENDED;
+                    bySlot.remove(key, mine);
                 }
             }
         }
@@ -448,6 +491,15 @@ public final class BookingService implements AutoCloseable {
             // Read under the monitor, as confirm and release do: the wait for it may be long (a
             // journal force), and a time read before it could keep a hold that has run out since.
             final Instant now = now();
+            if (c.foreign && c.phase != Claim.Phase.ENDED) {
+                if (c.phase == Claim.Phase.HELD && expired(c, now)) {
+                    // Run out by the shared clock: forget it here and let the store decide (it
+                    // refuses the hold if the other process's claim still stands there).
+                    foreign.drop(c);
+                    return null;
+                }
+                return refuseHold(c.facts.slot(), c.foreignBooked ? Refusal.ALREADY_BOOKED : Refusal.ALREADY_HELD);
+            }
             switch (c.phase) {
                 case PENDING:
                 case ENDED:
@@ -455,7 +507,7 @@ public final class BookingService implements AutoCloseable {
                     return null;
                 case HELD:
                     if (!c.inDoubt && expired(c, now)) {
-                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                        end(c, new BookingRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         return null;
                     }
                     break;
@@ -474,36 +526,6 @@ public final class BookingService implements AutoCloseable {
             }
             return refuseHold(c.facts.slot(), Refusal.ALREADY_HELD);
         }
-    }
-
-    /**
-     * Moves the slot's record FREE → HELD for a claim that just won the identity; re-finds the
-     * record when the writer replaced it meanwhile. {@code null} on success.
-     */
-    private Refusal placeNew(final Claim c, final int found, final int practitioner) {
-        int r = found;
-        while (r != SlotDescriptor.NIL) {
-            final int word = index.stateWord(r);
-            switch (SlotDescriptor.state(word)) {
-                case SlotDescriptor.STATE_FREE: {
-                    if (index.casState(r, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))) {
-                        c.record = r;
-                        c.practitioner = practitioner;
-                        return null;
-                    }
-                    break; // the unlisted flag moved, or the writer removed it: read again
-                }
-                case SlotDescriptor.STATE_GONE:
-                    r = index.findSlot(practitioner, c.source, c.facts.slot().startMinute());
-                    break;
-                case SlotDescriptor.STATE_HELD:
-                    // Held in the index without a claim: only a host driving SlotIndex.casState itself.
-                    return Refusal.ALREADY_HELD;
-                default:
-                    return Refusal.ALREADY_BOOKED;
-            }
-        }
-        return Refusal.GONE;
     }
 
     /** What the journal keeps about a slot, from the index record and the directory; {@code null} if unknown. */
@@ -615,7 +637,7 @@ public final class BookingService implements AutoCloseable {
                     }
                     // The message in the record of its change: the outbox delivers it even after a crash.
                     message = cancelled(c);
-                    end(c, new JournalRecord.Release(c.token, now, false, outbox.wrap(message, caseId(c), now)),
+                    end(c, new BookingRecord.Release(c.token, now, false, outbox.wrap(message, caseId(c), now)),
                         Refusal.RELEASED, now);
                     c.cancelInDoubt = false;
                     result = new AppointmentResult(key, status, AppointmentResult.Outcome.CANCELLED, c.booking);
@@ -674,6 +696,30 @@ public final class BookingService implements AutoCloseable {
     public ConfirmResult confirm(final HoldToken token, final Patient patient) {
         Objects.requireNonNull(token, "token");
         open();
+        try {
+            return confirmNow(token, patient);
+        } catch (final StoreRefusedException e) {
+            // Nothing was recorded; the claim's state was restored before this (its finally blocks).
+            return refuseConfirm(token, storeRefused(token, e), e.getMessage());
+        }
+    }
+
+    /**
+     * What a store's refusal means for the claim of {@code token}: {@link Refusal#EXPIRED} (the
+     * store ended the hold by its clock: ended here too) or {@link Refusal#STORE_UNAVAILABLE}.
+     */
+    private Refusal storeRefused(final HoldToken token, final StoreRefusedException e) {
+        if (e.answer().outcome() == BookingStore.Outcome.EXPIRED) {
+            final Claim c = byToken.get(token);
+            if (c != null) {
+                endedByStore(c);
+            }
+            return Refusal.EXPIRED;
+        }
+        return Refusal.STORE_UNAVAILABLE;
+    }
+
+    private ConfirmResult confirmNow(final HoldToken token, final Patient patient) {
         final Claim c = byToken.get(token);
         if (c == null) {
             return refuseConfirm(token, Refusal.UNKNOWN_TOKEN, null);
@@ -695,7 +741,7 @@ public final class BookingService implements AutoCloseable {
                     break;
             }
             if (!c.inDoubt && expired(c, now)) {
-                end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                end(c, new BookingRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                 return refuseConfirm(token, Refusal.EXPIRED, null);
             }
             if (c.facts.method() == BookingMethod.PHONE) {
@@ -705,7 +751,7 @@ public final class BookingService implements AutoCloseable {
                 if (!c.inDoubt) {
                     // Before the vendor hears of it: a crash after its answer must not leave a
                     // booking at the vendor that the journal knows nothing about.
-                    append(new JournalRecord.Confirming(c.token, now));
+                    append(new BookingRecord.Confirming(c.token, now));
                     c.inDoubt = true;
                 }
                 c.phase = Claim.Phase.BUSY;
@@ -732,7 +778,7 @@ public final class BookingService implements AutoCloseable {
                     return refuseConfirm(token, Refusal.VENDOR_UNAVAILABLE,
                         failure == null ? "the gateway answered nothing" : String.valueOf(failure));
                 } else if (!response.accepted()) {
-                    end(c, new JournalRecord.Release(c.token, now, true), Refusal.VENDOR_REFUSED, now);
+                    end(c, new BookingRecord.Release(c.token, now, true), Refusal.VENDOR_REFUSED, now);
                     c.inDoubt = false;
                     return refuseConfirm(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
@@ -755,11 +801,11 @@ public final class BookingService implements AutoCloseable {
      */
     private Booking book(final Claim c, final String vendorReference, final Instant now, final AppointmentMessage m) {
         final OutboxMessage out = outbox.wrap(m, caseId(c), now);
-        append(new JournalRecord.Confirm(c.token, now, vendorReference, out));
+        append(new BookingRecord.Confirm(c.token, now, vendorReference, out));
         c.inDoubt = false;
         c.booking = newBooking(c, now, vendorReference);
         c.phase = Claim.Phase.BOOKED;
-        place(c);
+        binding.place(c);
         confirms.increment();
         audit.append(Audits.of(AuditEvent.Type.CONFIRM, c, now));
         outbox.added(out, c.operator.id());
@@ -798,6 +844,14 @@ public final class BookingService implements AutoCloseable {
     public ReleaseResult release(final HoldToken token) {
         Objects.requireNonNull(token, "token");
         open();
+        try {
+            return releaseNow(token);
+        } catch (final StoreRefusedException e) {
+            return refuseRelease(token, storeRefused(token, e), e.getMessage());
+        }
+    }
+
+    private ReleaseResult releaseNow(final HoldToken token) {
         final Claim c = byToken.get(token);
         if (c == null) {
             return refuseRelease(token, Refusal.UNKNOWN_TOKEN, null);
@@ -822,10 +876,10 @@ public final class BookingService implements AutoCloseable {
                             + "the vendor without a recorded answer: confirm again (same token) to learn its outcome");
                     }
                     if (expired(c, now)) {
-                        end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                        end(c, new BookingRecord.Expire(c.token, now), Refusal.EXPIRED, now);
                         return refuseRelease(token, Refusal.EXPIRED, null);
                     }
-                    end(c, new JournalRecord.Release(c.token, now, false), Refusal.RELEASED, now);
+                    end(c, new BookingRecord.Release(c.token, now, false), Refusal.RELEASED, now);
                     return ReleaseResult.released(token, false, false);
                 default:
                     break; // BOOKED
@@ -835,13 +889,13 @@ public final class BookingService implements AutoCloseable {
                 if (!c.cancelInDoubt) {
                     // Before the vendor hears of it: a crash after it cancelled must not leave a
                     // booking here that the vendor no longer has (a slot lost, the LRM never told).
-                    append(new JournalRecord.Cancelling(c.token, now));
+                    append(new BookingRecord.Cancelling(c.token, now));
                     c.cancelInDoubt = true;
                 }
                 c.phase = Claim.Phase.BUSY;
             } else {
                 cancelMessage = cancelled(c);
-                end(c, new JournalRecord.Release(c.token, now, false, outbox.wrap(cancelMessage, caseId(c), now)),
+                end(c, new BookingRecord.Release(c.token, now, false, outbox.wrap(cancelMessage, caseId(c), now)),
                     Refusal.RELEASED, now);
                 reference = null;
             }
@@ -865,13 +919,13 @@ public final class BookingService implements AutoCloseable {
                 }
                 if (!response.accepted()) {
                     // The vendor keeps the booking: say so in the journal, so no restart cancels it again.
-                    append(new JournalRecord.Confirm(c.token, now(), reference));
+                    append(new BookingRecord.Confirm(c.token, now(), reference));
                     c.cancelInDoubt = false;
                     return refuseRelease(token, Refusal.VENDOR_REFUSED, response.reason());
                 }
                 final Instant now = now();
                 cancelMessage = cancelled(c);
-                end(c, new JournalRecord.Release(c.token, now, false, outbox.wrap(cancelMessage, caseId(c), now)),
+                end(c, new BookingRecord.Release(c.token, now, false, outbox.wrap(cancelMessage, caseId(c), now)),
                     Refusal.RELEASED, now);
                 c.cancelInDoubt = false;
             } finally {
@@ -898,22 +952,33 @@ public final class BookingService implements AutoCloseable {
      * Ends a standing claim: journal first, then the index record back to FREE (or GONE), then the
      * identity freed. Caller holds the monitor.
      */
-    private void end(final Claim c, final JournalRecord why, final Refusal endedAs, final Instant now) {
-        append(why);
+    private void end(final Claim c, final BookingRecord why, final Refusal endedAs, final Instant now) {
+        try {
+            append(why);
+        } catch (final StoreRefusedException e) {
+            if (!(why instanceof BookingRecord.Expire && e.answer().outcome() == BookingStore.Outcome.EXPIRED)) {
+                throw e;
+            }
+            // The store had ended it by its clock already: the same end.
+        }
         if (!config.readOnly()) {
             // A read-only replay ends run-out holds in memory only, at every start: not an event.
-            audit.append(Audits.of(why instanceof JournalRecord.Expire ? AuditEvent.Type.EXPIRE
+            audit.append(Audits.of(why instanceof BookingRecord.Expire ? AuditEvent.Type.EXPIRE
                 : AuditEvent.Type.RELEASE, c, now));
         }
-        final OutboxMessage m = JournalRecord.messageOf(why);
+        final OutboxMessage m = BookingRecord.messageOf(why);
         if (m != null) {
             outbox.added(m, c.operator.id());
         }
-        unplace(c);
+        ended(c, endedAs, now);
+    }
+
+    /** The local half of an end, once the store has it: the slot freed here. Caller holds the monitor. */
+    private void ended(final Claim c, final Refusal endedAs, final Instant now) {
+        binding.unplace(c);
         c.phase = Claim.Phase.ENDED;
         c.endedAs = endedAs;
         c.endedAt = now;
-        unplaced.remove(c);
         bySlot.remove(c.facts.slot(), c);
         if (endedAs == Refusal.EXPIRED) {
             expiries.increment();
@@ -921,6 +986,21 @@ public final class BookingService implements AutoCloseable {
             releases.increment();
             if (c.booking != null) {
                 cancellations.increment();
+            }
+        }
+    }
+
+    /**
+     * A hold of this process that the store ended by its clock (another process's sweep, or the
+     * store's refusal of a confirm or release as {@link BookingStore.Outcome#EXPIRED}): ended here
+     * too, without a write. A hold in doubt or a booking is left alone (the store never expires them).
+     */
+    void endedByStore(final Claim c) {
+        synchronized (c) {
+            if (c.phase == Claim.Phase.HELD && !c.inDoubt) {
+                final Instant now = now();
+                audit.append(Audits.of(AuditEvent.Type.EXPIRE, c, now));
+                ended(c, Refusal.EXPIRED, now);
             }
         }
     }
@@ -957,16 +1037,29 @@ public final class BookingService implements AutoCloseable {
             return 0;
         }
         final Instant now = now();
+        final int nowMinute = Minutes.floor(now);
         int expired = 0;
         for (final Claim c : bySlot.values()) {
+            if (c.foreign) {
+                // Another process's: run out by the shared clock, or a past booking. Forgotten
+                // here only (the store ends it, and says so); the store refuses a hold while it stands.
+                if ((c.phase == Claim.Phase.HELD && expired(c, now)) || c.facts.slot().startMinute() < nowMinute - 60 * 24) {
+                    foreign.drop(c);
+                }
+                continue;
+            }
             final Instant expiresAt = c.expiresAt; // null while a hold is being made: look under its monitor
             if (expiresAt != null && expiresAt.isAfter(now)) {
                 continue;
             }
             synchronized (c) {
                 if (c.phase == Claim.Phase.HELD && !c.inDoubt && expired(c, now)) {
-                    end(c, new JournalRecord.Expire(c.token, now), Refusal.EXPIRED, now);
-                    expired++;
+                    try {
+                        end(c, new BookingRecord.Expire(c.token, now), Refusal.EXPIRED, now);
+                        expired++;
+                    } catch (final StoreRefusedException e) {
+                        // The store is out of reach: the hold stays refused to others; the next sweep ends it.
+                    }
                 }
             }
         }
@@ -981,13 +1074,11 @@ public final class BookingService implements AutoCloseable {
                     // Long past: nobody can hold it any more; the journal drops it at compaction.
                     byToken.remove(c.token, c);
                     bySlot.remove(c.facts.slot(), c);
-                    unplaced.remove(c);
+                    binding.forget(c);
                 }
             }
         }
-        if (journal != null && journal.wantsCompaction(config.compactAboveBytes())) {
-            journal.compact(horizon);
-        }
+        store.sweep(horizon, config.compactAboveBytes());
         return expired;
     }
 
@@ -1030,7 +1121,7 @@ public final class BookingService implements AutoCloseable {
                         resolved++;
                     }
                 }
-            } catch (final JournalException e) {
+            } catch (final JournalException | StoreRefusedException e) {
                 // Told to the journal failure listeners already; the hold stays in doubt.
             }
         }
@@ -1047,95 +1138,25 @@ public final class BookingService implements AutoCloseable {
      * @return claims placed by this call
      */
     public int reconcile() {
-        int placed = 0;
-        for (final Claim c : unplaced) {
-            synchronized (c) {
-                if (!c.standing()) {
-                    unplaced.remove(c);
-                } else if (place(c)) {
-                    placed++;
-                }
-            }
-        }
-        return placed;
+        return binding.reconcile();
     }
 
-    /**
-     * Makes the claim's index record show its state, finding the record by identity when needed.
-     * {@code false} (and the claim listed as unplaced) when the index has no such record. Caller
-     * holds the monitor.
-     */
-    private boolean place(final Claim c) {
-        final int wanted = c.indexState();
-        while (true) {
-            int r = c.record;
-            if (r == SlotDescriptor.NIL || !matches(r, c.practitioner, c)) {
-                final int practitioner = directory().indexOf(c.facts.slot().rpps());
-                r = practitioner < 0 || c.source < 0 ? SlotDescriptor.NIL
-                    : index.findSlot(practitioner, c.source, c.facts.slot().startMinute());
-                if (r == SlotDescriptor.NIL) {
-                    c.record = SlotDescriptor.NIL;
-                    unplaced.add(c);
-                    return false;
-                }
-                c.record = r;
-                c.practitioner = practitioner;
-            }
-            final int word = index.stateWord(r);
-            final int state = SlotDescriptor.state(word);
-            if (state == wanted) {
-                unplaced.remove(c);
-                return true;
-            }
-            if (state == SlotDescriptor.STATE_GONE) {
-                c.record = SlotDescriptor.NIL; // replaced by the writer: find the new record
-                continue;
-            }
-            if (index.casState(r, word, SlotDescriptor.transition(word, wanted))) {
-                unplaced.remove(c);
-                return true;
-            }
-        }
-    }
-
-    /** Takes the claim's record back to FREE (or GONE when unlisted). Caller holds the monitor. */
-    private void unplace(final Claim c) {
-        final int r = c.record;
-        c.record = SlotDescriptor.NIL;
-        if (r == SlotDescriptor.NIL || !matches(r, c.practitioner, c)) {
-            return;
-        }
-        while (true) {
-            final int word = index.stateWord(r);
-            final int state = SlotDescriptor.state(word);
-            if (state == SlotDescriptor.STATE_FREE || state == SlotDescriptor.STATE_GONE || index.retire(r, word)) {
-                return;
-            }
-        }
-    }
-
-    /** {@code true} when record {@code r} is still the claim's slot (a page of a past hour may have been reused). */
-    private boolean matches(final int r, final int practitioner, final Claim c) {
-        return practitioner >= 0 && index.practitioner(r) == practitioner
-            && index.startMinute(r) == c.facts.slot().startMinute()
-            && SlotDescriptor.source(index.packed(r)) == c.source;
-    }
 
     // =====================================================================================
     // Replay
     // =====================================================================================
 
-    private void replay(final JournalRecord r, final long offset) {
+    private void replay(final BookingRecord r, final long offset) {
         outbox.replayed(r);
-        if (r instanceof JournalRecord.OutcomeRecord) {
-            outcomes.replayed((JournalRecord.OutcomeRecord) r);
+        if (r instanceof BookingRecord.OutcomeRecord) {
+            outcomes.replayed((BookingRecord.OutcomeRecord) r);
             return;
         }
-        if (r instanceof JournalRecord.Ack || r instanceof JournalRecord.Carried) {
+        if (r instanceof BookingRecord.Ack || r instanceof BookingRecord.Carried) {
             return;
         }
-        if (r instanceof JournalRecord.Hold) {
-            final JournalRecord.Hold h = (JournalRecord.Hold) r;
+        if (r instanceof BookingRecord.Hold) {
+            final BookingRecord.Hold h = (BookingRecord.Hold) r;
             if (byToken.containsKey(h.token())) {
                 return; // written again by an append racing a compaction: same hold
             }
@@ -1149,7 +1170,7 @@ public final class BookingService implements AutoCloseable {
                     + " while hold " + other.token + " still stands on it");
             }
             byToken.put(c.token, c);
-            unplaced.add(c);
+            binding.await(c);
             return;
         }
         final Claim c = byToken.get(r.token());
@@ -1157,33 +1178,33 @@ public final class BookingService implements AutoCloseable {
             orphans++;
             return;
         }
-        if (r instanceof JournalRecord.Confirming) {
+        if (r instanceof BookingRecord.Confirming) {
             if (c.phase == Claim.Phase.HELD) {
                 c.inDoubt = true;
             }
             return;
         }
-        if (r instanceof JournalRecord.Cancelling) {
+        if (r instanceof BookingRecord.Cancelling) {
             if (c.phase == Claim.Phase.BOOKED) {
                 c.cancelInDoubt = true;
             }
             return;
         }
-        if (r instanceof JournalRecord.Confirm) {
+        if (r instanceof BookingRecord.Confirm) {
             c.inDoubt = false;
             c.cancelInDoubt = false; // a CONFIRM after CANCELLING: the vendor refused to cancel
             if (c.phase == Claim.Phase.HELD) {
-                c.booking = newBooking(c, r.at(), ((JournalRecord.Confirm) r).vendorReference());
+                c.booking = newBooking(c, r.at(), ((BookingRecord.Confirm) r).vendorReference());
                 c.phase = Claim.Phase.BOOKED;
             }
             return;
         }
         c.phase = Claim.Phase.ENDED;
         c.endedAt = r.at();
-        c.endedAs = r instanceof JournalRecord.Expire ? Refusal.EXPIRED
-            : ((JournalRecord.Release) r).byVendor() ? Refusal.VENDOR_REFUSED : Refusal.RELEASED;
+        c.endedAs = r instanceof BookingRecord.Expire ? Refusal.EXPIRED
+            : ((BookingRecord.Release) r).byVendor() ? Refusal.VENDOR_REFUSED : Refusal.RELEASED;
         bySlot.remove(c.facts.slot(), c);
-        unplaced.remove(c);
+        binding.forget(c);
     }
 
     private java.nio.file.Path journalFile() {
@@ -1238,7 +1259,7 @@ public final class BookingService implements AutoCloseable {
             return null;
         }
         synchronized (c) {
-            return c.standing() && c.operator.id().equals(operatorId) ? c.token : null;
+            return c.standing() && !c.foreign && c.operator.id().equals(operatorId) ? c.token : null;
         }
     }
 
@@ -1306,7 +1327,11 @@ public final class BookingService implements AutoCloseable {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(operator, "operator");
         open();
-        return outcomes.record(caseId, row, result, operator);
+        try {
+            return outcomes.record(caseId, row, result, operator);
+        } catch (final StoreRefusedException e) {
+            return OutcomeResult.refused(OutcomeResult.Refusal.STORE_UNAVAILABLE, e.getMessage());
+        }
     }
 
     /** What the journal held at start. Any thread. */
@@ -1329,7 +1354,7 @@ public final class BookingService implements AutoCloseable {
         int standingBookings = 0;
         for (final Claim c : bySlot.values()) {
             synchronized (c) {
-                if (c.standing()) {
+                if (c.standing() && !c.foreign) {
                     if (c.booking != null) {
                         standingBookings++;
                     } else {
@@ -1340,10 +1365,8 @@ public final class BookingService implements AutoCloseable {
         }
         return new BookingStats(holds.sum(), retriedHolds.sum(), confirms.sum(), repeatedConfirms.sum(),
             releases.sum(), cancellations.sum(), expiries.sum(), byReason, listenerFailures.sum(), standingHolds,
-            standingBookings, unplaced.size(), journal == null ? 0 : journal.appends(),
-            journal == null ? 0 : journal.forces(), journal == null ? 0 : journal.size(),
-            journal == null ? 0 : journal.compactions(), journal == null ? 0 : journal.writeFailures(),
-            journal != null && journal.stopped(), outbox.pendingCount());
+            standingBookings, binding.unplacedCount(), store.appends(), store.forces(), store.size(),
+            store.compactions(), store.writeFailures(), store.stopped(), outbox.pendingCount());
     }
 
     /**
@@ -1353,9 +1376,7 @@ public final class BookingService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (journal != null) {
-            journal.close();
-        }
+        store.close();
     }
 
     // =====================================================================================
@@ -1383,10 +1404,23 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
-    void append(final JournalRecord r) {
-        if (journal != null) {
-            journal.append(r);
+    /**
+     * Makes {@code r} durable in the store before the change takes effect.
+     *
+     * @throws StoreRefusedException the store did not record it (unreachable, or the hold ran out
+     *                               by its clock): the change did not happen
+     * @throws JournalException      the journal cannot be written
+     */
+    void append(final BookingRecord r) {
+        final BookingStore.Answer a = store.write(r);
+        if (!a.done()) {
+            throw new StoreRefusedException(a);
         }
+    }
+
+    /** The store, for the outbox and the tests. */
+    BookingStore store() {
+        return store;
     }
 
     /** What the index and the directory say of a slot now, or {@code null} when it is not listed (for {@link Outcomes}). */

@@ -32,7 +32,7 @@ final class Cases {
     }
 
     /** An outcome record, journaled (or replayed). */
-    void apply(final JournalRecord.OutcomeRecord r) {
+    void apply(final BookingRecord.OutcomeRecord r) {
         if (!r.result().excludes()) {
             return;
         }

@@ -43,6 +43,12 @@ final class Claim {
     final int source;
     /** The case it was held for, or {@code null}: journaled with the hold. */
     final CaseRef caseRef;
+    /**
+     * Another process's claim, told by a shared store: it only hides the slot here and answers
+     * holds on it (ALREADY_HELD, ALREADY_BOOKED). It is in {@code bySlot} but never in
+     * {@code byToken}: no confirm, release or outcome goes through it, and it is never written.
+     */
+    final boolean foreign;
 
     // ---- guarded by this ----
     Phase phase = Phase.PENDING;
@@ -60,6 +66,8 @@ final class Claim {
      */
     boolean cancelInDoubt;
     Instant endedAt;
+    /** A foreign claim that is a booking (a foreign claim has no {@link #booking}). */
+    boolean foreignBooked;
     /** The index record showing this claim's state, or NIL while not placed. */
     int record = SlotDescriptor.NIL;
     /**
@@ -74,11 +82,37 @@ final class Claim {
 
     Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final int source,
           final CaseRef caseRef) {
+        this(token, operator, facts, source, caseRef, false);
+    }
+
+    private Claim(final HoldToken token, final Operator operator, final SlotFacts facts, final int source,
+                  final CaseRef caseRef, final boolean foreign) {
+        this.foreign = foreign;
         this.caseRef = caseRef;
         this.token = token;
         this.operator = operator;
         this.facts = facts;
         this.source = source;
+    }
+
+    /** Who a foreign claim names as its operator: nobody here (never shown, never written). */
+    private static final Operator ELSEWHERE = new Operator("another-host", "", "", "");
+
+    /** Another process's claim on {@code facts}' slot (see {@link #foreign}). */
+    static Claim foreign(final HoldToken token, final SlotFacts facts, final int source, final boolean booked,
+                         final java.time.Instant expiresAt) {
+        final Claim c = new Claim(token, ELSEWHERE, facts, source, null, true);
+        c.foreignBooked = booked;
+        c.heldAt = expiresAt;
+        c.expiresAt = expiresAt == null ? java.time.Instant.MAX : expiresAt;
+        c.phase = booked ? Phase.BOOKED : Phase.HELD;
+        return c;
+    }
+
+    /** Re-dates a hold the store dated by its own clock. Caller holds the monitor, the claim PENDING. */
+    void redate(final Instant at, final Instant runsOut) {
+        heldAt = at;
+        expiresAt = runsOut;
     }
 
     /** Dates the hold (once). Caller holds the monitor, the claim PENDING or being replayed. */
@@ -97,7 +131,7 @@ final class Claim {
 
     /** The state the index record must show. Caller holds the monitor. */
     int indexState() {
-        return booking != null ? SlotDescriptor.STATE_BOOKED : SlotDescriptor.STATE_HELD;
+        return booking != null || foreignBooked ? SlotDescriptor.STATE_BOOKED : SlotDescriptor.STATE_HELD;
     }
 
     @Override

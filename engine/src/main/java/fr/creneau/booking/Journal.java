@@ -51,7 +51,7 @@ import java.util.zip.CRC32C;
  * are created new ({@code CREATE_NEW}), so a planted link or file is never written through.
  *
  * <h2>Format (version 2, big-endian)</h2>
- * Version 2 is version 1 plus the record types 7 to 12 ({@link JournalRecord}: holds with a case,
+ * Version 2 is version 1 plus the record types 7 to 12 ({@link BookingRecord}: holds with a case,
  * the outbox's messages inside the records of their changes, outcomes, acknowledgements). A
  * version-1 file replays as it always did; a writer that opens one compacts it at once, so it is
  * never appended a type-2 record under a version-1 header (an older build would call that
@@ -71,7 +71,7 @@ import java.util.zip.CRC32C;
  *  +-------------------------------+-------------------------------+
  *  |    CRC32C of the 4 length bytes, then of the payload (u32)    |
  *  +---------------------------------------------------------------+
- *  |  Payload: N bytes (see JournalRecord: HOLD, CONFIRMING,       |
+ *  |  Payload: N bytes (see BookingRecord: HOLD, CONFIRMING,       |
  *  |  CONFIRM, RELEASE, EXPIRE, CANCELLING)                        |
  *  +===============================================================+
  *  |  next record ...                                              |
@@ -142,7 +142,7 @@ final class Journal implements AutoCloseable {
     /** Receives each replayed record with its offset (to name it in an error). */
     @FunctionalInterface
     interface Replayer {
-        void apply(JournalRecord record, long offset);
+        void apply(BookingRecord record, long offset);
     }
 
     /** What replay found; {@code keptIn} is the file that holds the dropped tail, or {@code null}. */
@@ -430,8 +430,8 @@ final class Journal implements AutoCloseable {
                     if (contradiction != null) {
                         break;
                     }
-                    if (f.record instanceof JournalRecord.Hold) {
-                        final JournalRecord.Hold h = (JournalRecord.Hold) f.record;
+                    if (f.record instanceof BookingRecord.Hold) {
+                        final BookingRecord.Hold h = (BookingRecord.Hold) f.record;
                         holds.put(h.token(), h.facts().slot() + ", held by " + h.operator().id());
                     }
                     good++;
@@ -469,9 +469,9 @@ final class Journal implements AutoCloseable {
         /** Where the next record would start; {@code at} when the bytes frame nothing. */
         final long end;
         final String problem;
-        final JournalRecord record;
+        final BookingRecord record;
 
-        private Framed(final long at, final long end, final String problem, final JournalRecord record) {
+        private Framed(final long at, final long end, final String problem, final BookingRecord record) {
             this.at = at;
             this.end = end;
             this.problem = problem;
@@ -509,10 +509,10 @@ final class Journal implements AutoCloseable {
             final byte[] payload = new byte[length];
             c.read(ByteBuffer.wrap(payload), at + RECORD_HEADER_BYTES);
             final boolean crcOk = (int) crc(rh.array(), payload) == rh.getInt(4);
-            JournalRecord r = null;
+            BookingRecord r = null;
             String unreadable = null;
             try {
-                r = JournalRecord.decode(payload);
+                r = BookingRecord.decode(payload);
             } catch (final IllegalArgumentException e) {
                 unreadable = e.getMessage();
             }
@@ -530,14 +530,14 @@ final class Journal implements AutoCloseable {
             }
             final String type = record.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
             sb.append(type).append(" of hold ").append(record.token()).append(" at ").append(record.at());
-            if (record instanceof JournalRecord.Hold) {
-                final JournalRecord.Hold h = (JournalRecord.Hold) record;
+            if (record instanceof BookingRecord.Hold) {
+                final BookingRecord.Hold h = (BookingRecord.Hold) record;
                 sb.append(" (").append(h.facts().slot()).append(", held by ").append(h.operator().id()).append(')');
             } else {
                 final String slot = holds.get(record.token());
                 sb.append(slot == null ? "" : " (" + slot + ")");
-                final String reference = record instanceof JournalRecord.Confirm
-                    ? ((JournalRecord.Confirm) record).vendorReference() : null;
+                final String reference = record instanceof BookingRecord.Confirm
+                    ? ((BookingRecord.Confirm) record).vendorReference() : null;
                 if (reference != null) {
                     sb.append(", vendor reference ").append(reference);
                 }
@@ -549,7 +549,7 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private record Pending(JournalRecord record, long offset, byte[] frame) {
+    private record Pending(BookingRecord record, long offset, byte[] frame) {
     }
 
     /**
@@ -566,9 +566,9 @@ final class Journal implements AutoCloseable {
         private final java.util.Set<HoldToken> ended = new java.util.HashSet<>();
 
         /** Why a start would refuse {@code r} after the records seen so far, or {@code null}. */
-        String refuses(final JournalRecord r) {
-            if (r instanceof JournalRecord.Hold) {
-                final fr.creneau.slot.SlotId slot = ((JournalRecord.Hold) r).facts().slot();
+        String refuses(final BookingRecord r) {
+            if (r instanceof BookingRecord.Hold) {
+                final fr.creneau.slot.SlotId slot = ((BookingRecord.Hold) r).facts().slot();
                 if (holds.containsKey(r.token())) {
                     return null;
                 }
@@ -578,7 +578,7 @@ final class Journal implements AutoCloseable {
                 }
                 holds.put(r.token(), slot);
                 bySlot.put(slot, r.token());
-            } else if ((r instanceof JournalRecord.Release || r instanceof JournalRecord.Expire)
+            } else if ((r instanceof BookingRecord.Release || r instanceof BookingRecord.Expire)
                 && holds.containsKey(r.token()) && ended.add(r.token())) {
                 bySlot.remove(holds.get(r.token()), r.token());
             }
@@ -810,7 +810,7 @@ final class Journal implements AutoCloseable {
     /** Reads a journal file from start to end, judging its tail (see the class comment). */
     private static final class Scan {
         interface Sink {
-            void accept(JournalRecord r, long offset, byte[] frame);
+            void accept(BookingRecord r, long offset, byte[] frame);
         }
 
         private final Path file;
@@ -894,9 +894,9 @@ final class Journal implements AutoCloseable {
                     }
                     throw new JournalCorruptException(file, pos, "checksum mismatch, with records after it");
                 }
-                final JournalRecord r;
+                final BookingRecord r;
                 try {
-                    r = JournalRecord.decode(payload);
+                    r = BookingRecord.decode(payload);
                 } catch (final IllegalArgumentException e) {
                     throw new JournalCorruptException(file, pos, "checksum good but record unreadable: " + e.getMessage());
                 }
@@ -950,9 +950,9 @@ final class Journal implements AutoCloseable {
      * Reads every good record of a journal file, without lock or repair (tools and tests). A torn
      * tail is ignored, corruption thrown as at start.
      */
-    static List<JournalRecord> readAll(final Path file) {
+    static List<BookingRecord> readAll(final Path file) {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            final List<JournalRecord> out = new ArrayList<>();
+            final List<BookingRecord> out = new ArrayList<>();
             new Scan(file, c, false).run((r, offset, frame) -> out.add(r));
             return out;
         } catch (final NoSuchFileException e) {
@@ -972,8 +972,8 @@ final class Journal implements AutoCloseable {
      * @throws JournalException       the write or force failed: the journal takes no more records
      * @throws BookingClosedException after {@link #close()}
      */
-    void append(final JournalRecord record) {
-        final byte[] frame = frame(JournalRecord.encode(record));
+    void append(final BookingRecord record) {
+        final byte[] frame = frame(BookingRecord.encode(record));
         if (policy == FsyncPolicy.GROUP) {
             appendInGroup(new Waiter(record, frame));
             return;
@@ -1004,12 +1004,12 @@ final class Journal implements AutoCloseable {
 
     /** A caller of a GROUP append, waiting for the batch that carries its record. */
     private static final class Waiter {
-        final JournalRecord record;
+        final BookingRecord record;
         final byte[] frame;
         boolean done;
         RuntimeException failure;
 
-        Waiter(final JournalRecord record, final byte[] frame) {
+        Waiter(final BookingRecord record, final byte[] frame) {
             this.record = record;
             this.frame = frame;
         }
@@ -1174,40 +1174,40 @@ final class Journal implements AutoCloseable {
      * A kept CONFIRM or OUTCOME is framed again without its message, which is carried apart while
      * unacknowledged: a replay of the compacted file must not bring back an acknowledged message.
      */
-    private void model(final JournalRecord r, final byte[] frame) {
-        final fr.creneau.booking.outbox.OutboxMessage m = JournalRecord.messageOf(r);
+    private void model(final BookingRecord r, final byte[] frame) {
+        final fr.creneau.booking.outbox.OutboxMessage m = BookingRecord.messageOf(r);
         if (m != null) {
             unacked.put(m.id(), m);
         }
-        if (r instanceof JournalRecord.Ack) {
-            unacked.remove(((JournalRecord.Ack) r).id());
-        } else if (r instanceof JournalRecord.Carried) {
+        if (r instanceof BookingRecord.Ack) {
+            unacked.remove(((BookingRecord.Ack) r).id());
+        } else if (r instanceof BookingRecord.Carried) {
             return;
-        } else if (r instanceof JournalRecord.OutcomeRecord) {
-            outcomes.add(m == null ? frame : frame(JournalRecord.encode(JournalRecord.withoutMessage(r))));
+        } else if (r instanceof BookingRecord.OutcomeRecord) {
+            outcomes.add(m == null ? frame : frame(BookingRecord.encode(BookingRecord.withoutMessage(r))));
             outcomeMinutes.add(fr.creneau.slot.Minutes.floor(r.at()));
-        } else if (r instanceof JournalRecord.Hold) {
+        } else if (r instanceof BookingRecord.Hold) {
             if (!live.containsKey(r.token())) {
-                final Live l = new Live(frame, ((JournalRecord.Hold) r).facts().endMinute());
+                final Live l = new Live(frame, ((BookingRecord.Hold) r).facts().endMinute());
                 live.put(r.token(), l);
                 liveBytes += l.bytes();
             }
-        } else if (r instanceof JournalRecord.Confirming) {
+        } else if (r instanceof BookingRecord.Confirming) {
             final Live l = live.get(r.token());
             if (l != null && l.confirm == null && l.confirming == null) {
                 l.confirming = frame;
                 liveBytes += frame.length;
             }
-        } else if (r instanceof JournalRecord.Cancelling) {
+        } else if (r instanceof BookingRecord.Cancelling) {
             final Live l = live.get(r.token());
             if (l != null && l.cancelling == null) {
                 l.cancelling = frame;
                 liveBytes += frame.length;
             }
-        } else if (r instanceof JournalRecord.Confirm) {
+        } else if (r instanceof BookingRecord.Confirm) {
             final Live l = live.get(r.token());
             if (l != null && l.confirm == null) {
-                l.confirm = m == null ? frame : frame(JournalRecord.encode(JournalRecord.withoutMessage(r)));
+                l.confirm = m == null ? frame : frame(BookingRecord.encode(BookingRecord.withoutMessage(r)));
                 liveBytes += l.confirm.length;
                 if (l.confirming != null) {
                     liveBytes -= l.confirming.length; // answered: no longer needed
@@ -1283,7 +1283,7 @@ final class Journal implements AutoCloseable {
                 }
                 // Every unacknowledged message, whatever its age: a compaction never loses one.
                 for (final fr.creneau.booking.outbox.OutboxMessage m : unacked.values()) {
-                    final byte[] f = frame(JournalRecord.encode(new JournalRecord.Carried(JournalRecord.NO_TOKEN,
+                    final byte[] f = frame(BookingRecord.encode(new BookingRecord.Carried(BookingRecord.NO_TOKEN,
                         m.createdAt(), m)));
                     writeFully(out, ByteBuffer.wrap(f), size);
                     size += f.length;

@@ -17,7 +17,7 @@ import fr.creneau.booking.outbox.OutboxMessage;
 
 /**
  * The outbox over the booking journal. A message enters it in the journal record of the change it
- * announces (CONFIRM, RELEASE, OUTCOME: {@link JournalRecord}), so it is {@link #added} only after
+ * announces (CONFIRM, RELEASE, OUTCOME: {@link BookingRecord}), so it is {@link #added} only after
  * that record is durable; it leaves it by an ACK record ({@link #acknowledge}). Replay rebuilds the
  * pending set from the same records; a compaction carries the pending ones over (MESSAGE records).
  *
@@ -26,8 +26,8 @@ import fr.creneau.booking.outbox.OutboxMessage;
  * and then takes a claim's, so the order claim → outbox is the only one.
  */
 final class JournalOutbox implements Outbox {
-    /** Set once by {@link #attach}, after replay; {@code null} without a journal. */
-    private volatile Journal journal;
+    /** Set once by {@link #attach}, after replay. */
+    private volatile BookingStore store;
     private final AuditLog audit;
     private final HubEnvelope hub;
     private final Clock clock;
@@ -67,9 +67,9 @@ final class JournalOutbox implements Outbox {
         return new OutboxMessage(id, kind, at, caseId, json);
     }
 
-    /** The journal acknowledgements go to, once it is open (replay feeds {@link #replayed} before). */
-    void attach(final Journal j) {
-        this.journal = j;
+    /** The store acknowledgements go to, once it is open (replay feeds {@link #replayed} before). */
+    void attach(final BookingStore s) {
+        this.store = s;
     }
 
     HubEnvelope hub() {
@@ -95,16 +95,16 @@ final class JournalOutbox implements Outbox {
     }
 
     /** Replay of a record (start-up thread, before the service is shared). */
-    void replayed(final JournalRecord r) {
-        final OutboxMessage m = JournalRecord.messageOf(r);
+    void replayed(final BookingRecord r) {
+        final OutboxMessage m = BookingRecord.messageOf(r);
         synchronized (this) {
             if (m != null) {
                 pending.put(m.id(), m);
                 if (readOnly) {
                     journaled.put(m.id(), m);
                 }
-            } else if (r instanceof JournalRecord.Ack) {
-                pending.remove(((JournalRecord.Ack) r).id());
+            } else if (r instanceof BookingRecord.Ack) {
+                pending.remove(((BookingRecord.Ack) r).id());
             }
         }
     }
@@ -145,9 +145,12 @@ final class JournalOutbox implements Outbox {
             if (readOnly) {
                 throw new JournalException(null, "the booking journal is open read-only: acknowledgements need its owner");
             }
-            final Journal j = journal;
-            if (j != null) { // without a journal (memory only) the acknowledgement is not kept either
-                j.append(new JournalRecord.Ack(JournalRecord.NO_TOKEN, at, id));
+            final BookingStore s = store;
+            if (s != null) { // without a journal (memory only) the store keeps nothing
+                final BookingStore.Answer a = s.write(new BookingRecord.Ack(BookingRecord.NO_TOKEN, at, id));
+                if (!a.done()) {
+                    throw new StoreRefusedException(a); // still pending: delivered again later, same id
+                }
             }
             pending.remove(id);
             if (pending.isEmpty()) {

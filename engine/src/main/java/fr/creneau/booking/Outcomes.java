@@ -46,7 +46,7 @@ final class Outcomes {
         this.audit = audit;
     }
 
-    void replayed(final JournalRecord.OutcomeRecord r) {
+    void replayed(final BookingRecord.OutcomeRecord r) {
         cases.apply(r);
     }
 
@@ -121,8 +121,8 @@ final class Outcomes {
         final AppointmentMessage m = result == Outcome.ACCEPTED && row.kind() == RowRef.Kind.SLOT
             ? acceptance(row.slotId(), caseId, operator, now) : null;
         final OutboxMessage out = m == null ? null : outbox.wrap(m, caseId, now);
-        final JournalRecord.OutcomeRecord r = new JournalRecord.OutcomeRecord(
-            m == null ? JournalRecord.NO_TOKEN : m.appointmentId(), now, caseId, row, shownAs, result, operator.id(), out);
+        final BookingRecord.OutcomeRecord r = new BookingRecord.OutcomeRecord(
+            m == null ? BookingRecord.NO_TOKEN : m.appointmentId(), now, caseId, row, shownAs, result, operator.id(), out);
         owner.append(r);
         cases.apply(r);
         audit.append(AuditEvent.of(now, AuditEvent.Type.OUTCOME, caseId, operator.id())
@@ -179,7 +179,7 @@ final class Outcomes {
                 : AppointmentMessage.Kind.NO_SHOW, c.token, c.facts, c.operator, c.booking.bookedAt());
             out = outbox.wrap(m, caseId, now);
             final String shownAs = Audits.rowKind(c);
-            owner.append(new JournalRecord.OutcomeRecord(c.token, now, caseId, RowRef.slot(c.facts.slot()), shownAs,
+            owner.append(new BookingRecord.OutcomeRecord(c.token, now, caseId, RowRef.slot(c.facts.slot()), shownAs,
                 result, operator.id(), out));
             audit.append(AuditEvent.of(now, AuditEvent.Type.OUTCOME, caseId, operator.id())
                 .row(shownAs, slot.rpps(), c.facts.cptsId(), c.facts.slot().toString())

@@ -26,5 +26,11 @@ public enum Refusal {
      * The vendor gateway failed (timeout, error): nothing changed, the hold (or booking) stands;
      * retry with the same token, which the vendor receives as an idempotency key.
      */
-    VENDOR_UNAVAILABLE
+    VENDOR_UNAVAILABLE,
+    /**
+     * The booking store shared by several hosts (PostgreSQL) cannot be reached, or could not say
+     * whether the change was made: nothing changed that may be relied on; the hold (or booking)
+     * stands as it was. Retry, with the same token; searches go on from the local index.
+     */
+    STORE_UNAVAILABLE
 }

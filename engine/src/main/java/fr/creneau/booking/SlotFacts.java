@@ -41,6 +41,15 @@ record SlotFacts(SlotId slot, int endMinute, int modalities, BookingMethod metho
         Objects.requireNonNull(zone, "zone");
     }
 
+    /**
+     * What this process knows of a slot another process claimed when its index does not list it:
+     * its identity only (the rest is never shown, journaled or sent).
+     */
+    static SlotFacts identityOnly(final SlotId slot) {
+        return new SlotFacts(slot, slot.startMinute(), 0, BookingMethod.PHONE, "", "", Profession.GP,
+            Participation.NONE, null, null, ZoneId.of("Europe/Paris"));
+    }
+
     Instant start() {
         return slot.start();
     }

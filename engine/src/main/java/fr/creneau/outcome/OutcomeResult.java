@@ -18,7 +18,9 @@ public record OutcomeResult(Refusal refusal, String detail, java.util.UUID messa
         /** {@code FULFILLED} or {@code NO_SHOW} for a row that is not a slot. */
         NOT_A_SLOT,
         /** The practitioner or structure is not in the directory. */
-        UNKNOWN_ROW
+        UNKNOWN_ROW,
+        /** The booking store (PostgreSQL) cannot be reached: nothing recorded; record it again later. */
+        STORE_UNAVAILABLE
     }
 
     public static OutcomeResult recorded(final java.util.UUID messageId) {

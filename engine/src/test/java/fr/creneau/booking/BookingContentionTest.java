@@ -211,14 +211,14 @@ class BookingContentionTest {
         // The journal tells the same story: per slot, bookings and cancellations alternate.
         final Map<HoldToken, SlotId> slotOf = new HashMap<>();
         final Map<SlotId, HoldToken> standing = new HashMap<>();
-        for (final JournalRecord r : Journal.readAll(journal.resolve(Journal.FILE))) {
-            if (r instanceof JournalRecord.Hold) {
-                slotOf.put(r.token(), ((JournalRecord.Hold) r).facts().slot());
-            } else if (r instanceof JournalRecord.Confirm) {
+        for (final BookingRecord r : Journal.readAll(journal.resolve(Journal.FILE))) {
+            if (r instanceof BookingRecord.Hold) {
+                slotOf.put(r.token(), ((BookingRecord.Hold) r).facts().slot());
+            } else if (r instanceof BookingRecord.Confirm) {
                 assertThat(standing.put(slotOf.get(r.token()), r.token())).as("booked while booked").isNull();
-            } else if (r instanceof JournalRecord.Confirming) {
+            } else if (r instanceof BookingRecord.Confirming) {
                 assertThat(standing).as("confirming a booked slot").doesNotContainKey(slotOf.get(r.token()));
-            } else if (r instanceof JournalRecord.Cancelling) {
+            } else if (r instanceof BookingRecord.Cancelling) {
                 assertThat(standing.get(slotOf.get(r.token()))).as("cancelling what is not booked").isEqualTo(r.token());
             } else {
                 assertThat(standing.remove(slotOf.get(r.token()), r.token())).isTrue();

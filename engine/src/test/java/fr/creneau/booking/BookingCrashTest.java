@@ -145,12 +145,12 @@ class BookingCrashTest {
         // The journal itself never books a slot that is already booked.
         final Map<HoldToken, SlotId> slotOf = new HashMap<>();
         final Map<SlotId, HoldToken> bookedNow = new HashMap<>();
-        for (final JournalRecord r : Journal.readAll(journal.resolve(Journal.FILE))) {
-            if (r instanceof JournalRecord.Hold) {
-                slotOf.put(r.token(), ((JournalRecord.Hold) r).facts().slot());
-            } else if (r instanceof JournalRecord.Confirm) {
+        for (final BookingRecord r : Journal.readAll(journal.resolve(Journal.FILE))) {
+            if (r instanceof BookingRecord.Hold) {
+                slotOf.put(r.token(), ((BookingRecord.Hold) r).facts().slot());
+            } else if (r instanceof BookingRecord.Confirm) {
                 assertThat(bookedNow.put(slotOf.get(r.token()), r.token())).as("double booking in the journal").isNull();
-            } else if (r instanceof JournalRecord.Release) {
+            } else if (r instanceof BookingRecord.Release) {
                 bookedNow.remove(slotOf.get(r.token()), r.token());
             }
         }

@@ -39,10 +39,10 @@ class JournalRepairContradictionTest {
         }
         final Path file = dir.resolve(Journal.FILE);
         final long sound = Files.size(file);
-        final JournalRecord.Hold first = (JournalRecord.Hold) Journal.readAll(file).get(0);
-        final JournalRecord.Hold second = new JournalRecord.Hold(new HoldToken(new UUID(1, 2)), first.at(),
+        final BookingRecord.Hold first = (BookingRecord.Hold) Journal.readAll(file).get(0);
+        final BookingRecord.Hold second = new BookingRecord.Hold(new HoldToken(new UUID(1, 2)), first.at(),
             first.expiresAt(), new Operator("bob", "Durand", "Bob", "b@example.org"), first.facts());
-        Files.write(file, Journal.frame(JournalRecord.encode(second)), StandardOpenOption.APPEND);
+        Files.write(file, Journal.frame(BookingRecord.encode(second)), StandardOpenOption.APPEND);
 
         assertThatThrownBy(this::start).isInstanceOf(JournalCorruptException.class)
             .hasMessageContaining("still stands on it");

@@ -129,8 +129,8 @@ class JournalTest {
             c.bookings().hold(b, ANNE); // the last record: cut in its middle below
         }
         final long full = Files.size(journalFile());
-        final List<JournalRecord> before = Journal.readAll(journalFile());
-        final long lastLength = Journal.frame(JournalRecord.encode(before.get(3))).length;
+        final List<BookingRecord> before = Journal.readAll(journalFile());
+        final long lastLength = Journal.frame(BookingRecord.encode(before.get(3))).length;
         truncate(journalFile(), full - lastLength / 2);
 
         try (Creneau c = w.start(builder(FsyncPolicy.ALWAYS))) {
@@ -143,7 +143,7 @@ class JournalTest {
             c.bookings().hold(b, BRUNO);                 // appends resume on the record boundary
         }
         assertThat(Journal.readAll(journalFile())).hasSize(4).last()
-            .satisfies(rec -> assertThat(((JournalRecord.Hold) rec).operator()).isEqualTo(BRUNO));
+            .satisfies(rec -> assertThat(((BookingRecord.Hold) rec).operator()).isEqualTo(BRUNO));
     }
 
     @Test
@@ -195,8 +195,8 @@ class JournalTest {
                 c.bookings().confirm(c.bookings().hold(a, ANNE).token()); // acknowledged: HOLD, CONFIRM
             }
             final long size = Files.size(journalFile());
-            final List<JournalRecord> records = Journal.readAll(journalFile());
-            final long confirmAt = size - Journal.frame(JournalRecord.encode(records.get(records.size() - 1))).length;
+            final List<BookingRecord> records = Journal.readAll(journalFile());
+            final long confirmAt = size - Journal.frame(BookingRecord.encode(records.get(records.size() - 1))).length;
             flip(journalFile(), size - 3); // one byte of the CONFIRM's payload: its length is complete
             assertThatThrownBy(() -> w.start(builder(policy)))
                 .isInstanceOf(JournalCorruptException.class)
@@ -221,8 +221,8 @@ class JournalTest {
         }
         assertThat(JournalRepair.repair(journalDir()).repaired()).isFalse(); // a sound journal is left alone
         final byte[] whole = Files.readAllBytes(journalFile());
-        final List<JournalRecord> records = Journal.readAll(journalFile());
-        final long confirmAt = whole.length - Journal.frame(JournalRecord.encode(records.get(records.size() - 1))).length;
+        final List<BookingRecord> records = Journal.readAll(journalFile());
+        final long confirmAt = whole.length - Journal.frame(BookingRecord.encode(records.get(records.size() - 1))).length;
         flip(journalFile(), whole.length - 3);
         final byte[] damaged = Files.readAllBytes(journalFile());
         assertThatThrownBy(() -> w.start(builder(FsyncPolicy.ALWAYS))).isInstanceOf(JournalCorruptException.class);

@@ -80,8 +80,8 @@ class JournalVersionOneTest {
             assertThat(c.bookings().pendingMessages()).hasSize(1);
             assertThat(c.bookings().pendingMessages().get(0).caseId()).isEqualTo("case-v2");
         }
-        final List<JournalRecord> records = Journal.readAll(file);
-        assertThat(records).filteredOn(r -> r instanceof JournalRecord.Hold && ((JournalRecord.Hold) r).caseRef() != null)
+        final List<BookingRecord> records = Journal.readAll(file);
+        assertThat(records).filteredOn(r -> r instanceof BookingRecord.Hold && ((BookingRecord.Hold) r).caseRef() != null)
             .hasSize(1);
     }
 }

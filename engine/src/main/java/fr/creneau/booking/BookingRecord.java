@@ -22,7 +22,11 @@ import fr.creneau.outcome.Outcome;
 import fr.creneau.outcome.RowRef;
 
 /**
- * One journal record: what happened to one hold. Payload layouts (big-endian; {@code str} is a
+ * One change to holds, bookings, outcomes or messages: what a {@link BookingStore} makes durable
+ * before the change takes effect, and what it gives back, in order, when a service opens over it.
+ * The journal writes each as one framed record; {@link #encode} and {@link #decode} are that
+ * encoding, which another store may keep as it is (the PostgreSQL store keeps a hold's, so that its
+ * facts come back at a restart). Payload layouts (big-endian; {@code str} is a
  * u16 byte length then that many bytes of UTF-8; {@code ms} an i64 of epoch milliseconds; enums
  * are written by name, so reordering constants never changes what a file means):
  * <pre>
@@ -66,9 +70,9 @@ import fr.creneau.outcome.RowRef;
  * Slots are named by their {@link SlotId} text and never by index record or vendor id, which
  * change across restarts and registry edits.
  */
-sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm, JournalRecord.Release,
-    JournalRecord.Expire, JournalRecord.Confirming, JournalRecord.Cancelling, JournalRecord.OutcomeRecord,
-    JournalRecord.Ack, JournalRecord.Carried {
+public sealed interface BookingRecord permits BookingRecord.Hold, BookingRecord.Confirm, BookingRecord.Release,
+    BookingRecord.Expire, BookingRecord.Confirming, BookingRecord.Cancelling, BookingRecord.OutcomeRecord,
+    BookingRecord.Ack, BookingRecord.Carried {
     byte HOLD = 1;
     byte CONFIRM = 2;
     byte RELEASE = 3;
@@ -90,11 +94,21 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
 
     /** A new hold; {@code caseRef} is {@code null} for a hold made without a case. */
     record Hold(HoldToken token, Instant at, Instant expiresAt, Operator operator, SlotFacts facts, CaseRef caseRef)
-        implements JournalRecord {
+        implements BookingRecord {
         public Hold {
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(operator, "operator");
             Objects.requireNonNull(facts, "facts");
+        }
+
+        /** The slot held (its facts are this package's). */
+        public SlotId slot() {
+            return facts.slot();
+        }
+
+        /** Whether the slot is booked online (end to end) or by phone. */
+        public BookingMethod method() {
+            return facts.method();
         }
 
         Hold(final HoldToken token, final Instant at, final Instant expiresAt, final Operator operator,
@@ -107,14 +121,14 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
      * The hold became a booking; {@code vendorReference} is {@code null} for a PHONE booking;
      * {@code message} the booking's outbox message ({@code null}: none, or a version-1 record).
      */
-    record Confirm(HoldToken token, Instant at, String vendorReference, OutboxMessage message) implements JournalRecord {
+    record Confirm(HoldToken token, Instant at, String vendorReference, OutboxMessage message) implements BookingRecord {
         Confirm(final HoldToken token, final Instant at, final String vendorReference) {
             this(token, at, vendorReference, null);
         }
     }
 
     /** The hold or booking was released; {@code message} the cancellation's outbox message, or {@code null}. */
-    record Release(HoldToken token, Instant at, boolean byVendor, OutboxMessage message) implements JournalRecord {
+    record Release(HoldToken token, Instant at, boolean byVendor, OutboxMessage message) implements BookingRecord {
         Release(final HoldToken token, final Instant at, final boolean byVendor) {
             this(token, at, byVendor, null);
         }
@@ -126,7 +140,7 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
      * LRM's notice of it, or {@code null}.
      */
     record OutcomeRecord(HoldToken token, Instant at, String caseId, RowRef row, String shownAs, Outcome result,
-                         String operatorId, OutboxMessage message) implements JournalRecord {
+                         String operatorId, OutboxMessage message) implements BookingRecord {
         public OutcomeRecord {
             Objects.requireNonNull(caseId, "caseId");
             Objects.requireNonNull(row, "row");
@@ -137,15 +151,15 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
     }
 
     /** The host acknowledged message {@code id}. */
-    record Ack(HoldToken token, Instant at, UUID id) implements JournalRecord {
+    record Ack(HoldToken token, Instant at, UUID id) implements BookingRecord {
     }
 
     /** An unacknowledged message carried over by a compaction. */
-    record Carried(HoldToken token, Instant at, OutboxMessage message) implements JournalRecord {
+    record Carried(HoldToken token, Instant at, OutboxMessage message) implements BookingRecord {
     }
 
     /** The message a record carries, or {@code null}. */
-    static OutboxMessage messageOf(final JournalRecord r) {
+    static OutboxMessage messageOf(final BookingRecord r) {
         if (r instanceof Confirm) {
             return ((Confirm) r).message();
         }
@@ -159,7 +173,7 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
     }
 
     /** The same record without its message (what a compaction keeps of a record whose message it carries apart). */
-    static JournalRecord withoutMessage(final JournalRecord r) {
+    static BookingRecord withoutMessage(final BookingRecord r) {
         if (r instanceof Confirm) {
             final Confirm c = (Confirm) r;
             return new Confirm(c.token(), c.at(), c.vendorReference(), null);
@@ -173,19 +187,19 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
     }
 
     /** The hold's time to live ran out. */
-    record Expire(HoldToken token, Instant at) implements JournalRecord {
+    record Expire(HoldToken token, Instant at) implements BookingRecord {
     }
 
     /** An online confirmation is going to the vendor: written before the call, so a crash cannot hide it. */
-    record Confirming(HoldToken token, Instant at) implements JournalRecord {
+    record Confirming(HoldToken token, Instant at) implements BookingRecord {
     }
 
     /** The cancellation of an online booking is going to the vendor: written before the call. */
-    record Cancelling(HoldToken token, Instant at) implements JournalRecord {
+    record Cancelling(HoldToken token, Instant at) implements BookingRecord {
     }
 
     /** The payload bytes of a record. */
-    static byte[] encode(final JournalRecord r) {
+    static byte[] encode(final BookingRecord r) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(r instanceof Hold || messageOf(r) != null ? 512 : 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(type(r));
@@ -268,7 +282,7 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
         return new OutboxMessage(id, kind, created, caseId.isEmpty() ? null : caseId, str(b));
     }
 
-    private static byte type(final JournalRecord r) {
+    private static byte type(final BookingRecord r) {
         if (r instanceof Hold) {
             return ((Hold) r).caseRef() == null ? HOLD : HOLD_CASE;
         }
@@ -311,13 +325,13 @@ sealed interface JournalRecord permits JournalRecord.Hold, JournalRecord.Confirm
      * @throws IllegalArgumentException when it is not a record of this format (a bug or a format
      *                                  change, since the checksum was good)
      */
-    static JournalRecord decode(final byte[] payload) {
+    static BookingRecord decode(final byte[] payload) {
         final ByteBuffer b = ByteBuffer.wrap(payload);
         try {
             final byte type = b.get();
             final Instant at = Instant.ofEpochMilli(b.getLong());
             final HoldToken token = new HoldToken(new UUID(b.getLong(), b.getLong()));
-            final JournalRecord r;
+            final BookingRecord r;
             switch (type) {
                 case HOLD:
                 case HOLD_CASE: {
