@@ -106,6 +106,11 @@ public sealed interface BookingRecord permits BookingRecord.Hold, BookingRecord.
             return facts.slot();
         }
 
+        /** The same hold dated by a store's clock. */
+        public Hold redated(final Instant heldAt, final Instant runsOut) {
+            return new Hold(token, heldAt, runsOut, operator, facts, caseRef);
+        }
+
         /** Whether the slot is booked online (end to end) or by phone. */
         public BookingMethod method() {
             return facts.method();

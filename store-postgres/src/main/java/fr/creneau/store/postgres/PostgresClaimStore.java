@@ -88,13 +88,21 @@ public final class PostgresClaimStore implements AutoCloseable {
                         String caseId, String host, String bookingRef, String endedAs) {
     }
 
-    /** A message to the LRM, written with the change it announces. */
-    public record Message(String id, String kind, String payload) {
+    /** A message to the LRM, written with the change it announces; {@code caseId} may be {@code null}. */
+    public record Message(String id, String kind, String payload, String caseId, Instant createdAt) {
         public Message {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(payload, "payload");
         }
+
+        public Message(final String id, final String kind, final String payload) {
+            this(id, kind, payload, null, null);
+        }
+    }
+
+    /** A standing claim of this host with the record its hold was written with (for a restart). */
+    public record Kept(Claim claim, byte[] holdRecord) {
     }
 
     /** An audit entry, written with the change it records. Patient identity never goes here. */
@@ -216,6 +224,17 @@ public final class PostgresClaimStore implements AutoCloseable {
      */
     public Answer hold(final UUID token, final SlotId slot, final String operatorId, final String caseId,
                        final Duration ttl, final List<Message> messages, final AuditEvent audit) {
+        return hold(token, slot, operatorId, caseId, ttl, messages, audit, null);
+    }
+
+    /**
+     * {@link #hold(UUID, SlotId, String, String, Duration, List, AuditEvent)} keeping
+     * {@code holdRecord} (the booking service's encoding of the hold, patient-free) with the claim,
+     * for {@link #keptClaims()}.
+     */
+    public Answer hold(final UUID token, final SlotId slot, final String operatorId, final String caseId,
+                       final Duration ttl, final List<Message> messages, final AuditEvent audit,
+                       final byte[] holdRecord) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(slot, "slot");
         Objects.requireNonNull(operatorId, "operatorId");
@@ -251,8 +270,8 @@ public final class PostgresClaimStore implements AutoCloseable {
             }
             final Claim mine;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO creneau_claim (token, source, rpps,"
-                + " start_minute, state, held_at, expires_at, operator_id, case_id, host, changed_at)"
-                + " VALUES (?, ?, ?, ?, 'HELD', ?, ?, ?, ?, ?, ?)"
+                + " start_minute, state, held_at, expires_at, operator_id, case_id, host, changed_at, hold_record)"
+                + " VALUES (?, ?, ?, ?, 'HELD', ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (source, rpps, start_minute) WHERE state <> 'ENDED' DO NOTHING RETURNING "
                 + CLAIM_COLUMNS)) {
                 ps.setObject(1, token);
@@ -265,6 +284,7 @@ public final class PostgresClaimStore implements AutoCloseable {
                 ps.setString(8, caseId);
                 ps.setString(9, config.hostId());
                 ps.setTimestamp(10, now);
+                ps.setBytes(11, holdRecord);
                 final List<Claim> inserted = claims(ps);
                 mine = inserted.isEmpty() ? null : inserted.get(0);
             }
@@ -281,13 +301,13 @@ public final class PostgresClaimStore implements AutoCloseable {
                     ps.setLong(1, micros(ttl));
                     ps.setObject(2, token);
                     final Claim dated = claims(ps).get(0);
-                    writeMessages(c, Timestamp.from(dated.heldAt()), token, messages);
+                    writeMessages(c, Timestamp.from(dated.heldAt()), token, messages, config.hostId());
                     audit(c, Timestamp.from(dated.heldAt()), dated, audit);
                     notify(c, dated);
                     return new Answer(Outcome.DONE, dated);
                 }
             }
-            writeMessages(c, now, token, messages);
+            writeMessages(c, now, token, messages, config.hostId());
             audit(c, now, mine, audit);
             notify(c, mine);
             return new Answer(Outcome.DONE, mine);
@@ -331,6 +351,215 @@ public final class PostgresClaimStore implements AutoCloseable {
     /** The vendor cancelled: {@code CANCELLING} ends, with its message to the LRM. */
     public Answer completeCancel(final UUID token, final List<Message> messages, final AuditEvent audit) {
         return move(token, State.CANCELLING, State.ENDED, false, null, "CANCELLED", messages, audit);
+    }
+
+    /**
+     * Ends a standing claim whatever its state among {@code from} (a release, an expiry decided by
+     * the caller's reading of this store's clock, a phone booking cancelled, a vendor's refusal),
+     * with its messages. Ending a claim already ended with the same {@code endedAs} is
+     * {@link Outcome#DONE} again (a retry after a lost answer).
+     */
+    public Answer end(final UUID token, final java.util.Set<State> from, final String endedAs,
+                      final List<Message> messages, final AuditEvent audit) {
+        Objects.requireNonNull(endedAs, "endedAs");
+        return transact(token, State.ENDED, c -> {
+            final Claim row;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIM_COLUMNS
+                + " FROM creneau_claim WHERE token = ? FOR UPDATE")) {
+                ps.setObject(1, token);
+                final List<Claim> l = claims(ps);
+                row = l.isEmpty() ? null : l.get(0);
+            }
+            final Timestamp now = now(c);
+            if (row == null) {
+                return new Answer(Outcome.NOT_FOUND, null);
+            }
+            if (row.state() == State.ENDED) {
+                return new Answer(endedAs.equals(row.endedAs()) ? Outcome.DONE : Outcome.WRONG_STATE, row);
+            }
+            if (!from.contains(row.state())) {
+                return new Answer(Outcome.WRONG_STATE, row);
+            }
+            final Claim ended = update(c, token, State.ENDED, now, null, endedAs);
+            writeMessages(c, now, token, messages, config.hostId());
+            audit(c, now, ended, audit);
+            notify(c, ended);
+            return new Answer(Outcome.DONE, ended);
+        });
+    }
+
+    /** The vendor refused to cancel: {@code CANCELLING} back to {@code BOOKED}. */
+    public Answer abortCancel(final UUID token, final AuditEvent audit) {
+        return move(token, State.CANCELLING, State.BOOKED, false, null, null, List.of(), audit);
+    }
+
+    /**
+     * Records an outcome (the booking service's encoding of it, patient-free) with its messages
+     * and audit entry, in one transaction.
+     */
+    public Answer outcome(final UUID token, final String caseId, final byte[] record, final List<Message> messages,
+                          final AuditEvent audit) {
+        Objects.requireNonNull(caseId, "caseId");
+        Objects.requireNonNull(record, "record");
+        final Answer[] planned = new Answer[1];
+        try (Connection c = connection()) {
+            try {
+                final Timestamp now = now(c);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO creneau_outcome (at, host, case_id,"
+                    + " record) VALUES (?, ?, ?, ?)")) {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, config.hostId());
+                    ps.setString(3, caseId);
+                    ps.setBytes(4, record);
+                    ps.executeUpdate();
+                }
+                writeMessages(c, now, token, messages, config.hostId());
+                audit(c, now, null, audit);
+                planned[0] = new Answer(Outcome.DONE, null);
+            } catch (final SQLException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+            try {
+                c.commit();
+                return planned[0];
+            } catch (final SQLException e) {
+                // Outcomes have no token to read back by; an unknown commit is in doubt, said so.
+                if (unavailable(e)) {
+                    return new Answer(Outcome.IN_DOUBT, null);
+                }
+                throw e;
+            }
+        } catch (final SQLException e) {
+            if (unavailable(e)) {
+                return new Answer(Outcome.STORE_UNAVAILABLE, null);
+            }
+            throw new StoreException("recording an outcome failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * This host's standing claims with their hold records, oldest first: what a host replays at
+     * start.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public List<Kept> keptClaims() {
+        try (Connection c = connection()) {
+            final List<Kept> l = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIM_COLUMNS + ", hold_record"
+                + " FROM creneau_claim WHERE host = ? AND state <> 'ENDED' ORDER BY held_at")) {
+                ps.setString(1, config.hostId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        l.add(new Kept(claim(rs), rs.getBytes(13)));
+                    }
+                }
+            }
+            c.rollback();
+            return l;
+        } catch (final SQLException e) {
+            throw readFailed(e, "reading this host's claims");
+        }
+    }
+
+    /**
+     * Outcome records written since {@code since} by any host, oldest first.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public List<byte[]> outcomesSince(final Instant since) {
+        try (Connection c = connection()) {
+            final List<byte[]> l = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT record FROM creneau_outcome WHERE at >= ?"
+                + " ORDER BY seq")) {
+                ps.setTimestamp(1, Timestamp.from(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        l.add(rs.getBytes(1));
+                    }
+                }
+            }
+            c.rollback();
+            return l;
+        } catch (final SQLException e) {
+            throw readFailed(e, "reading outcomes");
+        }
+    }
+
+    /**
+     * The messages this host wrote that are not acknowledged yet, oldest first (a host delivers
+     * its own: two hosts never deliver one message).
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public List<Message> pendingMessagesOf(final String host) {
+        try (Connection c = connection()) {
+            final List<Message> l = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, payload, case_id, created_at"
+                + " FROM creneau_outbox WHERE acked_at IS NULL AND host = ? ORDER BY seq")) {
+                ps.setString(1, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        l.add(new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            c.rollback();
+            return l;
+        } catch (final SQLException e) {
+            throw readFailed(e, "reading the outbox");
+        }
+    }
+
+    /** The host id written on this store's claims and messages. */
+    public String hostId() {
+        return config.hostId();
+    }
+
+    /**
+     * The clock every host's holds are judged by: the database's, read as this machine's clock
+     * plus the offset last measured in a transaction (so reading it costs no round trip); the
+     * test clock when one was given.
+     */
+    public Clock clock() {
+        return config.clock() != null ? config.clock() : databaseClock;
+    }
+
+    private final DatabaseClock databaseClock = new DatabaseClock();
+
+    /** This machine's clock shifted by the database's, measured at every clock read of a transaction. */
+    private static final class DatabaseClock extends Clock {
+        /** Database minus local, in microseconds; 0 until first measured. */
+        private volatile long offsetMicros;
+
+        void measured(final Instant database) {
+            final Instant local = Instant.now();
+            offsetMicros = java.time.temporal.ChronoUnit.MICROS.between(local, database);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(final java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("the database clock is UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offsetMicros, java.time.temporal.ChronoUnit.MICROS);
+        }
+    }
+
+    private static RuntimeException readFailed(final SQLException e, final String what) {
+        if (unavailable(e)) {
+            return new StoreUnavailableException("the store is unreachable: " + e.getMessage(), e);
+        }
+        return new StoreException(what + " failed: " + e.getMessage(), e);
     }
 
     /**
@@ -514,7 +743,7 @@ public final class PostgresClaimStore implements AutoCloseable {
             return new Answer(Outcome.EXPIRED, expired);
         }
         final Claim moved = update(c, token, to, now, bookingRef, endedAs);
-        writeMessages(c, now, token, messages);
+        writeMessages(c, now, token, messages, config.hostId());
         audit(c, now, moved, audit);
         notify(c, moved);
         return new Answer(Outcome.DONE, moved);
@@ -650,6 +879,7 @@ public final class PostgresClaimStore implements AutoCloseable {
     }
 
     private Timestamp now(final Connection c) throws SQLException {
+        // Not static: it measures the database clock's offset (clock()).
         if (config.clock() != null) {
             return Timestamp.from(config.clock().instant());
         }
@@ -658,7 +888,9 @@ public final class PostgresClaimStore implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement("SELECT clock_timestamp()");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return rs.getTimestamp(1);
+            final Timestamp t = rs.getTimestamp(1);
+            databaseClock.measured(t.toInstant());
+            return t;
         }
     }
 
@@ -674,18 +906,20 @@ public final class PostgresClaimStore implements AutoCloseable {
     }
 
     private static void writeMessages(final Connection c, final Timestamp now, final UUID token,
-                                      final List<Message> messages) throws SQLException {
+                                      final List<Message> messages, final String host) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO creneau_outbox (id, token, kind, payload,"
-            + " created_at) VALUES (?, ?, ?, ?, ?)")) {
+            + " created_at, host, case_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (final Message m : messages) {
                 ps.setString(1, m.id());
                 ps.setObject(2, token);
                 ps.setString(3, m.kind());
                 ps.setString(4, m.payload());
-                ps.setTimestamp(5, now);
+                ps.setTimestamp(5, m.createdAt() == null ? now : Timestamp.from(m.createdAt()));
+                ps.setString(6, host);
+                ps.setString(7, m.caseId());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -729,12 +963,16 @@ public final class PostgresClaimStore implements AutoCloseable {
         final List<Claim> l = new ArrayList<>(1);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                l.add(new Claim(rs.getObject(1, UUID.class), new SlotId(rs.getString(2), rs.getLong(3), rs.getInt(4)),
-                    State.valueOf(rs.getString(5)), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
-                    rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                l.add(claim(rs));
             }
         }
         return l;
+    }
+
+    private static Claim claim(final ResultSet rs) throws SQLException {
+        return new Claim(rs.getObject(1, UUID.class), new SlotId(rs.getString(2), rs.getLong(3), rs.getInt(4)),
+            State.valueOf(rs.getString(5)), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
+            rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12));
     }
 
     private static void rollbackQuietly(final Connection c, final SQLException cause) {
