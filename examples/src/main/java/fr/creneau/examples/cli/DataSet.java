@@ -146,12 +146,27 @@ final class DataSet {
      * and searches made for a case are audited in {@code dir/audit} (one file a day).
      */
     static Creneau open(final Path dir, final Instant now, final Progress progress) {
-        return open(dir, now, progress, false, LOCK_WAIT);
+        return open(dir, now, progress, false, LOCK_WAIT, null);
     }
 
     /** As {@link #open(Path, Instant, Progress)}, waiting up to {@code lockWait} for the journal. */
     static Creneau open(final Path dir, final Instant now, final Progress progress, final Duration lockWait) {
-        return open(dir, now, progress, false, lockWait);
+        return open(dir, now, progress, false, lockWait, null);
+    }
+
+    /**
+     * As {@link #open(Path, Instant, Progress, Duration)} over {@code store} when it is given
+     * ({@code --store URL}: holds, bookings, outcomes and messages in PostgreSQL, shared with other
+     * hosts; the journal directory is not used), else the journal.
+     */
+    static Creneau open(final Path dir, final Instant now, final Progress progress, final Duration lockWait,
+                        final StoreOption store) {
+        return open(dir, now, progress, false, lockWait, store);
+    }
+
+    /** As {@link #openReadOnly}, or, with {@code store}, a host over it (which may write the expiry of its own holds). */
+    static Creneau openToRead(final Path dir, final Instant now, final Progress progress, final StoreOption store) {
+        return store == null ? openReadOnly(dir, now, progress) : open(dir, now, progress, false, Duration.ZERO, store);
     }
 
     /**
@@ -161,11 +176,11 @@ final class DataSet {
      * does not stop them.
      */
     static Creneau openReadOnly(final Path dir, final Instant now, final Progress progress) {
-        return open(dir, now, progress, true, Duration.ZERO);
+        return open(dir, now, progress, true, Duration.ZERO, null);
     }
 
     private static Creneau open(final Path dir, final Instant now, final Progress progress, final boolean readOnly,
-                                final Duration lockWait) {
+                                final Duration lockWait, final StoreOption store) {
         final Path journal = dir.resolve(JOURNAL);
         final ProtocolConfig protocol = ProtocolConfig.builder().pdsa(pdsa(dir, now, progress)).build();
         final Creneau creneau;
@@ -175,7 +190,10 @@ final class DataSet {
                 // No sink in a one-shot process: messages wait in the journal for `creneau messages`.
                 .outbox(true).audit(dir.resolve(AUDIT), AUDIT_RETENTION)
                 .bookingGateway(new RecordingBookingGateway(journal.resolve("vendor-requests.jsonl")))
+                .bookingStore(store == null ? null : store.opener(now))
                 .build();
+        } catch (final fr.creneau.store.postgres.StoreUnavailableException e) {
+            throw new Refused(e.getMessage()); // the database is away: try again later
         } catch (final JournalLockedException e) {
             throw new Refused(e.getMessage()); // busy, not wrong: try again later
         } catch (final JournalCorruptException e) {

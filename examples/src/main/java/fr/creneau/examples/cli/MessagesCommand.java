@@ -34,12 +34,17 @@ final class MessagesCommand implements Callable<Integer> {
     @Option(names = "--pending", description = "Only the messages not yet acknowledged.")
     boolean pending;
 
+    @picocli.CommandLine.Mixin
+    StoreOption store;
+
     @Override
     public Integer call() {
         final Instant at = Instant.now();
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
-        try (Creneau creneau = DataSet.openReadOnly(DataSet.directory(data, at, progress), at, progress)) {
+        // With --store: this host's messages not yet acknowledged (the database keeps the others).
+        try (Creneau creneau = DataSet.openToRead(DataSet.directory(data, at, progress), at, progress,
+            store.orNull(false))) {
             final Set<UUID> unacked = creneau.bookings().pendingMessages().stream().map(OutboxMessage::id)
                 .collect(Collectors.toSet());
             for (final OutboxMessage m : creneau.bookings().journaledMessages()) {

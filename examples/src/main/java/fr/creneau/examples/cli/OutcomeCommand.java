@@ -37,6 +37,9 @@ final class OutcomeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: the embedded sample).")
     Path data;
 
+    @picocli.CommandLine.Mixin
+    StoreOption store;
+
     @Option(names = "--case", paramLabel = "ID", required = true, description = "The LRM case.")
     String caseId;
 
@@ -88,7 +91,7 @@ final class OutcomeCommand implements Callable<Integer> {
         final Progress progress = Progress.forConsole(spec.commandLine().getErr());
         final PrintWriter out = spec.commandLine().getOut();
         try (Creneau creneau = DataSet.open(DataSet.directory(data, at, progress), at, progress,
-            Duration.ofSeconds(10))) {
+            Duration.ofSeconds(10), store.orNull(now != null))) {
             final OutcomeResult r = creneau.bookings().outcome(caseId, ref,
                 outcome, new Operator(operator, operator, "", ""));
             if (!r.isRecorded()) {

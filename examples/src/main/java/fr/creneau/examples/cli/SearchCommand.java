@@ -78,6 +78,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON Lines, one row per result.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    StoreOption store;
+
     @Option(names = "--case", paramLabel = "ID",
         description = "The LRM case: its declined and refused rows are left out, and the search is audited.")
     String caseId;
@@ -105,7 +108,7 @@ final class SearchCommand implements Callable<Integer> {
         if (caseId != null) {
             Options.checkCase(caseId);
         }
-        try (Creneau creneau = DataSet.openReadOnly(dir, at, progress)) {
+        try (Creneau creneau = DataSet.openToRead(dir, at, progress, store.orNull(now != null))) {
             final int rows = caseId == null ? creneau.search(query, results) : creneau.search(query, caseId, results);
             if (caseId != null) {
                 // What "cases searched" and "time from first search to booking" count.

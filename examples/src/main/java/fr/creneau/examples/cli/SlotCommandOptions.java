@@ -34,6 +34,9 @@ final class SlotCommandOptions {
         description = "How long to wait for another command using the journal, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
     Duration lockWait;
 
+    @picocli.CommandLine.Mixin
+    StoreOption store;
+
     /** The slot, after the operator's name is checked (both are usage errors when bad). */
     SlotId slotId() {
         Options.checkOperator(operator);
@@ -47,6 +50,6 @@ final class SlotCommandOptions {
 
     /** The data set at {@code at}, owning its journal (waiting up to {@code --lock-wait} for it). */
     Creneau open(final Instant at, final Progress progress) {
-        return DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait);
+        return DataSet.open(DataSet.directory(data, at, progress), at, progress, lockWait, store.orNull(now != null));
     }
 }

@@ -91,6 +91,13 @@ public final class PostgresBookingStore implements BookingStore {
                         others.resynced(l);
                     }
                 });
+                try {
+                    // Other hosts' standing claims hidden before the first search: wait for the
+                    // feed's catch-up read (it goes on trying in the background past this).
+                    feed.awaitConnected(config.connectTimeout().multipliedBy(2));
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return new PostgresBookingStore(store, r, feed);
             } catch (final RuntimeException e) {
                 store.close();
