@@ -68,14 +68,14 @@ final class Fleet {
             + this.now + "\",\"slots\":[" + feed + "]}");
     }
 
-    /** Reopens a data set already written (a child JVM). */
-    static Fleet at(final Path dir, final Instant now, final int gps, final int slotsEach) {
-        return new Fleet(dir, now, gps, slotsEach);
-    }
-
     /** A host over {@code store}, loaded with the data set; {@code clock} for searches. */
     Creneau host(final BookingStore.Opener store, final Clock clock) {
-        final Creneau c = Creneau.builder().clock(clock).expiryTimer(false).outbox(true).bookingStore(store).build();
+        return host(dir, Creneau.builder().clock(clock).expiryTimer(false).outbox(true).bookingStore(store));
+    }
+
+    /** A host built by {@code builder}, loaded with the data set written in {@code dir}. */
+    static Creneau host(final Path dir, final Creneau.Builder builder) {
+        final Creneau c = builder.build();
         c.loadDirectory(dir.resolve("practitioners.json"));
         c.ingestVendorFeed(dir.resolve("maiia.json"));
         return c;

@@ -121,7 +121,8 @@ class MultiProcessContentionTest {
     private List<Host> startHosts(final int rounds, final int slots, final long seed) throws IOException {
         final List<Host> hosts = new ArrayList<>();
         for (int i = 0; i < HOSTS; i++) {
-            hosts.add(new Host("h" + i, work, pg.jdbcUrl(), rounds, slots, seed * 31 + i));
+            hosts.add(new Host("h" + i, work, ContendingHost.class, pg.jdbcUrl(), "h" + i, Integer.toString(rounds),
+                Integer.toString(slots), Long.toString(seed * 31 + i)));
         }
         for (final Host h : hosts) {
             h.awaitReady();
@@ -188,87 +189,6 @@ class MultiProcessContentionTest {
             rs.next();
             assertEquals(rs.getLong(1), rs.getLong(2), "one message per committed booking");
             assertEquals(rs.getLong(2), rs.getLong(3), "no message without its booking");
-        }
-    }
-
-    /** A child JVM running {@link ContendingHost}, its acknowledgements read from its stdout. */
-    private static final class Host {
-        final String name;
-        final Process process;
-        final BufferedReader out;
-        final Path err;
-        final Set<UUID> booked = new HashSet<>();
-        final Set<UUID> cancelled = new HashSet<>();
-        int unavailable;
-
-        Host(final String name, final Path work, final String url, final int rounds, final int slots, final long seed)
-            throws IOException {
-            this.name = name;
-            final String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            this.err = Files.createTempFile(work, name, ".stderr");
-            this.process = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), ContendingHost.class.getName(), url, name,
-                Integer.toString(rounds), Integer.toString(slots), Long.toString(seed))
-                .redirectError(err.toFile()).start();
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        void awaitReady() throws IOException {
-            final String line = out.readLine();
-            if (line == null || !line.startsWith("READY")) {
-                throw new IllegalStateException(name + " did not start: " + line + " " + stderr());
-            }
-        }
-
-        /** Reads acknowledgements until {@code n} bookings were seen (the run is well under way). */
-        void readUntilBookings(final int n) throws IOException {
-            String line;
-            while (booked.size() < n && (line = out.readLine()) != null) {
-                take(line);
-            }
-        }
-
-        /**
-         * Reads acknowledgements until the child says it met the database unreachable
-         * ({@code true}) or its output ends ({@code false}: it finished before).
-         */
-        boolean readUntilUnavailable() throws IOException {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.equals("UNAVAILABLE")) {
-                    return true;
-                }
-                take(line);
-            }
-            return false;
-        }
-
-        /** Reads every acknowledgement up to the end of the child's output. */
-        void drain() throws IOException, InterruptedException {
-            String line;
-            while ((line = out.readLine()) != null) {
-                take(line);
-            }
-            process.waitFor(2, TimeUnit.MINUTES);
-        }
-
-        private void take(final String line) {
-            if (line.startsWith("BOOKED ")) {
-                booked.add(UUID.fromString(line.substring(7)));
-            } else if (line.startsWith("DONE unavailable=")) {
-                unavailable = Integer.parseInt(line.substring("DONE unavailable=".length()));
-            } else if (line.startsWith("CANCELLED ")) {
-                cancelled.add(UUID.fromString(line.substring(10)));
-            }
-        }
-
-        String stderr() {
-            try {
-                return Files.readString(err);
-            } catch (final IOException e) {
-                return "(no stderr: " + e + ")";
-            }
         }
     }
 }
