@@ -91,7 +91,7 @@ class PostgresClaimStoreTest {
             final SchemaException changed = assertThrows(SchemaException.class, () -> Migrations.migrate(c));
             assertTrue(changed.getMessage().contains("differs"), changed.getMessage());
             try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE creneau_schema_version, creneau_claim, creneau_outbox, creneau_audit");
+                s.execute("DROP TABLE creneau_schema_version, creneau_claim, creneau_outbox, creneau_audit, creneau_outcome");
             }
             assertEquals(Migrations.latest(), Migrations.migrate(c), "recreated from nothing");
         }
