@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Hold + confirm latency and throughput of the PostgreSQL store (issue 18), beside the journal, in
-# one run: PostgresStoreBenchmark at 1, 4 and 16 threads, then two processes at once against one
-# server, then the journal's BookingBenchmark (hold + confirm + release) with fsync GROUP and
-# ALWAYS. Results (JMH JSON and logs, meta.txt) in bench/results/store-<UTC stamp>/.
+# one run: PostgresStoreBenchmark (the store's two transactions alone) at 1, 4 and 16 threads,
+# then two processes at once against one server; then BookingBenchmark (hold + confirm + release
+# through Créneau's BookingService) over the PostgreSQL store and over the journal (fsync GROUP and
+# ALWAYS) at 1, 4 and 16 threads, and over PostgreSQL from two processes.
+# Results (JMH JSON and logs, meta.txt) in bench/results/store-<UTC stamp>/.
 #
 #   ./bench/store.sh
 #
@@ -42,9 +44,19 @@ for i in 1 2; do
 done
 for job in $(jobs -p); do [ "$job" = "$SERVER" ] || wait "$job"; done
 echo "done: pg two processes"
-echo "java -jar $JAR fr.creneau.bench.BookingBenchmark.holdConfirmRelease -p journal=GROUP,ALWAYS -rf json -rff $OUT/journal.json" >> "$OUT/commands.txt"
-java -jar "$JAR" 'fr.creneau.bench.BookingBenchmark.holdConfirmRelease' -p journal=GROUP,ALWAYS -rf json \
-  -rff "$OUT/journal.json" > "$OUT/journal.log" 2>&1
-echo "done: journal"
+B='fr.creneau.bench.BookingBenchmark.holdConfirmRelease'
+for t in 1 4 16; do
+  echo "java -jar $JAR $B -t $t -bm sample -tu us -p journal=POSTGRES,GROUP,ALWAYS -rf json -rff $OUT/service-t$t.json" >> "$OUT/commands.txt"
+  java -jar "$JAR" "$B" -t "$t" -bm sample -tu us -p journal=POSTGRES,GROUP,ALWAYS -rf json \
+    -rff "$OUT/service-t$t.json" > "$OUT/service-t$t.log" 2>&1
+  echo "done: service -t $t"
+done
+for i in 1 2; do
+  echo "java -Djmh.ignoreLock=true -jar $JAR $B -t 4 -bm sample -tu us -p journal=POSTGRES -p url=$PGURL -rf json -rff $OUT/service-2proc-$i.json" >> "$OUT/commands.txt"
+  java -Djmh.ignoreLock=true -jar "$JAR" "$B" -t 4 -bm sample -tu us -p journal=POSTGRES -p "url=$PGURL" -rf json \
+    -rff "$OUT/service-2proc-$i.json" > "$OUT/service-2proc-$i.log" 2>&1 &
+done
+for job in $(jobs -p); do [ "$job" = "$SERVER" ] || wait "$job"; done
+echo "done: service two processes"
 echo "load-after: $(uptime)" >> "$OUT/meta.txt"
 echo "results in $OUT"

@@ -46,8 +46,10 @@ import fr.creneau.rank.SearchResults;
 import fr.creneau.slot.SlotId;
 
 /**
- * Booking cost: one hold + confirm + release (three journal records) on a slot, uncontended and
- * with two threads racing for the same slots, for each journal policy. The slots come from the
+ * Booking cost: one hold + confirm + release (three journal records, or three PostgreSQL
+ * transactions) on a slot, uncontended and with two threads racing for the same slots, for each
+ * journal policy and for the PostgreSQL store ({@code -p journal=POSTGRES}; {@code -t N} for N
+ * clerks, {@code -p url=...} for two processes on one server: {@code bench/store.sh}). The slots come from the
  * {@code tiny} generated data set; releasing a booking frees its slot, so the cycle can run for
  * as long as JMH wants. End-to-end vendors answer through an in-process gateway that accepts at
  * once: what is measured is Créneau, not a vendor.
@@ -68,9 +70,20 @@ import fr.creneau.slot.SlotId;
 public class BookingBenchmark {
     private static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z"); // a Monday, 08:00 in Paris
 
-    /** MEMORY: no journal at all; the others: a journal with that fsync policy. */
+    /**
+     * MEMORY: no journal at all; NONE, GROUP, ALWAYS: a journal with that fsync policy; POSTGRES:
+     * the PostgreSQL store ({@link #url}), through the same BookingService.
+     */
     @Param({"MEMORY", "NONE", "GROUP", "ALWAYS"})
     public String journal;
+
+    /** POSTGRES only: a JDBC URL to share one server between processes; empty: start one for this trial. */
+    @Param({""})
+    public String url;
+
+    private fr.creneau.store.postgres.LocalPostgres server;
+    /** Clerks numbered as they come, so that each thread starts its walk elsewhere. */
+    private static final AtomicInteger CLERKS = new AtomicInteger();
 
     private Path dir;
     private Creneau creneau;
@@ -84,7 +97,18 @@ public class BookingBenchmark {
         new DataGenerator(GeneratorConfig.of(11, Scale.TINY, NOW)).generate(data);
         final Creneau.Builder builder = Creneau.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).expiryTimer(false)
             .bookingGateway(new AcceptingGateway());
-        if (!"MEMORY".equals(journal)) {
+        if ("POSTGRES".equals(journal)) {
+            String jdbc = url;
+            if (jdbc.isEmpty()) {
+                server = fr.creneau.store.postgres.LocalPostgres.start("bench-booking");
+                jdbc = server.jdbcUrl();
+            }
+            // The data set's fixed instant is the store's clock too (the database's would make its slots past).
+            builder.bookingStore(fr.creneau.store.postgres.PostgresBookingStore.opener(
+                new fr.creneau.store.postgres.PostgresClaimStore.Config(jdbc, "bench-" + ProcessHandle.current().pid(),
+                    32, java.time.Duration.ofSeconds(5), Clock.fixed(NOW, ZoneOffset.UTC)),
+                java.time.Duration.ofDays(1)));
+        } else if (!"MEMORY".equals(journal)) {
             builder.journal(dir.resolve("journal")).fsync(FsyncPolicy.valueOf(journal));
         }
         creneau = builder.build();
@@ -128,6 +152,9 @@ public class BookingBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         creneau.close();
+        if (server != null) {
+            server.close();
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -138,7 +165,8 @@ public class BookingBenchmark {
     public static class Clerk {
         final Operator operator = new Operator("osnp-" + Thread.currentThread().getId(), "Bench", "Osnp",
             "osnp@example.org");
-        int next;
+        /** Threads (JMH's -t) and processes start their walks apart, so that they rarely meet. */
+        int next = 97 * CLERKS.getAndIncrement() + 389 * (int) (ProcessHandle.current().pid() % 64);
     }
 
     /** Hold, confirm, release: uncontended (one thread). */
