@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,9 +21,7 @@ import fr.creneau.booking.outbox.Outbox;
 import fr.creneau.booking.outbox.OutboxMessage;
 import fr.creneau.slot.SupportedTime;
 import fr.creneau.directory.Directory;
-import fr.creneau.directory.Integration;
 import fr.creneau.directory.Practitioner;
-import fr.creneau.directory.Vendor;
 import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.BookingUrls;
 import fr.creneau.feed.SlotRecord;
@@ -101,7 +98,8 @@ public final class BookingService implements AutoCloseable {
     private final VendorRegistry vendors;
     private final Clock clock;
     private final BookingConfig config;
-    private final BookingGateway gateway;
+    /** The vendors: gateway calls, the check at hold, deep links. */
+    private final VendorCalls vendorCalls;
     /** The durable truth: the journal (default) or a shared store. */
     private final BookingStore store;
     /** Claims shown in the index. */
@@ -109,8 +107,10 @@ public final class BookingService implements AutoCloseable {
     /** Other processes' claims, told by a shared store. */
     private final ForeignClaims foreign;
 
-    private final ConcurrentHashMap<SlotId, Claim> bySlot = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<HoldToken, Claim> byToken = new ConcurrentHashMap<>();
+    /** Who holds or booked what (the authority); rebuilt from the store's replay. */
+    private final Claims claims;
+    private final ConcurrentHashMap<SlotId, Claim> bySlot;
+    private final ConcurrentHashMap<HoldToken, Claim> byToken;
     private final CopyOnWriteArrayList<AppointmentListener> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<JournalFailureListener> failureListeners = new CopyOnWriteArrayList<>();
     /** Source of hold tokens: unpredictable (see {@link HoldToken#random}); thread-safe. */
@@ -136,11 +136,6 @@ public final class BookingService implements AutoCloseable {
 
     private final ReplayReport replayReport;
     private volatile boolean closed;
-    private volatile HoldCheck holdCheck;
-    private volatile BookingUrls bookingUrls;
-    private volatile String bookingOrigin;
-    // Replay bookkeeping (start-up thread only).
-    private int orphans;
 
     private BookingService(final SlotIndex index, final VendorRegistry vendors, final Clock clock,
                            final BookingConfig config, final BookingGateway gateway, final BookingStore.Opener opener,
@@ -151,7 +146,7 @@ public final class BookingService implements AutoCloseable {
         this.index = Objects.requireNonNull(index, "index");
         this.vendors = Objects.requireNonNull(vendors, "vendors");
         this.config = Objects.requireNonNull(config, "config");
-        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.vendorCalls = new VendorCalls(Objects.requireNonNull(gateway, "gateway"), vendors, this::directory);
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -159,7 +154,10 @@ public final class BookingService implements AutoCloseable {
             appointments[i] = new LongAdder();
         }
         this.binding = new IndexBinding(index);
-        this.foreign = new ForeignClaims(bySlot, byToken, vendors, binding, this);
+        this.claims = new Claims(vendors, binding);
+        this.bySlot = claims.bySlot;
+        this.byToken = claims.byToken;
+        this.foreign = new ForeignClaims(claims, binding, this);
         // The replayer runs inside open, before this service is shared: single-threaded.
         this.store = (opener == null ? JournalStore.opener(config, io, this::journalFailed) : opener)
             .open(this::replay, foreign);
@@ -206,7 +204,7 @@ public final class BookingService implements AutoCloseable {
             }
             final BookingStore.Replayed r = store.replayed();
             this.replayReport = new ReplayReport(r.records(), r.tornBytes(), standingHolds, standingBookings,
-                expiredAtStart, orphans, r.keptIn(), inDoubt, cancelsInDoubt);
+                expiredAtStart, claims.orphans(), r.keptIn(), inDoubt, cancelsInDoubt);
             reconcile();
             foreign.start();
         } catch (final RuntimeException e) {
@@ -335,41 +333,15 @@ public final class BookingService implements AutoCloseable {
             return refuseHold(slot, Refusal.GONE);
         }
         final SlotId key = SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
-        HoldCheck.Outcome checked = HoldCheck.Outcome.NOT_CHECKED;
-        final HoldCheck check = holdCheck;
         // Not for a slot someone holds or booked here: the claim answers (ALREADY_HELD, a retry)
         // without the vendor, which would no longer list it free anyway.
-        if (check != null && source != SlotRecord.MANUAL && bySlot.get(key) == null) {
-            checked = runCheck(check, key);
-            if (checked == HoldCheck.Outcome.GONE) {
-                return refuseHold(key, Refusal.GONE).with(checked, null);
-            }
+        final HoldCheck.Outcome checked = bySlot.get(key) != null ? HoldCheck.Outcome.NOT_CHECKED
+            : vendorCalls.check(key, source);
+        if (checked == HoldCheck.Outcome.GONE) {
+            return refuseHold(key, Refusal.GONE).with(checked, null);
         }
         final HoldResult r = holdUnchecked(key, source, operator, ttl, caseRef);
-        return r.with(checked, r.isHeld() ? bookingUrl(key, source) : null);
-    }
-
-    /** The check at hold; a check that throws is a vendor that could not be asked. */
-    private static HoldCheck.Outcome runCheck(final HoldCheck check, final SlotId key) {
-        try {
-            final HoldCheck.Outcome o = check.check(key);
-            return o == null ? HoldCheck.Outcome.NOT_CHECKED : o;
-        } catch (final RuntimeException e) {
-            System.getLogger(BookingService.class.getName()).log(System.Logger.Level.WARNING,
-                "check at hold of " + key + " failed: " + e, e);
-            return HoldCheck.Outcome.UNREACHABLE;
-        }
-    }
-
-    /** The deep link of a vendor slot, with the platform's origin parameter, or {@code null}. */
-    private String bookingUrl(final SlotId key, final int source) {
-        final BookingUrls urls = bookingUrls;
-        if (urls == null || source == SlotRecord.MANUAL) {
-            return null;
-        }
-        final int practitioner = directory().indexOf(key.rpps());
-        return practitioner < 0 ? null
-            : BookingUrls.withOrigin(urls.url(source, practitioner, key.startMinute()), bookingOrigin);
+        return r.with(checked, r.isHeld() ? vendorCalls.bookingUrl(key, source) : null);
     }
 
     /**
@@ -377,12 +349,12 @@ public final class BookingService implements AutoCloseable {
      * that begin afterwards use it.
      */
     public void holdCheck(final HoldCheck check) {
-        this.holdCheck = check;
+        vendorCalls.holdCheck(check);
     }
 
     /** The check at hold registered, or {@code null}. Any thread. */
     public HoldCheck holdCheck() {
-        return holdCheck;
+        return vendorCalls.holdCheck();
     }
 
     /**
@@ -390,8 +362,7 @@ public final class BookingService implements AutoCloseable {
      * added to it ({@code null}: none). The facade sets it. Any thread.
      */
     public void bookingUrls(final BookingUrls urls, final String origin) {
-        this.bookingUrls = urls;
-        this.bookingOrigin = origin;
+        vendorCalls.bookingUrls(urls, origin);
     }
 
     /** The hold itself, once checked (the appointment of a vendor is not checked with that vendor). */
@@ -541,16 +512,8 @@ public final class BookingService implements AutoCloseable {
             return null; // the record was reused under us (its bucket expired): the slot is past
         }
         return new SlotFacts(slot, start + SlotDescriptor.duration(packed), SlotDescriptor.modalities(packed),
-            method(source), p.name(), p.phone(), p.profession(), p.participation(),
+            vendorCalls.method(source), p.name(), p.phone(), p.profession(), p.participation(),
             p.cpts() == null ? null : p.cpts().id(), p.cpts() == null ? null : p.cpts().name(), p.territory().zone());
-    }
-
-    private BookingMethod method(final int source) {
-        if (source == SlotRecord.MANUAL) {
-            return BookingMethod.PHONE;
-        }
-        final Vendor v = vendors.byId(source);
-        return v != null && v.integration() == Integration.END_TO_END ? BookingMethod.ONLINE : BookingMethod.PHONE;
     }
 
     // =====================================================================================
@@ -763,20 +726,14 @@ public final class BookingService implements AutoCloseable {
             return result;
         }
         // ONLINE: the vendor call runs without the claim's monitor (others on this slot wait or refuse).
-        BookingGateway.Response response = null;
-        Exception failure = null;
-        try {
-            response = gateway.book(request(c, patient));
-        } catch (final Exception e) {
-            failure = e;
-        }
+        final VendorCalls.Answer answer = vendorCalls.book(c, patient);
+        final BookingGateway.Response response = answer.response();
         final ConfirmResult online;
         synchronized (c) {
             try {
                 final Instant now = now();
-                if (failure != null || response == null) {
-                    return refuseConfirm(token, Refusal.VENDOR_UNAVAILABLE,
-                        failure == null ? "the gateway answered nothing" : String.valueOf(failure));
+                if (!answer.answered()) {
+                    return refuseConfirm(token, Refusal.VENDOR_UNAVAILABLE, answer.failure());
                 } else if (!response.accepted()) {
                     end(c, new BookingRecord.Release(c.token, now, true), Refusal.VENDOR_REFUSED, now);
                     c.inDoubt = false;
@@ -816,16 +773,11 @@ public final class BookingService implements AutoCloseable {
         return c.caseRef == null ? null : c.caseRef.caseId();
     }
 
-    private static Booking newBooking(final Claim c, final Instant bookedAt, final String vendorReference) {
+    static Booking newBooking(final Claim c, final Instant bookedAt, final String vendorReference) {
         final SlotFacts f = c.facts;
         return new Booking(c.token, f.slot(), c.operator, bookedAt, f.start(), f.end(), f.method(),
             f.method() == BookingMethod.ONLINE ? vendorReference : null,
             f.method() == BookingMethod.PHONE ? PhoneInstructions.of(f) : null, c.caseRef);
-    }
-
-    private static BookingGateway.Request request(final Claim c, final Patient patient) {
-        return new BookingGateway.Request(c.token, c.facts.slot(), c.facts.start(), c.facts.end(), c.facts.modalities(),
-            c.operator, patient);
     }
 
     // =====================================================================================
@@ -904,18 +856,12 @@ public final class BookingService implements AutoCloseable {
             tell(cancelMessage);
             return ReleaseResult.released(token, true, false);
         }
-        BookingGateway.Response response = null;
-        Exception failure = null;
-        try {
-            response = gateway.cancel(request(c, null), reference);
-        } catch (final Exception e) {
-            failure = e;
-        }
+        final VendorCalls.Answer answer = vendorCalls.cancel(c, reference);
+        final BookingGateway.Response response = answer.response();
         synchronized (c) {
             try {
-                if (failure != null || response == null) {
-                    return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE,
-                        failure == null ? "the gateway answered nothing" : String.valueOf(failure));
+                if (!answer.answered()) {
+                    return refuseRelease(token, Refusal.VENDOR_UNAVAILABLE, answer.failure());
                 }
                 if (!response.accepted()) {
                     // The vendor keeps the booking: say so in the journal, so no restart cancels it again.
@@ -1152,59 +1098,7 @@ public final class BookingService implements AutoCloseable {
             outcomes.replayed((BookingRecord.OutcomeRecord) r);
             return;
         }
-        if (r instanceof BookingRecord.Ack || r instanceof BookingRecord.Carried) {
-            return;
-        }
-        if (r instanceof BookingRecord.Hold) {
-            final BookingRecord.Hold h = (BookingRecord.Hold) r;
-            if (byToken.containsKey(h.token())) {
-                return; // written again by an append racing a compaction: same hold
-            }
-            final SlotId slot = h.facts().slot();
-            final Claim c = new Claim(h.token(), h.operator(), h.facts(), slot.sourceId(vendors), h.caseRef());
-            c.start(h.at(), h.expiresAt());
-            c.phase = Claim.Phase.HELD;
-            final Claim other = bySlot.putIfAbsent(slot, c);
-            if (other != null) {
-                throw new JournalCorruptException(journalFile(), offset, "hold " + h.token() + " on " + slot
-                    + " while hold " + other.token + " still stands on it");
-            }
-            byToken.put(c.token, c);
-            binding.await(c);
-            return;
-        }
-        final Claim c = byToken.get(r.token());
-        if (c == null || c.phase == Claim.Phase.ENDED) {
-            orphans++;
-            return;
-        }
-        if (r instanceof BookingRecord.Confirming) {
-            if (c.phase == Claim.Phase.HELD) {
-                c.inDoubt = true;
-            }
-            return;
-        }
-        if (r instanceof BookingRecord.Cancelling) {
-            if (c.phase == Claim.Phase.BOOKED) {
-                c.cancelInDoubt = true;
-            }
-            return;
-        }
-        if (r instanceof BookingRecord.Confirm) {
-            c.inDoubt = false;
-            c.cancelInDoubt = false; // a CONFIRM after CANCELLING: the vendor refused to cancel
-            if (c.phase == Claim.Phase.HELD) {
-                c.booking = newBooking(c, r.at(), ((BookingRecord.Confirm) r).vendorReference());
-                c.phase = Claim.Phase.BOOKED;
-            }
-            return;
-        }
-        c.phase = Claim.Phase.ENDED;
-        c.endedAt = r.at();
-        c.endedAs = r instanceof BookingRecord.Expire ? Refusal.EXPIRED
-            : ((BookingRecord.Release) r).byVendor() ? Refusal.VENDOR_REFUSED : Refusal.RELEASED;
-        bySlot.remove(c.facts.slot(), c);
-        binding.forget(c);
+        claims.replayed(r, offset, this::journalFile);
     }
 
     private java.nio.file.Path journalFile() {
@@ -1217,30 +1111,12 @@ public final class BookingService implements AutoCloseable {
 
     /** Standing bookings, in no particular order (e.g. to resync the LRM at start). Any thread. */
     public List<Booking> bookings() {
-        final List<Booking> out = new ArrayList<>();
-        for (final Claim c : bySlot.values()) {
-            synchronized (c) {
-                if (c.booking != null && c.standing()) {
-                    out.add(c.booking);
-                }
-            }
-        }
-        return out;
+        return claims.bookings();
     }
 
     /** The standing booking of a slot, or {@code null}. Any thread. */
     public Booking booking(final SlotId slot) {
-        final int source = slot.sourceId(vendors);
-        if (source < 0) {
-            return null;
-        }
-        final Claim c = bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
-        if (c == null) {
-            return null;
-        }
-        synchronized (c) {
-            return c.standing() ? c.booking : null;
-        }
+        return claims.booking(slot);
     }
 
     /**
@@ -1250,17 +1126,7 @@ public final class BookingService implements AutoCloseable {
      */
     public HoldToken tokenHeldBy(final SlotId slot, final String operatorId) {
         Objects.requireNonNull(operatorId, "operatorId");
-        final int source = slot.sourceId(vendors);
-        if (source < 0) {
-            return null;
-        }
-        final Claim c = bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
-        if (c == null) {
-            return null;
-        }
-        synchronized (c) {
-            return c.standing() && !c.foreign && c.operator.id().equals(operatorId) ? c.token : null;
-        }
+        return claims.tokenHeldBy(slot, operatorId);
     }
 
     /** The outbox of messages for the LRM (what a delivery loop drains). Any thread. */
@@ -1437,8 +1303,7 @@ public final class BookingService implements AutoCloseable {
 
     /** The claim on a slot's identity, or {@code null} (for {@link Outcomes}). */
     Claim claimOf(final SlotId slot) {
-        final int source = slot.sourceId(vendors);
-        return source < 0 ? null : bySlot.get(SlotId.of(vendors, source, slot.rpps(), slot.startMinute()));
+        return claims.onSlot(slot);
     }
 
     Directory directory() {

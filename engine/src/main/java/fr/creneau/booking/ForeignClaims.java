@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
-import fr.creneau.directory.VendorRegistry;
 import fr.creneau.slot.SlotId;
 
 /**
@@ -28,18 +27,17 @@ import fr.creneau.slot.SlotId;
 final class ForeignClaims implements BookingStore.ClaimListener {
     private final Map<SlotId, Claim> bySlot;
     private final Map<HoldToken, Claim> byToken;
-    private final VendorRegistry vendors;
+    private final Claims claims;
     private final IndexBinding binding;
     private final BookingService service;
     private final LongAdder told = new LongAdder();
     // ---- guarded by this ----
     private List<Runnable> early = new ArrayList<>();
 
-    ForeignClaims(final Map<SlotId, Claim> bySlot, final Map<HoldToken, Claim> byToken, final VendorRegistry vendors,
-                  final IndexBinding binding, final BookingService service) {
-        this.bySlot = bySlot;
-        this.byToken = byToken;
-        this.vendors = vendors;
+    ForeignClaims(final Claims claims, final IndexBinding binding, final BookingService service) {
+        this.claims = claims;
+        this.bySlot = claims.bySlot;
+        this.byToken = claims.byToken;
         this.binding = binding;
         this.service = service;
     }
@@ -123,7 +121,7 @@ final class ForeignClaims implements BookingStore.ClaimListener {
             if (c == null) {
                 final SlotFacts known = service.slotFacts(key);
                 final Claim theirs = Claim.foreign(f.token(), known != null ? known : SlotFacts.identityOnly(key),
-                    key.sourceId(vendors), f.booked(), f.expiresAt());
+                    key.sourceId(claims.vendors()), f.booked(), f.expiresAt());
                 synchronized (theirs) {
                     if (bySlot.putIfAbsent(key, theirs) != null) {
                         continue;
@@ -166,7 +164,6 @@ final class ForeignClaims implements BookingStore.ClaimListener {
     }
 
     private SlotId key(final SlotId slot) {
-        final int source = slot.sourceId(vendors);
-        return source < 0 ? null : SlotId.of(vendors, source, slot.rpps(), slot.startMinute());
+        return claims.key(slot);
     }
 }
