@@ -151,18 +151,26 @@ class MultiHostCreneauTest {
     }
 
     /**
-     * Each host id comes back (the killed one too) with a sink: its messages (each booking's
-     * CreateAppointment, each cancellation's) reach the sink and are marked acknowledged; none is
-     * left undelivered, none is delivered by two hosts.
+     * Each host id comes back (the killed one too) with a sink and the store's clock past the
+     * latest expiry: its messages (each booking's CreateAppointment, each cancellation's) reach
+     * the sink and are marked acknowledged, none left undelivered, none delivered by two hosts;
+     * and no hold comes back past its expiry (the killed host's holds in flight end at its start).
      */
     private static void assertEveryMessageDeliveredOnceItsHostIsBack(final Fleet fleet, final List<Host> hosts)
         throws Exception {
+        final Instant latest;
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(expires_at) FROM creneau_claim")) {
+            rs.next();
+            latest = rs.getTimestamp(1).toInstant();
+        }
+        final Clock after = Clock.fixed(latest.plusMillis(1), java.time.ZoneOffset.UTC);
         final Map<UUID, String> deliveredBy = new ConcurrentHashMap<>();
         final Set<UUID> twice = ConcurrentHashMap.newKeySet();
         for (final Host h : hosts) {
             try (Creneau back = Fleet.host(fleet.dir, Creneau.builder().clock(Clock.systemUTC()).expiryTimer(false)
                 .bookingStore(PostgresBookingStore.opener(
-                    new PostgresClaimStore.Config(pg.jdbcUrl(), h.name, 2, Duration.ofSeconds(2), null),
+                    new PostgresClaimStore.Config(pg.jdbcUrl(), h.name, 2, Duration.ofSeconds(2), after),
                     Duration.ofDays(1)))
                 .messageSink(m -> {
                     if (deliveredBy.putIfAbsent(m.id(), h.name) != null) {
@@ -171,6 +179,7 @@ class MultiHostCreneauTest {
                     return true;
                 }, Duration.ofMillis(10)))) {
                 assertTrue(back.bookings().outbox().awaitEmpty(Duration.ofSeconds(60)), h.name + "'s outbox drained");
+                assertEquals(0, back.bookings().stats().standingHolds(), h.name + ": a hold past its expiry came back");
             }
         }
         assertTrue(twice.isEmpty(), "messages delivered by two hosts: " + twice);
@@ -186,6 +195,11 @@ class MultiHostCreneauTest {
             }
         }
         assertEquals(0, pending, "every message acknowledged");
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM creneau_claim WHERE state = 'HELD'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "holds past their expiry still stand in the database");
+        }
         assertEquals(all, deliveredBy.keySet(), "every message reached a sink");
         int expected = 0;
         for (final Host h : hosts) {
