@@ -100,4 +100,37 @@ final class Host {
             return "(no stderr: " + e + ")";
         }
     }
+
+    /**
+     * The faults of a run: once the first host acknowledged {@code bookings} bookings it is
+     * killed by SIGKILL in the middle of its holds and confirms; once the second did too, the
+     * database crashes ({@code -m immediate}) and stays down until a surviving host says it met
+     * it unreachable, then starts again. Then every surviving host is read to its end.
+     *
+     * @return whether a host met the database while it was down
+     */
+    static boolean killOneThenCrashTheDatabase(final List<Host> hosts, final LocalPostgres pg, final int bookings)
+        throws IOException, InterruptedException {
+        final Host victim = hosts.get(0);
+        victim.readUntilBookings(bookings);
+        // Not Process.destroyForcibly(): it closes our end of the pipe, and the lines the victim
+        // wrote before dying are acknowledgements.
+        if (new ProcessBuilder("kill", "-9", Long.toString(victim.process.pid())).start().waitFor() != 0) {
+            throw new IllegalStateException("kill -9 " + victim.process.pid() + " failed");
+        }
+        victim.drain();
+        hosts.get(1).readUntilBookings(bookings);
+        pg.crash();
+        boolean met = false;
+        for (final Host h : hosts.subList(1, hosts.size())) {
+            if (!met) {
+                met = h.readUntilUnavailable();
+            }
+        }
+        pg.start();
+        for (final Host h : hosts.subList(1, hosts.size())) {
+            h.drain();
+        }
+        return met;
+    }
 }

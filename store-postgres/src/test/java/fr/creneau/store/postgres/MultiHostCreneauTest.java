@@ -75,24 +75,9 @@ class MultiHostCreneauTest {
         for (final Host h : hosts) {
             h.awaitReady();
         }
-        final Host victim = hosts.get(0);
-        victim.readUntilBookings(15);
-        // SIGKILL in the middle of holds and confirms (not destroyForcibly: our end of the pipe
-        // must stay open, the lines written before dying are acknowledgements).
-        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(victim.process.pid())).start().waitFor());
-        victim.drain();
-        hosts.get(1).readUntilBookings(15);
-        pg.crash();
-        boolean met = false;
-        for (final Host h : hosts.subList(1, HOSTS)) {
-            if (!met) {
-                met = h.readUntilUnavailable();
-            }
-        }
-        pg.start();
+        final boolean met = Host.killOneThenCrashTheDatabase(hosts, pg, 15);
         assertTrue(met, "a host met the database while it was down");
         for (final Host h : hosts.subList(1, HOSTS)) {
-            h.drain();
             assertEquals(0, h.process.waitFor(), "host " + h.name + " failed: " + h.stderr());
             assertTrue(h.done != null, h.name + " did not finish: " + h.stderr());
         }

@@ -74,25 +74,9 @@ class MultiProcessContentionTest {
     @Test
     void aHostKilledAndTheDatabaseCrashedMidRunLoseNoAcknowledgedBookingAndResurrectNoHold() throws Exception {
         final List<Host> hosts = startHosts(2500, 1000, 7L);
-        final Host victim = hosts.get(0);
-        victim.readUntilBookings(20);
-        // SIGKILL in the middle of holds and confirms. Not Process.destroyForcibly(): it closes
-        // our end of the pipe, and the lines the victim wrote before dying are acknowledgements.
-        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(victim.process.pid())).start().waitFor());
-        victim.drain();
-        hosts.get(1).readUntilBookings(20);
-        pg.crash();
-        // Down until a host has met the unreachable database (its first refusal), then back.
-        boolean met = false;
-        for (final Host h : hosts.subList(1, HOSTS)) {
-            if (!met) {
-                met = h.readUntilUnavailable();
-            }
-        }
-        pg.start();
+        final boolean met = Host.killOneThenCrashTheDatabase(hosts, pg, 20);
         assertTrue(met, "a host met the database while it was down");
         for (final Host h : hosts.subList(1, HOSTS)) {
-            h.drain();
             assertEquals(0, h.process.waitFor(), "host " + h.name + " failed: " + h.stderr());
         }
         assertHistory(hosts);
