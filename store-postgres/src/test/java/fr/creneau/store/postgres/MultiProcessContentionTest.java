@@ -157,6 +157,8 @@ class MultiProcessContentionTest {
                 acknowledged++;
                 if (h.cancelled.contains(t)) {
                     assertEquals("CANCELLED", endedAs.get(t), "acknowledged cancellation of " + t);
+                } else if (h.process.exitValue() != 0 && "CANCELLED".equals(endedAs.get(t))) {
+                    continue; // the killed host's own cancellation, committed as it died: not a loss
                 } else {
                     assertEquals("BOOKED", state.get(t), "acknowledged booking " + t + " of " + h.name
                         + " (cancelled without acknowledgement? " + endedAs.get(t) + ")");
