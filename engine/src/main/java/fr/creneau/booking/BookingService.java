@@ -395,7 +395,7 @@ public final class BookingService implements AutoCloseable {
             if (t != null && t.outcome() == BookingStore.Outcome.TAKEN && t.holder() != null) {
                 // Another process holds it and this index did not know yet: hide it now (the
                 // claim's monitor is released: the foreign claim takes the slot's identity).
-                foreign.apply(new BookingStore.ForeignClaim(key, t.holder(), t.holderBooked(), t.expiresAt()));
+                foreign.learnt(new BookingStore.ForeignClaim(key, t.holder(), t.holderBooked(), t.expiresAt()));
             }
             if (r != null) {
                 return r;

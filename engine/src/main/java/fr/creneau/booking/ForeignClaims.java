@@ -33,6 +33,18 @@ final class ForeignClaims implements BookingStore.ClaimListener {
     private final LongAdder told = new LongAdder();
     // ---- guarded by this ----
     private List<Runnable> early = new ArrayList<>();
+    /**
+     * Tokens of other processes' claims told ended lately: a claim learnt from a refused hold
+     * ({@link #learnt}) after the store announced its end must not come back and hide a free slot.
+     */
+    private final Map<HoldToken, Boolean> recentlyEnded = new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<HoldToken, Boolean> eldest) {
+            return size() > 4096;
+        }
+    };
 
     ForeignClaims(final Claims claims, final IndexBinding binding, final BookingService service) {
         this.claims = claims;
@@ -73,6 +85,7 @@ final class ForeignClaims implements BookingStore.ClaimListener {
             return;
         }
         told.increment();
+        recentlyEnded.put(token, Boolean.TRUE);
         final Claim mine = byToken.get(token);
         if (mine != null) {
             service.endedByStore(mine);
@@ -107,8 +120,18 @@ final class ForeignClaims implements BookingStore.ClaimListener {
         }
     }
 
-    /** Binds (or updates) the foreign claim {@code f} on its slot. */
-    void apply(final BookingStore.ForeignClaim f) {
+    /**
+     * A claim of another process learnt from the store's refusal of a hold here (this index had
+     * not heard of it yet): bound unless the store announced its end meanwhile.
+     */
+    synchronized void learnt(final BookingStore.ForeignClaim f) {
+        if (early == null && !recentlyEnded.containsKey(f.token())) {
+            apply(f);
+        }
+    }
+
+    /** Binds (or updates) the foreign claim {@code f} on its slot. Caller holds this monitor. */
+    private void apply(final BookingStore.ForeignClaim f) {
         if (byToken.containsKey(f.token())) {
             return; // this process's own claim, announced back
         }
