@@ -5,6 +5,8 @@
 #   ./bench/run.sh quick   # < 10 minutes on 2 cores: 1M and 5M slots, a subset of the scenarios:
 #                          #   baselines at 1M (Paris, rural; office, 48 h), Créneau at 5M (4 places;
 #                          #   Paris: other modalities, MT, 4 h, nothing free), ingest, memory
+#   ./bench/run.sh scale   # ~25 minutes: Créneau at 20M (4 places, office 48 h), queries while a
+#                          #   snapshot is applied at 5M, the 20M reload, memory at 5M and 20M
 #   ./bench/run.sh full    # everything: 1M, 5M and 20M, every scenario, both baselines (hours)
 #
 # Needs a JDK 17+, Maven and python3. Builds with
@@ -14,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-quick}"
-case "$MODE" in quick|full) ;; *) echo "usage: $0 [quick|full]" >&2; exit 2 ;; esac
+case "$MODE" in quick|scale|full) ;; *) echo "usage: $0 [quick|scale|full]" >&2; exit 2 ;; esac
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="bench/results/$MODE-$STAMP"
 mkdir -p "$OUT"
@@ -61,6 +63,16 @@ if [ "$MODE" = quick ]; then
   jmh concurrent 'fr.creneau.bench.ConcurrentIngestBenchmark' "${T[@]}" -prof gc -p size=1000000 -p place=PARIS
   jmh ingest '^fr.creneau.bench.IngestBenchmark' -wi 1 -w 2s -i 2 -r 2s -f 1 -p size=1000000,5000000
   MEM=(--sizes=1000000,5000000 --baselines=1000000)
+elif [ "$MODE" = scale ]; then
+  T=(-wi 3 -w 2s -i 3 -r 2s -f 1)
+  # National scale: 20M slots, every place, office 48 h.
+  jmh query-20m "$Q.creneau$" "${T[@]}" -prof gc -p size=20000000 -p place=PARIS,TOWN,RURAL,OVERSEAS \
+      -p modality=OFFICE -p mt=none -p window=48h
+  # Query latency while a vendor snapshot is applied, at 5M (the issue's bound: p99 <= 1.5x idle).
+  jmh concurrent-5m 'fr.creneau.bench.ConcurrentIngestBenchmark' "${T[@]}" -prof gc -p size=5000000 -p place=PARIS,RURAL
+  # A full reload of 20M parsed records into a new index.
+  jmh reload-20m '^fr.creneau.bench.IngestBenchmark.reload' -p size=20000000
+  MEM=(--sizes=5000000,20000000)
 else
   # Every scenario for Créneau at every size; the baselines at 1M and 5M on every scenario, at 20M
   # on the office 48 h / 4 h scenarios of each place (a 20M Lucene index takes minutes to build).
