@@ -17,8 +17,8 @@ import fr.creneau.rank.Searcher;
  * Where a query's time goes, for the analysis in {@code bench/README.md}: for the benchmark's
  * office / 48 h / no-MT queries of a place at a size, the distinct patient cells (against the
  * searcher's ring-table cache), the live slots of the patient's H3 cell over 48 h, the cost of
- * walking them with a {@link SlotCursor} (ns per record), the mean query time, and the slowest
- * queries. {@code System.nanoTime} around single calls after warm-up: indicative, not JMH.
+ * walking them with a {@link SlotCursor} (ns per record), the mean query time, the slot records a
+ * query reads ({@link Searcher#recordsRead()}), and the slowest queries. {@code System.nanoTime} around single calls after warm-up: indicative, not JMH.
  *
  * <pre>
  * java -Xmx10g -XX:MaxDirectMemorySize=2g -cp bench/target/benchmarks.jar fr.creneau.bench.QueryAnatomy 5000000 PARIS
@@ -77,6 +77,11 @@ public final class QueryAnatomy {
                 searcher.search(spec.fill(q), r);
             }
         }
+        final long read0 = searcher.recordsRead();
+        for (final QuerySpec spec : qs) {
+            searcher.search(spec.fill(q), r);
+        }
+        final double recordsPerQuery = (double) (searcher.recordsRead() - read0) / qs.length;
         final long[] nanos = new long[qs.length];
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < qs.length; i++) {
@@ -92,6 +97,7 @@ public final class QueryAnatomy {
         System.out.printf("layout: %.1f%% of the hops in a chain go to the adjacent record%n",
             100.0 * adjacent / Math.max(1, records));
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
+        System.out.printf("query: %,.0f slot records read on average%n", recordsPerQuery);
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

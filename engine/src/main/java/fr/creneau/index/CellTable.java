@@ -88,6 +88,12 @@ public final class CellTable {
     private final Map<String, Integer> contactById;
     /** Per contact: open minutes of the week (local time, Monday 00:00 = 0), or {@code null}: always open. */
     private final long[][] openMinutes;
+    /**
+     * Per unit and modality, the hours that may hold a free slot (see {@link UnitSummary}): built
+     * empty with the table, filled by the {@link SlotIndex} that publishes it; mutable (atomically)
+     * while the rest of the table is not.
+     */
+    private final UnitSummary summary;
 
     private CellTable(final Directory directory, final int[] idsByAddress, final long[] cells, final double[] centerLat,
                       final double[] centerLon, final double[] radiusKm, final int[][] unitsByCell,
@@ -119,6 +125,12 @@ public final class CellTable {
         }
         this.contactById = byId;
         this.openMinutes = openMinutes;
+        this.summary = new UnitSummary(unitCell.length);
+    }
+
+    /** The free-hours summary of this table's units ({@link UnitSummary}). Any thread. */
+    public UnitSummary summary() {
+        return summary;
     }
 
     /** An empty table. */
@@ -462,6 +474,6 @@ public final class CellTable {
         for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
         }
-        return bytes + idsByAddress.length * 4L;
+        return bytes + idsByAddress.length * 4L + summary.heapBytes();
     }
 }

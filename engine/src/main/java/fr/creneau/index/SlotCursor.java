@@ -56,6 +56,8 @@ public final class SlotCursor {
     private int practitioner;
     private int start;
     private int packed;
+    /** Records this cursor has read, for {@code QueryAnatomy} and the tests (owner thread only). */
+    private long visited;
 
     SlotCursor(final SlotIndex index) {
         this.index = index;
@@ -161,6 +163,7 @@ public final class SlotCursor {
                 }
             }
             final int r = next;
+            visited++;
             if (SlotDescriptor.page(r) >= pages.length) {
                 pages = index.pagesForReaders();
             }
@@ -192,6 +195,11 @@ public final class SlotCursor {
             practitioner = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
             return true;
         }
+    }
+
+    /** Records read by this cursor since it was made (any chain, any outcome). Owner thread. */
+    public long recordsVisited() {
+        return visited;
     }
 
     /** Index of the current record (for {@link SlotIndex#casState}). */

@@ -27,6 +27,7 @@ import fr.creneau.index.H3;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
 import fr.creneau.index.SlotIndex;
+import fr.creneau.index.UnitSummary;
 import fr.creneau.pdsa.PdsaLayer;
 import fr.creneau.pdsa.Sector;
 import fr.creneau.pdsa.Shift;
@@ -132,9 +133,18 @@ public final class Searcher {
     private int[] bestStart = new int[0];
     private int[] bestEnd = new int[0];
     private int[] bestSource = new int[0];
-    /** Unit words first seen in the current bucket. */
-    private int[] touched = new int[64];
-    private int touchedCount;
+    /**
+     * Per unit: equal to {@link #token} while the unit is a candidate of the chain being read
+     * ({@link #resolve}); the token is raised once per chain, the array cleared when it wraps.
+     */
+    private int[] pendingMark = new int[0];
+    private int token;
+    // The candidates of the current cell (step 2): unit word, dense index, the hours still to try
+    // (bit b: the bucket b hours after now's), and the rank key without its hour field.
+    private int[] candUnit = new int[64];
+    private int[] candIndex = new int[64];
+    private long[] candHours = new long[64];
+    private long[] candBase = new long[64];
     /** The directory of the current query (the cell table's). */
     private Directory cursorDirectory;
     /** The directory {@link #homeWalkKmCache} was computed for. */
@@ -206,6 +216,14 @@ public final class Searcher {
             methodBySource[v.id()] = v.integration() == Integration.END_TO_END ? BookingMethod.ONLINE : BookingMethod.PHONE;
         }
         this.cursor = index.cursor();
+    }
+
+    /**
+     * Slot records this searcher has read since it was made (every chain walked, every outcome):
+     * what {@code QueryAnatomy} reports per query and what the tests bound. Owner thread.
+     */
+    public long recordsRead() {
+        return cursor.recordsVisited();
     }
 
     /**
@@ -307,49 +325,177 @@ public final class Searcher {
         return out.size;
     }
 
-    /** Step 2 at {@code maxKm}: the top rows into {@code top*}. Allocation-free. */
+    /**
+     * Step 2 at {@code maxKm}: the top rows into {@code top*}. Allocation-free.
+     *
+     * <p>Cells come outward. In each, the units of the profession are read from the cell table and
+     * the {@link UnitSummary} alone: a unit whose word has no hour of the window is passed over
+     * without a record read; one that has gets a lower bound of its key (its tier, band and
+     * rotation are exact, its hour is that of the first hour bucket set, less one when "now" is
+     * not on the hour) and is passed over when even that does not beat the last row. The others,
+     * the candidates, are resolved bucket by bucket in time order, each (cell, hour) chain read
+     * once for every candidate whose first set bucket it is: a candidate with a free fitting slot
+     * there is ranked with its exact key; one without (a stale bit: held, booked, gone, or started
+     * before now) moves on to its next set bucket, re-checked against the last row first.
+     */
     private void nearestSlots(final RegulatorQuery q, final CellTable cells, final Directory directory,
                               final RingTable table, final int now, final int to, final int modality,
                               final int profession, final double maxKm, final boolean ownRadius, final int wanted,
                               final int seed, final boolean participantsFirst) {
         topCount = 0;
         walk.start(q.lat, q.lon, table);
+        final UnitSummary summary = cells.summary();
+        final int m = Integer.numberOfTrailingZeros(modality);
+        final int firstBucket = Minutes.bucket(now);
+        // Buckets of the window, relative to now's: at most 49 (48 h from inside an hour), fewer
+        // than the 52 ring positions, so the rotated word names each at most once.
+        final int span = Math.max(0, Math.min(SlotIndex.PAST_BUCKETS + SlotIndex.FUTURE_BUCKETS,
+            Minutes.bucket(to - 1) - firstBucket + 1));
+        final long spanMask = (1L << span) - 1;
+        final int shift = firstBucket % UnitSummary.RING;
+        final boolean onTheHour = now == firstBucket * Minutes.BUCKET_MINUTES;
         double stopKm = maxKm;
         int cell;
-        final int lastBucket = Minutes.bucket(to - 1);
         while ((cell = walk.next(stopKm)) >= 0) {
-            // No unit of this cell is nearer than its lower bound: their band is at least this.
-            final long cellBand = bandOf(Math.max(0, walk.lowerBoundKm(cell)));
-            for (int bucket = Minutes.bucket(now); bucket <= lastBucket; bucket++) {
-                final int from = Math.max(now, bucket * Minutes.BUCKET_MINUTES);
-                if (topCount == wanted) {
-                    // Rows order by (tier, band, hour of the earliest slot, rotation): once the
-                    // rows are full, a unit first seen from here on has a key of at least
-                    // (tier 0, this cell's band, this bucket's hour, rotation 0); when even that
-                    // does not beat the last row, nothing later in this cell does.
-                    final long hour = Math.min(255, (from - now) / 60);
-                    if (((cellBand << 40) | (hour << 32)) > topKey[topCount - 1]) {
-                        break;
+            final int[] units = cells.practitionersIn(cell);
+            if (candUnit.length < units.length) {
+                growCandidates(units.length);
+            }
+            int count = 0;
+            for (final int unit : units) {
+                final int p = SlotDescriptor.practitionerOf(unit);
+                if (cells.profession(p) != profession || excludedStamp[p] == generation) {
+                    continue;
+                }
+                final int u = unit == p ? p : cells.unitIndex(unit);
+                if (u < 0) {
+                    continue;
+                }
+                final long w = summary.word(u, m);
+                final long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & spanMask;
+                if (hours == 0) {
+                    continue; // no free slot of the modality in the window: no record read
+                }
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.latOfIndex(u), cells.lonOfIndex(u));
+                if (d > maxKm) {
+                    continue;
+                }
+                final Practitioner entry = directory.get(p);
+                if (ownRadius && d > homeRadiusKm(entry)) {
+                    continue;
+                }
+                final long base = keyOf(participationTier(entry.participation(), participantsFirst), d, 0,
+                    entry.rpps(), seed, p);
+                if (topCount == wanted
+                    && (base | hourBound(Long.numberOfTrailingZeros(hours), onTheHour)) > topKey[topCount - 1]) {
+                    continue; // even its best case does not beat the last row
+                }
+                candUnit[count] = unit;
+                candIndex[count] = u;
+                candHours[count] = hours;
+                candBase[count] = base;
+                distance[u] = d;
+                count++;
+            }
+            int alive = count;
+            while (alive > 0) {
+                // The earliest bucket any candidate still has set.
+                long any = 0;
+                for (int i = 0; i < count; i++) {
+                    any |= Long.lowestOneBit(candHours[i]);
+                }
+                final int b = Long.numberOfTrailingZeros(any);
+                final long bit = 1L << b;
+                final long bound = hourBound(b, onTheHour);
+                if (++token == 0) {
+                    Arrays.fill(pendingMark, 0);
+                    token = 1;
+                }
+                int pending = 0;
+                for (int i = 0; i < count; i++) {
+                    if ((candHours[i] & bit) == 0) {
+                        continue; // its first set bucket is later (or it is done)
+                    }
+                    if (topCount == wanted && (candBase[i] | bound) > topKey[topCount - 1]) {
+                        candHours[i] = 0; // the rows improved meanwhile: it cannot enter any more
+                        alive--;
+                        continue;
+                    }
+                    pendingMark[candIndex[i]] = token;
+                    bestStart[candIndex[i]] = Integer.MAX_VALUE;
+                    pending++;
+                }
+                if (pending > 0) {
+                    resolve(cell, cells, now, firstBucket + b, to, modality);
+                }
+                for (int i = 0; i < count; i++) {
+                    if ((candHours[i] & bit) == 0) {
+                        continue;
+                    }
+                    final int u = candIndex[i];
+                    if (bestStart[u] != Integer.MAX_VALUE) {
+                        final int unit = candUnit[i];
+                        final int p = SlotDescriptor.practitionerOf(unit);
+                        final long hour = Math.min(255, (bestStart[u] - now) / 60);
+                        offer(candBase[i] | (hour << 32), p, unit, bestStart[u], distance[u], -1, wanted);
+                        candHours[i] = 0; // its earliest fitting slot: done
+                    } else {
+                        candHours[i] &= ~bit; // a stale bit: on to its next hour
+                    }
+                    if (candHours[i] == 0) {
+                        alive--;
                     }
                 }
-                scanSlots(cell, cells, q, now, from, Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), modality,
-                    profession, maxKm, ownRadius);
-                // Buckets come in time order: a unit first seen in this one has its earliest
-                // fitting slot in it, so it can be ranked now.
-                for (int i = 0; i < touchedCount; i++) {
-                    final int unit = touched[i];
-                    final int u = cells.unitIndex(unit);
-                    final int p = SlotDescriptor.practitionerOf(unit);
-                    final Practitioner entry = directory.get(p);
-                    offer(keyOf(participationTier(entry.participation(), participantsFirst), distance[u],
-                        (bestStart[u] - now) / 60, entry.rpps(), seed, p), p, unit, bestStart[u], distance[u], -1,
-                        wanted);
-                }
-                if (topCount == wanted) {
-                    stopKm = stopKm(topKey[topCount - 1], maxKm);
-                }
+            }
+            if (topCount == wanted) {
+                stopKm = stopKm(topKey[topCount - 1], maxKm);
             }
         }
+    }
+
+    /**
+     * The least hour field (bits 32-39 of a {@link #rankKey}) of a slot in the bucket {@code b}
+     * hours after now's: {@code b} when now is on the hour, else {@code b - 1} (a slot at the
+     * start of the bucket is less than {@code b} whole hours away), never below 0.
+     */
+    private static long hourBound(final int b, final boolean onTheHour) {
+        return (long) (onTheHour || b == 0 ? b : b - 1) << 32;
+    }
+
+    /**
+     * Reads the chain of (cell, bucket) and keeps, for each candidate marked with the current
+     * token, its earliest free slot of the modality starting in the window and not ended.
+     */
+    private void resolve(final int cell, final CellTable cells, final int now, final int bucket, final int to,
+                         final int modality) {
+        cursor.open(cell, Math.max(now, bucket * Minutes.BUCKET_MINUTES),
+            Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
+        final int capacity = cells.practitionerCapacity();
+        while (cursor.next()) {
+            if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
+                continue;
+            }
+            final int unit = cursor.unit();
+            // A main site's dense index is its practitioner's (a hole is never a candidate).
+            final int u = unit == SlotDescriptor.practitionerOf(unit) && unit < capacity ? unit : cells.unitIndex(unit);
+            if (u < 0 || pendingMark[u] != token) {
+                continue; // not a candidate of this bucket (or newer than this query's directory)
+            }
+            if (cursor.startMinute() < bestStart[u]) {
+                bestStart[u] = cursor.startMinute();
+                bestEnd[u] = cursor.endMinute();
+                bestRecord[u] = cursor.record();
+                bestSource[u] = cursor.source();
+            }
+        }
+    }
+
+    private void growCandidates(final int n) {
+        final int size = Math.max(n, candUnit.length * 2);
+        candUnit = new int[size];
+        candIndex = new int[size];
+        candHours = new long[size];
+        candBase = new long[size];
     }
 
     /**
@@ -645,56 +791,6 @@ public final class Searcher {
         }
     }
 
-    /**
-     * Collects the earliest fitting free slot of each unit (practitioner at one site) of the cell
-     * first seen in {@code [from, to)} (one bucket); fills {@code touched} with them. Units seen in
-     * an earlier bucket already have their earliest slot and are passed over. The radius is the
-     * unit's distance: {@code maxKm}, and for a home visit ({@code ownRadius}) also the
-     * practitioner's own travel radius.
-     */
-    private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int from,
-                           final int to, final int modality, final int profession, final double maxKm,
-                           final boolean ownRadius) {
-        touchedCount = 0;
-        cursor.open(cell, from, to, now);
-        while (cursor.next()) {
-            if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
-                continue;
-            }
-            final int unit = cursor.unit();
-            final int u = cells.unitIndex(unit);
-            if (u < 0) {
-                continue; // a practitioner or site newer than this query's directory
-            }
-            if (stamp[u] != generation) {
-                stamp[u] = generation;
-                distance[u] = -1;
-                final int p = SlotDescriptor.practitionerOf(unit);
-                if (cells.profession(p) != profession || excludedStamp[p] == generation) {
-                    continue;
-                }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.latOfIndex(u), cells.lonOfIndex(u));
-                if (d > maxKm || (ownRadius && d > homeRadiusKm(cells.directory().get(p)))) {
-                    continue;
-                }
-                distance[u] = d;
-                bestStart[u] = Integer.MAX_VALUE;
-                if (touchedCount == touched.length) {
-                    touched = Arrays.copyOf(touched, touchedCount * 2);
-                }
-                touched[touchedCount++] = unit;
-            } else if (distance[u] < 0 || bestStart[u] < from) {
-                continue; // not eligible, or already ranked from an earlier bucket
-            }
-            if (cursor.startMinute() < bestStart[u]) {
-                bestStart[u] = cursor.startMinute();
-                bestEnd[u] = cursor.endMinute();
-                bestRecord[u] = cursor.record();
-                bestSource[u] = cursor.source();
-            }
-        }
-    }
-
     private long bandOf(final double km) {
         return band(km, config.distanceBandKm());
     }
@@ -869,6 +965,8 @@ public final class Searcher {
         if (stamp.length < n) {
             final int size = Math.max(n, stamp.length * 2);
             stamp = new int[size];
+            pendingMark = new int[size];
+            token = 0;
             distance = new double[size];
             bestRecord = new int[size];
             bestStart = new int[size];
