@@ -78,10 +78,14 @@ public final class QueryAnatomy {
             }
         }
         final long read0 = searcher.recordsRead();
+        final long cells0 = searcher.cellsVisited();
+        final long units0 = searcher.unitsExamined();
         for (final QuerySpec spec : qs) {
             searcher.search(spec.fill(q), r);
         }
         final double recordsPerQuery = (double) (searcher.recordsRead() - read0) / qs.length;
+        final double cellsPerQuery = (double) (searcher.cellsVisited() - cells0) / qs.length;
+        final double unitsPerQuery = (double) (searcher.unitsExamined() - units0) / qs.length;
         final long[] nanos = new long[qs.length];
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < qs.length; i++) {
@@ -97,7 +101,8 @@ public final class QueryAnatomy {
         System.out.printf("layout: %.1f%% of the hops in a chain go to the adjacent record%n",
             100.0 * adjacent / Math.max(1, records));
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
-        System.out.printf("query: %,.0f slot records read on average%n", recordsPerQuery);
+        System.out.printf("query: %,.0f slot records read on average; %,.1f cells visited, %,.0f units of the profession examined%n",
+            recordsPerQuery, cellsPerQuery, unitsPerQuery);
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

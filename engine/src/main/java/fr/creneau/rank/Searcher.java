@@ -226,6 +226,19 @@ public final class Searcher {
         return cursor.recordsVisited();
     }
 
+    /** Cells step 2 has visited since this searcher was made (every pass of the widening). Owner thread. */
+    public long cellsVisited() {
+        return cellsVisited;
+    }
+
+    /** Units (practitioner sites) whose summary step 2 has read since this searcher was made. Owner thread. */
+    public long unitsExamined() {
+        return unitsExamined;
+    }
+
+    private long cellsVisited;
+    private long unitsExamined;
+
     /**
      * Runs a query into {@code out} (cleared first) and returns the number of rows.
      *
@@ -358,6 +371,7 @@ public final class Searcher {
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
             final int[] units = cells.practitionersIn(cell);
+            cellsVisited++;
             if (candUnit.length < units.length) {
                 growCandidates(units.length);
             }
@@ -371,6 +385,7 @@ public final class Searcher {
                 if (u < 0) {
                     continue;
                 }
+                unitsExamined++;
                 final long w = summary.word(u, m);
                 final long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & spanMask;
                 if (hours == 0) {
@@ -397,16 +412,20 @@ public final class Searcher {
                 distance[u] = d;
                 count++;
             }
-            int alive = count;
-            while (alive > 0) {
-                // The earliest bucket any candidate still has set.
+            while (count > 0) {
+                // The earliest bucket any candidate still has set, and the least key any could have.
                 long any = 0;
+                long least = Long.MAX_VALUE;
                 for (int i = 0; i < count; i++) {
                     any |= Long.lowestOneBit(candHours[i]);
+                    least = Math.min(least, candBase[i]);
                 }
                 final int b = Long.numberOfTrailingZeros(any);
                 final long bit = 1L << b;
                 final long bound = hourBound(b, onTheHour);
+                if (topCount == wanted && (least | bound) > topKey[topCount - 1]) {
+                    break; // no candidate left can enter the rows from this hour on
+                }
                 if (++token == 0) {
                     Arrays.fill(pendingMark, 0);
                     token = 1;
@@ -414,11 +433,10 @@ public final class Searcher {
                 int pending = 0;
                 for (int i = 0; i < count; i++) {
                     if ((candHours[i] & bit) == 0) {
-                        continue; // its first set bucket is later (or it is done)
+                        continue; // its first set bucket is later
                     }
                     if (topCount == wanted && (candBase[i] | bound) > topKey[topCount - 1]) {
                         candHours[i] = 0; // the rows improved meanwhile: it cannot enter any more
-                        alive--;
                         continue;
                     }
                     pendingMark[candIndex[i]] = token;
@@ -428,24 +446,31 @@ public final class Searcher {
                 if (pending > 0) {
                     resolve(cell, cells, now, firstBucket + b, to, modality);
                 }
+                // Rank the resolved, move the stale on to their next hour, and keep the live ones
+                // at the front so that each pass reads fewer.
+                int kept = 0;
                 for (int i = 0; i < count; i++) {
-                    if ((candHours[i] & bit) == 0) {
-                        continue;
+                    long hours = candHours[i];
+                    if ((hours & bit) != 0) {
+                        final int u = candIndex[i];
+                        if (bestStart[u] != Integer.MAX_VALUE) {
+                            final int unit = candUnit[i];
+                            final long hour = Math.min(255, (bestStart[u] - now) / 60);
+                            offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
+                                distance[u], -1, wanted);
+                            hours = 0; // its earliest fitting slot: done
+                        } else {
+                            hours &= ~bit; // a stale bit: on to its next hour
+                        }
                     }
-                    final int u = candIndex[i];
-                    if (bestStart[u] != Integer.MAX_VALUE) {
-                        final int unit = candUnit[i];
-                        final int p = SlotDescriptor.practitionerOf(unit);
-                        final long hour = Math.min(255, (bestStart[u] - now) / 60);
-                        offer(candBase[i] | (hour << 32), p, unit, bestStart[u], distance[u], -1, wanted);
-                        candHours[i] = 0; // its earliest fitting slot: done
-                    } else {
-                        candHours[i] &= ~bit; // a stale bit: on to its next hour
-                    }
-                    if (candHours[i] == 0) {
-                        alive--;
+                    if (hours != 0) {
+                        candUnit[kept] = candUnit[i];
+                        candIndex[kept] = candIndex[i];
+                        candBase[kept] = candBase[i];
+                        candHours[kept++] = hours;
                     }
                 }
+                count = kept;
             }
             if (topCount == wanted) {
                 stopKm = stopKm(topKey[topCount - 1], maxKm);
