@@ -493,8 +493,8 @@ public final class SlotIndex implements SlotSink {
             final int sites = Math.min(previous.siteCount(p), next.siteCount(p));
             for (int site = 0; site < sites; site++) {
                 final int unit = SlotDescriptor.unit(p, site);
-                final int ou = previous.unitIndex(unit);
-                final int nu = next.unitIndex(unit);
+                final int ou = previous.entryOf(unit);
+                final int nu = next.entryOf(unit);
                 if (ou >= 0 && nu >= 0) {
                     for (int m = 0; m < UnitSummary.MODALITIES; m++) {
                         to.or(nu, m, from.word(ou, m));
@@ -625,7 +625,7 @@ public final class SlotIndex implements SlotSink {
         final UnitSummary summary = table.summary();
         for (int site = 0; site < sites; site++) {
             final int unit = SlotDescriptor.unit(practitioner, site);
-            final int u = table.unitIndex(unit);
+            final int u = table.entryOf(unit);
             if (u < 0) {
                 continue;
             }
@@ -980,7 +980,7 @@ public final class SlotIndex implements SlotSink {
         // After the head: a reader that sees the bit (acquire) sees the record. Before the caller
         // raises the removal sequence: a reader that no longer sees the records this one
         // replaces sees its bit (UnitSummary's invariant).
-        final int u = table.unitIndex(unit);
+        final int u = table.entryOf(unit);
         if (u >= 0) {
             table.summary().add(u, SlotDescriptor.modalities(packed), slot);
         }
@@ -1194,7 +1194,7 @@ public final class SlotIndex implements SlotSink {
         final int modalities = SlotDescriptor.modalities(packed(record));
         CellTable t = cells;
         while (true) {
-            final int u = t.unitIndex(unit);
+            final int u = t.entryOf(unit);
             if (u >= 0) {
                 t.summary().add(u, modalities, position);
             }

@@ -11,9 +11,9 @@ import java.lang.invoke.VarHandle;
  * candidates that can still make the rows.
  *
  * <p><b>Layout.</b> One {@code long[]} of {@code 3 × units} words, the three modalities of a unit
- * side by side ({@code u * 3 + modality index}, {@link fr.creneau.feed.Modality#bit()}'s bit
- * number): 24 B a unit, on the heap, indexed by the {@link CellTable}'s dense unit index. A
- * summary belongs to one cell table (it is built with it, and a directory change builds the next
+ * side by side ({@code e * 3 + modality index}, {@link fr.creneau.feed.Modality#bit()}'s bit
+ * number): 24 B a unit, on the heap, indexed by the unit's {@link CellTable#entryOf entry}
+ * (cell order: a cell's words are contiguous, read as one run by a search). A summary belongs to one cell table (it is built with it, and a directory change builds the next
  * table's from this one: {@link SlotIndex#updateDirectory}).
  *
  * <p><b>Invariant (the only one readers rely on).</b> If a record of unit {@code u} in bucket
@@ -61,7 +61,7 @@ public final class UnitSummary {
     }
 
     /**
-     * Ring positions (bit {@code bucket % 52}) where unit {@code u} may have a free slot of the
+     * Ring positions (bit {@code bucket % 52}) where the unit of entry {@code u} may have a free slot of the
      * modality with bit number {@code modality} (0 office, 1 teleconsultation, 2 home visit).
      * Any thread; acquire, so that the records whose publication set a bit are visible after it.
      */

@@ -121,11 +121,13 @@ public final class Searcher {
     /** Rows shown per practitioner (issue 17): read, never written, on the query path. */
     private final Exposure exposure;
 
-    // Per-unit scratch (dense unit index, see CellTable), valid where stamp == generation: reset
-    // in O(1) per query. excludedStamp is per practitioner.
+    // Per-unit scratch, indexed by the unit's entry (CellTable.entryOf: cell order), written for
+    // each candidate before it is read. excludedStamp is per practitioner, valid where it equals
+    // generation: reset in O(1) per query.
     private int generation;
-    private int[] stamp = new int[0];
     private int[] excludedStamp = new int[0];
+    /** Whether the current generation stamped any practitioner (most queries exclude nobody). */
+    private boolean anyExcluded;
     /** Per contact (structure or inline CPTS): its row is left out when stamp == generation. */
     private int[] excludedContactStamp = new int[0];
     private double[] distance = new double[0];
@@ -282,6 +284,7 @@ public final class Searcher {
                 out.mtUnknown = true;
             } else if (excludedStamp[mt] != generation) {
                 excludedStamp[mt] = generation; // never listed twice
+                anyExcluded = true;
                 listedMt = mt;
                 earliestSlotOf(mt, cells, q, now, to, modality, out);
             }
@@ -319,7 +322,7 @@ public final class Searcher {
             nextGeneration(q, directory, cells);
         }
         for (int i = 0; i < topCount; i++) {
-            final int u = cells.unitIndex(topUnit[i]);
+            final int u = cells.entryOf(topUnit[i]);
             final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, topDistance[i]);
             out.site(row, SlotDescriptor.siteOf(topUnit[i]));
             out.slot(row, bestRecord[u], bestStart[u], bestEnd[u], bestSource[u], methodBySource[bestSource[u]]);
@@ -370,46 +373,45 @@ public final class Searcher {
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
-            final int[] units = cells.practitionersIn(cell);
+            final int first = cells.firstEntry(cell);
+            final int end = cells.firstEntry(cell + 1);
             cellsVisited++;
-            if (candUnit.length < units.length) {
-                growCandidates(units.length);
+            if (candUnit.length < end - first) {
+                growCandidates(end - first);
             }
             int count = 0;
-            for (final int unit : units) {
-                final int p = SlotDescriptor.practitionerOf(unit);
-                if (cells.profession(p) != profession || excludedStamp[p] == generation) {
-                    continue;
-                }
-                final int u = unit == p ? p : cells.unitIndex(unit);
-                if (u < 0) {
+            // The cell's entries are contiguous (CellTable): profession, summary words and
+            // positions are each read as one run.
+            for (int e = first; e < end; e++) {
+                if (cells.entryProfession(e) != profession) {
                     continue;
                 }
                 unitsExamined++;
-                final long w = summary.word(u, m);
+                final long w = summary.word(e, m);
                 final long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & spanMask;
                 if (hours == 0) {
                     continue; // no free slot of the modality in the window: no record read
                 }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.latOfIndex(u), cells.lonOfIndex(u));
-                if (d > maxKm) {
+                final int unit = cells.entryUnit(e);
+                final int p = SlotDescriptor.practitionerOf(unit);
+                if (anyExcluded && excludedStamp[p] == generation) {
                     continue;
                 }
-                final Practitioner entry = directory.get(p);
-                if (ownRadius && d > homeRadiusKm(entry)) {
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.entryLat(e), cells.entryLon(e));
+                if (d > maxKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
                     continue;
                 }
-                final long base = keyOf(participationTier(entry.participation(), participantsFirst), d, 0,
-                    entry.rpps(), seed, p);
+                final long base = keyOf(participantsFirst && cells.entryNonParticipant(e) ? 1 : 0, d, 0,
+                    cells.entryRpps(e), seed, p);
                 if (topCount == wanted
                     && (base | hourBound(Long.numberOfTrailingZeros(hours), onTheHour)) > topKey[topCount - 1]) {
                     continue; // even its best case does not beat the last row
                 }
                 candUnit[count] = unit;
-                candIndex[count] = u;
+                candIndex[count] = e;
                 candHours[count] = hours;
                 candBase[count] = base;
-                distance[u] = d;
+                distance[e] = d;
                 count++;
             }
             while (count > 0) {
@@ -495,14 +497,11 @@ public final class Searcher {
                          final int modality) {
         cursor.open(cell, Math.max(now, bucket * Minutes.BUCKET_MINUTES),
             Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
-        final int capacity = cells.practitionerCapacity();
         while (cursor.next()) {
             if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
                 continue;
             }
-            final int unit = cursor.unit();
-            // A main site's dense index is its practitioner's (a hole is never a candidate).
-            final int u = unit == SlotDescriptor.practitionerOf(unit) && unit < capacity ? unit : cells.unitIndex(unit);
+            final int u = cells.entryOf(cursor.unit());
             if (u < 0 || pendingMark[u] != token) {
                 continue; // not a candidate of this bucket (or newer than this query's directory)
             }
@@ -745,7 +744,6 @@ public final class Searcher {
     /** A fresh generation for another pass of step 2 (the widening): the exclusions stamped again. */
     private void nextGeneration(final RegulatorQuery q, final Directory directory, final CellTable cells) {
         if (++generation == 0) {
-            Arrays.fill(stamp, 0);
             Arrays.fill(excludedStamp, 0);
             Arrays.fill(excludedContactStamp, 0);
             generation = 1;
@@ -755,6 +753,7 @@ public final class Searcher {
 
     /** Marks the refused practitioners, the MT (never listed twice) and the declined structures, for this generation. */
     private void stampExcluded(final RegulatorQuery q, final Directory directory, final CellTable cells) {
+        anyExcluded = q.excludedCount > 0 || listedMt >= 0;
         for (int i = 0; i < q.excludedCount; i++) {
             final int p = directory.indexOf(q.excluded[i]);
             if (p >= 0 && p < excludedStamp.length) {
@@ -987,9 +986,8 @@ public final class Searcher {
     /** Sizes the per-unit and per-practitioner scratch to the directory and starts a new generation. */
     private void prepare(final CellTable cells) {
         final int n = cells.unitCount();
-        if (stamp.length < n) {
-            final int size = Math.max(n, stamp.length * 2);
-            stamp = new int[size];
+        if (pendingMark.length < n) {
+            final int size = Math.max(n, pendingMark.length * 2);
             pendingMark = new int[size];
             token = 0;
             distance = new double[size];
@@ -1009,7 +1007,6 @@ public final class Searcher {
         }
         if (generation == 0 || ++generation == 0) {
             // New arrays, or the stamp wrapped: no stale stamp may equal a future generation.
-            Arrays.fill(stamp, 0);
             Arrays.fill(excludedStamp, 0);
             Arrays.fill(excludedContactStamp, 0);
             generation = 1;

@@ -40,13 +40,13 @@ class UnitSummaryTest {
     /** Per unit of the current table and modality, the ring positions of its records in the given states. */
     private long[][] fromRecords(final boolean freeOnly) {
         final CellTable cells = index.cells();
-        final long[][] words = new long[cells.unitCount()][UnitSummary.MODALITIES];
+        final long[][] words = new long[cells.summary().units()][UnitSummary.MODALITIES];
         final SlotCursor cursor = index.cursor();
         final int now = Minutes.floor(clock.instant());
         for (int cell = 0; cell < cells.cellCount(); cell++) {
             cursor.open(cell, now - 120, now + 3000, Integer.MIN_VALUE);
             while (cursor.next()) {
-                final int u = cells.unitIndex(cursor.unit());
+                final int u = cells.entryOf(cursor.unit());
                 if (u < 0 || cells.cellOf(cursor.unit()) != cell
                     || freeOnly && cursor.state() != SlotDescriptor.STATE_FREE) {
                     continue; // a straggler left in a previous cell is not its unit's
@@ -167,7 +167,7 @@ class UnitSummaryTest {
         index.replace(1, 8, List.of(slot(8, 1, at(700), 1)));
         assertCovers();
         // The held slot stayed behind (its release sends it GONE); the summary of 3 is its free one.
-        final int u3 = index.cells().unitIndex(3);
+        final int u3 = index.cells().entryOf(3);
         assertThat(index.cells().summary().word(u3, 1))
             .isEqualTo(1L << (Minutes.bucket(Minutes.floor(at(600 + 180))) % SlotIndex.RING));
         index.retire(r, index.stateWord(r));
