@@ -312,14 +312,20 @@ public final class Searcher {
         final double capKm = !widen ? maxKm
             : Math.max(maxKm, Math.min(protocol.widenCapKm(), Math.max(config.officeMaxKm(), maxKm + 2 * stepKm)));
         final int enough = Math.min(protocol.widenUntil(), wanted);
+        // Each widening continues the previous pass rather than repeating it: the rows within
+        // radius r + step are the best of the rows within r and the candidates between r and
+        // r + step (a unit within r that is not a row is beaten by as many rows within r, so also
+        // within r + step). The next pass reads only the units beyond r.
+        double innerKm = -1;
+        topCount = 0;
         while (true) {
-            nearestSlots(q, cells, directory, table, now, to, modality, profession, maxKm, ownRadius, wanted, seed,
-                participantsFirst);
+            nearestSlots(q, cells, directory, table, now, to, modality, profession, innerKm, maxKm, ownRadius, wanted,
+                seed, participantsFirst);
             if (!widen || topCount >= enough || maxKm >= capKm) {
                 break;
             }
+            innerKm = maxKm;
             maxKm = Math.min(capKm, maxKm + stepKm);
-            nextGeneration(q, directory, cells);
         }
         for (int i = 0; i < topCount; i++) {
             final int u = cells.entryOf(topUnit[i]);
@@ -356,9 +362,8 @@ public final class Searcher {
      */
     private void nearestSlots(final RegulatorQuery q, final CellTable cells, final Directory directory,
                               final RingTable table, final int now, final int to, final int modality,
-                              final int profession, final double maxKm, final boolean ownRadius, final int wanted,
-                              final int seed, final boolean participantsFirst) {
-        topCount = 0;
+                              final int profession, final double innerKm, final double maxKm, final boolean ownRadius,
+                              final int wanted, final int seed, final boolean participantsFirst) {
         walk.start(q.lat, q.lon, table);
         final UnitSummary summary = cells.summary();
         final int m = Integer.numberOfTrailingZeros(modality);
@@ -373,6 +378,12 @@ public final class Searcher {
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
+            // No unit of this cell is nearer than its lower bound: their band is at least this.
+            final double lowerKm = walk.lowerBoundKm(cell);
+            if (lowerKm + 2 * cells.radiusKm(cell) <= innerKm) {
+                continue; // wholly within the previous pass's radius: read then
+            }
+            final long cellBand = bandOf(Math.max(0, lowerKm));
             final int first = cells.firstEntry(cell);
             final int end = cells.firstEntry(cell + 1);
             cellsVisited++;
@@ -397,14 +408,19 @@ public final class Searcher {
                 if (anyExcluded && excludedStamp[p] == generation) {
                     continue;
                 }
+                final long tierBits = (participantsFirst && cells.entryNonParticipant(e) ? 1L : 0L) << TIER_SHIFT;
+                final long rotation = rotation(cells.entryRpps(e), seed, exposure.proposed(p)) & 0xFFFF_FFFFL;
+                final long hourBits = hourBound(Long.numberOfTrailingZeros(hours), onTheHour);
+                if (topCount == wanted && (tierBits | (cellBand << 40) | hourBits | rotation) > topKey[topCount - 1]) {
+                    continue; // even at the cell's nearest point it does not beat the last row: no distance computed
+                }
                 final double d = Geo.distanceKm(q.lat, q.lon, cells.entryLat(e), cells.entryLon(e));
-                if (d > maxKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
+                if (d > maxKm || d <= innerKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
                     continue;
                 }
-                final long base = keyOf(participantsFirst && cells.entryNonParticipant(e) ? 1 : 0, d, 0,
-                    cells.entryRpps(e), seed, p);
-                if (topCount == wanted
-                    && (base | hourBound(Long.numberOfTrailingZeros(hours), onTheHour)) > topKey[topCount - 1]) {
+                // rankKey's layout, its hour field left 0 (filled once the slot is known).
+                final long base = tierBits | (bandOf(d) << 40) | rotation;
+                if (topCount == wanted && (base | hourBits) > topKey[topCount - 1]) {
                     continue; // even its best case does not beat the last row
                 }
                 candUnit[count] = unit;
@@ -739,16 +755,6 @@ public final class Searcher {
         }
         final double table = dep >= 0 && protocol.departementRadii() ? protocol.departements().radiusKm(dep) : Double.NaN;
         return Double.isNaN(table) ? config.officeMaxKm() : table;
-    }
-
-    /** A fresh generation for another pass of step 2 (the widening): the exclusions stamped again. */
-    private void nextGeneration(final RegulatorQuery q, final Directory directory, final CellTable cells) {
-        if (++generation == 0) {
-            Arrays.fill(excludedStamp, 0);
-            Arrays.fill(excludedContactStamp, 0);
-            generation = 1;
-        }
-        stampExcluded(q, directory, cells);
     }
 
     /** Marks the refused practitioners, the MT (never listed twice) and the declined structures, for this generation. */
