@@ -126,8 +126,6 @@ public final class Searcher {
     // generation: reset in O(1) per query.
     private int generation;
     private int[] excludedStamp = new int[0];
-    /** Whether the current generation stamped any practitioner (most queries exclude nobody). */
-    private boolean anyExcluded;
     /** Per contact (structure or inline CPTS): its row is left out when stamp == generation. */
     private int[] excludedContactStamp = new int[0];
     private double[] distance = new double[0];
@@ -284,7 +282,6 @@ public final class Searcher {
                 out.mtUnknown = true;
             } else if (excludedStamp[mt] != generation) {
                 excludedStamp[mt] = generation; // never listed twice
-                anyExcluded = true;
                 listedMt = mt;
                 earliestSlotOf(mt, cells, q, now, to, modality, out);
             }
@@ -375,6 +372,7 @@ public final class Searcher {
         final long spanMask = (1L << span) - 1;
         final int shift = firstBucket % UnitSummary.RING;
         final boolean onTheHour = now == firstBucket * Minutes.BUCKET_MINUTES;
+        final int tierOfNonParticipants = participantsFirst ? 1 : 0;
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
@@ -391,6 +389,11 @@ public final class Searcher {
                 growCandidates(end - first);
             }
             int count = 0;
+            // The last row's key, or above every key while the rows are not full. A local, and no
+            // branch on "full" in the loops: the JIT would hoist such a loop-invariant test as a
+            // speculation and deoptimise (re-allocating its callers' scalar-replaced objects) the
+            // first time a query sees the other case.
+            long worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
             // The cell's entries are contiguous (CellTable): profession, summary words and
             // positions are each read as one run.
             for (int e = first; e < end; e++) {
@@ -405,14 +408,14 @@ public final class Searcher {
                 }
                 final int unit = cells.entryUnit(e);
                 final int p = SlotDescriptor.practitionerOf(unit);
-                if (anyExcluded && excludedStamp[p] == generation) {
-                    continue;
-                }
-                final long tierBits = (participantsFirst && cells.entryNonParticipant(e) ? 1L : 0L) << TIER_SHIFT;
+                final long tierBits = (long) (cells.entryNonParticipant(e) ? tierOfNonParticipants : 0) << TIER_SHIFT;
                 final long rotation = rotation(cells.entryRpps(e), seed, exposure.proposed(p)) & 0xFFFF_FFFFL;
                 final long hourBits = hourBound(Long.numberOfTrailingZeros(hours), onTheHour);
-                if (topCount == wanted && (tierBits | (cellBand << 40) | hourBits | rotation) > topKey[topCount - 1]) {
+                if ((tierBits | (cellBand << 40) | hourBits | rotation) > worst) {
                     continue; // even at the cell's nearest point it does not beat the last row: no distance computed
+                }
+                if (excludedStamp[p] == generation) {
+                    continue;
                 }
                 final double d = Geo.distanceKm(q.lat, q.lon, cells.entryLat(e), cells.entryLon(e));
                 if (d > maxKm || d <= innerKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
@@ -420,7 +423,7 @@ public final class Searcher {
                 }
                 // rankKey's layout, its hour field left 0 (filled once the slot is known).
                 final long base = tierBits | (bandOf(d) << 40) | rotation;
-                if (topCount == wanted && (base | hourBits) > topKey[topCount - 1]) {
+                if ((base | hourBits) > worst) {
                     continue; // even its best case does not beat the last row
                 }
                 candUnit[count] = unit;
@@ -441,7 +444,8 @@ public final class Searcher {
                 final int b = Long.numberOfTrailingZeros(any);
                 final long bit = 1L << b;
                 final long bound = hourBound(b, onTheHour);
-                if (topCount == wanted && (least | bound) > topKey[topCount - 1]) {
+                worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
+                if ((least | bound) > worst) {
                     break; // no candidate left can enter the rows from this hour on
                 }
                 if (++token == 0) {
@@ -453,7 +457,7 @@ public final class Searcher {
                     if ((candHours[i] & bit) == 0) {
                         continue; // its first set bucket is later
                     }
-                    if (topCount == wanted && (candBase[i] | bound) > topKey[topCount - 1]) {
+                    if ((candBase[i] | bound) > worst) {
                         candHours[i] = 0; // the rows improved meanwhile: it cannot enter any more
                         continue;
                     }
@@ -759,7 +763,6 @@ public final class Searcher {
 
     /** Marks the refused practitioners, the MT (never listed twice) and the declined structures, for this generation. */
     private void stampExcluded(final RegulatorQuery q, final Directory directory, final CellTable cells) {
-        anyExcluded = q.excludedCount > 0 || listedMt >= 0;
         for (int i = 0; i < q.excludedCount; i++) {
             final int p = directory.indexOf(q.excluded[i]);
             if (p >= 0 && p < excludedStamp.length) {
@@ -799,15 +802,33 @@ public final class Searcher {
                 nearestKm = km;
                 nearest = site;
             }
-            cursor.open(cells.cellOf(unit), now, to, now);
-            while (cursor.next()) {
-                if (cursor.unit() == unit && cursor.state() == SlotDescriptor.STATE_FREE
-                    && (cursor.modalities() & modality) != 0 && cursor.startMinute() < bestStartMinute) {
-                    best = cursor.record();
-                    bestStartMinute = cursor.startMinute();
-                    end = cursor.endMinute();
-                    source = cursor.source();
-                    bestSite = site;
+            // Only the hours the site's summary has, earliest first: the first that holds a free
+            // fitting slot holds the site's earliest (a stale bit costs one chain).
+            final int e = cells.entryOf(unit);
+            final int firstBucket = Minutes.bucket(now);
+            final int span = Math.max(0, Math.min(SlotIndex.PAST_BUCKETS + SlotIndex.FUTURE_BUCKETS,
+                Minutes.bucket(to - 1) - firstBucket + 1));
+            final int shift = firstBucket % UnitSummary.RING;
+            final long w = e < 0 ? 0 : cells.summary().word(e, Integer.numberOfTrailingZeros(modality));
+            long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & ((1L << span) - 1);
+            boolean found = false;
+            while (hours != 0 && !found) {
+                final int bucket = firstBucket + Long.numberOfTrailingZeros(hours);
+                hours &= hours - 1;
+                cursor.open(cells.cellOf(unit), Math.max(now, bucket * Minutes.BUCKET_MINUTES),
+                    Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
+                while (cursor.next()) {
+                    if (cursor.unit() == unit && cursor.state() == SlotDescriptor.STATE_FREE
+                        && (cursor.modalities() & modality) != 0) {
+                        found = true;
+                        if (cursor.startMinute() < bestStartMinute) {
+                            best = cursor.record();
+                            bestStartMinute = cursor.startMinute();
+                            end = cursor.endMinute();
+                            source = cursor.source();
+                            bestSite = site;
+                        }
+                    }
                 }
             }
         }
