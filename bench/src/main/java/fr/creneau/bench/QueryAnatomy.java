@@ -96,6 +96,8 @@ public final class QueryAnatomy {
         }
         System.out.printf("%s, %,d slots, %,d occupied cells: %,d distinct patient cells in %,d queries%n", place, data.size,
             cells.cellCount(), patientCells.size(), qs.length);
+        System.out.printf("index: %.1f B/slot off-heap, %.1f B/slot all included (SlotIndex.stats)%n",
+            index.stats().offHeapBytesPerSlot(), index.stats().bytesPerSlot());
         System.out.printf("patient cell: %,d live slots in the window on average; cursor walk %.1f ns per record (%d)%n",
             records / qs.length, (double) scan[1] / Math.max(1, records), sink & 1);
         System.out.printf("layout: %.1f%% of the hops in a chain go to the adjacent record%n",

@@ -101,14 +101,26 @@ import fr.creneau.slot.Minutes;
  * them (ties: the earlier slot, then the lower site ordinal). Contact rows (MT without slot,
  * surnuméraire, the PDSA effector) use the site nearest the patient.
  *
+ * <h2>What step 2 reads</h2>
+ * Cells are visited outward ({@link CellWalk}). A cell's units are read from the cell table's
+ * entries (contiguous per cell: profession, participation, RPPS, position) and from the
+ * {@link UnitSummary}, one word per unit and modality saying which hours may hold a free slot; a
+ * unit with no hour of the window costs two array reads and no slot record. Each other unit gets
+ * a lower bound of its key (tier and rotation exact; band at the cell's nearest point, then at
+ * its own distance; hour from its first set hour) and is passed over when the bound does not beat
+ * the last row. The rest, a cell's candidates, are resolved hour by hour in time order: each
+ * (cell, hour) chain is read once for all the candidates whose first set hour it is; a candidate
+ * with a free fitting slot there is ranked with its exact key, one without (a stale bit: held,
+ * booked, gone or already begun) moves to its next set hour. So the summary only decides what is
+ * read, never what is shown: every row comes from a record whose state word was read FREE.
+ *
  * <h2>Stopping early</h2>
- * Cells are visited outward ({@link CellWalk}); once the row limit is reached and the last row
- * is of tier 0, no cell whose nearest point lies beyond the band of the last row can hold a better
- * candidate, and the walk stops there; while the last row is of a higher tier, a farther candidate
- * of a lower tier may still enter, and the walk goes on to the distance limit. Inside a cell the
- * hour buckets are read in time order and ranked bucket by bucket, so a cell whose nearest band is
- * the last row's band is read only up to the last row's hour: in a dense city most of the 48 h
- * window is never touched.
+ * Once the row limit is reached and the last row is of tier 0, no cell whose nearest point lies
+ * beyond the band of the last row can hold a better candidate, and the walk stops there; while the
+ * last row is of a higher tier, a farther candidate of a lower tier may still enter, and the walk
+ * goes on to the distance limit (reading summaries, not records, for units that cannot enter).
+ * The widening of the office radius continues the previous pass instead of repeating it: the rows
+ * within r + step are the best of the rows within r and of the units between r and r + step.
  */
 public final class Searcher {
     private final SlotIndex index;
