@@ -172,7 +172,7 @@ public final class CellTable {
         }
         this.contactById = byId;
         this.openMinutes = openMinutes;
-        this.summary = new UnitSummary(total);
+        this.summary = new UnitSummary(total, unitsByCell.length);
     }
 
     /** The free-hours summary of this table's units ({@link UnitSummary}). Any thread. */

@@ -488,6 +488,7 @@ public final class SlotIndex implements SlotSink {
     private static void carrySummary(final CellTable previous, final CellTable next) {
         final UnitSummary from = previous.summary();
         final UnitSummary to = next.summary();
+        to.orCells(from);
         final int practitioners = Math.min(previous.practitionerCapacity(), next.practitionerCapacity());
         for (int p = 0; p < practitioners; p++) {
             final int sites = Math.min(previous.siteCount(p), next.siteCount(p));
@@ -982,7 +983,7 @@ public final class SlotIndex implements SlotSink {
         // replaces sees its bit (UnitSummary's invariant).
         final int u = table.entryOf(unit);
         if (u >= 0) {
-            table.summary().add(u, SlotDescriptor.modalities(packed), slot);
+            table.summary().add(u, cellId, SlotDescriptor.modalities(packed), slot);
         }
         if (cellId == groupedCell) {
             appendGrouped(unit, record);
@@ -1196,7 +1197,7 @@ public final class SlotIndex implements SlotSink {
         while (true) {
             final int u = t.entryOf(unit);
             if (u >= 0) {
-                t.summary().add(u, modalities, position);
+                t.summary().add(u, t.cellOf(unit), modalities, position);
             }
             final CellTable again = cells;
             if (again == t) {

@@ -50,9 +50,16 @@ public final class UnitSummary {
     private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] words;
+    /**
+     * Per cell and modality, a superset of its units' words (OR'ed with them, cleared only when an
+     * hour expires): a search skips a cell with no hour of its window (a night, a quiet
+     * district) without reading its units. 24 B a cell.
+     */
+    private final long[] cellWords;
 
-    UnitSummary(final int units) {
+    UnitSummary(final int units, final int cells) {
         this.words = new long[Math.multiplyExact(units, MODALITIES)];
+        this.cellWords = new long[Math.multiplyExact(cells, MODALITIES)];
     }
 
     /** Units summarised. */
@@ -69,13 +76,30 @@ public final class UnitSummary {
         return (long) WORD.getAcquire(words, u * MODALITIES + modality);
     }
 
-    /** Sets the bit of ring position {@code position} for every modality in {@code modalities}. Any thread. */
-    void add(final int u, final int modalities, final int position) {
+    /**
+     * The OR of the words of cell {@code cell}'s units for modality {@code modality}, or more
+     * (same invariant as {@link #word}, for any unit of the cell). Any thread; acquire.
+     */
+    public long cellWord(final int cell, final int modality) {
+        return (long) WORD.getAcquire(cellWords, cell * MODALITIES + modality);
+    }
+
+    /**
+     * Sets the bit of ring position {@code position} for every modality in {@code modalities}, in
+     * the unit's words and then in its cell's (a reader that reads the cell word, then the unit's,
+     * finds both set once this returns). Any thread.
+     */
+    void add(final int u, final int cell, final int modalities, final int position) {
         final long bit = 1L << position;
         final int base = u * MODALITIES;
         for (int m = 0; m < MODALITIES; m++) {
-            if ((modalities & (1 << m)) != 0 && ((long) WORD.getAcquire(words, base + m) & bit) == 0) {
-                WORD.getAndBitwiseOr(words, base + m, bit);
+            if ((modalities & (1 << m)) != 0) {
+                if (((long) WORD.getAcquire(words, base + m) & bit) == 0) {
+                    WORD.getAndBitwiseOr(words, base + m, bit);
+                }
+                if (cell >= 0 && ((long) WORD.getAcquire(cellWords, cell * MODALITIES + m) & bit) == 0) {
+                    WORD.getAndBitwiseOr(cellWords, cell * MODALITIES + m, bit);
+                }
             }
         }
     }
@@ -92,6 +116,17 @@ public final class UnitSummary {
         }
     }
 
+    /** ORs every cell word of {@code from} (cell ids are stable across tables) into this one's. */
+    void orCells(final UnitSummary from) {
+        final int n = Math.min(from.cellWords.length, cellWords.length);
+        for (int i = 0; i < n; i++) {
+            final long w = (long) WORD.getAcquire(from.cellWords, i);
+            if (w != 0 && ((long) WORD.getAcquire(cellWords, i) & w) != w) {
+                WORD.getAndBitwiseOr(cellWords, i, w);
+            }
+        }
+    }
+
     /** Clears ring position {@code position} in every word: its bucket expired (writer only). */
     void clearPosition(final int position) {
         final long bit = 1L << position;
@@ -100,10 +135,15 @@ public final class UnitSummary {
                 WORD.getAndBitwiseAnd(words, i, ~bit);
             }
         }
+        for (int i = 0; i < cellWords.length; i++) {
+            if (((long) WORD.getOpaque(cellWords, i) & bit) != 0) {
+                WORD.getAndBitwiseAnd(cellWords, i, ~bit);
+            }
+        }
     }
 
     /** Heap bytes. */
     long heapBytes() {
-        return 16 + 8L * words.length;
+        return 32 + 8L * words.length + 8L * cellWords.length;
     }
 }

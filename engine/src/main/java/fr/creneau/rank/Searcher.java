@@ -388,6 +388,10 @@ public final class Searcher {
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
+            final long cw = summary.cellWord(cell, m);
+            if ((((cw >>> shift) | (cw << (UnitSummary.RING - shift))) & spanMask) == 0) {
+                continue; // no unit of the cell has an hour of the window (a night, a quiet district)
+            }
             // No unit of this cell is nearer than its lower bound: their band is at least this.
             final double lowerKm = walk.lowerBoundKm(cell);
             if (lowerKm + 2 * cells.radiusKm(cell) <= innerKm) {

@@ -61,13 +61,18 @@ class UnitSummaryTest {
         return words;
     }
 
-    /** Every free record's hour is set. */
+    /** Every free record's hour is set, in its unit's words and in its cell's. */
     private void assertCovers() {
-        final UnitSummary summary = index.cells().summary();
+        final CellTable cells = index.cells();
+        final UnitSummary summary = cells.summary();
         final long[][] free = fromRecords(true);
-        for (int u = 0; u < free.length; u++) {
-            for (int m = 0; m < UnitSummary.MODALITIES; m++) {
-                assertThat(summary.word(u, m) & free[u][m]).as("unit %d modality %d", u, m).isEqualTo(free[u][m]);
+        for (int cell = 0; cell < cells.cellCount(); cell++) {
+            for (int e = cells.firstEntry(cell); e < cells.firstEntry(cell + 1); e++) {
+                for (int m = 0; m < UnitSummary.MODALITIES; m++) {
+                    assertThat(summary.word(e, m) & free[e][m]).as("unit %d modality %d", e, m).isEqualTo(free[e][m]);
+                    assertThat(summary.cellWord(cell, m) & free[e][m]).as("cell %d modality %d", cell, m)
+                        .isEqualTo(free[e][m]);
+                }
             }
         }
     }
