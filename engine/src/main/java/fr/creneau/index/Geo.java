@@ -21,6 +21,23 @@ public final class Geo {
     }
 
     /**
+     * {@link #distanceKm} from a point whose latitude in radians ({@code p1 = Math.toRadians(lat1)})
+     * and its cosine ({@code cosP1 = Math.cos(p1)}) the caller computed once for many distances
+     * (a query's patient): the same operations in the same order, so bit for bit the same result
+     * ({@code GeoTest}), one cosine and one conversion fewer per call.
+     */
+    public static double distanceKm(final double lat1, final double lon1, final double p1, final double cosP1,
+                                    final double lat2, final double lon2) {
+        final double p2 = Math.toRadians(lat2);
+        final double dp = p2 - p1;
+        final double dl = Math.toRadians(lon2 - lon1);
+        final double sinDp = Math.sin(dp * 0.5);
+        final double sinDl = Math.sin(dl * 0.5);
+        final double a = sinDp * sinDp + cosP1 * Math.cos(p2) * sinDl * sinDl;
+        return 2.0 * EARTH_RADIUS_KM * asin(Math.min(1.0, Math.sqrt(a)));
+    }
+
+    /**
      * {@code Math.asin}, by its Taylor series below 0.1 (distances under ~1,270 km, every query
      * of a territory): HotSpot has no intrinsic for asin, and StrictMath's costs ~50 ns, the
      * largest part of a haversine on the query path. Through x^15 the first term left out is

@@ -385,6 +385,9 @@ public final class Searcher {
         final int shift = firstBucket % UnitSummary.RING;
         final boolean onTheHour = now == firstBucket * Minutes.BUCKET_MINUTES;
         final int tierOfNonParticipants = participantsFirst ? 1 : 0;
+        // The patient's latitude in radians and its cosine, once for every unit's distance.
+        final double qRadians = Math.toRadians(q.lat);
+        final double qCos = Math.cos(qRadians);
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
@@ -433,7 +436,7 @@ public final class Searcher {
                 if (excludedStamp[p] == generation) {
                     continue;
                 }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.entryLat(e), cells.entryLon(e));
+                final double d = Geo.distanceKm(q.lat, q.lon, qRadians, qCos, cells.entryLat(e), cells.entryLon(e));
                 if (d > maxKm || d <= innerKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
                     continue;
                 }

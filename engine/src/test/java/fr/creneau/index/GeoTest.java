@@ -21,6 +21,20 @@ class GeoTest {
     }
 
     @Test
+    void theDistanceFromAPrecomputedOriginIsBitForBitTheSame() {
+        final SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 200_000; i++) {
+            final double lat1 = -25 + random.nextDouble() * 80;
+            final double lon1 = -65 + random.nextDouble() * 130;
+            final double lat2 = lat1 + (random.nextDouble() - 0.5) * (i % 3 == 0 ? 60 : 1);
+            final double lon2 = lon1 + (random.nextDouble() - 0.5) * (i % 3 == 0 ? 60 : 1);
+            final double p1 = Math.toRadians(lat1);
+            assertThat(Geo.distanceKm(lat1, lon1, p1, Math.cos(p1), lat2, lon2))
+                .isEqualTo(Geo.distanceKm(lat1, lon1, lat2, lon2));
+        }
+    }
+
+    @Test
     void distancesAreTheHaversines() {
         // Paris (Notre-Dame) to Lyon (Bellecour): 391.5 km on the mean sphere.
         assertThat(Geo.distanceKm(48.8530, 2.3499, 45.7578, 4.8320)).isBetween(391.0, 392.0);
