@@ -151,7 +151,7 @@ public final class Searcher {
      */
     private int[] pendingMark = new int[0];
     private int token;
-    // The candidates of the current cell (step 2): unit word, dense index, the hours still to try
+    // The candidates of the current cell (step 2): unit word, entry, the hours still to try
     // (bit b: the bucket b hours after now's), and the rank key without its hour field.
     private int[] candUnit = new int[64];
     private int[] candIndex = new int[64];
@@ -357,7 +357,8 @@ public final class Searcher {
     }
 
     /**
-     * Step 2 at {@code maxKm}: the top rows into {@code top*}. Allocation-free.
+     * Step 2 for the units farther than {@code innerKm} (-1: all) and within {@code maxKm}, into
+     * the rows {@code top*} as the previous pass left them (empty for the first). Allocation-free.
      *
      * <p>Cells come outward. In each, the units of the profession are read from the cell table and
      * the {@link UnitSummary} alone: a unit whose word has no hour of the window is passed over
