@@ -17,8 +17,8 @@ import fr.creneau.rank.Searcher;
  * Where a query's time goes, for the analysis in {@code bench/README.md}: for the benchmark's
  * office / 48 h / no-MT queries of a place at a size, the distinct patient cells (against the
  * searcher's ring-table cache), the live slots of the patient's H3 cell over 48 h, the cost of
- * walking them with a {@link SlotCursor} (ns per record), the mean query time, and the slowest
- * queries. {@code System.nanoTime} around single calls after warm-up: indicative, not JMH.
+ * walking them with a {@link SlotCursor} (ns per record), the mean query time, the slot records a
+ * query reads ({@link Searcher#recordsRead()}), and the slowest queries. {@code System.nanoTime} around single calls after warm-up: indicative, not JMH.
  *
  * <pre>
  * java -Xmx10g -XX:MaxDirectMemorySize=2g -cp bench/target/benchmarks.jar fr.creneau.bench.QueryAnatomy 5000000 PARIS
@@ -77,6 +77,15 @@ public final class QueryAnatomy {
                 searcher.search(spec.fill(q), r);
             }
         }
+        final long read0 = searcher.recordsRead();
+        final long cells0 = searcher.cellsVisited();
+        final long units0 = searcher.unitsExamined();
+        for (final QuerySpec spec : qs) {
+            searcher.search(spec.fill(q), r);
+        }
+        final double recordsPerQuery = (double) (searcher.recordsRead() - read0) / qs.length;
+        final double cellsPerQuery = (double) (searcher.cellsVisited() - cells0) / qs.length;
+        final double unitsPerQuery = (double) (searcher.unitsExamined() - units0) / qs.length;
         final long[] nanos = new long[qs.length];
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < qs.length; i++) {
@@ -87,11 +96,15 @@ public final class QueryAnatomy {
         }
         System.out.printf("%s, %,d slots, %,d occupied cells: %,d distinct patient cells in %,d queries%n", place, data.size,
             cells.cellCount(), patientCells.size(), qs.length);
+        System.out.printf("index: %.1f B/slot off-heap, %.1f B/slot all included (SlotIndex.stats)%n",
+            index.stats().offHeapBytesPerSlot(), index.stats().bytesPerSlot());
         System.out.printf("patient cell: %,d live slots in the window on average; cursor walk %.1f ns per record (%d)%n",
             records / qs.length, (double) scan[1] / Math.max(1, records), sink & 1);
         System.out.printf("layout: %.1f%% of the hops in a chain go to the adjacent record%n",
             100.0 * adjacent / Math.max(1, records));
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
+        System.out.printf("query: %,.0f slot records read on average; %,.1f cells visited, %,.0f units of the profession examined%n",
+            recordsPerQuery, cellsPerQuery, unitsPerQuery);
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -76,6 +76,22 @@ public final class CellTable {
     private final int[] extraBase;
     private final int capacity;
     private final int[] unitCell;
+    /**
+     * The query path's view of the units, <b>in cell order</b>: the units of cell {@code c} are the
+     * entries {@code cellFirst[c] .. cellFirst[c + 1] - 1}, and every per-entry array below (and
+     * the {@link UnitSummary}) is indexed by entry, so that a search reading a cell's units reads
+     * a few contiguous runs of memory instead of one cache line per unit in each of several
+     * practitioner-indexed arrays. 18 B an entry besides the summary's 24.
+     */
+    private final int[] cellFirst;
+    private final int[] entryUnit;
+    private final byte[] entryProfession;
+    /** Bit 0: participation NONE (slots sent by default only: step 2's tier 1). */
+    private final byte[] entryFlags;
+    private final long[] entryRpps;
+    /** Entry of each dense unit index (-1 for a hole). */
+    private final int[] entryOf;
+    /** Site positions, by entry. */
     private final double[] lat;
     private final double[] lon;
     private final byte[] profession;
@@ -88,6 +104,12 @@ public final class CellTable {
     private final Map<String, Integer> contactById;
     /** Per contact: open minutes of the week (local time, Monday 00:00 = 0), or {@code null}: always open. */
     private final long[][] openMinutes;
+    /**
+     * Per unit and modality, the hours that may hold a free slot (see {@link UnitSummary}): built
+     * empty with the table, filled by the {@link SlotIndex} that publishes it; mutable (atomically)
+     * while the rest of the table is not.
+     */
+    private final UnitSummary summary;
 
     private CellTable(final Directory directory, final int[] idsByAddress, final long[] cells, final double[] centerLat,
                       final double[] centerLon, final double[] radiusKm, final int[][] unitsByCell,
@@ -106,8 +128,39 @@ public final class CellTable {
         this.extraBase = extraBase;
         this.capacity = capacity;
         this.unitCell = unitCell;
-        this.lat = lat;
-        this.lon = lon;
+        // Entries in cell order (cell ids ascending, each cell's units as unitsByCell lists them).
+        final int units = unitCell.length;
+        this.cellFirst = new int[unitsByCell.length + 1];
+        this.entryOf = new int[units];
+        Arrays.fill(entryOf, -1);
+        int total = 0;
+        for (int c = 0; c < unitsByCell.length; c++) {
+            cellFirst[c] = total;
+            total += unitsByCell[c].length;
+        }
+        cellFirst[unitsByCell.length] = total;
+        this.entryUnit = new int[total];
+        this.entryProfession = new byte[total];
+        this.entryFlags = new byte[total];
+        this.entryRpps = new long[total];
+        this.lat = new double[total];
+        this.lon = new double[total];
+        int e = 0;
+        for (final int[] list : unitsByCell) {
+            for (final int unit : list) {
+                final int u = unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
+                final int p = SlotDescriptor.practitionerOf(unit);
+                final Practitioner entry = directory.get(p);
+                entryOf[u] = e;
+                entryUnit[e] = unit;
+                entryProfession[e] = profession[p];
+                entryFlags[e] = (byte) (entry.participation() == Participation.NONE ? 1 : 0);
+                entryRpps[e] = entry.rpps();
+                this.lat[e] = lat[u];
+                this.lon[e] = lon[u];
+                e++;
+            }
+        }
         this.profession = profession;
         this.acceptsExtraPatients = acceptsExtraPatients;
         this.cptsIndex = cptsIndex;
@@ -119,6 +172,12 @@ public final class CellTable {
         }
         this.contactById = byId;
         this.openMinutes = openMinutes;
+        this.summary = new UnitSummary(total, unitsByCell.length);
+    }
+
+    /** The free-hours summary of this table's units ({@link UnitSummary}). Any thread. */
+    public UnitSummary summary() {
+        return summary;
     }
 
     /** An empty table. */
@@ -350,6 +409,11 @@ public final class CellTable {
 
     /** Dense index of a unit word (0..{@link #unitCount()}-1), or -1 for a hole, an unknown index or site. */
     public int unitIndex(final int unit) {
+        return unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
+    }
+
+    private static int unitIndexIn(final int unit, final int capacity, final int[] unitCell, final int[] multiSite,
+                                   final int[] extraBase) {
         final int p = SlotDescriptor.practitionerOf(unit);
         if (p >= capacity || unitCell[p] < 0) {
             return -1;
@@ -360,6 +424,50 @@ public final class CellTable {
         }
         final int k = Arrays.binarySearch(multiSite, p);
         return k >= 0 && site <= extraBase[k + 1] - extraBase[k] ? capacity + extraBase[k] + site - 1 : -1;
+    }
+
+    /**
+     * Entry of a unit word (its position in cell order: the index of its {@link UnitSummary}
+     * words and of the per-entry accessors), or -1. A main site costs one array read.
+     */
+    public int entryOf(final int unit) {
+        final int u = unit == SlotDescriptor.practitionerOf(unit) && unit < capacity ? unit : unitIndex(unit);
+        return u < 0 ? -1 : entryOf[u];
+    }
+
+    /** First entry of cell {@code id}; its entries end at {@code firstEntry(id + 1)}. */
+    public int firstEntry(final int id) {
+        return cellFirst[id];
+    }
+
+    /** Unit word of an entry. */
+    public int entryUnit(final int e) {
+        return entryUnit[e];
+    }
+
+    /** {@link fr.creneau.directory.Profession} ordinal of an entry's practitioner. */
+    public int entryProfession(final int e) {
+        return entryProfession[e];
+    }
+
+    /** {@code true} when the entry's practitioner does not participate in the SAS (participation NONE). */
+    public boolean entryNonParticipant(final int e) {
+        return (entryFlags[e] & 1) != 0;
+    }
+
+    /** RPPS of an entry's practitioner. */
+    public long entryRpps(final int e) {
+        return entryRpps[e];
+    }
+
+    /** Latitude of an entry's site. */
+    public double entryLat(final int e) {
+        return lat[e];
+    }
+
+    /** Longitude of an entry's site. */
+    public double entryLon(final int e) {
+        return lon[e];
     }
 
     /** Number of units (sites of every practitioner). */
@@ -389,22 +497,22 @@ public final class CellTable {
 
     /** Latitude of a unit's site (a bare practitioner index: the main site). */
     public double lat(final int unit) {
-        return lat[unitIndex(unit)];
+        return lat[entryOf[unitIndex(unit)]];
     }
 
     /** Longitude of a unit's site. */
     public double lon(final int unit) {
-        return lon[unitIndex(unit)];
+        return lon[entryOf[unitIndex(unit)]];
     }
 
     /** Latitude of the unit with dense index {@code u}. */
     public double latOfIndex(final int u) {
-        return lat[u];
+        return lat[entryOf[u]];
     }
 
     /** Longitude of the unit with dense index {@code u}. */
     public double lonOfIndex(final int u) {
-        return lon[u];
+        return lon[entryOf[u]];
     }
 
     /** {@link fr.creneau.directory.Profession} ordinal of a practitioner. */
@@ -458,10 +566,10 @@ public final class CellTable {
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
         long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
-            + unitCell.length * (4L + 8 + 8);
+            + unitCell.length * (4L + 8 + 8) + entryUnit.length * (4L + 1 + 1 + 8 + 4) + cellFirst.length * 4L;
         for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
         }
-        return bytes + idsByAddress.length * 4L;
+        return bytes + idsByAddress.length * 4L + summary.heapBytes();
     }
 }

@@ -43,6 +43,8 @@ public final class SlotCursor {
     private int[] heads;
     private int cellId;
     private int bucket;
+    /** First minute of {@code bucket}: a record of the chain starts in [bucketStart, bucketStart + 60). */
+    private int bucketStart;
     private int lastBucket;
     private int from;
     private int to;
@@ -56,6 +58,8 @@ public final class SlotCursor {
     private int practitioner;
     private int start;
     private int packed;
+    /** Records this cursor has read, for {@code QueryAnatomy} and the tests (owner thread only). */
+    private long visited;
 
     SlotCursor(final SlotIndex index) {
         this.index = index;
@@ -135,6 +139,7 @@ public final class SlotCursor {
     private boolean nextChain() {
         while (bucket < lastBucket) {
             bucket++;
+            bucketStart = bucket * Minutes.BUCKET_MINUTES;
             final int headIndex = cellId * SlotIndex.RING + bucket % SlotIndex.RING;
             if (cellId < 0 || headIndex < 0 || headIndex >= heads.length) {
                 return false;
@@ -161,6 +166,7 @@ public final class SlotCursor {
                 }
             }
             final int r = next;
+            visited++;
             if (SlotDescriptor.page(r) >= pages.length) {
                 pages = index.pagesForReaders();
             }
@@ -168,7 +174,8 @@ public final class SlotCursor {
             final int o = SlotDescriptor.offset(r);
             int word = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
             final int s = (int) SlotIndex.INT.get(b, o + SlotDescriptor.START_OFFSET);
-            if (Minutes.bucket(s) != bucket) {
+            final int offset = s - bucketStart;
+            if (offset < 0 || offset >= Minutes.BUCKET_MINUTES) { // Minutes.bucket(s) != bucket, without a division
                 // The bucket expired and its page was reused while we walked: nothing more here.
                 next = SlotDescriptor.NIL;
                 continue;
@@ -192,6 +199,11 @@ public final class SlotCursor {
             practitioner = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
             return true;
         }
+    }
+
+    /** Records read by this cursor since it was made (any chain, any outcome). Owner thread. */
+    public long recordsVisited() {
+        return visited;
     }
 
     /** Index of the current record (for {@link SlotIndex#casState}). */

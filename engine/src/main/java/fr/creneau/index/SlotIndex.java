@@ -310,6 +310,9 @@ public final class SlotIndex implements SlotSink {
         }
         // A reader may still be walking these pages (it read a head or a link before the reset):
         // they are not written again before the grace period (releaseQuarantine).
+        // The hour leaves every unit's summary before its ring position is written again (a bit
+        // left would only be stale, but would send readers to an empty chain for two days).
+        cells.summary().clearPosition(slot);
         final IntArrayList list = bucketPages[slot];
         for (int i = 0; i < list.size(); i++) {
             final int page = list.getInt(i);
@@ -354,6 +357,9 @@ public final class SlotIndex implements SlotSink {
             heads = grown;
         }
         groupedCell = SlotDescriptor.NIL;
+        // The summary of the units that keep their unit word goes over to the new table before it
+        // is published; moved units get their bits from the copies below (insert).
+        carrySummary(previous, next);
         // Sites that moved, were renumbered or left, by previous cell, so that each cell is walked
         // once. A site keeps its slots by its id: the same id at another ordinal is a renumbering
         // (the records are written again under the new unit word), an id no longer listed is a
@@ -395,9 +401,15 @@ public final class SlotIndex implements SlotSink {
         pendingCount = 0;
         for (int i = 0; i < count; i++) {
             final int k = (int) moved[i];
-            copyToNewCell(movedFrom[k], (int) (moved[i] >>> 32), movedTo[k], movedTo[k] < 0 ? -1 : next.cellOf(movedTo[k]));
+            copyToNewCell(movedFrom[k], (int) (moved[i] >>> 32), movedTo[k], movedTo[k] < 0 ? -1 : next.cellOf(movedTo[k]),
+                next);
         }
         cells = next;
+        // Again after the publication: a booking thread that freed a record and OR'ed its bit into
+        // the previous table's summary after the first carry, but read the table before this
+        // publication, relies on this pass; one that read the table after it OR'ed into the new
+        // table itself (markFree).
+        carrySummary(previous, next);
         if (pendingCount > 0) {
             final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
             removalSequence = sequence;
@@ -447,7 +459,8 @@ public final class SlotIndex implements SlotSink {
      * and booked ones become stragglers of the practitioner. For a site or practitioner that left
      * ({@code toCell < 0}) every record is noted with no fresh copy.
      */
-    private void copyToNewCell(final int fromUnit, final int fromCell, final int toUnit, final int toCell) {
+    private void copyToNewCell(final int fromUnit, final int fromCell, final int toUnit, final int toCell,
+                               final CellTable next) {
         final int practitioner = SlotDescriptor.practitionerOf(fromUnit);
         int n = collectUnit(fromUnit, ANY_SOURCE, fromCell, 0);
         n = collectStragglers(practitioner, fromUnit, ANY_SOURCE, n);
@@ -457,7 +470,7 @@ public final class SlotIndex implements SlotSink {
             if (toCell < 0) {
                 pendingMove(r, SlotDescriptor.NIL, practitioner);
             } else if (SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_FREE) {
-                pendingMove(r, insert(toUnit, toCell, scratchStart[i], packed(r)), practitioner);
+                pendingMove(r, insert(toUnit, toCell, scratchStart[i], packed(r), next), practitioner);
             } else {
                 straggler(practitioner, r);
             }
@@ -465,6 +478,32 @@ public final class SlotIndex implements SlotSink {
     }
 
     private int[] pendingPractitioner = new int[64];
+
+    /**
+     * ORs the summary words of every unit word known to both tables from {@code previous} into
+     * {@code next} (dense indices may differ). A bit carried for a unit that moved or was
+     * renumbered is at worst stale, which readers tolerate; a bit not carried could hide a free
+     * slot, so everything is carried. Writer thread; O(units).
+     */
+    private static void carrySummary(final CellTable previous, final CellTable next) {
+        final UnitSummary from = previous.summary();
+        final UnitSummary to = next.summary();
+        to.orCells(from);
+        final int practitioners = Math.min(previous.practitionerCapacity(), next.practitionerCapacity());
+        for (int p = 0; p < practitioners; p++) {
+            final int sites = Math.min(previous.siteCount(p), next.siteCount(p));
+            for (int site = 0; site < sites; site++) {
+                final int unit = SlotDescriptor.unit(p, site);
+                final int ou = previous.entryOf(unit);
+                final int nu = next.entryOf(unit);
+                if (ou >= 0 && nu >= 0) {
+                    for (int m = 0; m < UnitSummary.MODALITIES; m++) {
+                        to.or(nu, m, from.word(ou, m));
+                    }
+                }
+            }
+        }
+    }
 
     private void pendingMove(final int old, final int fresh, final int practitioner) {
         if (pendingCount >= pendingPractitioner.length) {
@@ -542,14 +581,14 @@ public final class SlotIndex implements SlotSink {
                 final int oldUnit = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PRACTITIONER_OFFSET);
                 if (oldPacked == packed && oldUnit == unit) {
                     if (!relist(r)) { // listed again: a hold that ends makes it free again
-                        insert(unit, cellId, start, packed); // retired meanwhile: a new life
+                        insert(unit, cellId, start, packed, table); // retired meanwhile: a new life
                         changed = true;
                     }
                     continue;
                 }
-                pending(r, insert(unit, cellId, start, packed));
+                pending(r, insert(unit, cellId, start, packed, table));
             } else {
-                insert(unit, cellId, start, packed);
+                insert(unit, cellId, start, packed, table);
             }
             changed = true;
         }
@@ -571,8 +610,41 @@ public final class SlotIndex implements SlotSink {
                     tombstone(fresh, sequence);
                 }
             }
+            // Records went: the hours they leave empty leave the summary (only now, after the
+            // removal: a reader that still sees the old records began before the sequence was
+            // raised, and sees the new records' bits, set in phase 1).
+            summarise(practitioner, table, sites);
         }
         return changed;
+    }
+
+    /**
+     * Recomputes the summary words of a practitioner's units from their records that are not GONE
+     * (every source; held and booked ones included: see {@link UnitSummary}). Writer thread.
+     */
+    private void summarise(final int practitioner, final CellTable table, final int sites) {
+        final UnitSummary summary = table.summary();
+        for (int site = 0; site < sites; site++) {
+            final int unit = SlotDescriptor.unit(practitioner, site);
+            final int u = table.entryOf(unit);
+            if (u < 0) {
+                continue;
+            }
+            final int n = collectUnit(unit, ANY_SOURCE, table.cellOf(unit), 0);
+            long office = 0;
+            long tele = 0;
+            long home = 0;
+            for (int i = 0; i < n; i++) {
+                final long bit = 1L << (Minutes.bucket(scratchStart[i]) % RING);
+                final int modalities = SlotDescriptor.modalities(packed(scratchRecord[i]));
+                office |= (modalities & 1) != 0 ? bit : 0;
+                tele |= (modalities & 2) != 0 ? bit : 0;
+                home |= (modalities & 4) != 0 ? bit : 0;
+            }
+            summary.store(u, 0, office);
+            summary.store(u, 1, tele);
+            summary.store(u, 2, home);
+        }
     }
 
     private int pendingCount;
@@ -879,8 +951,12 @@ public final class SlotIndex implements SlotSink {
         }
     }
 
-    /** Writes a new FREE record of {@code unit} and publishes it at the head of its (bucket, cell) chain. */
-    private int insert(final int unit, final int cellId, final int start, final int packed) {
+    /**
+     * Writes a new FREE record of {@code unit} and publishes it at the head of its (bucket, cell)
+     * chain, then sets its hour in {@code table}'s summary (the current table, or during a
+     * directory change the one about to be published).
+     */
+    private int insert(final int unit, final int cellId, final int start, final int packed, final CellTable table) {
         final int bucket = Minutes.bucket(start);
         final int slot = bucket % RING;
         final int record = allocate(bucket, slot);
@@ -902,6 +978,13 @@ public final class SlotIndex implements SlotSink {
         INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
         INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
         HEAD.setRelease(h, headIndex, record);
+        // After the head: a reader that sees the bit (acquire) sees the record. Before the caller
+        // raises the removal sequence: a reader that no longer sees the records this one
+        // replaces sees its bit (UnitSummary's invariant).
+        final int u = table.entryOf(unit);
+        if (u >= 0) {
+            table.summary().add(u, cellId, SlotDescriptor.modalities(packed), slot);
+        }
         if (cellId == groupedCell) {
             appendGrouped(unit, record);
         }
@@ -1089,8 +1172,39 @@ public final class SlotIndex implements SlotSink {
      * {@link #retire}.
      */
     public boolean casState(final int record, final int expectedWord, final int newWord) {
-        return INT.compareAndSet(page(record), SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET,
-            expectedWord, newWord);
+        if (!INT.compareAndSet(page(record), SlotDescriptor.offset(record) + SlotDescriptor.STATE_WORD_OFFSET,
+            expectedWord, newWord)) {
+            return false;
+        }
+        if (SlotDescriptor.state(newWord) == SlotDescriptor.STATE_FREE) {
+            markFree(record);
+        }
+        return true;
+    }
+
+    /**
+     * After a record went back to FREE (any thread): its hour is set in the summary of the current
+     * cell table, and again in a table published meanwhile (the writer carries the previous
+     * table's bits over once more after publishing: see {@link #updateDirectory}). A reader that
+     * begins after this returns sees the bit; one running meanwhile may miss the slot, as it may
+     * any concurrent change.
+     */
+    private void markFree(final int record) {
+        final int unit = unitOf(record);
+        final int position = Minutes.bucket(startMinute(record)) % RING;
+        final int modalities = SlotDescriptor.modalities(packed(record));
+        CellTable t = cells;
+        while (true) {
+            final int u = t.entryOf(unit);
+            if (u >= 0) {
+                t.summary().add(u, t.cellOf(unit), modalities, position);
+            }
+            final CellTable again = cells;
+            if (again == t) {
+                return;
+            }
+            t = again;
+        }
     }
 
     /**
@@ -1110,7 +1224,7 @@ public final class SlotIndex implements SlotSink {
             ? SlotDescriptor.gone(removalSequence)
             : SlotDescriptor.transition(expectedWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE);
         if (!casState(record, expectedWord, next)) {
-            return false;
+            return false; // (a successful CAS to FREE has set the summary's bit)
         }
         if (gone) {
             countRetired(Minutes.bucket(startMinute(record)));

@@ -22,6 +22,9 @@ final class CellWalk {
     private CellTable cells;
     private double lat;
     private double lon;
+    /** The patient's latitude in radians and its cosine, once per walk (see {@link Geo#distanceKm(double, double, double, double, double, double)}). */
+    private double latRadians;
+    private double cosLat;
     private int position;
     private boolean global;
     private long[] heap = new long[0];
@@ -34,6 +37,8 @@ final class CellWalk {
         this.cells = table.cells;
         this.lat = lat;
         this.lon = lon;
+        this.latRadians = Math.toRadians(lat);
+        this.cosLat = Math.cos(latRadians);
         this.position = 0;
         this.global = false;
         this.heapSize = 0;
@@ -68,7 +73,7 @@ final class CellWalk {
 
     /** No point of cell {@code id} is nearer to the patient than this (may be negative: inside). */
     double lowerBoundKm(final int id) {
-        return Geo.distanceKm(lat, lon, cells.centerLat(id), cells.centerLon(id)) - cells.radiusKm(id);
+        return Geo.distanceKm(lat, lon, latRadians, cosLat, cells.centerLat(id), cells.centerLon(id)) - cells.radiusKm(id);
     }
 
     /** Heap of every occupied cell not in the table, keyed by lower bound in metres. */

@@ -139,7 +139,13 @@ public final class Departements {
                     }
                 }
             }
-            if (best >= 0 && Math.sqrt(bestD) < (r - 1) * CELL_DEGREES) {
+            // Every centre outside the (2r + 1)² block read so far is at least as far as the block's
+            // nearest edge (latitude as is, longitude scaled like the distances): once the best
+            // found is nearer than that, no other can beat it (most queries stop after the 3 × 3).
+            final double margin = Math.min(
+                Math.min(qLat - (latCell - r) * CELL_DEGREES, (latCell + r + 1) * CELL_DEGREES - qLat),
+                cos * Math.min(qLon - (lonCell - r) * CELL_DEGREES, (lonCell + r + 1) * CELL_DEGREES - qLon));
+            if (best >= 0 && Math.sqrt(bestD) < Math.max(margin, (r - 1) * CELL_DEGREES)) {
                 break;
             }
         }

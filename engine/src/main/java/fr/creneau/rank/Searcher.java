@@ -27,6 +27,7 @@ import fr.creneau.index.H3;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
 import fr.creneau.index.SlotIndex;
+import fr.creneau.index.UnitSummary;
 import fr.creneau.pdsa.PdsaLayer;
 import fr.creneau.pdsa.Sector;
 import fr.creneau.pdsa.Shift;
@@ -100,14 +101,26 @@ import fr.creneau.slot.Minutes;
  * them (ties: the earlier slot, then the lower site ordinal). Contact rows (MT without slot,
  * surnuméraire, the PDSA effector) use the site nearest the patient.
  *
+ * <h2>What step 2 reads</h2>
+ * Cells are visited outward ({@link CellWalk}). A cell's units are read from the cell table's
+ * entries (contiguous per cell: profession, participation, RPPS, position) and from the
+ * {@link UnitSummary}, one word per unit and modality saying which hours may hold a free slot; a
+ * unit with no hour of the window costs two array reads and no slot record. Each other unit gets
+ * a lower bound of its key (tier and rotation exact; band at the cell's nearest point, then at
+ * its own distance; hour from its first set hour) and is passed over when the bound does not beat
+ * the last row. The rest, a cell's candidates, are resolved hour by hour in time order: each
+ * (cell, hour) chain is read once for all the candidates whose first set hour it is; a candidate
+ * with a free fitting slot there is ranked with its exact key, one without (a stale bit: held,
+ * booked, gone or already begun) moves to its next set hour. So the summary only decides what is
+ * read, never what is shown: every row comes from a record whose state word was read FREE.
+ *
  * <h2>Stopping early</h2>
- * Cells are visited outward ({@link CellWalk}); once the row limit is reached and the last row
- * is of tier 0, no cell whose nearest point lies beyond the band of the last row can hold a better
- * candidate, and the walk stops there; while the last row is of a higher tier, a farther candidate
- * of a lower tier may still enter, and the walk goes on to the distance limit. Inside a cell the
- * hour buckets are read in time order and ranked bucket by bucket, so a cell whose nearest band is
- * the last row's band is read only up to the last row's hour: in a dense city most of the 48 h
- * window is never touched.
+ * Once the row limit is reached and the last row is of tier 0, no cell whose nearest point lies
+ * beyond the band of the last row can hold a better candidate, and the walk stops there; while the
+ * last row is of a higher tier, a farther candidate of a lower tier may still enter, and the walk
+ * goes on to the distance limit (reading summaries, not records, for units that cannot enter).
+ * The widening of the office radius continues the previous pass instead of repeating it: the rows
+ * within r + step are the best of the rows within r and of the units between r and r + step.
  */
 public final class Searcher {
     private final SlotIndex index;
@@ -120,10 +133,10 @@ public final class Searcher {
     /** Rows shown per practitioner (issue 17): read, never written, on the query path. */
     private final Exposure exposure;
 
-    // Per-unit scratch (dense unit index, see CellTable), valid where stamp == generation: reset
-    // in O(1) per query. excludedStamp is per practitioner.
+    // Per-unit scratch, indexed by the unit's entry (CellTable.entryOf: cell order), written for
+    // each candidate before it is read. excludedStamp is per practitioner, valid where it equals
+    // generation: reset in O(1) per query.
     private int generation;
-    private int[] stamp = new int[0];
     private int[] excludedStamp = new int[0];
     /** Per contact (structure or inline CPTS): its row is left out when stamp == generation. */
     private int[] excludedContactStamp = new int[0];
@@ -132,9 +145,18 @@ public final class Searcher {
     private int[] bestStart = new int[0];
     private int[] bestEnd = new int[0];
     private int[] bestSource = new int[0];
-    /** Unit words first seen in the current bucket. */
-    private int[] touched = new int[64];
-    private int touchedCount;
+    /**
+     * Per unit: equal to {@link #token} while the unit is a candidate of the chain being read
+     * ({@link #resolve}); the token is raised once per chain, the array cleared when it wraps.
+     */
+    private int[] pendingMark = new int[0];
+    private int token;
+    // The candidates of the current cell (step 2): unit word, entry, the hours still to try
+    // (bit b: the bucket b hours after now's), and the rank key without its hour field.
+    private int[] candUnit = new int[64];
+    private int[] candIndex = new int[64];
+    private long[] candHours = new long[64];
+    private long[] candBase = new long[64];
     /** The directory of the current query (the cell table's). */
     private Directory cursorDirectory;
     /** The directory {@link #homeWalkKmCache} was computed for. */
@@ -209,6 +231,27 @@ public final class Searcher {
     }
 
     /**
+     * Slot records this searcher has read since it was made (every chain walked, every outcome):
+     * what {@code QueryAnatomy} reports per query and what the tests bound. Owner thread.
+     */
+    public long recordsRead() {
+        return cursor.recordsVisited();
+    }
+
+    /** Cells step 2 has visited since this searcher was made (every pass of the widening). Owner thread. */
+    public long cellsVisited() {
+        return cellsVisited;
+    }
+
+    /** Units (practitioner sites) whose summary step 2 has read since this searcher was made. Owner thread. */
+    public long unitsExamined() {
+        return unitsExamined;
+    }
+
+    private long cellsVisited;
+    private long unitsExamined;
+
+    /**
      * Runs a query into {@code out} (cleared first) and returns the number of rows.
      *
      * @throws IllegalStateException when the query lacks a position or a time
@@ -278,17 +321,23 @@ public final class Searcher {
         final double capKm = !widen ? maxKm
             : Math.max(maxKm, Math.min(protocol.widenCapKm(), Math.max(config.officeMaxKm(), maxKm + 2 * stepKm)));
         final int enough = Math.min(protocol.widenUntil(), wanted);
+        // Each widening continues the previous pass rather than repeating it: the rows within
+        // radius r + step are the best of the rows within r and the candidates between r and
+        // r + step (a unit within r that is not a row is beaten by as many rows within r, so also
+        // within r + step). The next pass reads only the units beyond r.
+        double innerKm = -1;
+        topCount = 0;
         while (true) {
-            nearestSlots(q, cells, directory, table, now, to, modality, profession, maxKm, ownRadius, wanted, seed,
-                participantsFirst);
+            nearestSlots(q, cells, directory, table, now, to, modality, profession, innerKm, maxKm, ownRadius, wanted,
+                seed, participantsFirst);
             if (!widen || topCount >= enough || maxKm >= capKm) {
                 break;
             }
+            innerKm = maxKm;
             maxKm = Math.min(capKm, maxKm + stepKm);
-            nextGeneration(q, directory, cells);
         }
         for (int i = 0; i < topCount; i++) {
-            final int u = cells.unitIndex(topUnit[i]);
+            final int u = cells.entryOf(topUnit[i]);
             final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, topDistance[i]);
             out.site(row, SlotDescriptor.siteOf(topUnit[i]));
             out.slot(row, bestRecord[u], bestStart[u], bestEnd[u], bestSource[u], methodBySource[bestSource[u]]);
@@ -307,49 +356,210 @@ public final class Searcher {
         return out.size;
     }
 
-    /** Step 2 at {@code maxKm}: the top rows into {@code top*}. Allocation-free. */
+    /**
+     * Step 2 for the units farther than {@code innerKm} (-1: all) and within {@code maxKm}, into
+     * the rows {@code top*} as the previous pass left them (empty for the first). Allocation-free.
+     *
+     * <p>Cells come outward. In each, the units of the profession are read from the cell table and
+     * the {@link UnitSummary} alone: a unit whose word has no hour of the window is passed over
+     * without a record read; one that has gets a lower bound of its key (its tier, band and
+     * rotation are exact, its hour is that of the first hour bucket set, less one when "now" is
+     * not on the hour) and is passed over when even that does not beat the last row. The others,
+     * the candidates, are resolved bucket by bucket in time order, each (cell, hour) chain read
+     * once for every candidate whose first set bucket it is: a candidate with a free fitting slot
+     * there is ranked with its exact key; one without (a stale bit: held, booked, gone, or started
+     * before now) moves on to its next set bucket, re-checked against the last row first.
+     */
     private void nearestSlots(final RegulatorQuery q, final CellTable cells, final Directory directory,
                               final RingTable table, final int now, final int to, final int modality,
-                              final int profession, final double maxKm, final boolean ownRadius, final int wanted,
-                              final int seed, final boolean participantsFirst) {
-        topCount = 0;
+                              final int profession, final double innerKm, final double maxKm, final boolean ownRadius,
+                              final int wanted, final int seed, final boolean participantsFirst) {
         walk.start(q.lat, q.lon, table);
+        final UnitSummary summary = cells.summary();
+        final int m = Integer.numberOfTrailingZeros(modality);
+        final int firstBucket = Minutes.bucket(now);
+        // Buckets of the window, relative to now's: at most 49 (48 h from inside an hour), fewer
+        // than the 52 ring positions, so the rotated word names each at most once.
+        final int span = Math.max(0, Math.min(SlotIndex.PAST_BUCKETS + SlotIndex.FUTURE_BUCKETS,
+            Minutes.bucket(to - 1) - firstBucket + 1));
+        final long spanMask = (1L << span) - 1;
+        final int shift = firstBucket % UnitSummary.RING;
+        final boolean onTheHour = now == firstBucket * Minutes.BUCKET_MINUTES;
+        final int tierOfNonParticipants = participantsFirst ? 1 : 0;
+        // The patient's latitude in radians and its cosine, once for every unit's distance.
+        final double qRadians = Math.toRadians(q.lat);
+        final double qCos = Math.cos(qRadians);
         double stopKm = maxKm;
         int cell;
-        final int lastBucket = Minutes.bucket(to - 1);
         while ((cell = walk.next(stopKm)) >= 0) {
+            final long cw = summary.cellWord(cell, m);
+            if ((((cw >>> shift) | (cw << (UnitSummary.RING - shift))) & spanMask) == 0) {
+                continue; // no unit of the cell has an hour of the window (a night, a quiet district)
+            }
             // No unit of this cell is nearer than its lower bound: their band is at least this.
-            final long cellBand = bandOf(Math.max(0, walk.lowerBoundKm(cell)));
-            for (int bucket = Minutes.bucket(now); bucket <= lastBucket; bucket++) {
-                final int from = Math.max(now, bucket * Minutes.BUCKET_MINUTES);
-                if (topCount == wanted) {
-                    // Rows order by (tier, band, hour of the earliest slot, rotation): once the
-                    // rows are full, a unit first seen from here on has a key of at least
-                    // (tier 0, this cell's band, this bucket's hour, rotation 0); when even that
-                    // does not beat the last row, nothing later in this cell does.
-                    final long hour = Math.min(255, (from - now) / 60);
-                    if (((cellBand << 40) | (hour << 32)) > topKey[topCount - 1]) {
-                        break;
+            final double lowerKm = walk.lowerBoundKm(cell);
+            if (lowerKm + 2 * cells.radiusKm(cell) <= innerKm) {
+                continue; // wholly within the previous pass's radius: read then
+            }
+            final long cellBand = bandOf(Math.max(0, lowerKm));
+            final int first = cells.firstEntry(cell);
+            final int end = cells.firstEntry(cell + 1);
+            cellsVisited++;
+            if (candUnit.length < end - first) {
+                growCandidates(end - first);
+            }
+            int count = 0;
+            // The last row's key, or above every key while the rows are not full. A local, and no
+            // branch on "full" in the loops: the JIT would hoist such a loop-invariant test as a
+            // speculation and deoptimise (re-allocating its callers' scalar-replaced objects) the
+            // first time a query sees the other case.
+            long worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
+            // The cell's entries are contiguous (CellTable): profession, summary words and
+            // positions are each read as one run.
+            for (int e = first; e < end; e++) {
+                if (cells.entryProfession(e) != profession) {
+                    continue;
+                }
+                unitsExamined++;
+                final long w = summary.word(e, m);
+                final long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & spanMask;
+                if (hours == 0) {
+                    continue; // no free slot of the modality in the window: no record read
+                }
+                final int unit = cells.entryUnit(e);
+                final int p = SlotDescriptor.practitionerOf(unit);
+                final long tierBits = (long) (cells.entryNonParticipant(e) ? tierOfNonParticipants : 0) << TIER_SHIFT;
+                final long rotation = rotation(cells.entryRpps(e), seed, exposure.proposed(p)) & 0xFFFF_FFFFL;
+                final long hourBits = hourBound(Long.numberOfTrailingZeros(hours), onTheHour);
+                if ((tierBits | (cellBand << 40) | hourBits | rotation) > worst) {
+                    continue; // even at the cell's nearest point it does not beat the last row: no distance computed
+                }
+                if (excludedStamp[p] == generation) {
+                    continue;
+                }
+                final double d = Geo.distanceKm(q.lat, q.lon, qRadians, qCos, cells.entryLat(e), cells.entryLon(e));
+                if (d > maxKm || d <= innerKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
+                    continue;
+                }
+                // rankKey's layout, its hour field left 0 (filled once the slot is known).
+                final long base = tierBits | (bandOf(d) << 40) | rotation;
+                if ((base | hourBits) > worst) {
+                    continue; // even its best case does not beat the last row
+                }
+                candUnit[count] = unit;
+                candIndex[count] = e;
+                candHours[count] = hours;
+                candBase[count] = base;
+                distance[e] = d;
+                count++;
+            }
+            while (count > 0) {
+                // The earliest bucket any candidate still has set, and the least key any could have.
+                long any = 0;
+                long least = Long.MAX_VALUE;
+                for (int i = 0; i < count; i++) {
+                    any |= Long.lowestOneBit(candHours[i]);
+                    least = Math.min(least, candBase[i]);
+                }
+                final int b = Long.numberOfTrailingZeros(any);
+                final long bit = 1L << b;
+                final long bound = hourBound(b, onTheHour);
+                worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
+                if ((least | bound) > worst) {
+                    break; // no candidate left can enter the rows from this hour on
+                }
+                if (++token == 0) {
+                    Arrays.fill(pendingMark, 0);
+                    token = 1;
+                }
+                int pending = 0;
+                for (int i = 0; i < count; i++) {
+                    if ((candHours[i] & bit) == 0) {
+                        continue; // its first set bucket is later
+                    }
+                    if ((candBase[i] | bound) > worst) {
+                        candHours[i] = 0; // the rows improved meanwhile: it cannot enter any more
+                        continue;
+                    }
+                    pendingMark[candIndex[i]] = token;
+                    bestStart[candIndex[i]] = Integer.MAX_VALUE;
+                    pending++;
+                }
+                if (pending > 0) {
+                    resolve(cell, cells, now, firstBucket + b, to, modality);
+                }
+                // Rank the resolved, move the stale on to their next hour, and keep the live ones
+                // at the front so that each pass reads fewer.
+                int kept = 0;
+                for (int i = 0; i < count; i++) {
+                    long hours = candHours[i];
+                    if ((hours & bit) != 0) {
+                        final int u = candIndex[i];
+                        if (bestStart[u] != Integer.MAX_VALUE) {
+                            final int unit = candUnit[i];
+                            final long hour = Math.min(255, (bestStart[u] - now) / 60);
+                            offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
+                                distance[u], -1, wanted);
+                            hours = 0; // its earliest fitting slot: done
+                        } else {
+                            hours &= ~bit; // a stale bit: on to its next hour
+                        }
+                    }
+                    if (hours != 0) {
+                        candUnit[kept] = candUnit[i];
+                        candIndex[kept] = candIndex[i];
+                        candBase[kept] = candBase[i];
+                        candHours[kept++] = hours;
                     }
                 }
-                scanSlots(cell, cells, q, now, from, Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), modality,
-                    profession, maxKm, ownRadius);
-                // Buckets come in time order: a unit first seen in this one has its earliest
-                // fitting slot in it, so it can be ranked now.
-                for (int i = 0; i < touchedCount; i++) {
-                    final int unit = touched[i];
-                    final int u = cells.unitIndex(unit);
-                    final int p = SlotDescriptor.practitionerOf(unit);
-                    final Practitioner entry = directory.get(p);
-                    offer(keyOf(participationTier(entry.participation(), participantsFirst), distance[u],
-                        (bestStart[u] - now) / 60, entry.rpps(), seed, p), p, unit, bestStart[u], distance[u], -1,
-                        wanted);
-                }
-                if (topCount == wanted) {
-                    stopKm = stopKm(topKey[topCount - 1], maxKm);
-                }
+                count = kept;
+            }
+            if (topCount == wanted) {
+                stopKm = stopKm(topKey[topCount - 1], maxKm);
             }
         }
+    }
+
+    /**
+     * The least hour field (bits 32-39 of a {@link #rankKey}) of a slot in the bucket {@code b}
+     * hours after now's: {@code b} when now is on the hour, else {@code b - 1} (a slot at the
+     * start of the bucket is less than {@code b} whole hours away), never below 0.
+     */
+    private static long hourBound(final int b, final boolean onTheHour) {
+        return (long) (onTheHour || b == 0 ? b : b - 1) << 32;
+    }
+
+    /**
+     * Reads the chain of (cell, bucket) and keeps, for each candidate marked with the current
+     * token, its earliest free slot of the modality starting in the window and not ended.
+     */
+    private void resolve(final int cell, final CellTable cells, final int now, final int bucket, final int to,
+                         final int modality) {
+        cursor.open(cell, Math.max(now, bucket * Minutes.BUCKET_MINUTES),
+            Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
+        while (cursor.next()) {
+            if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
+                continue;
+            }
+            final int u = cells.entryOf(cursor.unit());
+            if (u < 0 || pendingMark[u] != token) {
+                continue; // not a candidate of this bucket (or newer than this query's directory)
+            }
+            if (cursor.startMinute() < bestStart[u]) {
+                bestStart[u] = cursor.startMinute();
+                bestEnd[u] = cursor.endMinute();
+                bestRecord[u] = cursor.record();
+                bestSource[u] = cursor.source();
+            }
+        }
+    }
+
+    private void growCandidates(final int n) {
+        final int size = Math.max(n, candUnit.length * 2);
+        candUnit = new int[size];
+        candIndex = new int[size];
+        candHours = new long[size];
+        candBase = new long[size];
     }
 
     /**
@@ -571,17 +781,6 @@ public final class Searcher {
         return Double.isNaN(table) ? config.officeMaxKm() : table;
     }
 
-    /** A fresh generation for another pass of step 2 (the widening): the exclusions stamped again. */
-    private void nextGeneration(final RegulatorQuery q, final Directory directory, final CellTable cells) {
-        if (++generation == 0) {
-            Arrays.fill(stamp, 0);
-            Arrays.fill(excludedStamp, 0);
-            Arrays.fill(excludedContactStamp, 0);
-            generation = 1;
-        }
-        stampExcluded(q, directory, cells);
-    }
-
     /** Marks the refused practitioners, the MT (never listed twice) and the declined structures, for this generation. */
     private void stampExcluded(final RegulatorQuery q, final Directory directory, final CellTable cells) {
         for (int i = 0; i < q.excludedCount; i++) {
@@ -623,15 +822,33 @@ public final class Searcher {
                 nearestKm = km;
                 nearest = site;
             }
-            cursor.open(cells.cellOf(unit), now, to, now);
-            while (cursor.next()) {
-                if (cursor.unit() == unit && cursor.state() == SlotDescriptor.STATE_FREE
-                    && (cursor.modalities() & modality) != 0 && cursor.startMinute() < bestStartMinute) {
-                    best = cursor.record();
-                    bestStartMinute = cursor.startMinute();
-                    end = cursor.endMinute();
-                    source = cursor.source();
-                    bestSite = site;
+            // Only the hours the site's summary has, earliest first: the first that holds a free
+            // fitting slot holds the site's earliest (a stale bit costs one chain).
+            final int e = cells.entryOf(unit);
+            final int firstBucket = Minutes.bucket(now);
+            final int span = Math.max(0, Math.min(SlotIndex.PAST_BUCKETS + SlotIndex.FUTURE_BUCKETS,
+                Minutes.bucket(to - 1) - firstBucket + 1));
+            final int shift = firstBucket % UnitSummary.RING;
+            final long w = e < 0 ? 0 : cells.summary().word(e, Integer.numberOfTrailingZeros(modality));
+            long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & ((1L << span) - 1);
+            boolean found = false;
+            while (hours != 0 && !found) {
+                final int bucket = firstBucket + Long.numberOfTrailingZeros(hours);
+                hours &= hours - 1;
+                cursor.open(cells.cellOf(unit), Math.max(now, bucket * Minutes.BUCKET_MINUTES),
+                    Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
+                while (cursor.next()) {
+                    if (cursor.unit() == unit && cursor.state() == SlotDescriptor.STATE_FREE
+                        && (cursor.modalities() & modality) != 0) {
+                        found = true;
+                        if (cursor.startMinute() < bestStartMinute) {
+                            best = cursor.record();
+                            bestStartMinute = cursor.startMinute();
+                            end = cursor.endMinute();
+                            source = cursor.source();
+                            bestSite = site;
+                        }
+                    }
                 }
             }
         }
@@ -642,56 +859,6 @@ public final class Searcher {
         out.site(row, site);
         if (best >= 0) {
             out.slot(row, best, bestStartMinute, end, source, methodBySource[source]);
-        }
-    }
-
-    /**
-     * Collects the earliest fitting free slot of each unit (practitioner at one site) of the cell
-     * first seen in {@code [from, to)} (one bucket); fills {@code touched} with them. Units seen in
-     * an earlier bucket already have their earliest slot and are passed over. The radius is the
-     * unit's distance: {@code maxKm}, and for a home visit ({@code ownRadius}) also the
-     * practitioner's own travel radius.
-     */
-    private void scanSlots(final int cell, final CellTable cells, final RegulatorQuery q, final int now, final int from,
-                           final int to, final int modality, final int profession, final double maxKm,
-                           final boolean ownRadius) {
-        touchedCount = 0;
-        cursor.open(cell, from, to, now);
-        while (cursor.next()) {
-            if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
-                continue;
-            }
-            final int unit = cursor.unit();
-            final int u = cells.unitIndex(unit);
-            if (u < 0) {
-                continue; // a practitioner or site newer than this query's directory
-            }
-            if (stamp[u] != generation) {
-                stamp[u] = generation;
-                distance[u] = -1;
-                final int p = SlotDescriptor.practitionerOf(unit);
-                if (cells.profession(p) != profession || excludedStamp[p] == generation) {
-                    continue;
-                }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.latOfIndex(u), cells.lonOfIndex(u));
-                if (d > maxKm || (ownRadius && d > homeRadiusKm(cells.directory().get(p)))) {
-                    continue;
-                }
-                distance[u] = d;
-                bestStart[u] = Integer.MAX_VALUE;
-                if (touchedCount == touched.length) {
-                    touched = Arrays.copyOf(touched, touchedCount * 2);
-                }
-                touched[touchedCount++] = unit;
-            } else if (distance[u] < 0 || bestStart[u] < from) {
-                continue; // not eligible, or already ranked from an earlier bucket
-            }
-            if (cursor.startMinute() < bestStart[u]) {
-                bestStart[u] = cursor.startMinute();
-                bestEnd[u] = cursor.endMinute();
-                bestRecord[u] = cursor.record();
-                bestSource[u] = cursor.source();
-            }
         }
     }
 
@@ -866,9 +1033,10 @@ public final class Searcher {
     /** Sizes the per-unit and per-practitioner scratch to the directory and starts a new generation. */
     private void prepare(final CellTable cells) {
         final int n = cells.unitCount();
-        if (stamp.length < n) {
-            final int size = Math.max(n, stamp.length * 2);
-            stamp = new int[size];
+        if (pendingMark.length < n) {
+            final int size = Math.max(n, pendingMark.length * 2);
+            pendingMark = new int[size];
+            token = 0;
             distance = new double[size];
             bestRecord = new int[size];
             bestStart = new int[size];
@@ -886,7 +1054,6 @@ public final class Searcher {
         }
         if (generation == 0 || ++generation == 0) {
             // New arrays, or the stamp wrapped: no stale stamp may equal a future generation.
-            Arrays.fill(stamp, 0);
             Arrays.fill(excludedStamp, 0);
             Arrays.fill(excludedContactStamp, 0);
             generation = 1;

@@ -72,7 +72,11 @@ class SearchAllocationTest {
         final Modality[] asked = Modality.values();
         int rows = 0;
         // Warm-up: every patient cell's ring table, every path (MT, exclusions, cases, each modality), and the JIT.
-        for (int i = 0; i < 20_000; i++) {
+        // 60,000: after other tests in the same JVM (the brute force, the baselines' equivalence)
+        // left some branch profiles one-sided, the JIT still recompiled the searcher in the first
+        // few thousand queries after a 20,000-query warm-up, and each recompilation's switch
+        // cost the thread about 1 KB once (seen in 2 runs of 3; never after 60,000).
+        for (int i = 0; i < 60_000; i++) {
             rows += query(creneau, query, results, patients, rpps, now, asked, i);
         }
         final com.sun.management.ThreadMXBean threads =
