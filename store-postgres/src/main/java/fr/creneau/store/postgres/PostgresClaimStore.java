@@ -363,13 +363,7 @@ public final class PostgresClaimStore implements AutoCloseable {
                       final List<Message> messages, final AuditEvent audit) {
         Objects.requireNonNull(endedAs, "endedAs");
         return transact(token, State.ENDED, c -> {
-            final Claim row;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIM_COLUMNS
-                + " FROM creneau_claim WHERE token = ? FOR UPDATE")) {
-                ps.setObject(1, token);
-                final List<Claim> l = claims(ps);
-                row = l.isEmpty() ? null : l.get(0);
-            }
+            final Claim row = locked(c, token);
             final Timestamp now = now(c);
             if (row == null) {
                 return new Answer(Outcome.NOT_FOUND, null);
@@ -721,13 +715,7 @@ public final class PostgresClaimStore implements AutoCloseable {
     private Answer moveIn(final Connection c, final UUID token, final State from, final State to,
                           final boolean mustBeRunning, final String bookingRef, final String endedAs,
                           final List<Message> messages, final AuditEvent audit) throws SQLException {
-        final Claim row;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIM_COLUMNS
-            + " FROM creneau_claim WHERE token = ? FOR UPDATE")) {
-            ps.setObject(1, token);
-            final List<Claim> l = claims(ps);
-            row = l.isEmpty() ? null : l.get(0);
-        }
+        final Claim row = locked(c, token);
         final Timestamp now = now(c); // after the lock, as in hold()
         if (row == null) {
             return new Answer(Outcome.NOT_FOUND, null);
@@ -747,6 +735,16 @@ public final class PostgresClaimStore implements AutoCloseable {
         audit(c, now, moved, audit);
         notify(c, moved);
         return new Answer(Outcome.DONE, moved);
+    }
+
+    /** The claim with that token, its row locked until the transaction ends; {@code null} when none. */
+    private static Claim locked(final Connection c, final UUID token) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CLAIM_COLUMNS
+            + " FROM creneau_claim WHERE token = ? FOR UPDATE")) {
+            ps.setObject(1, token);
+            final List<Claim> l = claims(ps);
+            return l.isEmpty() ? null : l.get(0);
+        }
     }
 
     /** The claim columns qualified by the table, for an {@code UPDATE ... FROM} that joins another. */
