@@ -61,17 +61,21 @@ import fr.creneau.outcome.RowRef;
  *       skip non-FREE records, so once the CAS is visible no query proposes the slot, and no query
  *       ever waits. Confirm moves HELD → BOOKED; release and expiry use
  *       {@link SlotIndex#retire}, which sends a record its vendor stopped listing to GONE, not FREE.</li>
- *   <li><b>Write-ahead.</b> Every hold, confirmation, release and expiry is appended to the
- *       {@link Journal} (and forced, per {@link FsyncPolicy}) before it is acknowledged or takes
- *       effect for other callers (they wait on the claim meanwhile). A start replays the journal:
- *       standing holds and bookings come back as claims (so the authority holds at once), holds
- *       whose time to live ran out by the clock are ended and journaled, and {@link #reconcile()}
- *       re-applies HELD/BOOKED to the index records as the feeds come back.</li>
+ *   <li><b>Write-ahead.</b> Every hold, confirmation, release and expiry is written to the
+ *       {@link BookingStore} (the {@link Journal} by default, forced per {@link FsyncPolicy}; or a
+ *       store shared by several processes, whose refusal of a hold wins over this index) before it
+ *       is acknowledged or takes effect for other callers (they wait on the claim meanwhile). A
+ *       start replays the store: standing holds and bookings come back as claims (so the authority
+ *       holds at once), holds whose time to live ran out by the clock are ended and written, and
+ *       {@link #reconcile()} re-applies HELD/BOOKED to the index records as the feeds come back.</li>
+ *   <li><b>Other processes.</b> A shared store tells this service of other processes' claims; each
+ *       is bound into this index as a foreign claim (hidden from searches, refused here without a
+ *       round trip) until the store says it ended ({@link ForeignClaims}).</li>
  * </ol>
  *
  * <h2>Expiry</h2>
  * A hold ends when {@link BookingConfig#holdTtl()} (or the TTL given) has passed by the injected
- * clock: lazily, by any hold, confirm or release that touches it, and by {@link #expireHolds()},
+ * clock (the store's, when it has one: {@link BookingStore#clock()}): lazily, by any hold, confirm or release that touches it, and by {@link #expireHolds()},
  * which the facade's timer calls (a search alone does not: until then the slot stays hidden).
  *
  * <h2>Vendors</h2>
