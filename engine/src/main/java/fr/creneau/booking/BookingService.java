@@ -70,7 +70,7 @@ import fr.creneau.outcome.RowRef;
  *       {@link #reconcile()} re-applies HELD/BOOKED to the index records as the feeds come back.</li>
  *   <li><b>Other processes.</b> A shared store tells this service of other processes' claims; each
  *       is bound into this index as a foreign claim (hidden from searches, refused here without a
- *       round trip) until the store says it ended ({@link ForeignClaims}).</li>
+ *       round trip) until the store says it ended ({@code ForeignClaims}).</li>
  * </ol>
  *
  * <h2>Expiry</h2>
