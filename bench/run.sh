@@ -2,8 +2,8 @@
 # Runs Créneau's benchmarks and writes the results under bench/results/<mode>-<UTC stamp>/:
 # one JMH JSON (-rf json) and log per group, memory.json, meta.txt and summary.md (bench/summarise.py).
 #
-#   ./bench/run.sh quick   # < 10 minutes on 2 cores: 1M and 5M slots, a subset of the scenarios:
-#                          #   baselines at 1M (Paris, rural; office, 48 h), Créneau at 5M (4 places;
+#   ./bench/run.sh quick   # ~10 minutes on 2 cores: 1M and 5M slots, a subset of the scenarios:
+#                          #   baselines at 1M (every place; office, 48 h), Créneau at 5M (4 places;
 #                          #   Paris: other modalities, MT, 4 h, nothing free), ingest, memory
 #   ./bench/run.sh scale   # ~25 minutes: Créneau at 20M (4 places, office 48 h), queries while a
 #                          #   snapshot is applied at 5M, the 20M reload, memory at 5M and 20M
@@ -50,7 +50,7 @@ Q='fr.creneau.bench.RegulatorQueryBenchmark'
 if [ "$MODE" = quick ]; then
   T=(-wi 3 -w 2s -i 3 -r 2s -f 1)
   # Ratios at 1M: the three implementations on the same data and queries (dense and sparse places).
-  jmh query-1m "$Q.(creneau|lucene|onHeap)$" "${T[@]}" -prof gc -p size=1000000 -p place=PARIS,RURAL \
+  jmh query-1m "$Q.(creneau|lucene|onHeap)$" "${T[@]}" -prof gc -p size=1000000 -p place=PARIS,TOWN,RURAL,OVERSEAS \
       -p modality=OFFICE -p mt=none -p window=48h
   # Créneau at 5M, every place.
   jmh query-creneau "$Q.creneau$" "${T[@]}" -prof gc -p size=5000000 -p place=PARIS,TOWN,RURAL,OVERSEAS \
