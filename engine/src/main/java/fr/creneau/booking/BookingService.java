@@ -940,6 +940,11 @@ public final class BookingService implements AutoCloseable {
         }
     }
 
+    /** An outcome another process recorded: the case's exclusions here follow it. */
+    void outcomeElsewhere(final BookingRecord.OutcomeRecord r) {
+        outcomes.replayed(r);
+    }
+
     /**
      * A hold of this process that the store ended by its clock (another process's sweep, or the
      * store's refusal of a confirm or release as {@link BookingStore.Outcome#EXPIRED}): ended here

@@ -128,6 +128,13 @@ public interface BookingStore extends AutoCloseable {
          * was announced before has ended.
          */
         void resynced(Collection<ForeignClaim> standing);
+
+        /**
+         * An outcome another process recorded (a row a case declined, a patient refused...): this
+         * process's next searches for the case leave it out too. None by default.
+         */
+        default void outcome(final BookingRecord.OutcomeRecord outcome) {
+        }
     }
 
     /** Opens a store for one service. */

@@ -99,6 +99,16 @@ final class ForeignClaims implements BookingStore.ClaimListener {
     }
 
     @Override
+    public synchronized void outcome(final BookingRecord.OutcomeRecord outcome) {
+        if (early != null) {
+            early.add(() -> outcome(outcome));
+            return;
+        }
+        told.increment();
+        service.outcomeElsewhere(outcome);
+    }
+
+    @Override
     public synchronized void resynced(final Collection<BookingStore.ForeignClaim> standing) {
         if (early != null) {
             final List<BookingStore.ForeignClaim> copy = List.copyOf(standing);

@@ -41,12 +41,21 @@ public final class ClaimFeed implements AutoCloseable {
 
         /** (Re)connected: the standing claims now; anything not in it is not claimed. */
         void resynced(List<PostgresClaimStore.Claim> standing);
+
+        /**
+         * An outcome recorded by host {@code host} (its record as the booking service encoded it).
+         * Outcomes announced while this feed was away are not read again (a host reads the recent
+         * ones at its start). None by default.
+         */
+        default void outcome(final String host, final byte[] record) {
+        }
     }
 
     private final PostgresClaimStore store;
     private final Listener listener;
     private final Thread thread;
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
     private volatile boolean closed;
     private volatile Connection current;
     private volatile CountDownLatch connected = new CountDownLatch(1);
@@ -111,7 +120,7 @@ public final class ClaimFeed implements AutoCloseable {
                     final PGNotification[] ns = pg.getNotifications((int) POLL.toMillis());
                     if (ns != null) {
                         for (final PGNotification n : ns) {
-                            listener.changed(decode(n.getParameter()));
+                            deliver(n.getParameter());
                         }
                     }
                 }
@@ -134,6 +143,31 @@ public final class ClaimFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * One announcement to the listener. One that cannot be read (another version's, or a
+     * hand-made {@code NOTIFY}) is counted and skipped: it must not stop the feed of the others.
+     */
+    private void deliver(final String p) {
+        try {
+            if (p.startsWith(OUTCOME_PREFIX)) {
+                final int bar = p.indexOf('|', OUTCOME_PREFIX.length());
+                listener.outcome(p.substring(OUTCOME_PREFIX.length(), bar),
+                    java.util.Base64.getDecoder().decode(p.substring(bar + 1)));
+            } else {
+                listener.changed(decode(p));
+            }
+        } catch (final IllegalArgumentException | IndexOutOfBoundsException e) {
+            unreadable.incrementAndGet();
+            System.getLogger(ClaimFeed.class.getName()).log(System.Logger.Level.WARNING,
+                "unreadable announcement on " + PostgresClaimStore.CHANNEL + " skipped: " + e.getMessage());
+        }
+    }
+
+    /** Announcements that could not be read and were skipped. */
+    public long unreadable() {
+        return unreadable.get();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -152,6 +186,9 @@ public final class ClaimFeed implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The prefix of an outcome's announcement: {@code o1|host|base64 of the record}. */
+    static final String OUTCOME_PREFIX = "o1|";
 
     /** {@code v1|token|source|rpps|startMinute|state|expiresAtMillis|host}; sources and hosts have no '|'. */
     static String encode(final PostgresClaimStore.Claim c) {

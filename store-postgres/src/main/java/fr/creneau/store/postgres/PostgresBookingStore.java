@@ -83,6 +83,17 @@ public final class PostgresBookingStore implements BookingStore {
                     }
 
                     @Override
+                    public void outcome(final String host, final byte[] record) {
+                        if (host.equals(config.hostId().replace('|', '_'))) {
+                            return; // this host's own, applied when it was recorded
+                        }
+                        final BookingRecord r = BookingRecord.decode(record);
+                        if (r instanceof BookingRecord.OutcomeRecord o) {
+                            others.outcome(o);
+                        }
+                    }
+
+                    @Override
                     public void resynced(final List<Claim> standing) {
                         final List<ForeignClaim> l = new ArrayList<>(standing.size());
                         for (final Claim c : standing) {

@@ -409,6 +409,13 @@ public final class PostgresClaimStore implements AutoCloseable {
                 }
                 writeMessages(c, now, token, messages, config.hostId());
                 audit(c, now, null, audit);
+                // Announced at commit, as claims are: other hosts' exclusions for the case follow.
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                    ps.setString(1, CHANNEL);
+                    ps.setString(2, ClaimFeed.OUTCOME_PREFIX + config.hostId().replace('|', '_') + '|'
+                        + java.util.Base64.getEncoder().encodeToString(record));
+                    ps.execute();
+                }
                 planned[0] = new Answer(Outcome.DONE, null);
             } catch (final SQLException e) {
                 rollbackQuietly(c, e);

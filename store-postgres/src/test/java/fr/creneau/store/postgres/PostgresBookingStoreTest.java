@@ -104,6 +104,14 @@ class PostgresBookingStoreTest {
         }
 
         @Override
+        public void outcome(final fr.creneau.booking.BookingRecord.OutcomeRecord outcome) {
+            if (!deaf) {
+                inner.outcome(outcome);
+            }
+            heard.add("outcome " + outcome.caseId() + " " + outcome.result());
+        }
+
+        @Override
         public void resynced(final Collection<BookingStore.ForeignClaim> standing) {
             if (!deaf) {
                 inner.resynced(standing);
@@ -159,6 +167,23 @@ class PostgresBookingStoreTest {
             heardByB.get().await("ended " + held.token());
             assertTrue(Fleet.shown(b, Instant.now(), 50).contains(slot), "released: proposed again");
             assertTrue(b.bookings().hold(slot, Fleet.operator("op-b")).isHeld());
+        }
+    }
+
+    @Test
+    void aRowDeclinedOnOneHostIsLeftOutOfTheCasesSearchesOnTheOther() throws InterruptedException {
+        final Fleet fleet = new Fleet(dir, Instant.now(), 3, 2);
+        final AtomicReference<Notices> heardByB = new AtomicReference<>();
+        try (Creneau a = fleet.host(opener("a", null, false, new AtomicReference<>()), Clock.systemUTC());
+             Creneau b = fleet.host(opener("b", null, false, heardByB), Clock.systemUTC())) {
+            heardByB.get().await("resynced 0");
+            final long declined = fleet.rpps.get(0);
+            assertTrue(a.bookings().outcome("case-9", RowRef.rpps(declined), Outcome.DECLINED,
+                Fleet.operator("op-a")).isRecorded());
+            heardByB.get().await("outcome case-9 DECLINED");
+            assertTrue(java.util.Arrays.stream(b.bookings().excludedFor("case-9")).anyMatch(r -> r == declined),
+                "B leaves the declined doctor out of the case's searches");
+            assertEquals(0, b.bookings().excludedFor("case-10").length, "and only of that case");
         }
     }
 
