@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -15,6 +17,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import fr.creneau.Creneau;
 import fr.creneau.feed.Fixtures;
+import fr.creneau.slot.SlotId;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz target of the journal scanner: the bytes of a {@code bookings.journal} as a start finds
@@ -30,8 +36,10 @@ import fr.creneau.feed.Fixtures;
  * are real journals written by the engine (see {@code JournalFuzzSeeds}).
  *
  * <p>Oracle: only the journal's typed errors escape ({@link JournalCorruptException},
- * {@link JournalVersionException}, both {@link JournalException}s); a journal that opened once
- * opens again; a corrupt one is repaired without error, after which it opens.
+ * {@link JournalVersionException}, both {@link JournalException}s); a read-only start and the
+ * owner's start of the same file see the same bookings; a journal that opened once opens again
+ * with every booking its last start left standing (a restart never loses one); a corrupt one is
+ * repaired without error, after which it opens.
  */
 class JournalScanFuzzTest {
     private static final Clock CLOCK = Clock.fixed(Fixtures.NOW, ZoneOffset.UTC);
@@ -60,13 +68,15 @@ class JournalScanFuzzTest {
     }
 
     private static void run(final Path dir, final FsyncPolicy policy) {
+        Set<SlotId> read = null;
         try (Creneau reader = builder(dir, policy).readOnlyJournal(true).build()) {
-            reader.bookings().replayReport();
+            read = slots(reader.bookings().bookings());
         } catch (final JournalCorruptException | JournalVersionException e) {
             // damage, refused as at a start
         }
+        final Started first;
         try {
-            start(dir, policy);
+            first = start(dir, policy);
         } catch (final JournalVersionException e) {
             return; // not a journal: nothing an operator can repair here
         } catch (final JournalCorruptException e) {
@@ -83,20 +93,38 @@ class JournalScanFuzzTest {
             }
             return;
         }
-        // What a start truncated and appended must read back at the next one.
-        start(dir, policy);
+        if (read != null) {
+            assertEquals(read, first.replayed, "a read-only start and the owner's see the same bookings");
+        }
+        // What a start truncated and appended must read back at the next one, bookings included.
+        final Started second = start(dir, policy);
+        assertTrue(second.replayed.containsAll(first.left), "a restart lost bookings: had " + first.left
+            + ", got " + second.replayed);
+    }
+
+    /** The bookings a start replayed, and those it left standing after its sweep. */
+    private record Started(Set<SlotId> replayed, Set<SlotId> left) {
     }
 
     /** A start as the CLI's book command makes it: journal, directory, feeds; then expiry. */
-    private static void start(final Path dir, final FsyncPolicy policy) {
+    private static Started start(final Path dir, final FsyncPolicy policy) {
         try (Creneau creneau = builder(dir, policy).build()) {
             creneau.loadDirectory(Fixtures.path("practitioners.json"));
             creneau.ingestVendorFeed(Fixtures.path("feeds/doctolib.json"));
             creneau.ingestVendorFeed(Fixtures.path("feeds/maiia.json"));
             creneau.ingestManual(Fixtures.path("manual/sas-agenda.json"));
-            creneau.bookings().bookings();
+            final Set<SlotId> replayed = slots(creneau.bookings().bookings());
             creneau.bookings().expireHolds();
+            return new Started(replayed, slots(creneau.bookings().bookings()));
         }
+    }
+
+    private static Set<SlotId> slots(final java.util.List<Booking> bookings) {
+        final Set<SlotId> out = new HashSet<>();
+        for (final Booking b : bookings) {
+            out.add(b.slot());
+        }
+        return out;
     }
 
     private static Creneau.Builder builder(final Path dir, final FsyncPolicy policy) {

@@ -222,8 +222,6 @@ class FeedFuzzTest {
     }
 
     private static void check(final boolean ok, final String what) {
-        if (!ok) {
-            throw new AssertionError(what);
-        }
+        org.junit.jupiter.api.Assertions.assertTrue(ok, what);
     }
 }
