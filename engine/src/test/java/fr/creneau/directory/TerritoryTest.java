@@ -36,6 +36,31 @@ class TerritoryTest {
         assertThat(checked).isGreaterThan(34_000);
     }
 
+    /**
+     * The same check on the commune table the engine bundles (from the same INSEE source, always
+     * on the class path): it runs on every machine, the one above only beside the shared data.
+     */
+    @Test
+    void everyBundledCommuneIsInsideItsTerritory() throws IOException {
+        final Map<String, Territory> overseas = Map.of("971", Territory.GUADELOUPE, "972", Territory.MARTINIQUE,
+            "973", Territory.GUYANE, "974", Territory.LA_REUNION, "976", Territory.MAYOTTE);
+        final List<String> lines;
+        try (java.io.InputStream in = Communes.class.getResourceAsStream("communes.csv")) {
+            assertThat(in).as("bundled communes.csv").isNotNull();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        int checked = 0;
+        for (final String line : lines.subList(1, lines.size())) {
+            final String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            final double lat = Double.parseDouble(f[4]);
+            final double lon = Double.parseDouble(f[5]);
+            assertThat(Territory.of(lat, lon)).as("commune %s (%s)", f[0], f[1])
+                .isEqualTo(overseas.getOrDefault(f[2], Territory.METROPOLE));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(34_000);
+    }
+
     @Test
     void positionsAbroadAreOutsideFrance() {
         assertThat(Territory.of(51.5072, -0.1276)).as("London").isNull();
