@@ -103,7 +103,10 @@ public final class ContendingHost {
             try {
                 final Optional<PostgresClaimStore.Claim> c = store.claim(token);
                 final boolean happened = c.isPresent() && c.get().state() == intended;
-                return new Answer(happened ? Outcome.DONE : Outcome.WRONG_STATE, c.orElse(null));
+                // Not there: the commit did not happen, nothing changed, as when unreachable (the
+                // caller retries a completion; it used to stop on WRONG_STATE and leave a booking
+                // CANCELLING or CONFIRMING).
+                return new Answer(happened ? Outcome.DONE : Outcome.STORE_UNAVAILABLE, c.orElse(null));
             } catch (final StoreUnavailableException e) {
                 metUnavailable();
             }
