@@ -23,6 +23,8 @@ import fr.creneau.rank.Searcher;
  * <pre>
  * java -Xmx10g -XX:MaxDirectMemorySize=2g -cp bench/target/benchmarks.jar fr.creneau.bench.QueryAnatomy 5000000 PARIS
  * </pre>
+ * An optional third argument, seconds, then loops over the same queries that long: a steady state
+ * for a profiler (JFR: {@code -XX:StartFlightRecording=...}), no figure printed.
  */
 public final class QueryAnatomy {
     private QueryAnatomy() {
@@ -40,7 +42,7 @@ public final class QueryAnatomy {
         final int[] cellOf = new int[qs.length];
         long records = 0;
         for (int i = 0; i < qs.length; i++) {
-            final long cell = H3.CORE.latLngToCell(qs[i].lat(), qs[i].lon(), CellTable.RESOLUTION);
+            final long cell = cells.cellAt(qs[i].lat(), qs[i].lon());
             patientCells.add(cell);
             cellOf[i] = cells.idOf(cell);
         }
@@ -80,12 +82,14 @@ public final class QueryAnatomy {
         final long read0 = searcher.recordsRead();
         final long cells0 = searcher.cellsVisited();
         final long units0 = searcher.unitsExamined();
+        final long bounded0 = searcher.cellsBounded();
         for (final QuerySpec spec : qs) {
             searcher.search(spec.fill(q), r);
         }
         final double recordsPerQuery = (double) (searcher.recordsRead() - read0) / qs.length;
         final double cellsPerQuery = (double) (searcher.cellsVisited() - cells0) / qs.length;
         final double unitsPerQuery = (double) (searcher.unitsExamined() - units0) / qs.length;
+        final double boundedPerQuery = (double) (searcher.cellsBounded() - bounded0) / qs.length;
         final long[] nanos = new long[qs.length];
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < qs.length; i++) {
@@ -96,6 +100,13 @@ public final class QueryAnatomy {
         }
         System.out.printf("%s, %,d slots, %,d occupied cells: %,d distinct patient cells in %,d queries%n", place, data.size,
             cells.cellCount(), patientCells.size(), qs.length);
+        final int[] byResolution = new int[CellTable.MAX_RESOLUTION + 1];
+        for (int c = 0; c < cells.cellCount(); c++) {
+            byResolution[H3.CORE.getResolution(cells.cell(c))]++;
+        }
+        System.out.printf("%,d groups (resolution-7 areas); cells at resolution 7..%d: %s (LEAF_UNITS %d)%n", cells.groupCount(),
+            CellTable.MAX_RESOLUTION, Arrays.toString(Arrays.copyOfRange(byResolution, CellTable.RESOLUTION,
+                CellTable.MAX_RESOLUTION + 1)), CellTable.LEAF_UNITS);
         System.out.printf("index: %.1f B/slot off-heap, %.1f B/slot all included (SlotIndex.stats)%n",
             index.stats().offHeapBytesPerSlot(), index.stats().bytesPerSlot());
         System.out.printf("patient cell: %,d live slots in the window on average; cursor walk %.1f ns per record (%d)%n",
@@ -103,8 +114,8 @@ public final class QueryAnatomy {
         System.out.printf("layout: %.1f%% of the hops in a chain go to the adjacent record%n",
             100.0 * adjacent / Math.max(1, records));
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
-        System.out.printf("query: %,.0f slot records read on average; %,.1f cells visited, %,.0f units of the profession examined%n",
-            recordsPerQuery, cellsPerQuery, unitsPerQuery);
+        System.out.printf("query: %,.0f slot records read on average; %,.1f cells visited (%,.0f bounded by the walk), %,.0f units of the profession examined%n",
+            recordsPerQuery, cellsPerQuery, boundedPerQuery, unitsPerQuery);
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -116,6 +127,17 @@ public final class QueryAnatomy {
             System.out.printf("slowest %d: %.0f µs at %.4f,%.4f: %d rows, first %s, last at %.1f km%n", j + 1,
                 nanos[i] / 3e3, qs[i].lat(), qs[i].lon(), r.size(), r.size() > 0 ? r.kind(0) : "-",
                 r.size() > 0 ? r.distanceKm(r.size() - 1) : -1.0);
+        }
+        if (args.length > 2) {
+            final long until = System.nanoTime() + (long) (Double.parseDouble(args[2]) * 1e9);
+            long queries = 0;
+            while (System.nanoTime() < until) {
+                for (final QuerySpec spec : qs) {
+                    searcher.search(spec.fill(q), r);
+                }
+                queries += qs.length;
+            }
+            System.out.printf("profiling loop: %,d queries%n", queries);
         }
     }
 }

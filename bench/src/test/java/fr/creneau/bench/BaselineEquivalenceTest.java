@@ -63,6 +63,18 @@ class BaselineEquivalenceTest {
     }
 
     @Test
+    void shouldKeyParisInCellsFinerThanResolution7() {
+        // So that the equivalences below cover a walk over cells of mixed resolutions.
+        final fr.creneau.index.CellTable cells = index.cells();
+        int fine = 0;
+        for (int c = 0; c < cells.cellCount(); c++) {
+            fine += fr.creneau.index.H3.CORE.getResolution(cells.cell(c)) > fr.creneau.index.CellTable.RESOLUTION ? 1 : 0;
+        }
+        assertThat(fine).isPositive();
+        assertThat(fine).isLessThan(cells.cellCount());
+    }
+
+    @Test
     void shouldGrowToTheExactSizeWithReplicas() {
         assertThat(index.stats().liveSlots()).isEqualTo(data.size);
         assertThat(data.directory.size()).isGreaterThan(data.basePractitioners);

@@ -35,14 +35,23 @@ import fr.creneau.directory.WeeklyHours;
  * accept a bare practitioner index for its main site, which is how every single-site caller keeps
  * working.
  *
- * <p><b>Resolution 7</b> (mean area 5.2 km², edge 1.4 km). Practitioner density in the INSEE and
- * ameli data spans three orders of magnitude: Paris has ~9,000 inhabitants/km² and one GP per
+ * <p><b>Cells and groups: resolution 7, finer where dense.</b> Practitioner density in the INSEE
+ * and ameli data spans three orders of magnitude: Paris has ~9,000 inhabitants/km² and one GP per
  * ~1,100 inhabitants (≈ 8 GPs/km², three times that counting nurses), Lozère ~15 inhabitants/km².
- * At resolution 7 a Paris cell holds ~40 GPs (the ten nearest are found in the patient's cell and
- * its first ring), while a 30 km radius is about 13 rings (~550 cells, most of them empty and so
- * absent from this table, outside cities). Resolution 6 (36 km²) would put ~300 GPs and ~1,000
- * practitioners in a Paris cell, all scanned before the first can be ranked; resolution 8
- * (0.7 km²) would need ~35 rings (~3,800 cells) for a rural 30 km search.
+ * A rural 30 km search wants coarse cells (resolution 7, 5.2 km², edge 1.4 km: ~13 rings, most of
+ * them empty and so absent from this table); a Paris search wants fine ones, because every unit of
+ * the patient's cell is examined and every (cell, hour) chain it resolves mixes all of that cell's
+ * practitioners: at 5M slots a Paris resolution-7 cell holds ~1,000 units, ten rows need a few
+ * dozen. So the <em>cells</em> of this table (the {@code int} ids, what the {@link SlotIndex}
+ * chains, the entries and the summary are keyed by) are of mixed resolution: the sites of a
+ * resolution-7 area with more than {@link #LEAF_UNITS} units are keyed at resolution 8, 9 or 10,
+ * the coarsest at which that area has about {@code LEAF_UNITS} units a cell ({@link #leafResolution}).
+ * Every cell belongs to one <em>group</em>: its resolution-7 parent ({@code cellToParent}), with a
+ * centre and a radius that covers its cells (children can stick out of their parent's hexagon).
+ * Groups are what the per-patient ring tables list (resolution 7 as before); a search expands a
+ * group into its cells and visits them by their own lower bounds. The resolution of an area is
+ * kept across directory changes unless its unit count moves a factor of eight past the threshold
+ * (hysteresis: a reload does not move slots between cells for a few practitioners more or less).
  *
  * <p><b>Stable ids.</b> A table built from a previous one keeps every cell's id, so the slot chains
  * of the {@link SlotIndex}, indexed by cell id, stay valid across directory reloads.
@@ -56,12 +65,48 @@ import fr.creneau.directory.WeeklyHours;
  * <p>Immutable and thread-safe; the index publishes a new table on each directory change.
  */
 public final class CellTable {
-    /** H3 resolution of the cells slots are keyed by. */
+    /** H3 resolution of the groups (what ring tables list) and of the cells of sparse areas. */
     public static final int RESOLUTION = 7;
+    /** Finest resolution a dense area's cells are keyed at (res 10: 0.015 km², edge 76 m). */
+    public static final int MAX_RESOLUTION = 10;
+    /**
+     * Units a cell of a dense area should hold, about: an area (resolution-7 cell) with more is
+     * keyed at the coarsest resolution where its units divided by 7 per level fall to this. Chosen
+     * by measurement (bench/results: QueryAnatomy and the 5M/20M Paris benchmarks): smaller cells
+     * cost the walk more per unit (one lower bound and one summary word per cell), larger ones
+     * make a query examine and resolve more units than its rows need.
+     */
+    public static final int LEAF_UNITS = Integer.getInteger("creneau.leafUnits", 32);
     private static final long MISSING = -1L;
     private static final int MINUTES_PER_WEEK = 7 * 24 * 60;
 
     private final Directory directory;
+    /**
+     * Groups ({@link #RESOLUTION} parents of the occupied cells), ascending by H3 address: a
+     * group's id is its position here. Cells of group {@code g}: {@code groupCell[groupFirst[g] ..
+     * groupFirst[g + 1] - 1]}. Rebuilt with each table (ring tables are rebuilt with it anyway).
+     */
+    private final long[] groupAddress;
+    private final int[] groupFirst;
+    private final int[] groupCell;
+    private final double[] groupLat;
+    private final double[] groupLon;
+    /** No point of any cell of the group is farther than this from the group's centre, km. */
+    private final double[] groupRadiusKm;
+    /** Group id of each cell, or -1 for a cell no unit is in any more (kept for its stable id). */
+    private final int[] cellGroup;
+    /**
+     * The geometry of the cells in group order (indexed like {@code groupCell}): centre, cosine of
+     * its latitude and circumradius, so that a walk expanding a group reads four sequential runs
+     * instead of four random reads a cell (cell ids are in order of appearance, not of place).
+     */
+    private final double[] groupCellLat;
+    private final double[] groupCellLon;
+    private final double[] groupCellCos;
+    private final double[] groupCellRadiusKm;
+    /** The resolution-7 areas whose cell resolution is decided, ascending, and that resolution. */
+    private final long[] decidedArea;
+    private final byte[] decidedResolution;
     /** Cell ids sorted by H3 address, for {@link #idOf} by binary search: 4 B per cell, not a hash map's ~40. */
     private final int[] idsByAddress;
     private final long[] cells;
@@ -77,13 +122,14 @@ public final class CellTable {
     private final int capacity;
     private final int[] unitCell;
     /**
-     * The query path's view of the units, <b>in cell order</b>: the units of cell {@code c} are the
-     * entries {@code cellFirst[c] .. cellFirst[c + 1] - 1}, and every per-entry array below (and
+     * The query path's view of the units, <b>in group order</b>: the units of cell {@code c} are the
+     * entries {@code cellFirst[c] .. cellEnd[c] - 1}, and every per-entry array below (and
      * the {@link UnitSummary}) is indexed by entry, so that a search reading a cell's units reads
      * a few contiguous runs of memory instead of one cache line per unit in each of several
      * practitioner-indexed arrays. 18 B an entry besides the summary's 24.
      */
     private final int[] cellFirst;
+    private final int[] cellEnd;
     private final int[] entryUnit;
     private final byte[] entryProfession;
     /** Bit 0: participation NONE (slots sent by default only: step 2's tier 1). */
@@ -116,8 +162,30 @@ public final class CellTable {
                       final int[] multiSite, final int[] extraBase, final int capacity, final int[] unitCell,
                       final double[] lat, final double[] lon,
                       final byte[] profession, final boolean[] acceptsExtraPatients, final int[] cptsIndex,
-                      final Cpts[] cpts, final Structure[] structures, final long[][] openMinutes) {
+                      final Cpts[] cpts, final Structure[] structures, final long[][] openMinutes,
+                      final Groups groups) {
         this.directory = directory;
+        this.groupAddress = groups.address;
+        this.groupFirst = groups.first;
+        this.groupCell = groups.cell;
+        this.groupLat = groups.lat;
+        this.groupLon = groups.lon;
+        this.groupRadiusKm = groups.radiusKm;
+        this.cellGroup = groups.cellGroup;
+        final int listed = groupCell.length;
+        this.groupCellLat = new double[listed];
+        this.groupCellLon = new double[listed];
+        this.groupCellCos = new double[listed];
+        this.groupCellRadiusKm = new double[listed];
+        for (int i = 0; i < listed; i++) {
+            final int id = groupCell[i];
+            groupCellLat[i] = centerLat[id];
+            groupCellLon[i] = centerLon[id];
+            groupCellCos[i] = Math.cos(Math.toRadians(centerLat[id]));
+            groupCellRadiusKm[i] = radiusKm[id];
+        }
+        this.decidedArea = groups.decidedArea;
+        this.decidedResolution = groups.decidedResolution;
         this.idsByAddress = idsByAddress;
         this.cells = cells;
         this.centerLat = centerLat;
@@ -128,17 +196,21 @@ public final class CellTable {
         this.extraBase = extraBase;
         this.capacity = capacity;
         this.unitCell = unitCell;
-        // Entries in cell order (cell ids ascending, each cell's units as unitsByCell lists them).
+        // Entries in group order (groups by H3 address, a group's cells as listed, each cell's
+        // units as unitsByCell lists them): the cells a walk visits one after the other are
+        // neighbours, and so are their entries and summary words in memory. Cells nobody is in
+        // have no entry.
         final int units = unitCell.length;
-        this.cellFirst = new int[unitsByCell.length + 1];
+        this.cellFirst = new int[unitsByCell.length];
+        this.cellEnd = new int[unitsByCell.length];
         this.entryOf = new int[units];
         Arrays.fill(entryOf, -1);
         int total = 0;
-        for (int c = 0; c < unitsByCell.length; c++) {
+        for (final int c : groups.cell) {
             cellFirst[c] = total;
             total += unitsByCell[c].length;
+            cellEnd[c] = total;
         }
-        cellFirst[unitsByCell.length] = total;
         this.entryUnit = new int[total];
         this.entryProfession = new byte[total];
         this.entryFlags = new byte[total];
@@ -146,8 +218,8 @@ public final class CellTable {
         this.lat = new double[total];
         this.lon = new double[total];
         int e = 0;
-        for (final int[] list : unitsByCell) {
-            for (final int unit : list) {
+        for (final int c : groups.cell) {
+            for (final int unit : unitsByCell[c]) {
                 final int u = unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
                 final int p = SlotDescriptor.practitionerOf(unit);
                 final Practitioner entry = directory.get(p);
@@ -226,6 +298,38 @@ public final class CellTable {
         final List<Structure> structureList = new ArrayList<>();
         Arrays.fill(cptsIndex, -1);
 
+        // Each site's area (its resolution-7 cell) and the units per area, to decide the
+        // resolution its sites are keyed at (see the class comment).
+        final long[] areaOf = new long[units];
+        final Long2LongHashMap unitsPerArea = new Long2LongHashMap(0);
+        for (int i = 0, multiK = 0; i < practitioners; i++) {
+            final Practitioner p = directory.get(i);
+            if (p == null) {
+                continue;
+            }
+            final int extraFirst = p.sites().size() > 1 ? practitioners + extraBase[multiK++] - 1 : 0;
+            for (int s = 0; s < p.sites().size(); s++) {
+                final Site site = p.sites().get(s);
+                final long area = H3.CORE.latLngToCell(site.lat(), site.lon(), RESOLUTION);
+                areaOf[s == 0 ? i : extraFirst + s] = area;
+                unitsPerArea.put(area, unitsPerArea.get(area) + 1);
+            }
+        }
+        final Long2LongHashMap resolutionOfArea = new Long2LongHashMap(MISSING);
+        if (previous != null) {
+            for (int k = 0; k < previous.decidedArea.length; k++) {
+                resolutionOfArea.put(previous.decidedArea[k], previous.decidedResolution[k]);
+            }
+        }
+        final Long2LongHashMap.KeyIterator areas = unitsPerArea.keySet().iterator();
+        while (areas.hasNext()) {
+            final long area = areas.nextValue();
+            final int n = (int) unitsPerArea.get(area);
+            final long kept = resolutionOfArea.get(area);
+            if (kept == MISSING || !keeps((int) kept, n)) {
+                resolutionOfArea.put(area, leafResolution(n));
+            }
+        }
         final Long2LongHashMap idByCell = new Long2LongHashMap(MISSING);
         final IntArrayList order = new IntArrayList(); // unit words, in directory then site order
         long[] cells = new long[16];
@@ -245,7 +349,10 @@ public final class CellTable {
             final int extraFirst = p.sites().size() > 1 ? practitioners + extraBase[nextMulti++] - 1 : 0;
             for (int s = 0; s < p.sites().size(); s++) {
                 final Site site = p.sites().get(s);
-                final long cell = H3.CORE.latLngToCell(site.lat(), site.lon(), RESOLUTION);
+                final int u0 = s == 0 ? i : extraFirst + s;
+                final int resolution = (int) resolutionOfArea.get(areaOf[u0]);
+                final long cell = resolution == RESOLUTION ? areaOf[u0]
+                    : H3.CORE.latLngToCell(site.lat(), site.lon(), resolution);
                 long id = idByCell.get(cell);
                 if (id == MISSING) {
                     id = count++;
@@ -316,6 +423,7 @@ public final class CellTable {
         for (int i = 0; i < count; i++) {
             idsByAddress[i] = (int) idByCell.get(sorted[i]);
         }
+        final Groups groups = Groups.of(cells, centerLat, centerLon, radiusKm, byCell, resolutionOfArea);
         final Structure[] structures = structureList.toArray(new Structure[0]);
         final long[][] open = new long[structures.length][];
         for (int c = 0; c < structures.length; c++) {
@@ -323,7 +431,119 @@ public final class CellTable {
         }
         return new CellTable(directory, idsByAddress, cells, centerLat, centerLon, radiusKm, byCell, multiSite, extraBase, practitioners,
             unitCell,
-            lat, lon, profession, extra, cptsIndex, cptsList.toArray(new Cpts[0]), structures, open);
+            lat, lon, profession, extra, cptsIndex, cptsList.toArray(new Cpts[0]), structures, open, groups);
+    }
+
+    /**
+     * The resolution the sites of an area with {@code units} units are keyed at: the coarsest from
+     * {@link #RESOLUTION} to {@link #MAX_RESOLUTION} where {@code units / 7^(r - 7)} is at most
+     * {@link #LEAF_UNITS} (a finer level has seven times as many cells, each a seventh as full).
+     */
+    static int leafResolution(final int units) {
+        int r = RESOLUTION;
+        for (double n = units; n > LEAF_UNITS && r < MAX_RESOLUTION; n /= 7) {
+            r++;
+        }
+        return r;
+    }
+
+    /**
+     * Whether an area keyed at {@code resolution} stays so with {@code units} units: while its
+     * units a cell stay within a factor of eight of {@link #LEAF_UNITS} (or it cannot go coarser
+     * or finer), so that a reload moves no slots for a few practitioners more or less.
+     */
+    private static boolean keeps(final int resolution, final int units) {
+        final double perCell = units / Math.pow(7, resolution - RESOLUTION);
+        return (perCell <= 8.0 * LEAF_UNITS || resolution == MAX_RESOLUTION)
+            && (perCell * 8 > LEAF_UNITS || resolution == RESOLUTION);
+    }
+
+    /** The groups of a table being built, and its decided areas (see the fields they fill). */
+    private static final class Groups {
+        long[] address;
+        int[] first;
+        int[] cell;
+        double[] lat;
+        double[] lon;
+        double[] radiusKm;
+        int[] cellGroup;
+        long[] decidedArea;
+        byte[] decidedResolution;
+
+        static Groups of(final long[] cells, final double[] centerLat, final double[] centerLon, final double[] radiusKm,
+                         final int[][] byCell, final Long2LongHashMap resolutionOfArea) {
+            final Groups g = new Groups();
+            final int count = cells.length;
+            // A cell's group: its resolution-7 parent (itself at 7); cells nobody is in are left out.
+            final long[] parent = new long[count];
+            for (int id = 0; id < count; id++) {
+                parent[id] = H3.CORE.getResolution(cells[id]) == RESOLUTION ? cells[id]
+                    : H3.CORE.cellToParent(cells[id], RESOLUTION);
+            }
+            int occupied = 0;
+            for (int id = 0; id < count; id++) {
+                if (byCell[id].length > 0) {
+                    occupied++;
+                }
+            }
+            final long[] distinct = new long[occupied];
+            for (int id = 0, k = 0; id < count; id++) {
+                if (byCell[id].length > 0) {
+                    distinct[k++] = parent[id];
+                }
+            }
+            Arrays.sort(distinct);
+            int groups = 0;
+            for (int k = 0; k < distinct.length; k++) {
+                if (k == 0 || distinct[k] != distinct[k - 1]) {
+                    distinct[groups++] = distinct[k];
+                }
+            }
+            g.address = Arrays.copyOf(distinct, groups);
+            g.cellGroup = new int[count];
+            g.first = new int[groups + 1];
+            for (int id = 0; id < count; id++) {
+                g.cellGroup[id] = byCell[id].length > 0 ? Arrays.binarySearch(g.address, parent[id]) : -1;
+                if (g.cellGroup[id] >= 0) {
+                    g.first[g.cellGroup[id] + 1]++;
+                }
+            }
+            for (int k = 0; k < groups; k++) {
+                g.first[k + 1] += g.first[k];
+            }
+            g.cell = new int[occupied];
+            final int[] fill = Arrays.copyOf(g.first, groups);
+            for (int id = 0; id < count; id++) {
+                if (g.cellGroup[id] >= 0) {
+                    g.cell[fill[g.cellGroup[id]]++] = id;
+                }
+            }
+            g.lat = new double[groups];
+            g.lon = new double[groups];
+            g.radiusKm = new double[groups];
+            for (int k = 0; k < groups; k++) {
+                final LatLng c = H3.CORE.cellToLatLng(g.address[k]);
+                g.lat[k] = c.lat;
+                g.lon[k] = c.lng;
+                double r = 0;
+                for (int i = g.first[k]; i < g.first[k + 1]; i++) {
+                    final int id = g.cell[i];
+                    r = Math.max(r, Geo.distanceKm(c.lat, c.lng, centerLat[id], centerLon[id]) + radiusKm[id]);
+                }
+                g.radiusKm[k] = r;
+            }
+            g.decidedArea = new long[resolutionOfArea.size()];
+            final Long2LongHashMap.KeyIterator it = resolutionOfArea.keySet().iterator();
+            for (int k = 0; it.hasNext(); k++) {
+                g.decidedArea[k] = it.nextValue();
+            }
+            Arrays.sort(g.decidedArea);
+            g.decidedResolution = new byte[g.decidedArea.length];
+            for (int k = 0; k < g.decidedArea.length; k++) {
+                g.decidedResolution[k] = (byte) resolutionOfArea.get(g.decidedArea[k]);
+            }
+            return g;
+        }
     }
 
     /** The minutes of the week (Monday 00:00 = 0) the periods cover, as a bitmap; overnight ones run into the next day. */
@@ -394,6 +614,7 @@ public final class CellTable {
         return centerLon[id];
     }
 
+
     /** No point of the cell is farther than this from its centre, km. */
     public double radiusKm(final int id) {
         return radiusKm[id];
@@ -435,9 +656,14 @@ public final class CellTable {
         return u < 0 ? -1 : entryOf[u];
     }
 
-    /** First entry of cell {@code id}; its entries end at {@code firstEntry(id + 1)}. */
+    /** First entry of cell {@code id}; its entries end before {@link #endEntry}. */
     public int firstEntry(final int id) {
         return cellFirst[id];
+    }
+
+    /** One past the last entry of cell {@code id}. */
+    public int endEntry(final int id) {
+        return cellEnd[id];
     }
 
     /** Unit word of an entry. */
@@ -563,13 +789,93 @@ public final class CellTable {
         return bits == null || (bits[minuteOfWeek >>> 6] & (1L << minuteOfWeek)) != 0;
     }
 
+    /** Number of groups (ids {@code 0..groupCount()-1}, ascending by H3 address). */
+    public int groupCount() {
+        return groupAddress.length;
+    }
+
+    /** Id of the group of a resolution-7 H3 cell, or -1 when no unit is in any of its cells. Allocation-free. */
+    public int groupIdOf(final long area) {
+        final int g = Arrays.binarySearch(groupAddress, area);
+        return g < 0 ? -1 : g;
+    }
+
+    /** The resolution-7 H3 cell of a group. */
+    public long groupAddress(final int group) {
+        return groupAddress[group];
+    }
+
+    /** First index of a group's cells in {@link #groupCell}; they end at {@code groupFirstCell(group + 1)}. */
+    public int groupFirstCell(final int group) {
+        return groupFirst[group];
+    }
+
+    /** The cell id at position {@code i} of the groups' cell list. */
+    public int groupCell(final int i) {
+        return groupCell[i];
+    }
+
+    /** Centre latitude of the cell at position {@code i} of the groups' cell list. */
+    public double groupCellLat(final int i) {
+        return groupCellLat[i];
+    }
+
+    public double groupCellLon(final int i) {
+        return groupCellLon[i];
+    }
+
+    /** Cosine of {@link #groupCellLat}. */
+    public double groupCellCos(final int i) {
+        return groupCellCos[i];
+    }
+
+    public double groupCellRadiusKm(final int i) {
+        return groupCellRadiusKm[i];
+    }
+
+    public double groupCenterLat(final int group) {
+        return groupLat[group];
+    }
+
+    public double groupCenterLon(final int group) {
+        return groupLon[group];
+    }
+
+    /** No point of any cell of the group is farther than this from the group's centre, km. */
+    public double groupRadiusKm(final int group) {
+        return groupRadiusKm[group];
+    }
+
+    /** The group of a cell, or -1 when no unit is in it. */
+    public int groupOf(final int cell) {
+        return cellGroup[cell];
+    }
+
+    /** The resolution the cells of a resolution-7 area are keyed at, or -1 when not decided (no unit was ever there). */
+    public int resolutionOfArea(final long area) {
+        final int k = Arrays.binarySearch(decidedArea, area);
+        return k < 0 ? -1 : decidedResolution[k];
+    }
+
+    /**
+     * The H3 cell this table keys a site at that position in: its resolution-7 area's cell at the
+     * area's decided resolution ({@link #RESOLUTION} for an area no unit was ever in). Calls h3.
+     */
+    public long cellAt(final double lat, final double lon) {
+        final long area = H3.CORE.latLngToCell(lat, lon, RESOLUTION);
+        final int r = resolutionOfArea(area);
+        return r <= RESOLUTION ? area : H3.CORE.latLngToCell(lat, lon, r);
+    }
+
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
         long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
-            + unitCell.length * (4L + 8 + 8) + entryUnit.length * (4L + 1 + 1 + 8 + 4) + cellFirst.length * 4L;
+            + unitCell.length * (4L + 8 + 8) + entryUnit.length * (4L + 1 + 1 + 8 + 4) + cellFirst.length * 8L;
         for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
         }
+        bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * (4L + 32) + cellGroup.length * 4L
+            + decidedArea.length * 9L;
         return bytes + idsByAddress.length * 4L + summary.heapBytes();
     }
 }

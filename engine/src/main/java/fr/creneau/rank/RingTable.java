@@ -10,7 +10,8 @@ import fr.creneau.index.Geo;
 import fr.creneau.index.H3;
 
 /**
- * The occupied cells around one patient cell, nearest centre first: what a search walks outward.
+ * The groups (resolution-7 areas, see {@link CellTable}) around one patient cell, nearest centre
+ * first: what a search walks outward, expanding each group into its cells.
  * Built once per patient cell with h3's {@code gridDiskDistances} (which allocates: kilobytes of
  * boxed Longs) and then kept as primitive arrays in a searcher's cache, so that the steady-state
  * query calls no h3 list function at all.
@@ -21,13 +22,16 @@ import fr.creneau.index.H3;
 final class RingTable {
     final CellTable cells;
     final long patientCell;
-    /** Occupied cell ids, by increasing centre-to-centre distance from the patient cell. */
+    /** Group ids, by increasing centre-to-centre distance from the patient cell. */
     final int[] ids;
     /** Centre-to-centre distances, km (whole metres), ascending. */
     final float[] centerKm;
     /** Circumradius of the patient cell, km. */
     final double patientRadiusKm;
-    /** Largest circumradius of the cells listed, km. */
+    /** Centre of the patient cell (the patient is within {@link #patientRadiusKm} of it). */
+    final double patientLat;
+    final double patientLon;
+    /** Largest radius of the groups listed (the farthest point of their cells from their centre), km. */
     final double maxRadiusKm;
     /**
      * No point of a cell outside the table is closer than this to any point of the patient cell:
@@ -39,8 +43,11 @@ final class RingTable {
     private static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
 
     private RingTable(final CellTable cells, final long patientCell, final int[] ids, final float[] centerKm,
-                      final double patientRadiusKm, final double maxRadiusKm, final double coverageKm) {
+                      final double patientRadiusKm, final LatLng patientCenter, final double maxRadiusKm,
+                      final double coverageKm) {
         this.cells = cells;
+        this.patientLat = patientCenter.lat;
+        this.patientLon = patientCenter.lng;
         this.patientCell = patientCell;
         this.ids = ids;
         this.centerKm = centerKm;
@@ -60,7 +67,7 @@ final class RingTable {
         int count = 0;
         for (final List<Long> ring : rings) {
             for (final long cell : ring) {
-                if (cells.idOf(cell) >= 0) {
+                if (cells.groupIdOf(cell) >= 0) {
                     count++;
                 }
             }
@@ -70,12 +77,12 @@ final class RingTable {
         double maxRadius = 0;
         for (final List<Long> ring : rings) {
             for (final long cell : ring) {
-                final int id = cells.idOf(cell);
+                final int id = cells.groupIdOf(cell);
                 if (id >= 0) {
-                    final double d = Geo.distanceKm(center.lat, center.lng, cells.centerLat(id), cells.centerLon(id));
+                    final double d = Geo.distanceKm(center.lat, center.lng, cells.groupCenterLat(id), cells.groupCenterLon(id));
                     // Sort key: distance in metres (monotonic as an int) above the id.
                     keyed[n++] = ((long) (d * 1000) << 32) | id;
-                    maxRadius = Math.max(maxRadius, cells.radiusKm(id));
+                    maxRadius = Math.max(maxRadius, cells.groupRadiusKm(id));
                 }
             }
         }
@@ -88,8 +95,9 @@ final class RingTable {
             // than the true distance, so the walk's stopping bound stays conservative.
             centerKm[i] = (float) ((keyed[i] >>> 32) / 1000.0);
         }
-        // Cells outside the disk have their centres at least as far as the nearest centre of the
-        // outer ring; subtract both circumradii (generous: the outer ring's cells are ~same size).
+        // Groups outside the disk have their centres at least as far as the nearest centre of the
+        // outer ring; subtract both radii (generous: the outer ring's cells are ~same size, and a
+        // group's cells stick out of its hexagon by a fraction of their own, much smaller, size).
         double outer = Double.POSITIVE_INFINITY;
         double outerRadius = 0;
         for (final long cell : rings.get(rings.size() - 1)) {
@@ -98,7 +106,7 @@ final class RingTable {
             outerRadius = Math.max(outerRadius, radiusOf(cell, c));
         }
         final double coverage = Math.max(0, outer - patientRadius - 1.5 * outerRadius);
-        return new RingTable(cells, patientCell, ids, centerKm, patientRadius, maxRadius, coverage);
+        return new RingTable(cells, patientCell, ids, centerKm, patientRadius, center, maxRadius, coverage);
     }
 
     private static double radiusOf(final long cell, final LatLng center) {

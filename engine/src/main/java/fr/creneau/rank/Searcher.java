@@ -138,6 +138,11 @@ public final class Searcher {
     // generation: reset in O(1) per query.
     private int generation;
     private int[] excludedStamp = new int[0];
+    /**
+     * Practitioners stamped excluded in this generation: 0 for most queries, and then step 2 reads
+     * no {@code excludedStamp} (a random read per unit, by practitioner index).
+     */
+    private int stamped;
     /** Per contact (structure or inline CPTS): its row is left out when stamp == generation. */
     private int[] excludedContactStamp = new int[0];
     private double[] distance = new double[0];
@@ -151,6 +156,10 @@ public final class Searcher {
      */
     private int[] pendingMark = new int[0];
     private int token;
+    /** Up to {@link #FEW} candidates of the chain being read, as unit word and entry ({@link #resolve}). */
+    private static final int FEW = 8;
+    private final int[] fewUnit = new int[FEW];
+    private final int[] fewIndex = new int[FEW];
     // The candidates of the current cell (step 2): unit word, entry, the hours still to try
     // (bit b: the bucket b hours after now's), and the rank key without its hour field.
     private int[] candUnit = new int[64];
@@ -243,6 +252,11 @@ public final class Searcher {
         return cellsVisited;
     }
 
+    /** Cells whose lower bound a walk computed since this searcher was made. Owner thread. */
+    public long cellsBounded() {
+        return walk.bounded;
+    }
+
     /** Units (practitioner sites) whose summary step 2 has read since this searcher was made. Owner thread. */
     public long unitsExamined() {
         return unitsExamined;
@@ -294,6 +308,7 @@ public final class Searcher {
                 out.mtUnknown = true;
             } else if (excludedStamp[mt] != generation) {
                 excludedStamp[mt] = generation; // never listed twice
+                stamped++;
                 listedMt = mt;
                 earliestSlotOf(mt, cells, q, now, to, modality, out);
             }
@@ -397,13 +412,14 @@ public final class Searcher {
                 continue; // no unit of the cell has an hour of the window (a night, a quiet district)
             }
             // No unit of this cell is nearer than its lower bound: their band is at least this.
-            final double lowerKm = walk.lowerBoundKm(cell);
-            if (lowerKm + 2 * cells.radiusKm(cell) <= innerKm) {
+            final double lowerKm = walk.boundKm();
+            // Its farthest point is within lowerKm + 2 radii (plus the metre boundKm rounds down).
+            if (lowerKm + 0.001 + 2 * cells.radiusKm(cell) <= innerKm) {
                 continue; // wholly within the previous pass's radius: read then
             }
             final long cellBand = bandOf(Math.max(0, lowerKm));
             final int first = cells.firstEntry(cell);
-            final int end = cells.firstEntry(cell + 1);
+            final int end = cells.endEntry(cell);
             cellsVisited++;
             if (candUnit.length < end - first) {
                 growCandidates(end - first);
@@ -426,15 +442,20 @@ public final class Searcher {
                 if (hours == 0) {
                     continue; // no free slot of the modality in the window: no record read
                 }
-                final int unit = cells.entryUnit(e);
-                final int p = SlotDescriptor.practitionerOf(unit);
                 final long tierBits = (long) (cells.entryNonParticipant(e) ? tierOfNonParticipants : 0) << TIER_SHIFT;
-                final long rotation = rotation(cells.entryRpps(e), seed, exposure.proposed(p)) & 0xFFFF_FFFFL;
+                final long hash = rotation(cells.entryRpps(e), seed) >>> 16;
                 final long hourBits = hourBound(Long.numberOfTrailingZeros(hours), onTheHour);
-                if ((tierBits | (cellBand << 40) | hourBits | rotation) > worst) {
+                // First with the times proposed at their least (0, the field above the hash): most
+                // units stop here, before the random reads by practitioner index below.
+                if ((tierBits | (cellBand << 40) | hourBits | hash) > worst) {
                     continue; // even at the cell's nearest point it does not beat the last row: no distance computed
                 }
-                if (excludedStamp[p] == generation) {
+                final int unit = cells.entryUnit(e);
+                final int p = SlotDescriptor.practitionerOf(unit);
+                // rotation(rpps, seed, proposed), its hash already computed.
+                final long rotation = ((long) Math.min(Math.max(exposure.proposed(p), 0), 0xFFFF) << 16) | hash;
+                if ((tierBits | (cellBand << 40) | hourBits | rotation) > worst
+                    || stamped > 0 && excludedStamp[p] == generation) {
                     continue;
                 }
                 final double d = Geo.distanceKm(q.lat, q.lon, qRadians, qCos, cells.entryLat(e), cells.entryLon(e));
@@ -483,10 +504,14 @@ public final class Searcher {
                     }
                     pendingMark[candIndex[i]] = token;
                     bestStart[candIndex[i]] = Integer.MAX_VALUE;
+                    if (pending < FEW) {
+                        fewUnit[pending] = candUnit[i];
+                        fewIndex[pending] = candIndex[i];
+                    }
                     pending++;
                 }
                 if (pending > 0) {
-                    resolve(cell, cells, now, firstBucket + b, to, modality);
+                    resolve(cell, cells, now, firstBucket + b, to, modality, pending);
                 }
                 // Rank the resolved, move the stale on to their next hour, and keep the live ones
                 // at the front so that each pass reads fewer.
@@ -534,16 +559,32 @@ public final class Searcher {
      * token, its earliest free slot of the modality starting in the window and not ended.
      */
     private void resolve(final int cell, final CellTable cells, final int now, final int bucket, final int to,
-                         final int modality) {
+                         final int modality, final int pending) {
         cursor.open(cell, Math.max(now, bucket * Minutes.BUCKET_MINUTES),
             Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
         while (cursor.next()) {
             if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
                 continue;
             }
-            final int u = cells.entryOf(cursor.unit());
-            if (u < 0 || pendingMark[u] != token) {
-                continue; // not a candidate of this bucket (or newer than this query's directory)
+            int u = -1;
+            if (pending <= FEW) {
+                // A few candidates (the usual case in small cells): compare unit words rather than
+                // read entryOf, a random read by practitioner index per record.
+                final int unit = cursor.unit();
+                for (int i = 0; i < pending; i++) {
+                    if (fewUnit[i] == unit) {
+                        u = fewIndex[i];
+                        break;
+                    }
+                }
+                if (u < 0) {
+                    continue; // not a candidate of this bucket
+                }
+            } else {
+                u = cells.entryOf(cursor.unit());
+                if (u < 0 || pendingMark[u] != token) {
+                    continue; // not a candidate of this bucket (or newer than this query's directory)
+                }
             }
             if (cursor.startMinute() < bestStart[u]) {
                 bestStart[u] = cursor.startMinute();
@@ -787,10 +828,12 @@ public final class Searcher {
             final int p = directory.indexOf(q.excluded[i]);
             if (p >= 0 && p < excludedStamp.length) {
                 excludedStamp[p] = generation;
+                stamped++;
             }
         }
         if (listedMt >= 0) {
             excludedStamp[listedMt] = generation;
+            stamped++;
         }
         for (int i = 0; i < q.excludedStructureCount; i++) {
             final int c = cells.contactIndexOf(q.excludedStructures[i]);
@@ -1052,6 +1095,7 @@ public final class Searcher {
             excludedContactStamp = new int[Math.max(cells.cptsCount(), excludedContactStamp.length * 2)];
             generation = 0;
         }
+        stamped = 0;
         if (generation == 0 || ++generation == 0) {
             // New arrays, or the stamp wrapped: no stale stamp may equal a future generation.
             Arrays.fill(excludedStamp, 0);

@@ -67,7 +67,7 @@ class UnitSummaryTest {
         final UnitSummary summary = cells.summary();
         final long[][] free = fromRecords(true);
         for (int cell = 0; cell < cells.cellCount(); cell++) {
-            for (int e = cells.firstEntry(cell); e < cells.firstEntry(cell + 1); e++) {
+            for (int e = cells.firstEntry(cell); e < cells.endEntry(cell); e++) {
                 for (int m = 0; m < UnitSummary.MODALITIES; m++) {
                     assertThat(summary.word(e, m) & free[e][m]).as("unit %d modality %d", e, m).isEqualTo(free[e][m]);
                     assertThat(summary.cellWord(cell, m) & free[e][m]).as("cell %d modality %d", cell, m)
@@ -98,17 +98,17 @@ class UnitSummaryTest {
         index.replace(1, 1, List.of(slot(1, 1, at(300), office)));
         assertExact();
         final int hour = Minutes.bucket(Minutes.floor(at(180))) % SlotIndex.RING;
-        assertThat(index.cells().summary().word(0, 1)).isEqualTo(1L << hour);
+        assertThat(index.cells().summary().word(index.cells().entryOf(0), 1)).isEqualTo(1L << hour);
         // Source 1 drops its 3 h slot: the hour stays for home visits (source 2), goes for the others.
         index.replace(1, 0, List.of(slot(0, 1, at(60), office)));
         assertExact();
-        assertThat(index.cells().summary().word(0, 1)).isZero();
-        assertThat(index.cells().summary().word(0, 2)).isEqualTo(1L << hour);
+        assertThat(index.cells().summary().word(index.cells().entryOf(0), 1)).isZero();
+        assertThat(index.cells().summary().word(index.cells().entryOf(0), 2)).isEqualTo(1L << hour);
         // Everything gone.
         index.replace(1, 0, List.of());
         index.replace(2, 0, List.of());
         assertExact();
-        assertThat(index.cells().summary().word(0, 0)).isZero();
+        assertThat(index.cells().summary().word(index.cells().entryOf(0), 0)).isZero();
     }
 
     @Test
@@ -143,7 +143,7 @@ class UnitSummaryTest {
         index.advance();
         assertExact();
         final int expired = Minutes.bucket(Minutes.floor(at(10))) % SlotIndex.RING;
-        assertThat(index.cells().summary().word(0, 0) & (1L << expired)).isZero();
+        assertThat(index.cells().summary().word(index.cells().entryOf(0), 0) & (1L << expired)).isZero();
         // 52 hours later the same ring position holds another hour: set again only by its own slot.
         clock.set(T0.plus(Duration.ofHours(SlotIndex.RING)));
         index.advance();

@@ -30,7 +30,7 @@ class RingTableTest {
         final SlotIndex index = new SlotIndex(TestDirectories.paris(16), java.time.Clock.systemUTC());
         final RingTable table = RingTable.build(H3.CORE.latLngToCell(48.8566, 2.3522, CellTable.RESOLUTION),
             index.cells(), 20);
-        assertThat(table.ids.length).isEqualTo(index.cells().cellCount());
+        assertThat(table.ids.length).isEqualTo(index.cells().groupCount());
         for (int i = 1; i < table.centerKm.length; i++) {
             assertThat(table.centerKm[i]).isGreaterThanOrEqualTo(table.centerKm[i - 1]);
         }

@@ -15,8 +15,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 
 import fr.creneau.Creneau;
+import fr.creneau.EngineInternals;
 import fr.creneau.feed.Modality;
+import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
+import fr.creneau.index.H3;
 import fr.creneau.slot.Minutes;
 
 /**
@@ -39,11 +42,17 @@ class SearcherVersusBruteForceTest {
         final Scenario s = new Scenario(dir);
         final List<Doctor> doctors = new ArrayList<>();
         final int count = 50 + random.nextInt(250);
-        // A dense centre (Lyon) and a sparse surrounding up to ~120 km.
-        for (int i = 0; i < count; i++) {
+        // A dense centre (Lyon), a sparse surrounding up to ~120 km, and a block of ~600 m where
+        // the index keys sites in finer cells than resolution 7 (CellTable.LEAF_UNITS): the walk
+        // then mixes cells of several resolutions.
+        final int block = 3 * CellTable.LEAF_UNITS + random.nextInt(3 * CellTable.LEAF_UNITS);
+        for (int i = 0; i < count + block; i++) {
+            final boolean inBlock = i >= count;
             final boolean dense = random.nextInt(3) > 0;
-            final double lat = dense ? 45.70 + random.nextDouble() * 0.15 : 45.0 + random.nextDouble() * 1.5;
-            final double lon = dense ? 4.78 + random.nextDouble() * 0.15 : 4.0 + random.nextDouble() * 1.8;
+            final double lat = inBlock ? 45.760 + random.nextDouble() * 0.006
+                : dense ? 45.70 + random.nextDouble() * 0.15 : 45.0 + random.nextDouble() * 1.5;
+            final double lon = inBlock ? 4.830 + random.nextDouble() * 0.008
+                : dense ? 4.78 + random.nextDouble() * 0.15 : 4.0 + random.nextDouble() * 1.8;
             final boolean nurse = random.nextInt(6) == 0;
             // A third send their slots by default only (participation NONE): they come after the participants.
             final boolean participant = random.nextInt(3) > 0;
@@ -63,6 +72,12 @@ class SearcherVersusBruteForceTest {
             doctors.add(new Doctor(rpps, lat, lon, nurse, participant, slots));
         }
         final Creneau creneau = s.load();
+        final CellTable cells = EngineInternals.index(creneau).cells();
+        int fine = 0;
+        for (int c = 0; c < cells.cellCount(); c++) {
+            fine += H3.CORE.getResolution(cells.cell(c)) > CellTable.RESOLUTION ? 1 : 0;
+        }
+        assertThat(fine).as("cells finer than resolution 7 around the block").isPositive();
         final RegulatorQuery query = new RegulatorQuery();
         final SearchResults results = new SearchResults();
         // Rows shown to operators (issue 17): random counts, as recordSearch would leave them, so
@@ -75,9 +90,11 @@ class SearcherVersusBruteForceTest {
             }
             proposed.put(doctor.rpps(), times);
         }
-        for (int q = 0; q < 20; q++) {
-            final double lat = 45.0 + random.nextDouble() * 1.5;
-            final double lon = 4.0 + random.nextDouble() * 1.8;
+        for (int q = 0; q < 30; q++) {
+            // A third of the patients in or around the block.
+            final boolean near = q % 3 == 0;
+            final double lat = near ? 45.755 + random.nextDouble() * 0.016 : 45.0 + random.nextDouble() * 1.5;
+            final double lon = near ? 4.823 + random.nextDouble() * 0.022 : 4.0 + random.nextDouble() * 1.8;
             final int modality = random.nextInt(3);
             final double maxKm = 2 + random.nextDouble() * 90;
             final int limit = 1 + random.nextInt(15);

@@ -645,9 +645,9 @@ final class Simulation implements AutoCloseable {
         }
     }
 
-    /** The practitioner's H3 cell now. */
-    private static long cellOf(final Doc d) {
-        return fr.creneau.index.H3.CORE.latLngToCell(d.lat, d.lon, CellTable.RESOLUTION);
+    /** The practitioner's H3 cell now: at the resolution the index keys its area at. */
+    private long cellOf(final Doc d) {
+        return EngineInternals.index(creneau).cells().cellAt(d.lat, d.lon);
     }
 
     /**
