@@ -131,6 +131,51 @@ class DepartementsTest {
         check.assertNone();
     }
 
+    /**
+     * Every area the table answers for (a whole cell, a sub-cell's département or candidate list),
+     * at its corners, edge midpoints and centre: where its proof has the least room (the farthest
+     * from the centres, the cos(lat) of the metric at its extremes).
+     */
+    @Test
+    void everyAreaOfTheTableGetsTheExactAnswerOnItsCornersEdgesAndCentre() {
+        final Departements.Lookup t = D.lookup();
+        final int fine = Departements.Lookup.FINE;
+        final Check check = new Check();
+        long areas = 0;
+        for (int k = 0; k < t.boxLat0.length; k++) {
+            for (int y = 0; y < t.boxHeight[k]; y++) {
+                for (int x = 0; x < t.boxWidth[k]; x++) {
+                    final int a = t.boxLat0[k] + y;
+                    final int b = t.boxLon0[k] + x;
+                    final int v = t.coarse[t.boxBase[k] + y * t.boxWidth[k] + x];
+                    if (v >= 0) {
+                        areas++;
+                        corners(check, a * CELL, b * CELL, CELL);
+                    } else if (v < -1 && v != Departements.Lookup.EXACT) {
+                        for (int s = 0; s < fine * fine; s++) {
+                            if (t.fine[-2 - v + s] != Departements.Lookup.EXACT) {
+                                areas++;
+                                corners(check, a * CELL + (s / fine) * SUB, b * CELL + (s % fine) * SUB, SUB);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        check.assertNone();
+        assertThat(areas).isGreaterThan(50_000);
+    }
+
+    private static void corners(final Check check, final double lat0, final double lon0, final double size) {
+        final double[] ys = {lat0, Math.nextUp(lat0), lat0 + size / 2, Math.nextDown(lat0 + size), lat0 + size};
+        final double[] xs = {lon0, Math.nextUp(lon0), lon0 + size / 2, Math.nextDown(lon0 + size), lon0 + size};
+        for (final double y : ys) {
+            for (final double x : xs) {
+                check.at(y, x);
+            }
+        }
+    }
+
     @Test
     void atSeaAbroadAndOddInputsTheAnswerIsTheExactOne() {
         final Check check = new Check();
