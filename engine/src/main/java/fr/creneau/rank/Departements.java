@@ -32,8 +32,12 @@ import fr.creneau.directory.Communes;
  * practitioners with slots, and the widening step.
  *
  * <p>Memory layout: communes sorted by a 0.1° grid key into parallel primitive arrays, one sorted
- * {@code long[]} of occupied grid keys with their first commune. Lookups allocate nothing;
- * immutable and thread-safe once built (on first use).
+ * {@code long[]} of occupied grid keys with their first commune (the ring search,
+ * {@link #indexAtExact}); in front of it a {@link Lookup} table of the answer per 0.1° cell or
+ * 0.02° sub-cell (about 0.7 MB, built in about 0.2 s with the rest), which answers about 90% of
+ * positions near a commune with one or two array reads and nearly all others from a list of a few
+ * candidate centres. Lookups allocate nothing; immutable and thread-safe once built (on first
+ * use).
  */
 public final class Departements {
     private static final double CELL_DEGREES = 0.1;
@@ -303,8 +307,8 @@ public final class Departements {
      * cells, padded by {@link #PAD} cells, overlapping boxes merged: metropolitan France, Corsica and
      * the overseas départements), each a row-major run of {@link #coarse}. A coarse entry is a
      * département index when every point of the cell has that answer, -1 when no commune lies in
-     * the 13 × 13 cells the ring search reads (its answer is then -1), or {@code -2 - offset} of a
-     * block of {@link #FINE} × {@link #FINE} entries of {@link #fine} (row-major, latitude rows)
+     * the 13 × 13 cells the ring search reads (its answer is then -1), {@link #EXACT} when nothing
+     * in it could be proved (at sea near a coast), or {@code -2 - offset} of a block of {@link #FINE} × {@link #FINE} entries of {@link #fine} (row-major, latitude rows)
      * over the cell's sub-cells. A fine entry is a département index, {@link #EXACT} (run the ring
      * search) or {@code -2 - offset} of a candidate list in {@link #candidates} (count, then commune
      * indices ascending). A position outside every box runs the ring search.
@@ -329,7 +333,12 @@ public final class Departements {
      * final fields, so it is safely published with its {@link Departements}.
      */
     static final class Lookup {
-        /** Sub-cells per side of a 0.1° cell: 0.02° (about 2.2 × 1.5 km in the metropolitan area). */
+        /**
+         * Sub-cells per side of a 0.1° cell: 0.02° (about 2.2 × 1.5 km in the metropolitan area).
+         * Measured (DepartementsTest's statistics) near communes: 4 leaves 12.7% of positions to a
+         * candidate list in 0.6 MB, 5 9.5% in 0.7 MB, 8 5.3% in 1.2 MB, 10 4.2% in 1.6 MB (build
+         * time growing alike); a candidate list costs tens of ns, so 5.
+         */
         static final int FINE = 5;
         /** An entry meaning "run the ring search". */
         static final int EXACT = Integer.MIN_VALUE;
