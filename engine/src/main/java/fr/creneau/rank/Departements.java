@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,11 @@ public final class Departements {
             enlargementKm[i] = r == null || r[1] <= 0 ? Double.NaN : r[1];
         }
         final List<Communes.Commune> sorted = new ArrayList<>(communes.all());
-        sorted.sort((a, b) -> Long.compare(key(a.lat(), a.lon()), key(b.lat(), b.lon())));
+        // By grid key, then INSEE code: communes.all() iterates a Map.copyOf, whose order changes
+        // from one JVM to the next, and the order inside a grid cell decides ties between equally
+        // near centres; sorted, the answer is the same in every run.
+        sorted.sort(Comparator.<Communes.Commune>comparingLong(c -> key(c.lat(), c.lon()))
+            .thenComparing(Communes.Commune::inseeCode));
         final int n = sorted.size();
         lat = new double[n];
         lon = new double[n];
