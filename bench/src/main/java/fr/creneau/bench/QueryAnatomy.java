@@ -116,6 +116,23 @@ public final class QueryAnatomy {
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
         System.out.printf("query: %,.0f slot records read on average; %,.1f cells visited (%,.0f bounded by the walk), %,.0f units of the profession examined%n",
             recordsPerQuery, cellsPerQuery, boundedPerQuery, unitsPerQuery);
+        if (Boolean.getBoolean("anatomy.hot")) {
+            // Each query five times in a row, the last timed: its data in cache (a lower bound on
+            // what the memory hierarchy costs the cold query above).
+            long hot = 0;
+            for (int round = 0; round < 2; round++) {
+                hot = 0;
+                for (final QuerySpec spec : qs) {
+                    for (int k = 0; k < 4; k++) {
+                        searcher.search(spec.fill(q), r);
+                    }
+                    final long t0 = System.nanoTime();
+                    searcher.search(spec.fill(q), r);
+                    hot += System.nanoTime() - t0;
+                }
+            }
+            System.out.printf("query, hot (each repeated, data in cache): %.1f µs on average%n", hot / 1e3 / qs.length);
+        }
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

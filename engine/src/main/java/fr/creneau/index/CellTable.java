@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.uber.h3core.util.LatLng;
 import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
 import org.agrona.collections.Long2LongHashMap;
 
 import fr.creneau.directory.Cpts;
@@ -78,6 +79,8 @@ public final class CellTable {
      */
     public static final int LEAF_UNITS = Integer.getInteger("creneau.leafUnits", 32);
     private static final long MISSING = -1L;
+    /** In the id map while building: a cell no earlier table had, its id given once all are known. */
+    private static final long NEW = -2L;
     private static final int MINUTES_PER_WEEK = 7 * 24 * 60;
 
     private final Directory directory;
@@ -122,24 +125,25 @@ public final class CellTable {
     private final int capacity;
     private final int[] unitCell;
     /**
-     * The query path's view of the units, <b>in group order</b>: the units of cell {@code c} are the
-     * entries {@code cellFirst[c] .. cellEnd[c] - 1}, and every per-entry array below (and
-     * the {@link UnitSummary}) is indexed by entry, so that a search reading a cell's units reads
-     * a few contiguous runs of memory instead of one cache line per unit in each of several
-     * practitioner-indexed arrays. 18 B an entry besides the summary's 24.
+     * The query path's view of the units, <b>in group order</b>, one record of
+     * {@link #ENTRY_LONGS} longs an entry in {@code entryData} (array of structures, not
+     * structure of arrays: a rural cell's two or three units are one or two cache lines, not one
+     * line in each of six arrays):
+     * <pre>
+     *   [0] unit word (bits 0-31) | profession ordinal (32-39) | flags (40-47; bit 40: participation NONE)
+     *   [1] RPPS
+     *   [2] latitude of the site (raw double bits)
+     *   [3] longitude
+     * </pre>
+     * The units of cell {@code c} are the entries {@code first .. end - 1} of its {@code cellRange}
+     * word ({@code first | end << 32}); the {@link UnitSummary} is indexed by entry too. 32 B an
+     * entry besides the summary's 24, 8 B a cell.
      */
-    private final int[] cellFirst;
-    private final int[] cellEnd;
-    private final int[] entryUnit;
-    private final byte[] entryProfession;
-    /** Bit 0: participation NONE (slots sent by default only: step 2's tier 1). */
-    private final byte[] entryFlags;
-    private final long[] entryRpps;
+    static final int ENTRY_LONGS = 4;
+    private final long[] cellRange;
+    private final long[] entryData;
     /** Entry of each dense unit index (-1 for a hole). */
     private final int[] entryOf;
-    /** Site positions, by entry. */
-    private final double[] lat;
-    private final double[] lon;
     private final byte[] profession;
     private final boolean[] acceptsExtraPatients;
     private final int[] cptsIndex;
@@ -201,22 +205,16 @@ public final class CellTable {
         // neighbours, and so are their entries and summary words in memory. Cells nobody is in
         // have no entry.
         final int units = unitCell.length;
-        this.cellFirst = new int[unitsByCell.length];
-        this.cellEnd = new int[unitsByCell.length];
+        this.cellRange = new long[unitsByCell.length];
         this.entryOf = new int[units];
         Arrays.fill(entryOf, -1);
         int total = 0;
         for (final int c : groups.cell) {
-            cellFirst[c] = total;
+            final int first = total;
             total += unitsByCell[c].length;
-            cellEnd[c] = total;
+            cellRange[c] = first | (long) total << 32;
         }
-        this.entryUnit = new int[total];
-        this.entryProfession = new byte[total];
-        this.entryFlags = new byte[total];
-        this.entryRpps = new long[total];
-        this.lat = new double[total];
-        this.lon = new double[total];
+        this.entryData = new long[Math.multiplyExact(total, ENTRY_LONGS)];
         int e = 0;
         for (final int c : groups.cell) {
             for (final int unit : unitsByCell[c]) {
@@ -224,12 +222,12 @@ public final class CellTable {
                 final int p = SlotDescriptor.practitionerOf(unit);
                 final Practitioner entry = directory.get(p);
                 entryOf[u] = e;
-                entryUnit[e] = unit;
-                entryProfession[e] = profession[p];
-                entryFlags[e] = (byte) (entry.participation() == Participation.NONE ? 1 : 0);
-                entryRpps[e] = entry.rpps();
-                this.lat[e] = lat[u];
-                this.lon[e] = lon[u];
+                final int at = e * ENTRY_LONGS;
+                entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0xFF) << 32
+                    | (long) (entry.participation() == Participation.NONE ? 1 : 0) << 40;
+                entryData[at + 1] = entry.rpps();
+                entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
+                entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
                 e++;
             }
         }
@@ -341,6 +339,12 @@ public final class CellTable {
                 idByCell.put(cells[id], id);
             }
         }
+        final long[] leafOf = new long[units];
+        // Cells no earlier table had, as (area, cell) pairs: their ids are given below in that
+        // order, so that on a first load the cells a walk visits one after the other (one area's,
+        // then a neighbouring area's) have neighbouring ids, and neighbouring slices in every array
+        // indexed by cell id (the index's chain heads, the summary's cell words, the geometry).
+        final LongArrayList fresh = new LongArrayList();
         for (int i = 0; i < practitioners; i++) {
             final Practitioner p = directory.get(i);
             if (p == null) {
@@ -353,17 +357,13 @@ public final class CellTable {
                 final int resolution = (int) resolutionOfArea.get(areaOf[u0]);
                 final long cell = resolution == RESOLUTION ? areaOf[u0]
                     : H3.CORE.latLngToCell(site.lat(), site.lon(), resolution);
-                long id = idByCell.get(cell);
-                if (id == MISSING) {
-                    id = count++;
-                    if (id == cells.length) {
-                        cells = Arrays.copyOf(cells, cells.length * 2);
-                    }
-                    cells[(int) id] = cell;
-                    idByCell.put(cell, id);
+                if (idByCell.get(cell) == MISSING) {
+                    idByCell.put(cell, NEW);
+                    fresh.addLong(resolution == RESOLUTION ? cell : H3.CORE.cellToParent(cell, RESOLUTION));
+                    fresh.addLong(cell);
                 }
                 final int u = s == 0 ? i : extraFirst + s;
-                unitCell[u] = (int) id;
+                leafOf[u] = cell;
                 lat[u] = site.lat();
                 lon[u] = site.lon();
                 order.addInt(SlotDescriptor.unit(i, s));
@@ -386,6 +386,34 @@ public final class CellTable {
                     structureList.add(null);
                     return cptsList.size() - 1;
                 });
+            }
+        }
+        final int[] byPlace = new int[fresh.size() / 2];
+        {
+            // Sort the new cells by (area, cell) through an index permutation.
+            final Integer[] perm = new Integer[byPlace.length];
+            for (int k = 0; k < perm.length; k++) {
+                perm[k] = k;
+            }
+            Arrays.sort(perm, (a, b) -> {
+                final int c = Long.compare(fresh.getLong(2 * a), fresh.getLong(2 * b));
+                return c != 0 ? c : Long.compare(fresh.getLong(2 * a + 1), fresh.getLong(2 * b + 1));
+            });
+            for (int k = 0; k < perm.length; k++) {
+                byPlace[k] = perm[k];
+            }
+        }
+        if (count + byPlace.length > cells.length) {
+            cells = Arrays.copyOf(cells, count + byPlace.length);
+        }
+        for (final int k : byPlace) {
+            final long cell = fresh.getLong(2 * k + 1);
+            cells[count] = cell;
+            idByCell.put(cell, count++);
+        }
+        for (int u = 0; u < units; u++) {
+            if (leafOf[u] != 0) {
+                unitCell[u] = (int) idByCell.get(leafOf[u]);
             }
         }
         cells = Arrays.copyOf(cells, count);
@@ -658,42 +686,47 @@ public final class CellTable {
 
     /** First entry of cell {@code id}; its entries end before {@link #endEntry}. */
     public int firstEntry(final int id) {
-        return cellFirst[id];
+        return (int) cellRange[id];
     }
 
     /** One past the last entry of cell {@code id}. */
     public int endEntry(final int id) {
-        return cellEnd[id];
+        return (int) (cellRange[id] >>> 32);
+    }
+
+    /** Both: {@code first | end << 32} (one read on the query path). */
+    public long entryRange(final int id) {
+        return cellRange[id];
     }
 
     /** Unit word of an entry. */
     public int entryUnit(final int e) {
-        return entryUnit[e];
+        return (int) entryData[e * ENTRY_LONGS];
     }
 
     /** {@link fr.creneau.directory.Profession} ordinal of an entry's practitioner. */
     public int entryProfession(final int e) {
-        return entryProfession[e];
+        return (int) (entryData[e * ENTRY_LONGS] >>> 32) & 0xFF;
     }
 
     /** {@code true} when the entry's practitioner does not participate in the SAS (participation NONE). */
     public boolean entryNonParticipant(final int e) {
-        return (entryFlags[e] & 1) != 0;
+        return (entryData[e * ENTRY_LONGS] & (1L << 40)) != 0;
     }
 
     /** RPPS of an entry's practitioner. */
     public long entryRpps(final int e) {
-        return entryRpps[e];
+        return entryData[e * ENTRY_LONGS + 1];
     }
 
     /** Latitude of an entry's site. */
     public double entryLat(final int e) {
-        return lat[e];
+        return Double.longBitsToDouble(entryData[e * ENTRY_LONGS + 2]);
     }
 
     /** Longitude of an entry's site. */
     public double entryLon(final int e) {
-        return lon[e];
+        return Double.longBitsToDouble(entryData[e * ENTRY_LONGS + 3]);
     }
 
     /** Number of units (sites of every practitioner). */
@@ -723,22 +756,22 @@ public final class CellTable {
 
     /** Latitude of a unit's site (a bare practitioner index: the main site). */
     public double lat(final int unit) {
-        return lat[entryOf[unitIndex(unit)]];
+        return entryLat(entryOf[unitIndex(unit)]);
     }
 
     /** Longitude of a unit's site. */
     public double lon(final int unit) {
-        return lon[entryOf[unitIndex(unit)]];
+        return entryLon(entryOf[unitIndex(unit)]);
     }
 
     /** Latitude of the unit with dense index {@code u}. */
     public double latOfIndex(final int u) {
-        return lat[entryOf[u]];
+        return entryLat(entryOf[u]);
     }
 
     /** Longitude of the unit with dense index {@code u}. */
     public double lonOfIndex(final int u) {
-        return lon[entryOf[u]];
+        return entryLon(entryOf[u]);
     }
 
     /** {@link fr.creneau.directory.Profession} ordinal of a practitioner. */
@@ -870,7 +903,7 @@ public final class CellTable {
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
         long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
-            + unitCell.length * (4L + 8 + 8) + entryUnit.length * (4L + 1 + 1 + 8 + 4) + cellFirst.length * 8L;
+            + unitCell.length * 4L + entryData.length * 8L + entryOf.length * 4L + cellRange.length * 8L;
         for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
         }

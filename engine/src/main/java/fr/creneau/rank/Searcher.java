@@ -180,6 +180,10 @@ public final class Searcher {
     private final int[] topPractitioner = new int[SearchResults.MAX_ROWS];
     private final int[] topCpts = new int[SearchResults.MAX_ROWS];
     private final int[] topUnit = new int[SearchResults.MAX_ROWS];
+    /** Step 2: the entry of each row's unit (what offer was given in {@link #offerEntry}); -1 elsewhere. */
+    private final int[] topEntry = new int[SearchResults.MAX_ROWS];
+    /** The entry {@link #offer} records for its candidate (step 2 sets it before each call). */
+    private int offerEntry = -1;
     private final int[] topStart = new int[SearchResults.MAX_ROWS];
     private final double[] topDistance = new double[SearchResults.MAX_ROWS];
     private int topCount;
@@ -352,7 +356,7 @@ public final class Searcher {
             maxKm = Math.min(capKm, maxKm + stepKm);
         }
         for (int i = 0; i < topCount; i++) {
-            final int u = cells.entryOf(topUnit[i]);
+            final int u = topEntry[i]; // the best* scratch of that entry: written by resolve, still cached
             final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, topDistance[i]);
             out.site(row, SlotDescriptor.siteOf(topUnit[i]));
             out.slot(row, bestRecord[u], bestStart[u], bestEnd[u], bestSource[u], methodBySource[bestSource[u]]);
@@ -408,7 +412,8 @@ public final class Searcher {
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
             final long cw = summary.cellWord(cell, m);
-            if ((((cw >>> shift) | (cw << (UnitSummary.RING - shift))) & spanMask) == 0) {
+            final long cellHours = ((cw >>> shift) | (cw << (UnitSummary.RING - shift))) & spanMask;
+            if (cellHours == 0) {
                 continue; // no unit of the cell has an hour of the window (a night, a quiet district)
             }
             // No unit of this cell is nearer than its lower bound: their band is at least this.
@@ -418,18 +423,22 @@ public final class Searcher {
                 continue; // wholly within the previous pass's radius: read then
             }
             final long cellBand = bandOf(Math.max(0, lowerKm));
-            final int first = cells.firstEntry(cell);
-            final int end = cells.endEntry(cell);
-            cellsVisited++;
-            if (candUnit.length < end - first) {
-                growCandidates(end - first);
-            }
-            int count = 0;
             // The last row's key, or above every key while the rows are not full. A local, and no
             // branch on "full" in the loops: the JIT would hoist such a loop-invariant test as a
             // speculation and deoptimise (re-allocating its callers' scalar-replaced objects) the
             // first time a query sees the other case.
             long worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
+            if (((cellBand << 40) | hourBound(Long.numberOfTrailingZeros(cellHours), onTheHour)) > worst) {
+                continue; // its best unit (tier 0, rotation 0, the cell's earliest hour) would not enter: no entry read
+            }
+            final long range = cells.entryRange(cell);
+            final int first = (int) range;
+            final int end = (int) (range >>> 32);
+            cellsVisited++;
+            if (candUnit.length < end - first) {
+                growCandidates(end - first);
+            }
+            int count = 0;
             // The cell's entries are contiguous (CellTable): profession, summary words and
             // positions are each read as one run.
             for (int e = first; e < end; e++) {
@@ -523,6 +532,7 @@ public final class Searcher {
                         if (bestStart[u] != Integer.MAX_VALUE) {
                             final int unit = candUnit[i];
                             final long hour = Math.min(255, (bestStart[u] - now) / 60);
+                            offerEntry = u;
                             offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
                                 distance[u], -1, wanted);
                             hours = 0; // its earliest fitting slot: done
@@ -615,6 +625,7 @@ public final class Searcher {
                              final int seed, final int dep, final boolean ownRadius, final int now) {
         final double extraKm = config.surnumeraireMaxKm();
         topCount = 0;
+        offerEntry = -1;
         walk.start(q.lat, q.lon, table);
         double stopKm = extraKm;
         int cell;
@@ -1031,6 +1042,7 @@ public final class Searcher {
                 System.arraycopy(topPractitioner, i + 1, topPractitioner, i, tail);
                 System.arraycopy(topCpts, i + 1, topCpts, i, tail);
                 System.arraycopy(topUnit, i + 1, topUnit, i, tail);
+                System.arraycopy(topEntry, i + 1, topEntry, i, tail);
                 System.arraycopy(topStart, i + 1, topStart, i, tail);
                 System.arraycopy(topDistance, i + 1, topDistance, i, tail);
                 topCount--;
@@ -1043,6 +1055,7 @@ public final class Searcher {
             topPractitioner[i] = topPractitioner[i - 1];
             topCpts[i] = topCpts[i - 1];
             topUnit[i] = topUnit[i - 1];
+            topEntry[i] = topEntry[i - 1];
             topStart[i] = topStart[i - 1];
             topDistance[i] = topDistance[i - 1];
             i--;
@@ -1051,6 +1064,7 @@ public final class Searcher {
         topPractitioner[i] = p;
         topCpts[i] = cpts;
         topUnit[i] = unit;
+        topEntry[i] = offerEntry;
         topStart[i] = start;
         topDistance[i] = km;
     }
