@@ -99,14 +99,23 @@ public final class CellTable {
     /** Group id of each cell, or -1 for a cell no unit is in any more (kept for its stable id). */
     private final int[] cellGroup;
     /**
-     * The geometry of the cells in group order (indexed like {@code groupCell}): centre, cosine of
-     * its latitude and circumradius, so that a walk expanding a group reads four sequential runs
-     * instead of four random reads a cell (cell ids are in order of appearance, not of place).
+     * What a walk reads of a group, in one block of {@code walkData} per group (group order), so
+     * that expanding a group and visiting its cells costs one or two cache lines, not one in each
+     * of half a dozen arrays indexed by cell id (rural groups are one cell each, and a rural query
+     * expands fifty of them):
+     * <pre>
+     *   block of group g, at walkOffset(g):  [count of its cells]
+     *   then per cell, WALK_LONGS longs:      [centre lat bits, centre lon bits, cos(lat) bits,
+     *                                          circumradius km bits, cell id, entry range]
+     * </pre>
+     * Immutable like the rest of the table.
      */
-    private final double[] groupCellLat;
-    private final double[] groupCellLon;
-    private final double[] groupCellCos;
-    private final double[] groupCellRadiusKm;
+    public static final int WALK_LONGS = 6;
+    private final long[] walkData;
+    /** Offset of each group's block. */
+    private final int[] groupWalk;
+    /** Offset of each cell's record in its group's block, or -1 for a cell no unit is in. */
+    private final int[] cellWalk;
     /** The resolution-7 areas whose cell resolution is decided, ascending, and that resolution. */
     private final long[] decidedArea;
     private final byte[] decidedResolution;
@@ -176,18 +185,6 @@ public final class CellTable {
         this.groupLon = groups.lon;
         this.groupRadiusKm = groups.radiusKm;
         this.cellGroup = groups.cellGroup;
-        final int listed = groupCell.length;
-        this.groupCellLat = new double[listed];
-        this.groupCellLon = new double[listed];
-        this.groupCellCos = new double[listed];
-        this.groupCellRadiusKm = new double[listed];
-        for (int i = 0; i < listed; i++) {
-            final int id = groupCell[i];
-            groupCellLat[i] = centerLat[id];
-            groupCellLon[i] = centerLon[id];
-            groupCellCos[i] = Math.cos(Math.toRadians(centerLat[id]));
-            groupCellRadiusKm[i] = radiusKm[id];
-        }
         this.decidedArea = groups.decidedArea;
         this.decidedResolution = groups.decidedResolution;
         this.idsByAddress = idsByAddress;
@@ -229,6 +226,25 @@ public final class CellTable {
                 entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
                 entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
                 e++;
+            }
+        }
+        this.groupWalk = new int[groupAddress.length];
+        this.cellWalk = new int[unitsByCell.length];
+        Arrays.fill(cellWalk, -1);
+        this.walkData = new long[Math.addExact(groupAddress.length, Math.multiplyExact(groupCell.length, WALK_LONGS))];
+        for (int g = 0, at = 0; g < groupAddress.length; g++) {
+            groupWalk[g] = at;
+            walkData[at++] = groupFirst[g + 1] - groupFirst[g];
+            for (int i = groupFirst[g]; i < groupFirst[g + 1]; i++) {
+                final int id = groupCell[i];
+                cellWalk[id] = at;
+                walkData[at] = Double.doubleToRawLongBits(centerLat[id]);
+                walkData[at + 1] = Double.doubleToRawLongBits(centerLon[id]);
+                walkData[at + 2] = Double.doubleToRawLongBits(Math.cos(Math.toRadians(centerLat[id])));
+                walkData[at + 3] = Double.doubleToRawLongBits(radiusKm[id]);
+                walkData[at + 4] = id;
+                walkData[at + 5] = cellRange[id];
+                at += WALK_LONGS;
             }
         }
         this.profession = profession;
@@ -848,22 +864,19 @@ public final class CellTable {
         return groupCell[i];
     }
 
-    /** Centre latitude of the cell at position {@code i} of the groups' cell list. */
-    public double groupCellLat(final int i) {
-        return groupCellLat[i];
+    /** The walk's blocks (see {@link #WALK_LONGS}); must not be modified. */
+    public long[] walkData() {
+        return walkData;
     }
 
-    public double groupCellLon(final int i) {
-        return groupCellLon[i];
+    /** Offset of a group's block in {@link #walkData()}: its cell count, then its cells' records. */
+    public int groupWalkOffset(final int group) {
+        return groupWalk[group];
     }
 
-    /** Cosine of {@link #groupCellLat}. */
-    public double groupCellCos(final int i) {
-        return groupCellCos[i];
-    }
-
-    public double groupCellRadiusKm(final int i) {
-        return groupCellRadiusKm[i];
+    /** Offset of a cell's record in {@link #walkData()}, or -1 for a cell no unit is in. */
+    public int cellWalkOffset(final int cell) {
+        return cellWalk[cell];
     }
 
     public double groupCenterLat(final int group) {
@@ -907,7 +920,7 @@ public final class CellTable {
         for (final int[] list : unitsByCell) {
             bytes += 16 + 4L * list.length;
         }
-        bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * (4L + 32) + cellGroup.length * 4L
+        bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * (4L + 8L * WALK_LONGS) + cellWalk.length * 4L + cellGroup.length * 4L
             + decidedArea.length * 9L;
         return bytes + idsByAddress.length * 4L + summary.heapBytes();
     }

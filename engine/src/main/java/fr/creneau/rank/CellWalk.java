@@ -38,12 +38,15 @@ final class CellWalk {
     private double offsetKm;
     private int position;
     private boolean global;
-    /** Cells by lower bound: (whole metres << 32) | cell id. */
+    /** Cells by lower bound: (whole metres << 32) | offset of the cell's record in the walk data. */
     private long[] heap = new long[0];
     private int heapSize;
     private int[] stamp = new int[0];
     private int generation;
     private double boundKm;
+    private long[] data;
+    /** The record of the cell last handed out, in {@link #data}. */
+    private int current;
     /** Cells whose lower bound the walk computed (expanding a group), since made. Owner thread. */
     long bounded;
 
@@ -55,6 +58,7 @@ final class CellWalk {
         this.latRadians = Math.toRadians(lat);
         this.cosLat = Math.cos(latRadians);
         this.offsetKm = Geo.distanceKm(lat, lon, latRadians, cosLat, table.patientLat, table.patientLon) + SLACK_KM;
+        this.data = cells.walkData();
         this.position = 0;
         this.global = false;
         this.heapSize = 0;
@@ -76,14 +80,16 @@ final class CellWalk {
                 if (topKm <= stopKm && topKm <= groupsKm) {
                     pop();
                     boundKm = topKm;
-                    return (int) top;
+                    current = (int) top;
+                    return (int) data[current + 4];
                 }
             }
             if (more && groupsKm <= stopKm) {
                 final int g = table.ids[position];
-                if (table.centerKm[position++] - offsetKm - cells.groupRadiusKm(g) <= stopKm) {
-                    expand(g, stopKm);
+                if (table.centerKm[position] - offsetKm - cells.groupRadiusKm(g) <= stopKm) {
+                    expand(table.walk[position], stopKm);
                 }
+                position++;
                 continue;
             }
             // Every group of the table still to expand, and the heap's top, lie beyond the stop.
@@ -113,24 +119,39 @@ final class CellWalk {
      * {@code d ≥ R (1 - x²/6) √(Δφ² + cos² Δλ²)} with {@code x} half the larger angle: the 0.1%
      * covers angles up to 0.15 rad (950 km); beyond 0.1 rad the haversine is used.
      */
-    private double quickLowerBoundKm(final int i) {
-        final double dPhi = Math.toRadians(cells.groupCellLat(i) - lat);
-        final double dLambda = Math.toRadians(cells.groupCellLon(i) - lon);
+    private double quickLowerBoundKm(final int at) {
+        final double cLat = Double.longBitsToDouble(data[at]);
+        final double cLon = Double.longBitsToDouble(data[at + 1]);
+        final double radius = Double.longBitsToDouble(data[at + 3]);
+        final double dPhi = Math.toRadians(cLat - lat);
+        final double dLambda = Math.toRadians(cLon - lon);
         if (Math.abs(dPhi) > 0.1 || Math.abs(dLambda) > 0.1) {
-            return lowerBoundKm(cells.groupCell(i));
+            return Geo.distanceKm(lat, lon, latRadians, cosLat, cLat, cLon) - radius;
         }
-        final double x = dLambda * Math.min(cosLat, cells.groupCellCos(i));
-        return Geo.EARTH_RADIUS_KM * 0.999 * Math.sqrt(dPhi * dPhi + x * x) - cells.groupCellRadiusKm(i);
+        final double x = dLambda * Math.min(cosLat, Double.longBitsToDouble(data[at + 2]));
+        return Geo.EARTH_RADIUS_KM * 0.999 * Math.sqrt(dPhi * dPhi + x * x) - radius;
     }
 
-    private void expand(final int group, final double stopKm) {
-        for (int i = cells.groupFirstCell(group), end = cells.groupFirstCell(group + 1); i < end; i++) {
+    /** Pushes the cells of the group whose block is at {@code block} that are within the stop. */
+    private void expand(final int block, final double stopKm) {
+        final int count = (int) data[block];
+        for (int k = 0, at = block + 1; k < count; k++, at += CellTable.WALK_LONGS) {
             bounded++;
-            final double km = quickLowerBoundKm(i);
+            final double km = quickLowerBoundKm(at);
             if (km <= stopKm) { // the stop only decreases: a cell beyond it now is never wanted
-                push(((long) Math.max(0, km * 1000) << 32) | cells.groupCell(i));
+                push(((long) Math.max(0, km * 1000) << 32) | at);
             }
         }
+    }
+
+    /** Entry range ({@code first | end << 32}) of the cell last handed out. */
+    long range() {
+        return data[current + 5];
+    }
+
+    /** Circumradius of the cell last handed out, km. */
+    double radiusKm() {
+        return Double.longBitsToDouble(data[current + 3]);
     }
 
     /** Every cell of a group not in the table joins the heap. */
@@ -152,7 +173,7 @@ final class CellWalk {
             final int g = cells.groupOf(id);
             if (g >= 0 && stamp[g] != generation) {
                 final long metres = (long) Math.max(0, lowerBoundKm(id) * 1000);
-                heap[heapSize++] = (metres << 32) | id;
+                heap[heapSize++] = (metres << 32) | cells.cellWalkOffset(id);
             }
         }
         for (int i = heapSize / 2 - 1; i >= 0; i--) {

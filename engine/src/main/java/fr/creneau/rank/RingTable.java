@@ -24,6 +24,8 @@ final class RingTable {
     final long patientCell;
     /** Group ids, by increasing centre-to-centre distance from the patient cell. */
     final int[] ids;
+    /** Offset of each listed group's block in the cell table's walk data (read as the walk goes). */
+    final int[] walk;
     /** Centre-to-centre distances, km (whole metres), ascending. */
     final float[] centerKm;
     /** Circumradius of the patient cell, km. */
@@ -46,6 +48,10 @@ final class RingTable {
                       final double patientRadiusKm, final LatLng patientCenter, final double maxRadiusKm,
                       final double coverageKm) {
         this.cells = cells;
+        this.walk = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            walk[i] = cells.groupWalkOffset(ids[i]);
+        }
         this.patientLat = patientCenter.lat;
         this.patientLon = patientCenter.lng;
         this.patientCell = patientCell;

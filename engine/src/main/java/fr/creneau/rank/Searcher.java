@@ -419,7 +419,7 @@ public final class Searcher {
             // No unit of this cell is nearer than its lower bound: their band is at least this.
             final double lowerKm = walk.boundKm();
             // Its farthest point is within lowerKm + 2 radii (plus the metre boundKm rounds down).
-            if (lowerKm + 0.001 + 2 * cells.radiusKm(cell) <= innerKm) {
+            if (lowerKm + 0.001 + 2 * walk.radiusKm() <= innerKm) {
                 continue; // wholly within the previous pass's radius: read then
             }
             final long cellBand = bandOf(Math.max(0, lowerKm));
@@ -431,7 +431,7 @@ public final class Searcher {
             if (((cellBand << 40) | hourBound(Long.numberOfTrailingZeros(cellHours), onTheHour)) > worst) {
                 continue; // its best unit (tier 0, rotation 0, the cell's earliest hour) would not enter: no entry read
             }
-            final long range = cells.entryRange(cell);
+            final long range = walk.range();
             final int first = (int) range;
             final int end = (int) (range >>> 32);
             cellsVisited++;
