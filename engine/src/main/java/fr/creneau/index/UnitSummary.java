@@ -10,10 +10,10 @@ import java.lang.invoke.VarHandle;
  * compact words instead of every slot record of the cell, and read records only for the
  * candidates that can still make the rows.
  *
- * <p><b>Layout.</b> One {@code long[]} of {@code 3 × units} words, the three modalities of a unit
- * side by side ({@code e * 3 + modality index}, {@link fr.creneau.feed.Modality#bit()}'s bit
- * number): 24 B a unit, on the heap, indexed by the unit's {@link CellTable#entryOf entry}
- * (cell order: a cell's words are contiguous, read as one run by a search). A summary belongs to one cell table (it is built with it, and a directory change builds the next
+ * <p><b>Layout.</b> One {@code long[]} of {@code 3 × units} words, modality-major
+ * ({@code modality index × units + e}, {@link fr.creneau.feed.Modality#bit()}'s bit number):
+ * 24 B a unit, on the heap, indexed by the unit's {@link CellTable#entryOf entry} (group order:
+ * a cell's words of the query's modality are one contiguous run, 8 B a unit, read by a search). A summary belongs to one cell table (it is built with it, and a directory change builds the next
  * table's from this one: {@link SlotIndex#updateDirectory}).
  *
  * <p><b>Invariant (the only one readers rely on).</b> If a record of unit {@code u} in bucket
@@ -50,6 +50,7 @@ public final class UnitSummary {
     private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] words;
+    private final int units;
     /**
      * Per cell and modality, a superset of its units' words (OR'ed with them, cleared only when an
      * hour expires): a search skips a cell with no hour of its window (a night, a quiet
@@ -58,13 +59,14 @@ public final class UnitSummary {
     private final long[] cellWords;
 
     UnitSummary(final int units, final int cells) {
+        this.units = units;
         this.words = new long[Math.multiplyExact(units, MODALITIES)];
         this.cellWords = new long[Math.multiplyExact(cells, MODALITIES)];
     }
 
     /** Units summarised. */
     public int units() {
-        return words.length / MODALITIES;
+        return units;
     }
 
     /**
@@ -73,7 +75,7 @@ public final class UnitSummary {
      * Any thread; acquire, so that the records whose publication set a bit are visible after it.
      */
     public long word(final int u, final int modality) {
-        return (long) WORD.getAcquire(words, u * MODALITIES + modality);
+        return (long) WORD.getAcquire(words, modality * units + u);
     }
 
     /**
@@ -91,11 +93,10 @@ public final class UnitSummary {
      */
     void add(final int u, final int cell, final int modalities, final int position) {
         final long bit = 1L << position;
-        final int base = u * MODALITIES;
         for (int m = 0; m < MODALITIES; m++) {
             if ((modalities & (1 << m)) != 0) {
-                if (((long) WORD.getAcquire(words, base + m) & bit) == 0) {
-                    WORD.getAndBitwiseOr(words, base + m, bit);
+                if (((long) WORD.getAcquire(words, m * units + u) & bit) == 0) {
+                    WORD.getAndBitwiseOr(words, m * units + u, bit);
                 }
                 if (cell >= 0 && ((long) WORD.getAcquire(cellWords, cell * MODALITIES + m) & bit) == 0) {
                     WORD.getAndBitwiseOr(cellWords, cell * MODALITIES + m, bit);
@@ -106,13 +107,13 @@ public final class UnitSummary {
 
     /** Replaces unit {@code u}'s word of modality {@code m} (writer only: see the class comment). */
     void store(final int u, final int m, final long word) {
-        WORD.setRelease(words, u * MODALITIES + m, word);
+        WORD.setRelease(words, m * units + u, word);
     }
 
     /** ORs {@code word} into unit {@code u}'s word of modality {@code m}. */
     void or(final int u, final int m, final long word) {
-        if (word != 0 && ((long) WORD.getAcquire(words, u * MODALITIES + m) & word) != word) {
-            WORD.getAndBitwiseOr(words, u * MODALITIES + m, word);
+        if (word != 0 && ((long) WORD.getAcquire(words, m * units + u) & word) != word) {
+            WORD.getAndBitwiseOr(words, m * units + u, word);
         }
     }
 
