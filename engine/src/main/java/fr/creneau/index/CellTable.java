@@ -104,9 +104,10 @@ public final class CellTable {
      * of half a dozen arrays indexed by cell id (rural groups are one cell each, and a rural query
      * expands fifty of them):
      * <pre>
-     *   block of group g, at walkOffset(g):  [count of its cells]
-     *   then per cell, WALK_LONGS longs:      [centre lat bits, centre lon bits, cos(lat) bits,
+     *   block of group g, at walkOffset(g):  [count of its records]
+     *   then per record, WALK_LONGS longs:    [centre lat bits, centre lon bits, cos(lat) bits,
      *                                          circumradius km bits, cell id, entry range]
+     *   (a sub-block record, see buildWalk:    ..., -1 - cell count, offset of its cell records)
      * </pre>
      * Immutable like the rest of the table.
      */
@@ -239,22 +240,8 @@ public final class CellTable {
         this.groupWalk = new int[groupAddress.length];
         this.cellWalk = new int[unitsByCell.length];
         Arrays.fill(cellWalk, -1);
-        this.walkData = new long[Math.addExact(groupAddress.length, Math.multiplyExact(groupCell.length, WALK_LONGS))];
-        for (int g = 0, at = 0; g < groupAddress.length; g++) {
-            groupWalk[g] = at;
-            walkData[at++] = groupFirst[g + 1] - groupFirst[g];
-            for (int i = groupFirst[g]; i < groupFirst[g + 1]; i++) {
-                final int id = groupCell[i];
-                cellWalk[id] = at;
-                walkData[at] = Double.doubleToRawLongBits(centerLat[id]);
-                walkData[at + 1] = Double.doubleToRawLongBits(centerLon[id]);
-                walkData[at + 2] = Double.doubleToRawLongBits(Math.cos(Math.toRadians(centerLat[id])));
-                walkData[at + 3] = Double.doubleToRawLongBits(radiusKm[id]);
-                walkData[at + 4] = id;
-                walkData[at + 5] = cellRange[id];
-                at += WALK_LONGS;
-            }
-        }
+        this.walkData = buildWalk(groupFirst, groupCell, cells, centerLat, centerLon, radiusKm, cellRange, groupWalk,
+            cellWalk);
         this.profession = profession;
         this.acceptsExtraPatients = acceptsExtraPatients;
         this.cptsIndex = cptsIndex;
@@ -508,6 +495,98 @@ public final class CellTable {
         final double perCell = units / Math.pow(7, resolution - RESOLUTION);
         return (perCell <= 8.0 * LEAF_UNITS || resolution == MAX_RESOLUTION)
             && (perCell * 8 > LEAF_UNITS || resolution == RESOLUTION);
+    }
+
+    /**
+     * The walk's blocks (see {@link #WALK_LONGS}). A group whose cells are finer than resolution 8
+     * lists, besides its coarser cells, one <em>sub-block</em> record per resolution-8 parent of
+     * the others (centre, cosine, a radius covering them, {@code -1 - count} in place of the id,
+     * the offset of their cell records in place of the range), their records following the
+     * group's: a walk bounds a sub-block's cells only once the sub-block's own bound is reached,
+     * so a Paris group of 300 resolution-10 cells costs a few dozen bounds, not 300.
+     */
+    private static long[] buildWalk(final int[] groupFirst, final int[] groupCell, final long[] cells,
+                                    final double[] centerLat, final double[] centerLon, final double[] radiusKm,
+                                    final long[] cellRange, final int[] groupWalk, final int[] cellWalk) {
+        final LongArrayList data = new LongArrayList();
+        final int groups = groupFirst.length - 1;
+        for (int g = 0; g < groups; g++) {
+            groupWalk[g] = data.size();
+            final int first = groupFirst[g];
+            final int end = groupFirst[g + 1];
+            // Cells of resolution 9 and finer by their resolution-8 parent (a group of more than
+            // seven cells only: smaller ones are bounded cell by cell).
+            final Long2LongHashMap subOf = new Long2LongHashMap(MISSING);
+            final LongArrayList parents = new LongArrayList();
+            if (end - first > 7) {
+                for (int i = first; i < end; i++) {
+                    if (H3.CORE.getResolution(cells[groupCell[i]]) > 8) {
+                        final long parent = H3.CORE.cellToParent(cells[groupCell[i]], 8);
+                        if (subOf.get(parent) == MISSING) {
+                            subOf.put(parent, parents.size());
+                            parents.addLong(parent);
+                        }
+                    }
+                }
+            }
+            int direct = 0;
+            for (int i = first; i < end; i++) {
+                direct += subOf.isEmpty() || H3.CORE.getResolution(cells[groupCell[i]]) <= 8 ? 1 : 0;
+            }
+            final int records = direct + parents.size();
+            data.addLong(records);
+            final int head = data.size();
+            for (int k = 0; k < records * WALK_LONGS; k++) {
+                data.addLong(0);
+            }
+            int at = head;
+            for (int i = first; i < end; i++) {
+                final int id = groupCell[i];
+                if (subOf.isEmpty() || H3.CORE.getResolution(cells[id]) <= 8) {
+                    cellRecord(data, at, id, centerLat, centerLon, radiusKm, cellRange, cellWalk);
+                    at += WALK_LONGS;
+                }
+            }
+            for (int k = 0; k < parents.size(); k++) {
+                final long parent = parents.getLong(k);
+                final LatLng c = H3.CORE.cellToLatLng(parent);
+                final int cellsAt = data.size();
+                int count = 0;
+                double radius = 0;
+                for (int i = first; i < end; i++) {
+                    final int id = groupCell[i];
+                    if (H3.CORE.getResolution(cells[id]) > 8 && H3.CORE.cellToParent(cells[id], 8) == parent) {
+                        for (int x = 0; x < WALK_LONGS; x++) {
+                            data.addLong(0);
+                        }
+                        cellRecord(data, cellsAt + count * WALK_LONGS, id, centerLat, centerLon, radiusKm, cellRange,
+                            cellWalk);
+                        radius = Math.max(radius, Geo.distanceKm(c.lat, c.lng, centerLat[id], centerLon[id]) + radiusKm[id]);
+                        count++;
+                    }
+                }
+                data.setLong(at, Double.doubleToRawLongBits(c.lat));
+                data.setLong(at + 1, Double.doubleToRawLongBits(c.lng));
+                data.setLong(at + 2, Double.doubleToRawLongBits(Math.cos(Math.toRadians(c.lat))));
+                data.setLong(at + 3, Double.doubleToRawLongBits(radius));
+                data.setLong(at + 4, -1 - count);
+                data.setLong(at + 5, cellsAt);
+                at += WALK_LONGS;
+            }
+        }
+        return data.toLongArray();
+    }
+
+    private static void cellRecord(final LongArrayList data, final int at, final int id, final double[] centerLat,
+                                   final double[] centerLon, final double[] radiusKm, final long[] cellRange,
+                                   final int[] cellWalk) {
+        cellWalk[id] = at;
+        data.setLong(at, Double.doubleToRawLongBits(centerLat[id]));
+        data.setLong(at + 1, Double.doubleToRawLongBits(centerLon[id]));
+        data.setLong(at + 2, Double.doubleToRawLongBits(Math.cos(Math.toRadians(centerLat[id]))));
+        data.setLong(at + 3, Double.doubleToRawLongBits(radiusKm[id]));
+        data.setLong(at + 4, id);
+        data.setLong(at + 5, cellRange[id]);
     }
 
     /** The groups of a table being built, and its decided areas (see the fields they fill). */

@@ -47,7 +47,7 @@ final class CellWalk {
     private long[] data;
     /** The record of the cell last handed out, in {@link #data}. */
     private int current;
-    /** Cells whose lower bound the walk computed (expanding a group), since made. Owner thread. */
+    /** Records (cells, sub-blocks) whose lower bound the walk computed, since made. Owner thread. */
     long bounded;
 
     void start(final double lat, final double lon, final RingTable table) {
@@ -79,9 +79,15 @@ final class CellWalk {
                 final double topKm = (top >>> 32) / 1000.0;
                 if (topKm <= stopKm && topKm <= groupsKm) {
                     pop();
+                    final int at = (int) top;
+                    final long id = data[at + 4];
+                    if (id < 0) { // a sub-block: its cells join the heap, by their own bounds
+                        expandCells((int) data[at + 5], (int) (-1 - id), stopKm);
+                        continue;
+                    }
                     boundKm = topKm;
-                    current = (int) top;
-                    return (int) data[current + 4];
+                    current = at;
+                    return (int) id;
                 }
             }
             if (more && groupsKm <= stopKm) {
@@ -132,10 +138,13 @@ final class CellWalk {
         return Geo.EARTH_RADIUS_KM * 0.999 * Math.sqrt(dPhi * dPhi + x * x) - radius;
     }
 
-    /** Pushes the cells of the group whose block is at {@code block} that are within the stop. */
+    /** Pushes the records (cells, sub-blocks) of the group whose block is at {@code block} that are within the stop. */
     private void expand(final int block, final double stopKm) {
-        final int count = (int) data[block];
-        for (int k = 0, at = block + 1; k < count; k++, at += CellTable.WALK_LONGS) {
+        expandCells(block + 1, (int) data[block], stopKm);
+    }
+
+    private void expandCells(final int first, final int count, final double stopKm) {
+        for (int k = 0, at = first; k < count; k++, at += CellTable.WALK_LONGS) {
             bounded++;
             final double km = quickLowerBoundKm(at);
             if (km <= stopKm) { // the stop only decreases: a cell beyond it now is never wanted

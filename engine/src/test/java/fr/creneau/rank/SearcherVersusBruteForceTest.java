@@ -45,13 +45,17 @@ class SearcherVersusBruteForceTest {
         // A dense centre (Lyon), a sparse surrounding up to ~120 km, and a block of ~600 m where
         // the index keys sites in finer cells than resolution 7 (CellTable.LEAF_UNITS): the walk
         // then mixes cells of several resolutions.
-        final int block = 3 * CellTable.LEAF_UNITS + random.nextInt(3 * CellTable.LEAF_UNITS);
+        // Alternately a block keyed at resolution 8 and one keyed at 9 (more than 7 × LEAF_UNITS
+        // units in its area: its group's walk goes through resolution-8 sub-blocks).
+        final boolean finer = seed % 2 == 0;
+        final int block = finer ? 8 * CellTable.LEAF_UNITS + random.nextInt(2 * CellTable.LEAF_UNITS)
+            : 3 * CellTable.LEAF_UNITS + random.nextInt(3 * CellTable.LEAF_UNITS);
         for (int i = 0; i < count + block; i++) {
             final boolean inBlock = i >= count;
             final boolean dense = random.nextInt(3) > 0;
-            final double lat = inBlock ? 45.760 + random.nextDouble() * 0.006
+            final double lat = inBlock ? 45.760 + random.nextDouble() * (finer ? 0.003 : 0.006)
                 : dense ? 45.70 + random.nextDouble() * 0.15 : 45.0 + random.nextDouble() * 1.5;
-            final double lon = inBlock ? 4.830 + random.nextDouble() * 0.008
+            final double lon = inBlock ? 4.830 + random.nextDouble() * (finer ? 0.004 : 0.008)
                 : dense ? 4.78 + random.nextDouble() * 0.15 : 4.0 + random.nextDouble() * 1.8;
             final boolean nurse = random.nextInt(6) == 0;
             // A third send their slots by default only (participation NONE): they come after the participants.
@@ -74,10 +78,16 @@ class SearcherVersusBruteForceTest {
         final Creneau creneau = s.load();
         final CellTable cells = EngineInternals.index(creneau).cells();
         int fine = 0;
+        int finest = CellTable.RESOLUTION;
         for (int c = 0; c < cells.cellCount(); c++) {
-            fine += H3.CORE.getResolution(cells.cell(c)) > CellTable.RESOLUTION ? 1 : 0;
+            final int r = H3.CORE.getResolution(cells.cell(c));
+            fine += r > CellTable.RESOLUTION ? 1 : 0;
+            finest = Math.max(finest, r);
         }
         assertThat(fine).as("cells finer than resolution 7 around the block").isPositive();
+        if (finer) {
+            assertThat(finest).as("cells of resolution 9 or finer in the block").isGreaterThan(8);
+        }
         final RegulatorQuery query = new RegulatorQuery();
         final SearchResults results = new SearchResults();
         // Rows shown to operators (issue 17): random counts, as recordSearch would leave them, so
