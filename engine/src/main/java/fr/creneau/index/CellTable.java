@@ -73,11 +73,13 @@ public final class CellTable {
     /**
      * Units a cell of a dense area should hold, about: an area (resolution-7 cell) with more is
      * keyed at the coarsest resolution where its units divided by 7 per level fall to this. Chosen
-     * by measurement (bench/results: QueryAnatomy and the 5M/20M Paris benchmarks): smaller cells
-     * cost the walk more per unit (one lower bound and one summary word per cell), larger ones
-     * make a query examine and resolve more units than its rows need.
+     * by measurement (QueryAnatomy, Paris, bench/results/query-limit-notes.md): 32, 64 and 96 give
+     * about the same query times at 5M and 20M slots (smaller cells cost the walk more bounds and
+     * chain heads, larger ones make a query examine and resolve more units than its rows need),
+     * and each halving of the cells' size adds their heads (208 B a cell) to the memory: 64 keeps
+     * 20M slots under 28 B a slot. {@code -Dcreneau.leafUnits=N} sets another, to measure.
      */
-    public static final int LEAF_UNITS = Integer.getInteger("creneau.leafUnits", 32);
+    public static final int LEAF_UNITS = Integer.getInteger("creneau.leafUnits", 64);
     private static final long MISSING = -1L;
     /** In the id map while building: a cell no earlier table had, its id given once all are known. */
     private static final long NEW = -2L;
@@ -126,8 +128,6 @@ public final class CellTable {
     private final double[] centerLat;
     private final double[] centerLon;
     private final double[] radiusKm;
-    /** Unit words per cell. */
-    private final int[][] unitsByCell;
     /** Practitioners with more than one site, ascending. */
     private final int[] multiSite;
     /** Per multi-site practitioner (+1): first of its other sites' dense indices, from {@code capacity}. */
@@ -199,7 +199,6 @@ public final class CellTable {
         this.centerLat = centerLat;
         this.centerLon = centerLon;
         this.radiusKm = radiusKm;
-        this.unitsByCell = unitsByCell;
         this.multiSite = multiSite;
         this.extraBase = extraBase;
         this.capacity = capacity;
@@ -752,11 +751,16 @@ public final class CellTable {
     }
 
     /**
-     * Unit words in a cell ({@link SlotDescriptor#unit}: a bare directory index for a main site);
-     * the array must not be modified.
+     * Unit words in a cell ({@link SlotDescriptor#unit}: a bare directory index for a main site),
+     * in entry order. Allocates: for tests and tools; the query path reads {@link #entryRange}.
      */
     public int[] practitionersIn(final int id) {
-        return unitsByCell[id];
+        final int first = firstEntry(id);
+        final int[] units = new int[endEntry(id) - first];
+        for (int i = 0; i < units.length; i++) {
+            units[i] = entryUnit(first + i);
+        }
+        return units;
     }
 
     /** Dense index of a unit word (0..{@link #unitCount()}-1), or -1 for a hole, an unknown index or site. */
@@ -1004,10 +1008,8 @@ public final class CellTable {
     long heapBytes() {
         long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
             + unitCell.length * 4L + entryData.length * 8L + entryProfession.length + entryOf.length * 4L + cellRange.length * 8L;
-        for (final int[] list : unitsByCell) {
-            bytes += 16 + 4L * list.length;
-        }
-        bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * (4L + 8L * WALK_LONGS) + cellWalk.length * 4L + cellGroup.length * 4L
+        bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * 4L + walkData.length * 8L
+            + groupWalk.length * 4L + cellWalk.length * 4L + cellGroup.length * 4L
             + decidedArea.length * 9L;
         return bytes + idsByAddress.length * 4L + summary.heapBytes();
     }

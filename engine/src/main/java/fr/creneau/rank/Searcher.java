@@ -630,13 +630,15 @@ public final class Searcher {
         double stopKm = extraKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
-            for (final int unit : cells.practitionersIn(cell)) {
+            final long range = walk.range();
+            for (int e = (int) range, end = (int) (range >>> 32); e < end; e++) {
+                final int unit = cells.entryUnit(e);
                 final int p = SlotDescriptor.practitionerOf(unit);
                 if (!cells.acceptsExtraPatients(p) || cells.profession(p) != profession
                     || excludedStamp[p] == generation) {
                     continue;
                 }
-                final double d = Geo.distanceKm(q.lat, q.lon, cells.lat(unit), cells.lon(unit));
+                final double d = Geo.distanceKm(q.lat, q.lon, cells.entryLat(e), cells.entryLon(e));
                 final Practitioner entry = directory.get(p);
                 if (d > extraKm || (ownRadius && d > homeRadiusKm(entry))) {
                     continue;
