@@ -149,10 +149,13 @@ public final class QueryAnatomy {
             final long until = System.nanoTime() + (long) (Double.parseDouble(args[2]) * 1e9);
             long queries = 0;
             while (System.nanoTime() < until) {
+                final int repeat = Boolean.getBoolean("anatomy.hot") ? 5 : 1;
                 for (final QuerySpec spec : qs) {
-                    searcher.search(spec.fill(q), r);
+                    for (int k = 0; k < repeat; k++) {
+                        searcher.search(spec.fill(q), r);
+                    }
                 }
-                queries += qs.length;
+                queries += (long) qs.length * repeat;
             }
             System.out.printf("profiling loop: %,d queries%n", queries);
         }

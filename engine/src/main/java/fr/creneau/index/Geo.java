@@ -37,6 +37,33 @@ public final class Geo {
         return 2.0 * EARTH_RADIUS_KM * asin(Math.min(1.0, Math.sqrt(a)));
     }
 
+    /** Relative bound of {@link #nearKm}'s error against {@link #distanceKm}, where it answers. */
+    public static final double NEAR_RELATIVE_ERROR = 3e-4;
+
+    /**
+     * An approximation of {@link #distanceKm} from a point whose latitude in radians, its sine and
+     * its cosine the caller computed once: within {@code NEAR_RELATIVE_ERROR × result + 1e-6} km
+     * of the haversine for points less than 0.01 rad of latitude and 0.02 rad of longitude away
+     * (~64 by ~90 km in France) and an origin below 60° of latitude; NaN otherwise (the caller
+     * computes the haversine). No sine, no asin: the equirectangular distance with
+     * {@code cos φ1 cos φ2} taken to first order in Δφ. Against the haversine, its errors are
+     * {@code cos φ1 cos φ2} to second order (at most {@code Δφ²/2} over a product of at least 0.25:
+     * 2e-4 of the longitude term, 1e-4 of the distance), {@code 2 sin(x/2) ≈ x} (3e-5) and
+     * {@code asin y ≈ y} (2e-5): below 2e-4 in all, and the bound allows 3e-4 ({@code GeoTest}
+     * measures it). The searcher uses it to decide a distance band or a limit when both ends of
+     * the error give the same answer, and computes the haversine otherwise.
+     */
+    public static double nearKm(final double lon1, final double p1, final double sinP1, final double cosP1,
+                                final double lat2, final double lon2) {
+        final double dp = Math.toRadians(lat2) - p1;
+        final double dl = Math.toRadians(lon2 - lon1);
+        if (Math.abs(dp) > 0.01 || Math.abs(dl) > 0.02 || cosP1 < 0.5) {
+            return Double.NaN;
+        }
+        final double cc = cosP1 * cosP1 - cosP1 * sinP1 * dp;
+        return EARTH_RADIUS_KM * Math.sqrt(dp * dp + cc * dl * dl);
+    }
+
     /**
      * {@code Math.asin}, by its Taylor series below 0.1 (distances under ~1,270 km, every query
      * of a territory): HotSpot has no intrinsic for asin, and StrictMath's costs ~50 ns, the

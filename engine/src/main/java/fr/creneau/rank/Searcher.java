@@ -166,6 +166,13 @@ public final class Searcher {
     private int[] candIndex = new int[64];
     private long[] candHours = new long[64];
     private long[] candBase = new long[64];
+    /** The patient of the current step-2 pass, for {@link #distanceOf}. */
+    private double queryLat;
+    private double queryLon;
+    private double queryRadians;
+    private double queryCos;
+    /** The cell table of the current query. */
+    private CellTable cursorCells;
     /** The directory of the current query (the cell table's). */
     private Directory cursorDirectory;
     /** The directory {@link #homeWalkKmCache} was computed for. */
@@ -289,6 +296,7 @@ public final class Searcher {
     private int search(final RegulatorQuery q, final SearchResults out, final CellTable cells) {
         final Directory directory = cells.directory();
         cursorDirectory = directory;
+        cursorCells = cells;
         out.clear(directory, cells, q.modality);
         prepare(cells);
         listedMt = -1;
@@ -408,6 +416,11 @@ public final class Searcher {
         // The patient's latitude in radians and its cosine, once for every unit's distance.
         final double qRadians = Math.toRadians(q.lat);
         final double qCos = Math.cos(qRadians);
+        final double qSin = Math.sin(qRadians);
+        queryLat = q.lat;
+        queryLon = q.lon;
+        queryRadians = qRadians;
+        queryCos = qCos;
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
@@ -467,12 +480,27 @@ public final class Searcher {
                     || stamped > 0 && excludedStamp[p] == generation) {
                     continue;
                 }
-                final double d = Geo.distanceKm(q.lat, q.lon, qRadians, qCos, cells.entryLat(e), cells.entryLon(e));
-                if (d > maxKm || d <= innerKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
-                    continue;
+                // The band and the limits from the cheap distance when its error cannot change them;
+                // the haversine otherwise, and for every row shown (offer time, distanceOf).
+                final double uLat = cells.entryLat(e);
+                final double uLon = cells.entryLon(e);
+                final double near = ownRadius ? Double.NaN : Geo.nearKm(q.lon, qRadians, qSin, qCos, uLat, uLon);
+                final double slack = near * Geo.NEAR_RELATIVE_ERROR + 1e-6;
+                final long band;
+                final double d;
+                if (near == near && near - slack > innerKm && near + slack <= maxKm
+                    && bandOf(near - slack) == bandOf(near + slack)) {
+                    band = bandOf(near);
+                    d = Double.NaN; // computed if it becomes a row
+                } else {
+                    d = Geo.distanceKm(q.lat, q.lon, qRadians, qCos, uLat, uLon);
+                    if (d > maxKm || d <= innerKm || (ownRadius && d > homeRadiusKm(directory.get(p)))) {
+                        continue;
+                    }
+                    band = bandOf(d);
                 }
                 // rankKey's layout, its hour field left 0 (filled once the slot is known).
-                final long base = tierBits | (bandOf(d) << 40) | rotation;
+                final long base = tierBits | (band << 40) | rotation;
                 if ((base | hourBits) > worst) {
                     continue; // even its best case does not beat the last row
                 }
@@ -534,7 +562,7 @@ public final class Searcher {
                             final long hour = Math.min(255, (bestStart[u] - now) / 60);
                             offerEntry = u;
                             offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
-                                distance[u], -1, wanted);
+                                distanceOf(u), -1, wanted);
                             hours = 0; // its earliest fitting slot: done
                         } else {
                             hours &= ~bit; // a stale bit: on to its next hour
@@ -553,6 +581,16 @@ public final class Searcher {
                 stopKm = stopKm(topKey[topCount - 1], maxKm);
             }
         }
+    }
+
+    /** The haversine of entry {@code e} from the patient, computed now if step 2 decided its band without it. */
+    private double distanceOf(final int e) {
+        double d = distance[e];
+        if (d != d) {
+            d = Geo.distanceKm(queryLat, queryLon, queryRadians, queryCos, cursorCells.entryLat(e), cursorCells.entryLon(e));
+            distance[e] = d;
+        }
+        return d;
     }
 
     /**
