@@ -252,7 +252,7 @@ public final class CellTable {
         }
         this.contactById = byId;
         this.openMinutes = openMinutes;
-        this.summary = new UnitSummary(total, unitsByCell.length);
+        this.summary = new UnitSummary(total, unitsByCell.length, groups.cellGroup, groups.address.length);
     }
 
     /** The free-hours summary of this table's units ({@link UnitSummary}). Any thread. */

@@ -58,7 +58,20 @@ public final class UnitSummary {
      */
     private final long[] cellWords;
 
-    UnitSummary(final int units, final int cells) {
+    /**
+     * Per group ({@link CellTable}'s resolution-7 parents) and modality, a superset of its cells'
+     * words (OR'ed with them, cleared only when an hour expires): a walk passes over a group with
+     * no hour of the window without expanding it (a night: no group of France has a free slot,
+     * and the widening would otherwise bound every fine cell of Paris). Group ids are this
+     * table's own: a new table derives its group words from the cell words it carries. 24 B a group.
+     */
+    private final long[] groupWords;
+    /** The table's group of each cell (-1: none), shared with it, never written. */
+    private final int[] cellGroup;
+
+    UnitSummary(final int units, final int cells, final int[] cellGroup, final int groups) {
+        this.cellGroup = cellGroup;
+        this.groupWords = new long[Math.multiplyExact(groups, MODALITIES)];
         this.units = units;
         this.words = new long[Math.multiplyExact(units, MODALITIES)];
         this.cellWords = new long[Math.multiplyExact(cells, MODALITIES)];
@@ -101,6 +114,10 @@ public final class UnitSummary {
                 if (cell >= 0 && ((long) WORD.getAcquire(cellWords, cell * MODALITIES + m) & bit) == 0) {
                     WORD.getAndBitwiseOr(cellWords, cell * MODALITIES + m, bit);
                 }
+                final int g = cell >= 0 && cell < cellGroup.length ? cellGroup[cell] : -1;
+                if (g >= 0 && ((long) WORD.getAcquire(groupWords, g * MODALITIES + m) & bit) == 0) {
+                    WORD.getAndBitwiseOr(groupWords, g * MODALITIES + m, bit);
+                }
             }
         }
     }
@@ -125,7 +142,21 @@ public final class UnitSummary {
             if (w != 0 && ((long) WORD.getAcquire(cellWords, i) & w) != w) {
                 WORD.getAndBitwiseOr(cellWords, i, w);
             }
+            final int cell = i / MODALITIES;
+            final int g = cell < cellGroup.length ? cellGroup[cell] : -1;
+            final int gi = g * MODALITIES + i % MODALITIES;
+            if (w != 0 && g >= 0 && ((long) WORD.getAcquire(groupWords, gi) & w) != w) {
+                WORD.getAndBitwiseOr(groupWords, gi, w);
+            }
         }
+    }
+
+    /**
+     * The OR of the words of group {@code group}'s cells for modality {@code modality}, or more
+     * (same invariant as {@link #word}, for any unit of the group). Any thread; acquire.
+     */
+    public long groupWord(final int group, final int modality) {
+        return (long) WORD.getAcquire(groupWords, group * MODALITIES + modality);
     }
 
     /** Clears ring position {@code position} in every word: its bucket expired (writer only). */
@@ -141,10 +172,15 @@ public final class UnitSummary {
                 WORD.getAndBitwiseAnd(cellWords, i, ~bit);
             }
         }
+        for (int i = 0; i < groupWords.length; i++) {
+            if (((long) WORD.getOpaque(groupWords, i) & bit) != 0) {
+                WORD.getAndBitwiseAnd(groupWords, i, ~bit);
+            }
+        }
     }
 
     /** Heap bytes. */
     long heapBytes() {
-        return 32 + 8L * words.length + 8L * cellWords.length;
+        return 32 + 8L * words.length + 8L * cellWords.length + 8L * groupWords.length;
     }
 }

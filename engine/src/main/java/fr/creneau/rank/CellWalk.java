@@ -3,6 +3,7 @@ package fr.creneau.rank;
 import java.util.Arrays;
 
 import fr.creneau.index.CellTable;
+import fr.creneau.index.UnitSummary;
 import fr.creneau.index.Geo;
 
 /**
@@ -44,13 +45,39 @@ final class CellWalk {
     private int[] stamp = new int[0];
     private int generation;
     private double boundKm;
+    /** The group filter ({@link #skipGroupsWithout}), or {@code null}. */
+    private UnitSummary summary;
+    private int modality;
+    private int shift;
+    private long span;
     private long[] data;
     /** The record of the cell last handed out, in {@link #data}. */
     private int current;
     /** Records (cells, sub-blocks) whose lower bound the walk computed, since made. Owner thread. */
     long bounded;
 
+    /**
+     * From now until the next {@link #start}, pass over every group whose summary word has no
+     * hour of the window ({@link UnitSummary#groupWord}, rotated by {@code shift} and masked with
+     * {@code span} as the searcher does for units): none of its cells could give a row.
+     */
+    void skipGroupsWithout(final UnitSummary summary, final int modality, final int shift, final long span) {
+        this.summary = summary;
+        this.modality = modality;
+        this.shift = shift;
+        this.span = span;
+    }
+
+    private boolean empty(final int group) {
+        if (summary == null) {
+            return false;
+        }
+        final long w = summary.groupWord(group, modality);
+        return (((w >>> shift) | (w << (UnitSummary.RING - shift))) & span) == 0;
+    }
+
     void start(final double lat, final double lon, final RingTable table) {
+        this.summary = null;
         this.table = table;
         this.cells = table.cells;
         this.lat = lat;
@@ -92,7 +119,7 @@ final class CellWalk {
             }
             if (more && groupsKm <= stopKm) {
                 final int g = table.ids[position];
-                if (table.centerKm[position] - offsetKm - cells.groupRadiusKm(g) <= stopKm) {
+                if (table.centerKm[position] - offsetKm - cells.groupRadiusKm(g) <= stopKm && !empty(g)) {
                     expand(table.walk[position], stopKm);
                 }
                 position++;
@@ -177,10 +204,12 @@ final class CellWalk {
         for (final int id : table.ids) {
             stamp[id] = generation;
         }
-        final int count = cells.cellCount();
-        for (int id = 0; id < count; id++) {
-            final int g = cells.groupOf(id);
-            if (g >= 0 && stamp[g] != generation) {
+        for (int g = 0; g < groups; g++) {
+            if (stamp[g] == generation || empty(g)) {
+                continue;
+            }
+            for (int i = cells.groupFirstCell(g), end = cells.groupFirstCell(g + 1); i < end; i++) {
+                final int id = cells.groupCell(i);
                 final long metres = (long) Math.max(0, lowerBoundKm(id) * 1000);
                 heap[heapSize++] = (metres << 32) | cells.cellWalkOffset(id);
             }

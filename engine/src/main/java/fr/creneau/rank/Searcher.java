@@ -412,6 +412,7 @@ public final class Searcher {
         final long spanMask = (1L << span) - 1;
         final int shift = firstBucket % UnitSummary.RING;
         final boolean onTheHour = now == firstBucket * Minutes.BUCKET_MINUTES;
+        walk.skipGroupsWithout(summary, m, shift, spanMask);
         final int tierOfNonParticipants = participantsFirst ? 1 : 0;
         // The patient's latitude in radians and its cosine, once for every unit's distance.
         final double qRadians = Math.toRadians(q.lat);

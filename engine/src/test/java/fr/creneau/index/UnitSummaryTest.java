@@ -61,7 +61,7 @@ class UnitSummaryTest {
         return words;
     }
 
-    /** Every free record's hour is set, in its unit's words and in its cell's. */
+    /** Every free record's hour is set, in its unit's words, its cell's and its group's. */
     private void assertCovers() {
         final CellTable cells = index.cells();
         final UnitSummary summary = cells.summary();
@@ -72,6 +72,8 @@ class UnitSummaryTest {
                     assertThat(summary.word(e, m) & free[e][m]).as("unit %d modality %d", e, m).isEqualTo(free[e][m]);
                     assertThat(summary.cellWord(cell, m) & free[e][m]).as("cell %d modality %d", cell, m)
                         .isEqualTo(free[e][m]);
+                    assertThat(summary.groupWord(cells.groupOf(cell), m) & free[e][m])
+                        .as("group of cell %d modality %d", cell, m).isEqualTo(free[e][m]);
                 }
             }
         }
