@@ -51,8 +51,10 @@ import fr.creneau.directory.WeeklyHours;
  * centre and a radius that covers its cells (children can stick out of their parent's hexagon).
  * Groups are what the per-patient ring tables list (resolution 7 as before); a search expands a
  * group into its cells and visits them by their own lower bounds. The resolution of an area is
- * kept across directory changes unless its unit count moves a factor of eight past the threshold
- * (hysteresis: a reload does not move slots between cells for a few practitioners more or less).
+ * kept across directory changes unless its units a cell move a factor of eight out of the range
+ * the choice gives (hysteresis: a reload does not move slots between cells for a few practitioners
+ * more or less; an area that fills or empties by that much is re-keyed, its slots moving with
+ * its practitioners as for a move: {@code AreaResolutionTest}).
  *
  * <p><b>Stable ids.</b> A table built from a previous one keeps every cell's id, so the slot chains
  * of the {@link SlotIndex}, indexed by cell id, stay valid across directory reloads.
@@ -487,13 +489,14 @@ public final class CellTable {
 
     /**
      * Whether an area keyed at {@code resolution} stays so with {@code units} units: while its
-     * units a cell stay within a factor of eight of {@link #LEAF_UNITS} (or it cannot go coarser
-     * or finer), so that a reload moves no slots for a few practitioners more or less.
+     * units a cell stay within a factor of eight of the range {@link #leafResolution} picks from
+     * ({@code LEAF_UNITS / 7 .. LEAF_UNITS}), or it cannot go coarser or finer; so that a reload
+     * moves no slots for a few practitioners more or less (AreaResolutionTest).
      */
     private static boolean keeps(final int resolution, final int units) {
         final double perCell = units / Math.pow(7, resolution - RESOLUTION);
         return (perCell <= 8.0 * LEAF_UNITS || resolution == MAX_RESOLUTION)
-            && (perCell * 8 > LEAF_UNITS || resolution == RESOLUTION);
+            && (perCell * 7 * 8 > LEAF_UNITS || resolution == RESOLUTION);
     }
 
     /**
