@@ -515,64 +515,80 @@ public final class CellTable {
         for (int g = 0; g < groups; g++) {
             groupWalk[g] = data.size();
             final int first = groupFirst[g];
-            final int end = groupFirst[g + 1];
-            // Cells of resolution 9 and finer by their resolution-8 parent (a group of more than
-            // seven cells only: smaller ones are bounded cell by cell).
-            final Long2LongHashMap subOf = new Long2LongHashMap(MISSING);
-            final LongArrayList parents = new LongArrayList();
-            if (end - first > 7) {
-                for (int i = first; i < end; i++) {
-                    if (H3.CORE.getResolution(cells[groupCell[i]]) > 8) {
-                        final long parent = H3.CORE.cellToParent(cells[groupCell[i]], 8);
-                        if (subOf.get(parent) == MISSING) {
-                            subOf.put(parent, parents.size());
-                            parents.addLong(parent);
-                        }
+            final int n = groupFirst[g + 1] - first;
+            // Each cell's resolution-8 parent when it is finer than 8 (in a group of more than seven
+            // cells only: smaller ones are bounded cell by cell), else 0; the distinct parents,
+            // ascending, are the group's sub-blocks.
+            final long[] parentOf = new long[n];
+            int fine = 0;
+            if (n > 7) {
+                for (int i = 0; i < n; i++) {
+                    final long cell = cells[groupCell[first + i]];
+                    if (H3.CORE.getResolution(cell) > 8) {
+                        parentOf[i] = H3.CORE.cellToParent(cell, 8);
+                        fine++;
                     }
                 }
             }
-            int direct = 0;
-            for (int i = first; i < end; i++) {
-                direct += subOf.isEmpty() || H3.CORE.getResolution(cells[groupCell[i]]) <= 8 ? 1 : 0;
+            final long[] parents = new long[fine];
+            for (int i = 0, k = 0; i < n; i++) {
+                if (parentOf[i] != 0) {
+                    parents[k++] = parentOf[i];
+                }
             }
-            final int records = direct + parents.size();
+            Arrays.sort(parents);
+            int distinct = 0;
+            for (int k = 0; k < parents.length; k++) {
+                if (k == 0 || parents[k] != parents[k - 1]) {
+                    parents[distinct++] = parents[k];
+                }
+            }
+            // The group's records: its coarser cells, then one per sub-block; then each
+            // sub-block's cell records, contiguous, in the order of its parent.
+            final int records = n - fine + distinct;
             data.addLong(records);
             final int head = data.size();
-            for (int k = 0; k < records * WALK_LONGS; k++) {
+            final int cellsAt = head + records * WALK_LONGS;
+            for (int k = 0; k < (records + fine) * WALK_LONGS; k++) {
                 data.addLong(0);
             }
-            int at = head;
-            for (int i = first; i < end; i++) {
-                final int id = groupCell[i];
-                if (subOf.isEmpty() || H3.CORE.getResolution(cells[id]) <= 8) {
-                    cellRecord(data, at, id, centerLat, centerLon, radiusKm, cellRange, cellWalk);
-                    at += WALK_LONGS;
+            final int[] subFirst = new int[distinct + 1];
+            for (int i = 0; i < n; i++) {
+                if (parentOf[i] != 0) {
+                    subFirst[Arrays.binarySearch(parents, 0, distinct, parentOf[i]) + 1]++;
                 }
             }
-            for (int k = 0; k < parents.size(); k++) {
-                final long parent = parents.getLong(k);
-                final LatLng c = H3.CORE.cellToLatLng(parent);
-                final int cellsAt = data.size();
-                int count = 0;
-                double radius = 0;
-                for (int i = first; i < end; i++) {
-                    final int id = groupCell[i];
-                    if (H3.CORE.getResolution(cells[id]) > 8 && H3.CORE.cellToParent(cells[id], 8) == parent) {
-                        for (int x = 0; x < WALK_LONGS; x++) {
-                            data.addLong(0);
-                        }
-                        cellRecord(data, cellsAt + count * WALK_LONGS, id, centerLat, centerLon, radiusKm, cellRange,
-                            cellWalk);
-                        radius = Math.max(radius, Geo.distanceKm(c.lat, c.lng, centerLat[id], centerLon[id]) + radiusKm[id]);
-                        count++;
-                    }
+            for (int k = 0; k < distinct; k++) {
+                subFirst[k + 1] += subFirst[k];
+            }
+            final int[] filled = Arrays.copyOf(subFirst, distinct);
+            final double[] subRadius = new double[distinct];
+            final LatLng[] subCenter = new LatLng[distinct];
+            int at = head;
+            for (int i = 0; i < n; i++) {
+                final int id = groupCell[first + i];
+                if (parentOf[i] == 0) {
+                    cellRecord(data, at, id, centerLat, centerLon, radiusKm, cellRange, cellWalk);
+                    at += WALK_LONGS;
+                    continue;
                 }
+                final int k = Arrays.binarySearch(parents, 0, distinct, parentOf[i]);
+                if (subCenter[k] == null) {
+                    subCenter[k] = H3.CORE.cellToLatLng(parents[k]);
+                }
+                cellRecord(data, cellsAt + filled[k]++ * WALK_LONGS, id, centerLat, centerLon, radiusKm, cellRange,
+                    cellWalk);
+                subRadius[k] = Math.max(subRadius[k],
+                    Geo.distanceKm(subCenter[k].lat, subCenter[k].lng, centerLat[id], centerLon[id]) + radiusKm[id]);
+            }
+            for (int k = 0; k < distinct; k++) {
+                final LatLng c = subCenter[k];
                 data.setLong(at, Double.doubleToRawLongBits(c.lat));
                 data.setLong(at + 1, Double.doubleToRawLongBits(c.lng));
                 data.setLong(at + 2, Double.doubleToRawLongBits(Math.cos(Math.toRadians(c.lat))));
-                data.setLong(at + 3, Double.doubleToRawLongBits(radius));
-                data.setLong(at + 4, -1 - count);
-                data.setLong(at + 5, cellsAt);
+                data.setLong(at + 3, Double.doubleToRawLongBits(subRadius[k]));
+                data.setLong(at + 4, -1 - (subFirst[k + 1] - subFirst[k]));
+                data.setLong(at + 5, cellsAt + subFirst[k] * WALK_LONGS);
                 at += WALK_LONGS;
             }
         }
@@ -753,19 +769,6 @@ public final class CellTable {
         return radiusKm[id];
     }
 
-    /**
-     * Unit words in a cell ({@link SlotDescriptor#unit}: a bare directory index for a main site),
-     * in entry order. Allocates: for tests and tools; the query path reads {@link #entryRange}.
-     */
-    public int[] practitionersIn(final int id) {
-        final int first = firstEntry(id);
-        final int[] units = new int[endEntry(id) - first];
-        for (int i = 0; i < units.length; i++) {
-            units[i] = entryUnit(first + i);
-        }
-        return units;
-    }
-
     /** Dense index of a unit word (0..{@link #unitCount()}-1), or -1 for a hole, an unknown index or site. */
     public int unitIndex(final int unit) {
         return unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
@@ -802,11 +805,6 @@ public final class CellTable {
     /** One past the last entry of cell {@code id}. */
     public int endEntry(final int id) {
         return (int) (cellRange[id] >>> 32);
-    }
-
-    /** Both: {@code first | end << 32} (one read on the query path). */
-    public long entryRange(final int id) {
-        return cellRange[id];
     }
 
     /** Unit word of an entry. */
@@ -941,11 +939,6 @@ public final class CellTable {
     public int groupIdOf(final long area) {
         final int g = Arrays.binarySearch(groupAddress, area);
         return g < 0 ? -1 : g;
-    }
-
-    /** The resolution-7 H3 cell of a group. */
-    public long groupAddress(final int group) {
-        return groupAddress[group];
     }
 
     /** First index of a group's cells in {@link #groupCell}; they end at {@code groupFirstCell(group + 1)}. */

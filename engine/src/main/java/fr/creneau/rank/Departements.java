@@ -192,15 +192,24 @@ public final class Departements {
         double bestD = Double.MAX_VALUE;
         for (int k = at + 1, end = at + 1 + candidates[at]; k < end; k++) {
             final int i = candidates[k];
-            final double y = lat[i] - qLat;
-            final double x = (lon[i] - qLon) * cos;
-            final double d = x * x + y * y;
+            final double d = squared(i, qLat, qLon, cos);
             if (d < bestD) {
                 bestD = d;
                 best = i;
             }
         }
         return departement[best];
+    }
+
+    /**
+     * The squared equirectangular distance (degrees, longitude scaled by {@code cos}) from the
+     * query to commune {@code i}: one definition for the exact search and the candidate lists, so
+     * that both compare the same doubles.
+     */
+    private double squared(final int i, final double qLat, final double qLon, final double cos) {
+        final double y = lat[i] - qLat;
+        final double x = (lon[i] - qLon) * cos;
+        return x * x + y * y;
     }
 
     /**
@@ -226,9 +235,7 @@ public final class Departements {
                         continue;
                     }
                     for (int i = gridStart[g]; i < gridStart[g + 1]; i++) {
-                        final double y = lat[i] - qLat;
-                        final double x = (lon[i] - qLon) * cos;
-                        final double d = x * x + y * y;
+                        final double d = squared(i, qLat, qLon, cos);
                         if (d < bestD) {
                             bestD = d;
                             best = i;
