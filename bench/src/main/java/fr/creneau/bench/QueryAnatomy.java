@@ -132,6 +132,25 @@ public final class QueryAnatomy {
                 }
             }
             System.out.printf("query, hot (each repeated, data in cache): %.1f µs on average%n", hot / 1e3 / qs.length);
+            // Blocks of queries cycled: each block's data fits the cache (a block reads about
+            // 25 kB a query), but its branches vary as much as cold queries'. Near "hot": the
+            // difference is memory; near "cold": branches mispredicted.
+            final int block = Integer.getInteger("anatomy.block", 32);
+            long cycled = 0;
+            for (int from = 0; from + block <= qs.length; from += block) {
+                for (int k = 0; k < 4; k++) {
+                    for (int i = from; i < from + block; i++) {
+                        searcher.search(qs[i].fill(q), r);
+                    }
+                }
+                final long t0 = System.nanoTime();
+                for (int i = from; i < from + block; i++) {
+                    searcher.search(qs[i].fill(q), r);
+                }
+                cycled += System.nanoTime() - t0;
+            }
+            System.out.printf("query, blocks of %d cycled (data in cache, branches varied): %.1f µs on average%n", block,
+                cycled / 1e3 / (qs.length / block * block));
         }
         final Integer[] order = new Integer[qs.length];
         for (int i = 0; i < order.length; i++) {

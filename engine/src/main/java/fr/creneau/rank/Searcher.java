@@ -145,27 +145,36 @@ public final class Searcher {
     private int stamped;
     /** Per contact (structure or inline CPTS): its row is left out when stamp == generation. */
     private int[] excludedContactStamp = new int[0];
-    private double[] distance = new double[0];
-    private int[] bestRecord = new int[0];
-    private int[] bestStart = new int[0];
-    private int[] bestEnd = new int[0];
-    private int[] bestSource = new int[0];
+    // Step 2's scratch for the cell being read, indexed by the entry's position in the cell
+    // (entry - cellFirst): sized to the largest cell read so far, so it stays in cache from one
+    // cell and one query to the next, where arrays by entry would be a cold line each a cell.
+    /** First entry of the cell being read. */
+    private int cellFirst;
+    private double[] distance = new double[64];
+    private int[] bestRecord = new int[64];
+    private int[] bestStart = new int[64];
+    private int[] bestEnd = new int[64];
+    private int[] bestSource = new int[64];
     /**
-     * Per unit: equal to {@link #token} while the unit is a candidate of the chain being read
+     * Per entry of the cell: equal to {@link #token} while the unit is a candidate of the chain being read
      * ({@link #resolve}); the token is raised once per chain, the array cleared when it wraps.
      */
-    private int[] pendingMark = new int[0];
+    private int[] pendingMark = new int[64];
     private int token;
     /** Up to {@link #FEW} candidates of the chain being read, as unit word and entry ({@link #resolve}). */
     private static final int FEW = 8;
     private final int[] fewUnit = new int[FEW];
     private final int[] fewIndex = new int[FEW];
-    // The candidates of the current cell (step 2): unit word, entry, the hours still to try
+    // The candidates of the current cell (step 2): unit word, entry in the cell, the hours still to try
     // (bit b: the bucket b hours after now's), and the rank key without its hour field.
     private int[] candUnit = new int[64];
     private int[] candIndex = new int[64];
     private long[] candHours = new long[64];
     private long[] candBase = new long[64];
+    /** Next candidate in its bucket's list, or -1; the head of each bucket's list; the candidates of the chain being read. */
+    private int[] candNext = new int[64];
+    private final int[] bucketHead = new int[64];
+    private int[] pendingCand = new int[64];
     /** The patient of the current step-2 pass, for {@link #distanceOf}. */
     private double queryLat;
     private double queryLon;
@@ -187,10 +196,14 @@ public final class Searcher {
     private final int[] topPractitioner = new int[SearchResults.MAX_ROWS];
     private final int[] topCpts = new int[SearchResults.MAX_ROWS];
     private final int[] topUnit = new int[SearchResults.MAX_ROWS];
-    /** Step 2: the entry of each row's unit (what offer was given in {@link #offerEntry}); -1 elsewhere. */
-    private final int[] topEntry = new int[SearchResults.MAX_ROWS];
-    /** The entry {@link #offer} records for its candidate (step 2 sets it before each call). */
-    private int offerEntry = -1;
+    /** Step 2: each row's slot record, end and source (what offer was given in {@code offer*}); -1 elsewhere. */
+    private final int[] topRecord = new int[SearchResults.MAX_ROWS];
+    private final int[] topEnd = new int[SearchResults.MAX_ROWS];
+    private final int[] topSource = new int[SearchResults.MAX_ROWS];
+    /** The slot {@link #offer} records for its candidate (step 2 sets them before each call). */
+    private int offerRecord = -1;
+    private int offerEnd;
+    private int offerSource;
     private final int[] topStart = new int[SearchResults.MAX_ROWS];
     private final double[] topDistance = new double[SearchResults.MAX_ROWS];
     private int topCount;
@@ -364,10 +377,9 @@ public final class Searcher {
             maxKm = Math.min(capKm, maxKm + stepKm);
         }
         for (int i = 0; i < topCount; i++) {
-            final int u = topEntry[i]; // the best* scratch of that entry: written by resolve, still cached
             final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, topDistance[i]);
             out.site(row, SlotDescriptor.siteOf(topUnit[i]));
-            out.slot(row, bestRecord[u], bestStart[u], bestEnd[u], bestSource[u], methodBySource[bestSource[u]]);
+            out.slot(row, topRecord[i], topStart[i], topEnd[i], topSource[i], methodBySource[topSource[i]]);
         }
         if (topCount > 0) {
             return out.size;
@@ -452,6 +464,7 @@ public final class Searcher {
             if (candUnit.length < end - first) {
                 growCandidates(end - first);
             }
+            cellFirst = first;
             int count = 0;
             // The cell's entries are contiguous (CellTable): profession, summary words and
             // positions are each read as one run.
@@ -506,22 +519,31 @@ public final class Searcher {
                     continue; // even its best case does not beat the last row
                 }
                 candUnit[count] = unit;
-                candIndex[count] = e;
+                candIndex[count] = e - first;
                 candHours[count] = hours;
                 candBase[count] = base;
-                distance[e] = d;
+                distance[e - first] = d;
                 count++;
             }
-            while (count > 0) {
-                // The earliest bucket any candidate still has set, and the least key any could have.
-                long any = 0;
-                long least = Long.MAX_VALUE;
-                for (int i = 0; i < count; i++) {
-                    any |= Long.lowestOneBit(candHours[i]);
-                    least = Math.min(least, candBase[i]);
-                }
-                final int b = Long.numberOfTrailingZeros(any);
+            // The candidates by the first bucket each still has set: a list per bucket
+            // (bucketHead, candNext), bit b of "lists" set while bucket b's is not empty. Each
+            // bucket's chain is read once, for its list alone, and a stale candidate moves on to
+            // its next bucket's list: a candidate is looked at once per bucket it tries, where a
+            // scan of every candidate per bucket made a data-dependent branch per candidate and bucket.
+            long lists = 0;
+            long least = Long.MAX_VALUE; // no candidate's key is below this, whatever its hour
+            for (int i = 0; i < count; i++) {
+                final int b = Long.numberOfTrailingZeros(candHours[i]);
                 final long bit = 1L << b;
+                candNext[i] = (lists & bit) != 0 ? bucketHead[b] : -1;
+                bucketHead[b] = i;
+                lists |= bit;
+                least = Math.min(least, candBase[i]);
+            }
+            while (lists != 0) {
+                final int b = Long.numberOfTrailingZeros(lists);
+                final long bit = 1L << b;
+                lists &= ~bit;
                 final long bound = hourBound(b, onTheHour);
                 worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
                 if ((least | bound) > worst) {
@@ -532,51 +554,46 @@ public final class Searcher {
                     token = 1;
                 }
                 int pending = 0;
-                for (int i = 0; i < count; i++) {
-                    if ((candHours[i] & bit) == 0) {
-                        continue; // its first set bucket is later
-                    }
+                for (int i = bucketHead[b]; i >= 0; i = candNext[i]) {
                     if ((candBase[i] | bound) > worst) {
-                        candHours[i] = 0; // the rows improved meanwhile: it cannot enter any more
-                        continue;
+                        continue; // the rows improved meanwhile: it cannot enter any more
                     }
-                    pendingMark[candIndex[i]] = token;
-                    bestStart[candIndex[i]] = Integer.MAX_VALUE;
+                    final int u = candIndex[i];
+                    pendingMark[u] = token;
+                    bestStart[u] = Integer.MAX_VALUE;
                     if (pending < FEW) {
                         fewUnit[pending] = candUnit[i];
-                        fewIndex[pending] = candIndex[i];
+                        fewIndex[pending] = u;
                     }
-                    pending++;
+                    pendingCand[pending++] = i;
                 }
                 if (pending > 0) {
                     resolve(cell, cells, now, firstBucket + b, to, modality, pending);
                 }
-                // Rank the resolved, move the stale on to their next hour, and keep the live ones
-                // at the front so that each pass reads fewer.
-                int kept = 0;
-                for (int i = 0; i < count; i++) {
-                    long hours = candHours[i];
-                    if ((hours & bit) != 0) {
-                        final int u = candIndex[i];
-                        if (bestStart[u] != Integer.MAX_VALUE) {
-                            final int unit = candUnit[i];
-                            final long hour = Math.min(255, (bestStart[u] - now) / 60);
-                            offerEntry = u;
-                            offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
-                                distanceOf(u), -1, wanted);
-                            hours = 0; // its earliest fitting slot: done
-                        } else {
-                            hours &= ~bit; // a stale bit: on to its next hour
+                // Rank the resolved; move the stale on to their next bucket's list.
+                for (int k = 0; k < pending; k++) {
+                    final int i = pendingCand[k];
+                    final int u = candIndex[i];
+                    if (bestStart[u] != Integer.MAX_VALUE) {
+                        final int unit = candUnit[i];
+                        final long hour = Math.min(255, (bestStart[u] - now) / 60);
+                        offerRecord = bestRecord[u];
+                        offerEnd = bestEnd[u];
+                        offerSource = bestSource[u];
+                        offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
+                            distanceOf(u), -1, wanted);
+                    } else {
+                        final long hours = candHours[i] & ~bit; // a stale bit: on to its next hour
+                        candHours[i] = hours;
+                        if (hours != 0) {
+                            final int next = Long.numberOfTrailingZeros(hours); // after b: b was its lowest
+                            final long nextBit = 1L << next;
+                            candNext[i] = (lists & nextBit) != 0 ? bucketHead[next] : -1;
+                            bucketHead[next] = i;
+                            lists |= nextBit;
                         }
                     }
-                    if (hours != 0) {
-                        candUnit[kept] = candUnit[i];
-                        candIndex[kept] = candIndex[i];
-                        candBase[kept] = candBase[i];
-                        candHours[kept++] = hours;
-                    }
                 }
-                count = kept;
             }
             if (topCount == wanted) {
                 stopKm = stopKm(topKey[topCount - 1], maxKm);
@@ -584,12 +601,13 @@ public final class Searcher {
         }
     }
 
-    /** The haversine of entry {@code e} from the patient, computed now if step 2 decided its band without it. */
-    private double distanceOf(final int e) {
-        double d = distance[e];
+    /** The haversine of the cell's entry {@code cellFirst + l} from the patient, computed now if step 2 decided its band without it. */
+    private double distanceOf(final int l) {
+        double d = distance[l];
         if (d != d) {
+            final int e = cellFirst + l;
             d = Geo.distanceKm(queryLat, queryLon, queryRadians, queryCos, cursorCells.entryLat(e), cursorCells.entryLon(e));
-            distance[e] = d;
+            distance[l] = d;
         }
         return d;
     }
@@ -630,8 +648,8 @@ public final class Searcher {
                     continue; // not a candidate of this bucket
                 }
             } else {
-                u = cells.entryOf(cursor.unit());
-                if (u < 0 || pendingMark[u] != token) {
+                u = cells.entryOf(cursor.unit()) - cellFirst;
+                if (u < 0 || u >= pendingMark.length || pendingMark[u] != token) {
                     continue; // not a candidate of this bucket (or newer than this query's directory)
                 }
             }
@@ -650,6 +668,15 @@ public final class Searcher {
         candIndex = new int[size];
         candHours = new long[size];
         candBase = new long[size];
+        candNext = new int[size];
+        pendingCand = new int[size];
+        pendingMark = new int[size];
+        token = 0;
+        distance = new double[size];
+        bestRecord = new int[size];
+        bestStart = new int[size];
+        bestEnd = new int[size];
+        bestSource = new int[size];
     }
 
     /**
@@ -664,7 +691,7 @@ public final class Searcher {
                              final int seed, final int dep, final boolean ownRadius, final int now) {
         final double extraKm = config.surnumeraireMaxKm();
         topCount = 0;
-        offerEntry = -1;
+        offerRecord = -1;
         walk.start(q.lat, q.lon, table);
         double stopKm = extraKm;
         int cell;
@@ -1083,7 +1110,9 @@ public final class Searcher {
                 System.arraycopy(topPractitioner, i + 1, topPractitioner, i, tail);
                 System.arraycopy(topCpts, i + 1, topCpts, i, tail);
                 System.arraycopy(topUnit, i + 1, topUnit, i, tail);
-                System.arraycopy(topEntry, i + 1, topEntry, i, tail);
+                System.arraycopy(topRecord, i + 1, topRecord, i, tail);
+                System.arraycopy(topEnd, i + 1, topEnd, i, tail);
+                System.arraycopy(topSource, i + 1, topSource, i, tail);
                 System.arraycopy(topStart, i + 1, topStart, i, tail);
                 System.arraycopy(topDistance, i + 1, topDistance, i, tail);
                 topCount--;
@@ -1096,7 +1125,9 @@ public final class Searcher {
             topPractitioner[i] = topPractitioner[i - 1];
             topCpts[i] = topCpts[i - 1];
             topUnit[i] = topUnit[i - 1];
-            topEntry[i] = topEntry[i - 1];
+            topRecord[i] = topRecord[i - 1];
+            topEnd[i] = topEnd[i - 1];
+            topSource[i] = topSource[i - 1];
             topStart[i] = topStart[i - 1];
             topDistance[i] = topDistance[i - 1];
             i--;
@@ -1105,7 +1136,9 @@ public final class Searcher {
         topPractitioner[i] = p;
         topCpts[i] = cpts;
         topUnit[i] = unit;
-        topEntry[i] = offerEntry;
+        topRecord[i] = offerRecord;
+        topEnd[i] = offerEnd;
+        topSource[i] = offerSource;
         topStart[i] = start;
         topDistance[i] = km;
     }
@@ -1130,18 +1163,6 @@ public final class Searcher {
 
     /** Sizes the per-unit and per-practitioner scratch to the directory and starts a new generation. */
     private void prepare(final CellTable cells) {
-        final int n = cells.unitCount();
-        if (pendingMark.length < n) {
-            final int size = Math.max(n, pendingMark.length * 2);
-            pendingMark = new int[size];
-            token = 0;
-            distance = new double[size];
-            bestRecord = new int[size];
-            bestStart = new int[size];
-            bestEnd = new int[size];
-            bestSource = new int[size];
-            generation = 0;
-        }
         if (excludedStamp.length < cells.practitionerCapacity()) {
             excludedStamp = new int[Math.max(cells.practitionerCapacity(), excludedStamp.length * 2)];
             generation = 0;
