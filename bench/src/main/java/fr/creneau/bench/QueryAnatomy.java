@@ -169,6 +169,18 @@ public final class QueryAnatomy {
             long queries = 0;
             while (System.nanoTime() < until) {
                 final int repeat = Boolean.getBoolean("anatomy.hot") ? 5 : 1;
+                final int loopBlock = Integer.getInteger("anatomy.loopBlock", 0);
+                if (loopBlock > 0) { // blocks of queries cycled five times: the compute, its data in cache
+                    for (int from = 0; from + loopBlock <= qs.length; from += loopBlock) {
+                        for (int k = 0; k < 5; k++) {
+                            for (int i = from; i < from + loopBlock; i++) {
+                                searcher.search(qs[i].fill(q), r);
+                            }
+                        }
+                    }
+                    queries += (long) qs.length / loopBlock * loopBlock * 5;
+                    continue;
+                }
                 for (final QuerySpec spec : qs) {
                     for (int k = 0; k < repeat; k++) {
                         searcher.search(spec.fill(q), r);

@@ -185,6 +185,18 @@ final class CellWalk {
         return data[current + 5];
     }
 
+    /**
+     * Entry range ({@code first | end << 32}) of the units of profession {@code k} (its ordinal)
+     * in the cell last handed out: its entries are ordered by profession (CellTable#WALK_LONGS).
+     */
+    long range(final int k) {
+        final long range = data[current + 5];
+        final long splits = data[current + 6];
+        final long first = k == 0 ? range & 0xFFFF_FFFFL : k == 1 ? splits & 0xFFFF_FFFFL : splits >>> 32;
+        final long end = k == 0 ? splits & 0xFFFF_FFFFL : k == 1 ? splits >>> 32 : range >>> 32;
+        return first | end << 32;
+    }
+
     /** Circumradius of the cell last handed out, km. */
     double radiusKm() {
         return Double.longBitsToDouble(data[current + 3]);

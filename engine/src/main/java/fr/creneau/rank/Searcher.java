@@ -457,7 +457,7 @@ public final class Searcher {
             if (((cellBand << 40) | hourBound(Long.numberOfTrailingZeros(cellHours), onTheHour)) > worst) {
                 continue; // its best unit (tier 0, rotation 0, the cell's earliest hour) would not enter: no entry read
             }
-            final long range = walk.range();
+            final long range = walk.range(profession);
             final int first = (int) range;
             final int end = (int) (range >>> 32);
             cellsVisited++;
@@ -466,12 +466,9 @@ public final class Searcher {
             }
             cellFirst = first;
             int count = 0;
-            // The cell's entries are contiguous (CellTable): profession, summary words and
+            // The cell's entries of the profession are contiguous (CellTable): summary words and
             // positions are each read as one run.
             for (int e = first; e < end; e++) {
-                if (cells.entryProfession(e) != profession) {
-                    continue;
-                }
                 unitsExamined++;
                 final long w = summary.word(e, m);
                 final long hours = ((w >>> shift) | (w << (UnitSummary.RING - shift))) & spanMask;

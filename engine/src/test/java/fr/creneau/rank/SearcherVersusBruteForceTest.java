@@ -16,6 +16,7 @@ import net.jqwik.api.constraints.LongRange;
 
 import fr.creneau.Creneau;
 import fr.creneau.EngineInternals;
+import fr.creneau.directory.Profession;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
@@ -31,7 +32,7 @@ import fr.creneau.slot.Minutes;
 class SearcherVersusBruteForceTest {
     private static final String[] MODALITIES = {"OFFICE", "TELECONSULTATION", "HOME_VISIT"};
 
-    record Doctor(long rpps, double lat, double lon, boolean nurse, boolean participant, List<int[]> slots) {
+    record Doctor(long rpps, double lat, double lon, Profession profession, boolean participant, List<int[]> slots) {
     }
 
     @Property(tries = 40)
@@ -57,10 +58,13 @@ class SearcherVersusBruteForceTest {
                 : dense ? 45.70 + random.nextDouble() * 0.15 : 45.0 + random.nextDouble() * 1.5;
             final double lon = inBlock ? 4.830 + random.nextDouble() * (finer ? 0.004 : 0.008)
                 : dense ? 4.78 + random.nextDouble() * 0.15 : 4.0 + random.nextDouble() * 1.8;
-            final boolean nurse = random.nextInt(6) == 0;
+            // Mostly GPs, some nurses and midwives: a cell's entries are split by profession
+            // (CellTable), and a query reads its profession's alone.
+            final int draw = random.nextInt(8);
+            final Profession profession = draw < 5 ? Profession.GP : draw < 7 ? Profession.NURSE : Profession.MIDWIFE;
             // A third send their slots by default only (participation NONE): they come after the participants.
             final boolean participant = random.nextInt(3) > 0;
-            final long rpps = s.practitioner("d" + i, nurse ? "NURSE" : "GP", lat, lon, "Doctolib", false, null,
+            final long rpps = s.practitioner("d" + i, profession.name(), lat, lon, "Doctolib", false, null,
                 participant ? "INDIVIDUAL" : "NONE");
             final List<int[]> slots = new ArrayList<>();
             int minute = random.nextInt(600);
@@ -73,7 +77,7 @@ class SearcherVersusBruteForceTest {
                     break;
                 }
             }
-            doctors.add(new Doctor(rpps, lat, lon, nurse, participant, slots));
+            doctors.add(new Doctor(rpps, lat, lon, profession, participant, slots));
         }
         final Creneau creneau = s.load();
         final CellTable cells = EngineInternals.index(creneau).cells();
@@ -108,9 +112,10 @@ class SearcherVersusBruteForceTest {
             final int modality = random.nextInt(3);
             final double maxKm = 2 + random.nextDouble() * 90;
             final int limit = 1 + random.nextInt(15);
+            final Profession profession = q % 4 == 3 ? Profession.values()[1 + random.nextInt(2)] : Profession.GP;
             final int window = 60 + random.nextInt(47 * 60);
             query.reset().patient(lat, lon).now(Scenario.NOW).modality(Modality.values()[modality])
-                .maxDistanceKm(maxKm).limit(limit).windowMinutes(window);
+                .maxDistanceKm(maxKm).limit(limit).windowMinutes(window).profession(profession);
             creneau.search(query, results);
 
             final int now = Minutes.floor(Scenario.NOW);
@@ -119,7 +124,7 @@ class SearcherVersusBruteForceTest {
             for (int d = 0; d < doctors.size(); d++) {
                 final Doctor doctor = doctors.get(d);
                 final double km = Geo.distanceKm(lat, lon, doctor.lat(), doctor.lon());
-                if (doctor.nurse() || km > maxKm) {
+                if (doctor.profession() != profession || km > maxKm) {
                     continue;
                 }
                 int earliest = Integer.MAX_VALUE;
@@ -150,8 +155,8 @@ class SearcherVersusBruteForceTest {
                     got.add(results.rpps(i) + "@" + (results.startMinute(i) - now));
                 }
             }
-            assertThat(got).as("query %d: %.4f,%.4f modality %d within %.1f km, limit %d, window %d",
-                q, lat, lon, modality, maxKm, limit, window).isEqualTo(want);
+            assertThat(got).as("query %d: %s at %.4f,%.4f modality %d within %.1f km, limit %d, window %d",
+                q, profession, lat, lon, modality, maxKm, limit, window).isEqualTo(want);
         }
     }
 }
