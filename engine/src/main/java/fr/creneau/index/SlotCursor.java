@@ -107,6 +107,14 @@ public final class SlotCursor {
         return (long) ANNOUNCED.getVolatile(this);
     }
 
+    static {
+        // next() reads (practitioner, start) and (packed, next) as pairs: the layout must keep them adjacent.
+        if (SlotDescriptor.START_OFFSET != SlotDescriptor.PRACTITIONER_OFFSET + 4
+            || SlotDescriptor.NEXT_IN_CELL_OFFSET != SlotDescriptor.PACKED_OFFSET + 4) {
+            throw new ExceptionInInitializerError("record layout: field pairs not adjacent");
+        }
+    }
+
     /**
      * Positions the cursor before the first slot of cell {@code cellId} that starts in
      * {@code [fromMinute, toMinute)} and ends after {@code notEndedAt} (all in minutes since
@@ -173,14 +181,17 @@ public final class SlotCursor {
             final ByteBuffer b = pages[SlotDescriptor.page(r)];
             final int o = SlotDescriptor.offset(r);
             int word = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
-            final int s = (int) SlotIndex.INT.get(b, o + SlotDescriptor.START_OFFSET);
+            // The other four fields in two reads, after the state word's acquire (see PAIR).
+            final long practitionerAndStart = (long) SlotIndex.PAIR.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
+            final long packedAndNext = (long) SlotIndex.PAIR.get(b, o + SlotDescriptor.PACKED_OFFSET);
+            final int s = (int) (practitionerAndStart >>> 32);
             final int offset = s - bucketStart;
             if (offset < 0 || offset >= Minutes.BUCKET_MINUTES) { // Minutes.bucket(s) != bucket, without a division
                 // The bucket expired and its page was reused while we walked: nothing more here.
                 next = SlotDescriptor.NIL;
                 continue;
             }
-            next = (int) SlotIndex.INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
+            next = (int) (packedAndNext >>> 32);
             if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE) {
                 // Removed at sequence version(word): still ours if that is after the one we read.
                 if (((SlotDescriptor.version(word) - sequence) << 3) <= 0) {
@@ -188,7 +199,7 @@ public final class SlotCursor {
                 }
                 word = SlotDescriptor.STATE_FREE;
             }
-            final int p = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
+            final int p = (int) packedAndNext;
             if (s < from || s >= to || s + SlotDescriptor.duration(p) <= notEndedAt) {
                 continue;
             }
@@ -196,7 +207,7 @@ public final class SlotCursor {
             stateWord = word;
             start = s;
             packed = p;
-            practitioner = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
+            practitioner = (int) practitionerAndStart;
             return true;
         }
     }

@@ -106,6 +106,12 @@ public final class SlotIndex implements SlotSink {
     static final int SEQUENCE_MASK = (1 << 29) - 1;
 
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Two adjacent int fields of a record in one plain read (a cursor's practitioner and start,
+     * packed and next): records are 20 B, so half of them are not 8-byte aligned, which plain
+     * {@code get} allows. Little-endian like {@link #INT}: the field at the lower offset is the low half.
+     */
+    static final VarHandle PAIR = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final Clock clock;
