@@ -111,17 +111,24 @@ public final class CellTable {
      *   block of group g, at walkOffset(g):  [count of its records]
      *   then per record, WALK_LONGS longs:    [centre lat bits, centre lon bits, cos(lat) bits,
      *                                          circumradius km bits, cell id, entry range,
-     *                                          profession splits]
-     *   (a sub-block record, see buildWalk:    ..., -1 - cell count, offset of its cell records, 0)
+     *                                          profession splits, participation splits]
+     *   (a sub-block record, see buildWalk:    ..., -1 - cell count, offset of its cell records, 0, 0)
      * </pre>
      * A cell's entries are ordered by profession (stable within one): its entries of profession
      * {@code k} run from split {@code k - 1} to split {@code k}, split {@code -1} being the range's
      * first entry and split 2 its end; the splits word holds splits 0 (low half) and 1 (high half),
      * so that a search reads its profession's entries alone, with no test (a mispredicted branch
-     * half the time: GPs are about half of the units) per entry of another profession.
+     * half the time: GPs are about half of the units) per entry of another profession. Within a
+     * profession, the SAS participants come first: the participation word holds, for profession
+     * {@code k}, in bits {@code 21k .. 21k + 20}, how many entries of its run are participants, so
+     * that a search whose rows are full of participants (non-participants then cannot enter) stops
+     * at the first non-participant (about two GPs in three are not registered).
      * Immutable like the rest of the table.
      */
-    public static final int WALK_LONGS = 7;
+    public static final int WALK_LONGS = 8;
+    /** Bits per profession in the participation word (WALK_LONGS), and their mask. */
+    public static final int PARTICIPANTS_BITS = 21;
+    public static final long PARTICIPANTS_MASK = (1L << PARTICIPANTS_BITS) - 1;
     /** Professions a cell's entries are split by (the splits word holds two splits). */
     private static final int PROFESSIONS = 3;
     static {
@@ -235,28 +242,39 @@ public final class CellTable {
         this.entryData = new long[Math.multiplyExact(total, ENTRY_LONGS)];
         this.entryProfession = new byte[total];
         final long[] cellSplits = new long[unitsByCell.length];
+        final long[] cellParticipants = new long[unitsByCell.length];
         int e = 0;
         for (final int c : groups.cell) {
-            for (int k = 0; k < PROFESSIONS; k++) { // the cell's units by profession (see WALK_LONGS)
+            // The cell's units by profession, and in each participants first (see WALK_LONGS).
+            for (int k = 0; k < PROFESSIONS; k++) {
                 if (k > 0) {
                     cellSplits[c] |= (long) e << (32 * (k - 1));
                 }
-                for (final int unit : unitsByCell[c]) {
-                    final int p = SlotDescriptor.practitionerOf(unit);
-                    if (profession[p] != k) {
-                        continue;
+                final int runFirst = e;
+                for (int pass = 0; pass < 2; pass++) {
+                    if (pass == 1) {
+                        if (e - runFirst > PARTICIPANTS_MASK) {
+                            throw new IllegalStateException("more than " + PARTICIPANTS_MASK + " units in one cell");
+                        }
+                        cellParticipants[c] |= (long) (e - runFirst) << (PARTICIPANTS_BITS * k);
                     }
-                    final int u = unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
-                    final Practitioner entry = directory.get(p);
-                    entryOf[u] = e;
-                    final int at = e * ENTRY_LONGS;
-                    entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0xFF) << 32
-                        | (long) (entry.participation() == Participation.NONE ? 1 : 0) << 40;
-                    entryData[at + 1] = entry.rpps();
-                    entryProfession[e] = profession[p];
-                    entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
-                    entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
-                    e++;
+                    for (final int unit : unitsByCell[c]) {
+                        final int p = SlotDescriptor.practitionerOf(unit);
+                        final Practitioner entry = directory.get(p);
+                        if (profession[p] != k || (entry.participation() == Participation.NONE) != (pass == 1)) {
+                            continue;
+                        }
+                        final int u = unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
+                        entryOf[u] = e;
+                        final int at = e * ENTRY_LONGS;
+                        entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0xFF) << 32
+                            | (long) (pass == 1 ? 1 : 0) << 40;
+                        entryData[at + 1] = entry.rpps();
+                        entryProfession[e] = profession[p];
+                        entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
+                        entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
+                        e++;
+                    }
                 }
             }
         }
@@ -264,7 +282,7 @@ public final class CellTable {
         this.cellWalk = new int[unitsByCell.length];
         Arrays.fill(cellWalk, -1);
         this.walkData = buildWalk(groupFirst, groupCell, cells, centerLat, centerLon, radiusKm, cellRange, cellSplits,
-            groupWalk, cellWalk);
+            cellParticipants, groupWalk, cellWalk);
         this.profession = profession;
         this.acceptsExtraPatients = acceptsExtraPatients;
         this.cptsIndex = cptsIndex;
@@ -531,8 +549,8 @@ public final class CellTable {
      */
     private static long[] buildWalk(final int[] groupFirst, final int[] groupCell, final long[] cells,
                                     final double[] centerLat, final double[] centerLon, final double[] radiusKm,
-                                    final long[] cellRange, final long[] cellSplits, final int[] groupWalk,
-                                    final int[] cellWalk) {
+                                    final long[] cellRange, final long[] cellSplits,
+                                    final long[] cellParticipants, final int[] groupWalk, final int[] cellWalk) {
         final LongArrayList data = new LongArrayList();
         final int groups = groupFirst.length - 1;
         for (int g = 0; g < groups; g++) {
@@ -591,7 +609,8 @@ public final class CellTable {
             for (int i = 0; i < n; i++) {
                 final int id = groupCell[first + i];
                 if (parentOf[i] == 0) {
-                    cellRecord(data, at, id, centerLat, centerLon, radiusKm, cellRange, cellSplits, cellWalk);
+                    cellRecord(data, at, id, centerLat, centerLon, radiusKm, cellRange, cellSplits, cellParticipants,
+                        cellWalk);
                     at += WALK_LONGS;
                     continue;
                 }
@@ -600,7 +619,7 @@ public final class CellTable {
                     subCenter[k] = H3.CORE.cellToLatLng(parents[k]);
                 }
                 cellRecord(data, cellsAt + filled[k]++ * WALK_LONGS, id, centerLat, centerLon, radiusKm, cellRange,
-                    cellSplits, cellWalk);
+                    cellSplits, cellParticipants, cellWalk);
                 subRadius[k] = Math.max(subRadius[k],
                     Geo.distanceKm(subCenter[k].lat, subCenter[k].lng, centerLat[id], centerLon[id]) + radiusKm[id]);
             }
@@ -620,7 +639,7 @@ public final class CellTable {
 
     private static void cellRecord(final LongArrayList data, final int at, final int id, final double[] centerLat,
                                    final double[] centerLon, final double[] radiusKm, final long[] cellRange,
-                                   final long[] cellSplits, final int[] cellWalk) {
+                                   final long[] cellSplits, final long[] cellParticipants, final int[] cellWalk) {
         cellWalk[id] = at;
         data.setLong(at, Double.doubleToRawLongBits(centerLat[id]));
         data.setLong(at + 1, Double.doubleToRawLongBits(centerLon[id]));
@@ -629,6 +648,7 @@ public final class CellTable {
         data.setLong(at + 4, id);
         data.setLong(at + 5, cellRange[id]);
         data.setLong(at + 6, cellSplits[id]);
+        data.setLong(at + 7, cellParticipants[id]);
     }
 
     /** The groups of a table being built, and its decided areas (see the fields they fill). */

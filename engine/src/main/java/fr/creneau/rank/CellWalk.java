@@ -197,6 +197,14 @@ final class CellWalk {
         return first | end << 32;
     }
 
+    /**
+     * How many of the entries {@link #range(int)} gives for profession {@code k} in the cell last
+     * handed out are SAS participants: they come first (CellTable#WALK_LONGS).
+     */
+    int participants(final int k) {
+        return (int) ((data[current + 7] >>> (CellTable.PARTICIPANTS_BITS * k)) & CellTable.PARTICIPANTS_MASK);
+    }
+
     /** Circumradius of the cell last handed out, km. */
     double radiusKm() {
         return Double.longBitsToDouble(data[current + 3]);

@@ -459,7 +459,11 @@ public final class Searcher {
             }
             final long range = walk.range(profession);
             final int first = (int) range;
-            final int end = (int) (range >>> 32);
+            // The participants come first in the run: once the rows are full of participants (the
+            // last row is of tier 0 while participants come first), no non-participant can enter,
+            // and the run stops after them.
+            final int end = tierOfNonParticipants != 0 && worst < 1L << TIER_SHIFT
+                ? first + walk.participants(profession) : (int) (range >>> 32);
             cellsVisited++;
             if (candUnit.length < end - first) {
                 growCandidates(end - first);
