@@ -175,13 +175,11 @@ public final class Searcher {
     private int[] candNext = new int[64];
     private final int[] bucketHead = new int[64];
     private int[] pendingCand = new int[64];
-    /** The patient of the current step-2 pass, for {@link #distanceOf}. */
+    /** The patient of the current step-2 pass, for the rows' distances (search). */
     private double queryLat;
     private double queryLon;
     private double queryRadians;
     private double queryCos;
-    /** The cell table of the current query. */
-    private CellTable cursorCells;
     /** The directory of the current query (the cell table's). */
     private Directory cursorDirectory;
     /** The directory {@link #homeWalkKmCache} was computed for. */
@@ -204,6 +202,12 @@ public final class Searcher {
     private int offerRecord = -1;
     private int offerEnd;
     private int offerSource;
+    /**
+     * Step 2: each row's entry (what offer was given in {@link #offerEntry}), whose distance is
+     * computed once the rows are final when step 2 decided its band without it (NaN in topDistance).
+     */
+    private final int[] topEntry = new int[SearchResults.MAX_ROWS];
+    private int offerEntry = -1;
     private final int[] topStart = new int[SearchResults.MAX_ROWS];
     private final double[] topDistance = new double[SearchResults.MAX_ROWS];
     private int topCount;
@@ -309,7 +313,6 @@ public final class Searcher {
     private int search(final RegulatorQuery q, final SearchResults out, final CellTable cells) {
         final Directory directory = cells.directory();
         cursorDirectory = directory;
-        cursorCells = cells;
         out.clear(directory, cells, q.modality);
         prepare(cells);
         listedMt = -1;
@@ -377,7 +380,12 @@ public final class Searcher {
             maxKm = Math.min(capKm, maxKm + stepKm);
         }
         for (int i = 0; i < topCount; i++) {
-            final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, topDistance[i]);
+            double km = topDistance[i];
+            if (km != km) { // the haversine for the rows shown only: step 2 decided the band without it
+                km = Geo.distanceKm(queryLat, queryLon, queryRadians, queryCos, cells.entryLat(topEntry[i]),
+                    cells.entryLon(topEntry[i]));
+            }
+            final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, km);
             out.site(row, SlotDescriptor.siteOf(topUnit[i]));
             out.slot(row, topRecord[i], topStart[i], topEnd[i], topSource[i], methodBySource[topSource[i]]);
         }
@@ -496,7 +504,7 @@ public final class Searcher {
                     continue;
                 }
                 // The band and the limits from the cheap distance when its error cannot change them;
-                // the haversine otherwise, and for every row shown (offer time, distanceOf).
+                // the haversine otherwise, and for every row shown (once the rows are final: topEntry).
                 final double uLat = cells.entryLat(e);
                 final double uLon = cells.entryLon(e);
                 final double near = ownRadius ? Double.NaN : Geo.nearKm(q.lon, qRadians, qSin, qCos, uLat, uLon);
@@ -581,8 +589,9 @@ public final class Searcher {
                         offerRecord = bestRecord[u];
                         offerEnd = bestEnd[u];
                         offerSource = bestSource[u];
+                        offerEntry = cellFirst + u;
                         offer(candBase[i] | (hour << 32), SlotDescriptor.practitionerOf(unit), unit, bestStart[u],
-                            distanceOf(u), -1, wanted);
+                            distance[u], -1, wanted);
                     } else {
                         final long hours = candHours[i] & ~bit; // a stale bit: on to its next hour
                         candHours[i] = hours;
@@ -600,17 +609,6 @@ public final class Searcher {
                 stopKm = stopKm(topKey[topCount - 1], maxKm);
             }
         }
-    }
-
-    /** The haversine of the cell's entry {@code cellFirst + l} from the patient, computed now if step 2 decided its band without it. */
-    private double distanceOf(final int l) {
-        double d = distance[l];
-        if (d != d) {
-            final int e = cellFirst + l;
-            d = Geo.distanceKm(queryLat, queryLon, queryRadians, queryCos, cursorCells.entryLat(e), cursorCells.entryLon(e));
-            distance[l] = d;
-        }
-        return d;
     }
 
     /**
@@ -693,6 +691,7 @@ public final class Searcher {
         final double extraKm = config.surnumeraireMaxKm();
         topCount = 0;
         offerRecord = -1;
+        offerEntry = -1;
         walk.start(q.lat, q.lon, table);
         double stopKm = extraKm;
         int cell;
@@ -1116,6 +1115,7 @@ public final class Searcher {
                 System.arraycopy(topSource, i + 1, topSource, i, tail);
                 System.arraycopy(topStart, i + 1, topStart, i, tail);
                 System.arraycopy(topDistance, i + 1, topDistance, i, tail);
+                System.arraycopy(topEntry, i + 1, topEntry, i, tail);
                 topCount--;
                 break;
             }
@@ -1131,6 +1131,7 @@ public final class Searcher {
             topSource[i] = topSource[i - 1];
             topStart[i] = topStart[i - 1];
             topDistance[i] = topDistance[i - 1];
+            topEntry[i] = topEntry[i - 1];
             i--;
         }
         topKey[i] = key;
@@ -1142,6 +1143,7 @@ public final class Searcher {
         topSource[i] = offerSource;
         topStart[i] = start;
         topDistance[i] = km;
+        topEntry[i] = offerEntry;
     }
 
     /** {@code true} when the candidate orders before top row {@code i}. */

@@ -153,6 +153,11 @@ class SearcherVersusBruteForceTest {
             for (int i = 0; i < results.size(); i++) {
                 if (results.kind(i) == ResultKind.SLOT) {
                     got.add(results.rpps(i) + "@" + (results.startMinute(i) - now));
+                    // Each row's distance is the haversine to its practitioner's site, however step 2 decided its band.
+                    final long rpps = results.rpps(i);
+                    final Doctor doctor = doctors.stream().filter(x -> x.rpps() == rpps).findFirst().orElseThrow();
+                    assertThat(results.distanceKm(i)).as("query %d row %d distance", q, i)
+                        .isCloseTo(Geo.distanceKm(lat, lon, doctor.lat(), doctor.lon()), org.assertj.core.data.Offset.offset(1e-9));
                 }
             }
             assertThat(got).as("query %d: %s at %.4f,%.4f modality %d within %.1f km, limit %d, window %d",
