@@ -30,6 +30,11 @@ public final class SlotCursor {
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // next() reads (practitioner, start) and (packed, next) as pairs: the layout must keep them adjacent.
+        if (SlotDescriptor.START_OFFSET != SlotDescriptor.PRACTITIONER_OFFSET + 4
+            || SlotDescriptor.NEXT_IN_CELL_OFFSET != SlotDescriptor.PACKED_OFFSET + 4) {
+            throw new ExceptionInInitializerError("record layout: field pairs not adjacent");
+        }
     }
 
     private final SlotIndex index;
@@ -105,14 +110,6 @@ public final class SlotCursor {
 
     long announcedEpoch() {
         return (long) ANNOUNCED.getVolatile(this);
-    }
-
-    static {
-        // next() reads (practitioner, start) and (packed, next) as pairs: the layout must keep them adjacent.
-        if (SlotDescriptor.START_OFFSET != SlotDescriptor.PRACTITIONER_OFFSET + 4
-            || SlotDescriptor.NEXT_IN_CELL_OFFSET != SlotDescriptor.PACKED_OFFSET + 4) {
-            throw new ExceptionInInitializerError("record layout: field pairs not adjacent");
-        }
     }
 
     /**
