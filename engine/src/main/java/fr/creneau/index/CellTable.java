@@ -254,7 +254,9 @@ public final class CellTable {
                 for (int pass = 0; pass < 2; pass++) {
                     if (pass == 1) {
                         if (e - runFirst > PARTICIPANTS_MASK) {
-                            throw new IllegalStateException("more than " + PARTICIPANTS_MASK + " units in one cell");
+                            throw new IllegalArgumentException("more than " + PARTICIPANTS_MASK
+                                + " units of one profession at one place (an H3 cell of resolution " + MAX_RESOLUTION
+                                + "): the index keys at most that many");
                         }
                         cellParticipants[c] |= (long) (e - runFirst) << (PARTICIPANTS_BITS * k);
                     }
@@ -312,7 +314,8 @@ public final class CellTable {
      * Calls h3 once per site and per new cell: a directory-load cost, never a query cost.
      *
      * @throws IllegalArgumentException when the directory has more than
-     *                                  {@link SlotDescriptor#MAX_PRACTITIONERS} positions
+     *                                  {@link SlotDescriptor#MAX_PRACTITIONERS} positions, or more
+     *                                  than {@link #PARTICIPANTS_MASK} units of one profession in one cell
      */
     static CellTable build(final Directory directory, final CellTable previous) {
         final int practitioners = directory.capacity();
