@@ -174,12 +174,6 @@ public final class CellTable {
     static final int ENTRY_LONGS = 4;
     private final long[] cellRange;
     private final long[] entryData;
-    /**
-     * The profession ordinal of each entry again, apart: the first thing a search reads of every
-     * unit of a cell, most of which it passes over (other professions), so a dense cell's thirty
-     * units are one cache line here rather than fifteen in {@code entryData}.
-     */
-    private final byte[] entryProfession;
     /** Entry of each dense unit index (-1 for a hole). */
     private final int[] entryOf;
     private final byte[] profession;
@@ -240,9 +234,15 @@ public final class CellTable {
             cellRange[c] = first | (long) total << 32;
         }
         this.entryData = new long[Math.multiplyExact(total, ENTRY_LONGS)];
-        this.entryProfession = new byte[total];
         final long[] cellSplits = new long[unitsByCell.length];
         final long[] cellParticipants = new long[unitsByCell.length];
+        // Each practitioner's place in a cell's order, once: 2 × profession, plus 1 for a
+        // non-participant (the passes below then read a byte, not the directory, per unit).
+        final byte[] order = new byte[profession.length];
+        for (int p = 0; p < order.length; p++) {
+            final Practitioner entry = directory.get(p);
+            order[p] = (byte) (entry == null ? -1 : 2 * profession[p] + (entry.participation() == Participation.NONE ? 1 : 0));
+        }
         int e = 0;
         for (final int c : groups.cell) {
             // The cell's units by profession, and in each participants first (see WALK_LONGS).
@@ -262,17 +262,16 @@ public final class CellTable {
                     }
                     for (final int unit : unitsByCell[c]) {
                         final int p = SlotDescriptor.practitionerOf(unit);
-                        final Practitioner entry = directory.get(p);
-                        if (profession[p] != k || (entry.participation() == Participation.NONE) != (pass == 1)) {
+                        if (order[p] != 2 * k + pass) {
                             continue;
                         }
+                        final Practitioner entry = directory.get(p);
                         final int u = unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
                         entryOf[u] = e;
                         final int at = e * ENTRY_LONGS;
                         entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0xFF) << 32
                             | (long) (pass == 1 ? 1 : 0) << 40;
                         entryData[at + 1] = entry.rpps();
-                        entryProfession[e] = profession[p];
                         entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
                         entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
                         e++;
@@ -859,11 +858,6 @@ public final class CellTable {
         return (int) entryData[e * ENTRY_LONGS];
     }
 
-    /** {@link fr.creneau.directory.Profession} ordinal of an entry's practitioner. */
-    public int entryProfession(final int e) {
-        return entryProfession[e];
-    }
-
     /** {@code true} when the entry's practitioner does not participate in the SAS (participation NONE). */
     public boolean entryNonParticipant(final int e) {
         return (entryData[e * ENTRY_LONGS] & (1L << 40)) != 0;
@@ -1050,7 +1044,7 @@ public final class CellTable {
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
         long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
-            + unitCell.length * 4L + entryData.length * 8L + entryProfession.length + entryOf.length * 4L + cellRange.length * 8L;
+            + unitCell.length * 4L + entryData.length * 8L + entryOf.length * 4L + cellRange.length * 8L;
         bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * 4L + walkData.length * 8L
             + groupWalk.length * 4L + cellWalk.length * 4L + cellGroup.length * 4L
             + decidedArea.length * 9L;
