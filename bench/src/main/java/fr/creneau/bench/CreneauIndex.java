@@ -61,7 +61,7 @@ public final class CreneauIndex {
     /**
      * The first record of each (practitioner, source) run in the order the engine's
      * {@code Ingestor} gives them to the index when the sources' snapshots are applied one after
-     * another: by source, then by the index's {@code localityKey} (the practitioner's cell), then
+     * another: by source, then by the index's {@code localityKey} (the practitioner's cell and entry), then
      * by practitioner. Each long holds the source, the key and, in its low 32 bits, the position.
      */
     static long[] order(final DataSet data, final SlotIndex index) {

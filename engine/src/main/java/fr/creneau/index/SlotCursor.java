@@ -9,8 +9,9 @@ import fr.creneau.slot.Minutes;
  * A reader's flyweight over the slots of one cell in a time window of a {@link SlotIndex}:
  * {@link #open}, then {@link #next} until it returns {@code false}, reading the current record
  * through the accessors. It walks the (bucket, cell) chains of the buckets the window covers, and
- * shows the records that start in {@code [from, to)} and end after {@code notEndedAt}, in no
- * particular order. Records marked GONE are skipped, except those removed after the cursor was
+ * shows the records that start in {@code [from, to)} and end after {@code notEndedAt}, in chain
+ * order: within one bucket, the records of one unit in ascending start order (the
+ * {@link SlotIndex}'s "Chain order"), units in no order a caller may rely on. Records marked GONE are skipped, except those removed after the cursor was
  * opened: they are shown as the free slots they were when the read began (see
  * {@code SlotIndex.removalSequence}). Held and booked records are shown with their state.
  *
@@ -30,9 +31,8 @@ public final class SlotCursor {
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        // next() reads (practitioner, start) and (packed, next) as pairs: the layout must keep them adjacent.
-        if (SlotDescriptor.START_OFFSET != SlotDescriptor.PRACTITIONER_OFFSET + 4
-            || SlotDescriptor.NEXT_IN_CELL_OFFSET != SlotDescriptor.PACKED_OFFSET + 4) {
+        // next() reads (practitioner, start) as a pair: the layout must keep them adjacent.
+        if (SlotDescriptor.START_OFFSET != SlotDescriptor.PRACTITIONER_OFFSET + 4) {
             throw new ExceptionInInitializerError("record layout: field pairs not adjacent");
         }
     }
@@ -178,9 +178,12 @@ public final class SlotCursor {
             final ByteBuffer b = pages[SlotDescriptor.page(r)];
             final int o = SlotDescriptor.offset(r);
             int word = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
-            // The other four fields in two reads, after the state word's acquire (see PAIR).
+            // Practitioner and start in one read, after the state word's acquire (see PAIR); the
+            // link with acquire: the writer may link a new record after this one (SlotIndex, "Chain
+            // order") by a release store of it, and what it points to must be seen whole.
             final long practitionerAndStart = (long) SlotIndex.PAIR.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
-            final long packedAndNext = (long) SlotIndex.PAIR.get(b, o + SlotDescriptor.PACKED_OFFSET);
+            final int p = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
+            final int link = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
             final int s = (int) (practitionerAndStart >>> 32);
             final int offset = s - bucketStart;
             if (offset < 0 || offset >= Minutes.BUCKET_MINUTES) { // Minutes.bucket(s) != bucket, without a division
@@ -188,7 +191,7 @@ public final class SlotCursor {
                 next = SlotDescriptor.NIL;
                 continue;
             }
-            next = (int) (packedAndNext >>> 32);
+            next = link;
             if (SlotDescriptor.state(word) == SlotDescriptor.STATE_GONE) {
                 // Removed at sequence version(word): still ours if that is after the one we read.
                 if (((SlotDescriptor.version(word) - sequence) << 3) <= 0) {
@@ -196,7 +199,6 @@ public final class SlotCursor {
                 }
                 word = SlotDescriptor.STATE_FREE;
             }
-            final int p = (int) packedAndNext;
             if (s < from || s >= to || s + SlotDescriptor.duration(p) <= notEndedAt) {
                 continue;
             }

@@ -28,9 +28,11 @@ package fr.creneau.index;
  * main site's unit word is the practitioner's directory index itself (site 0), so single-site
  * directories read exactly as before; the site costs no byte (24 bits hold 16M practitioners, the
  * directory checks it) and the record stays 20 bytes.
- * Every field but the state word is written once, before the record is published by a release
- * store of its chain head, and never again while the record's bucket lives: readers cannot see a
- * torn record.
+ * Every field but the state word and the link is written once, before the record is published
+ * by a release store (of its chain head, or of its predecessor's link: SlotIndex, "Chain
+ * order"), and never again while the record's bucket lives: readers cannot see a torn record.
+ * The link changes when the writer links a later record after this one, by a release store that
+ * readers match with an acquire read of it.
  *
  * <p><b>A location's next life.</b> When a bucket expires its pages are written again for another
  * hour, with plain stores. Readers take no lock, so what keeps a reader from mixing two lives of a

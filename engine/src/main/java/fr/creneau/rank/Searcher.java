@@ -622,13 +622,18 @@ public final class Searcher {
 
     /**
      * Reads the chain of (cell, bucket) and keeps, for each candidate marked with the current
-     * token, its earliest free slot of the modality starting in the window and not ended.
+     * token, its earliest free slot of the modality starting in the window and not ended. A
+     * unit's records come in ascending start order along a chain (SlotIndex, "Chain order"), so
+     * a candidate's first fitting record is its earliest, and the read stops once every
+     * candidate has one: with the units in entry order (profession, participants first), a GP
+     * search reads the head of each chain, not the nurses and midwives after it.
      */
     private void resolve(final int cell, final CellTable cells, final int now, final int bucket, final int to,
                          final int modality, final int pending) {
         cursor.open(cell, Math.max(now, bucket * Minutes.BUCKET_MINUTES),
             Math.min(to, (bucket + 1) * Minutes.BUCKET_MINUTES), now);
-        while (cursor.next()) {
+        int found = 0;
+        while (found < pending && cursor.next()) {
             if (cursor.state() != SlotDescriptor.STATE_FREE || (cursor.modalities() & modality) == 0) {
                 continue;
             }
@@ -652,11 +657,12 @@ public final class Searcher {
                     continue; // not a candidate of this bucket (or newer than this query's directory)
                 }
             }
-            if (cursor.startMinute() < bestStart[u]) {
+            if (bestStart[u] == Integer.MAX_VALUE) { // its first fitting record: its earliest
                 bestStart[u] = cursor.startMinute();
                 bestEnd[u] = cursor.endMinute();
                 bestRecord[u] = cursor.record();
                 bestSource[u] = cursor.source();
+                found++;
             }
         }
     }

@@ -17,9 +17,10 @@ import fr.creneau.index.SlotCursor;
 
 /**
  * The writer publishes two records into an empty chain (plain stores of their fields, then a
- * release store of the chain head); a reader walks the chain at the same time. It sees a prefix
- * of what was published (nothing, the newest, or both), and every record it sees is whole: a
- * missing release/acquire pair would let it follow the head to fields not yet written.
+ * release store: of the chain head for the first, of the first's link for the second, which
+ * starts later: SlotIndex, "Chain order"); a reader walks the chain at the same time. It sees a
+ * prefix of what was published (nothing, the first, or both), and every record it sees is whole:
+ * a missing release/acquire pair would let it follow the head or the link to fields not yet written.
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "walked before the first publication")
