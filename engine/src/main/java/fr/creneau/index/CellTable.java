@@ -863,6 +863,20 @@ public final class CellTable {
         return (entryData[e * ENTRY_LONGS] & (1L << 40)) != 0;
     }
 
+    /**
+     * The order class of a unit in the slot chains (SlotIndex, "Chain order"): profession ordinal
+     * × 2, plus 1 for a non-participant, the order of a cell's entries (0 for GP participants);
+     * 7 for a unit not in this table.
+     */
+    public int chainClass(final int unit) {
+        final int e = entryOf(unit);
+        if (e < 0) {
+            return SlotDescriptor.CLASS_MASK;
+        }
+        final long w = entryData[e * ENTRY_LONGS];
+        return (int) ((w >>> 32) & 0xFF) * 2 + (int) ((w >>> 40) & 1);
+    }
+
     /** RPPS of an entry's practitioner. */
     public long entryRpps(final int e) {
         return entryData[e * ENTRY_LONGS + 1];

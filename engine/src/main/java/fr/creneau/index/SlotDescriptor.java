@@ -18,6 +18,7 @@ package fr.creneau.index;
  *  |   Next record in the same (bucket, cell) chain, or -1         | 16
  *  +---------------------------------------------------------------+
  *  St: 0 FREE, 1 HELD, 2 BOOKED, 3 GONE.   P: 1 = PROFESSIONAL visibility, 0 = PUBLIC.
+ *  Class: chain class (profession and participation, see CLASS_SHIFT), in flags bits 4-6.
  *  U: unlisted: held or booked, and the vendor's latest snapshot no longer lists it (it must go,
  *     not become free, when its hold ends).   A GONE word holds the removal sequence as version.
  *  Modalities: bit 0 OFFICE, bit 1 TELECONSULTATION, bit 2 HOME_VISIT.   Source: vendor id, 0 manual.
@@ -117,6 +118,25 @@ public final class SlotDescriptor {
     /** A GONE state word for removal {@code sequence}. */
     static int gone(final int sequence) {
         return (sequence << VERSION_SHIFT) | STATE_GONE;
+    }
+
+    /**
+     * The chain class, bits 20-22 (flags bits 4-6): {@link CellTable#chainClass} of the record's
+     * unit when it was written, the key a unit's first record in a chain is placed by (SlotIndex,
+     * "Chain order"). Part of the packed word, so a snapshot that finds a slot's class changed
+     * (the practitioner joined or left the SAS) writes it anew, in its new place.
+     */
+    static final int CLASS_SHIFT = 20;
+    static final int CLASS_MASK = 0b111;
+
+    /** Chain class of a packed word. */
+    static int chainClass(final int packed) {
+        return (packed >>> CLASS_SHIFT) & CLASS_MASK;
+    }
+
+    /** {@code packed} with chain class {@code chainClass} (0..7). */
+    static int withClass(final int packed, final int chainClass) {
+        return (packed & ~(CLASS_MASK << CLASS_SHIFT)) | ((chainClass & CLASS_MASK) << CLASS_SHIFT);
     }
 
     static int pack(final int durationMinutes, final int modalities, final boolean professional, final int source) {

@@ -77,17 +77,18 @@ import fr.creneau.slot.IndexStats;
  *       the writer's cell changes. Held or booked records left in a
  *       practitioner's previous cell when it moves are remembered apart ({@code stragglers}).</li>
  *   <li><b>Chain order.</b> A record is linked after its unit's last record in the chain that
- *       starts no later and is not GONE, or at the head when there is none. So along a chain a
- *       unit's records that are not GONE come in ascending start order, which readers rely on:
- *       a search takes a candidate's first fitting record as its earliest and stops reading the
- *       chain once every candidate has one. Units come in the order they were first written
- *       into the chain, reversed: the {@link #localityKey} order makes that the {@link CellTable}
- *       entry order (profession, then SAS participants first), so a GP search whose candidates
+ *       starts no later and is not GONE; a unit's first record goes first of its chain class
+ *       ({@link CellTable#chainClass}: profession, then SAS participants first; written in the
+ *       record's packed word). So along a chain a unit's records that are not GONE come in
+ *       ascending start order, which readers rely on: a search takes a candidate's first fitting
+ *       record as its earliest and stops reading the chain once every candidate has one. And
+ *       the classes come in order, which only shortens that read: a GP search whose candidates
  *       are participants reads the head of each chain, not the non-participants, nurses and
- *       midwives behind them (at 5M slots in Paris, 79 records a query instead of 332:
- *       {@code QueryAnatomy}). Other orders (a directory change, a slot earlier than all of its
- *       unit's) only lengthen that read. The link is published by a release store, of the head
- *       or of the predecessor's {@code next}, which readers read with acquire.</li>
+ *       midwives behind them, whatever vendor sent which slot when. A directory change that
+ *       moves a practitioner to another class leaves its records where they are until its next
+ *       snapshot, which finds their class changed and writes them anew. The link is published by
+ *       a release store, of the head or of the predecessor's {@code next}, which readers read
+ *       with acquire.</li>
  *   <li><b>Locality</b>: a bucket's pages are filled in write order, so practitioners replaced
  *       cell by cell ({@link #localityKey}) leave each (bucket, cell) chain in consecutive
  *       records, read sequentially by queries.</li>
@@ -588,10 +589,11 @@ public final class SlotIndex implements SlotSink {
                 pending(scratchRecord[e++], SlotDescriptor.NIL);
             }
             final int duration = Math.min(0xFFFF, Minutes.ceil(s.end()) - start);
-            final int packed = SlotDescriptor.pack(duration, s.modalities(),
-                s.visibility() == Visibility.PROFESSIONAL, source);
             // A site the directory no longer lists (validated against an older one): the main site.
             final int unit = SlotDescriptor.unit(practitioner, s.site() < sites ? s.site() : 0);
+            // With the unit's chain class: a slot whose class changed is written anew, in its class's place.
+            final int packed = SlotDescriptor.withClass(SlotDescriptor.pack(duration, s.modalities(),
+                s.visibility() == Visibility.PROFESSIONAL, source), table.chainClass(unit));
             final int cellId = table.cellOf(unit);
             if (e < n && scratchStart[e] == start) {
                 final int r = scratchRecord[e++];
@@ -985,7 +987,8 @@ public final class SlotIndex implements SlotSink {
         final int headIndex = cellId * RING + slot;
         // allocate() reclaimed the ring position if an older bucket held it: any head left here
         // is this bucket's.
-        final int after = chainPosition(unit, cellId, bucket, start);
+        final int chainClass = table.chainClass(unit);
+        final int after = chainPosition(unit, cellId, bucket, start, chainClass);
         final int next = after == SlotDescriptor.NIL ? (int) HEAD.getAcquire(h, headIndex)
             : (int) INT.get(page(after), SlotDescriptor.offset(after) + SlotDescriptor.NEXT_IN_CELL_OFFSET);
         // The version continues from whatever this location held before, so a token for an
@@ -996,7 +999,7 @@ public final class SlotIndex implements SlotSink {
             SlotDescriptor.transition(previousWord & ~SlotDescriptor.UNLISTED_FLAG, SlotDescriptor.STATE_FREE));
         INT.set(b, o + SlotDescriptor.PRACTITIONER_OFFSET, unit);
         INT.set(b, o + SlotDescriptor.START_OFFSET, start);
-        INT.set(b, o + SlotDescriptor.PACKED_OFFSET, packed);
+        INT.set(b, o + SlotDescriptor.PACKED_OFFSET, SlotDescriptor.withClass(packed, chainClass));
         INT.set(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET, next);
         // Published by one release store, of the head or of the predecessor's link: a reader that
         // reads that link (acquire) sees the record whole; one that read it before walks on
@@ -1024,11 +1027,13 @@ public final class SlotIndex implements SlotSink {
     /**
      * Where a new record of {@code unit} starting at {@code start} goes in its (bucket, cell)
      * chain: the record to link it after, or NIL for the head (see "Chain order"). After the
-     * unit's last record of the chain that starts no later and is not GONE; at the head when it
-     * has none, which is before all its others (they start later). Found without walking the
-     * chain in the cell the writer has grouped (the usual case: the practitioner's main site),
-     * by a walk of the chain otherwise, or when two such records start at the same minute (the
-     * grouping does not know which comes last). Writer thread.
+     * unit's last record of the chain that starts no later and is not GONE; when it has none,
+     * first of its chain class, or before its first record if that comes earlier (they all start
+     * later). The unit's records are found without walking the chain in the cell the writer has
+     * grouped (the usual case: the practitioner's main site), by a walk of the chain otherwise,
+     * or when two of them start at the same minute (the grouping does not know which comes last).
+     * The class's place costs a walk over the records of the lower classes: none for GP
+     * participants. Writer thread.
      *
      * <p>GONE records are left out: a new record may go before a GONE one of its unit that
      * starts earlier. Only a reader that began before that record's removal still counts it
@@ -1037,7 +1042,8 @@ public final class SlotIndex implements SlotSink {
      * records in order would cost a walk of the whole chain for each record: a vendor that
      * changes a slot at every snapshot leaves hundreds of GONE records in an hour's chain.
      */
-    private int chainPosition(final int unit, final int cellId, final int bucket, final int start) {
+    private int chainPosition(final int unit, final int cellId, final int bucket, final int start,
+                              final int chainClass) {
         if (cellId == groupedCell) {
             ownLast = SlotDescriptor.NIL;
             ownLastStart = Integer.MIN_VALUE;
@@ -1062,8 +1068,11 @@ public final class SlotIndex implements SlotSink {
                     considerOwn((int) groupedKey[i], bucket, start);
                 }
             }
-            if (!ownTie || ownLastStart == start) {
+            if (ownLast != SlotDescriptor.NIL && (!ownTie || ownLastStart == start)) {
                 return ownLast; // with equal starts, after any of them keeps the order
+            }
+            if (ownLast == SlotDescriptor.NIL) {
+                return classPosition(unit, cellId, bucket, chainClass);
             }
         }
         // A walk: along the chain the unit's records that are not GONE come in start order, so
@@ -1081,7 +1090,29 @@ public final class SlotIndex implements SlotSink {
             }
             r = (int) INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
         }
-        return last;
+        return last != SlotDescriptor.NIL ? last : classPosition(unit, cellId, bucket, chainClass);
+    }
+
+    /**
+     * For a unit with no record that starts no later in the chain: the record to link after so
+     * that the new one comes first of its chain class (see "Chain order"), and before any record of
+     * its unit that is not GONE (they all start later). Walks the records of the lower classes.
+     */
+    private int classPosition(final int unit, final int cellId, final int bucket, final int chainClass) {
+        int previous = SlotDescriptor.NIL;
+        for (int r = heads[cellId * RING + bucket % RING]; r != SlotDescriptor.NIL; ) {
+            final ByteBuffer b = pages[SlotDescriptor.page(r)];
+            final int o = SlotDescriptor.offset(r);
+            if (SlotDescriptor.chainClass((int) INT.get(b, o + SlotDescriptor.PACKED_OFFSET)) >= chainClass
+                || (int) INT.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET) == unit
+                && SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET))
+                != SlotDescriptor.STATE_GONE) {
+                break;
+            }
+            previous = r;
+            r = (int) INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
+        }
+        return previous;
     }
 
     /** {@link #chainPosition}'s best record so far in the grouping: the unit's latest that starts no later. */
