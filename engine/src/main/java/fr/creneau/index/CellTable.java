@@ -155,14 +155,13 @@ public final class CellTable {
     /** Per multi-site practitioner (+1): first of its other sites' dense indices, from {@code capacity}. */
     private final int[] extraBase;
     private final int capacity;
-    private final int[] unitCell;
     /**
      * The query path's view of the units, <b>in group order</b>, one record of
      * {@link #ENTRY_LONGS} longs an entry in {@code entryData} (array of structures, not
      * structure of arrays: a rural cell's two or three units are one or two cache lines, not one
      * line in each of six arrays):
      * <pre>
-     *   [0] unit word (bits 0-31) | profession ordinal (32-39) | flags (40-47; bit 40: participation NONE)
+     *   [0] unit word (bits 0-31) | profession ordinal (32-33) | participation NONE (bit 34) | cell id (35-63)
      *   [1] RPPS
      *   [2] latitude of the site (raw double bits)
      *   [3] longitude
@@ -172,6 +171,13 @@ public final class CellTable {
      * entry besides the summary's 24, 8 B a cell.
      */
     static final int ENTRY_LONGS = 4;
+    /** Bit of word [0] of an entry set for a practitioner who does not participate in the SAS. */
+    private static final int NON_PARTICIPANT_BIT = 34;
+    /**
+     * First bit of the cell id in word [0] of an entry: a unit's cell is read from its entry
+     * (4 B a unit less than an array of cells by unit: 7 MB at 20M slots).
+     */
+    private static final int CELL_SHIFT = 35;
     private final long[] cellRange;
     private final long[] entryData;
     /** Entry of each dense unit index (-1 for a hole). */
@@ -218,7 +224,6 @@ public final class CellTable {
         this.multiSite = multiSite;
         this.extraBase = extraBase;
         this.capacity = capacity;
-        this.unitCell = unitCell;
         // Entries in group order (groups by H3 address, a group's cells as listed, each cell's
         // units by profession, then as unitsByCell lists them): the cells a walk visits one after
         // the other are neighbours, and so are their entries and summary words in memory. Cells
@@ -269,8 +274,8 @@ public final class CellTable {
                         final int u = unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
                         entryOf[u] = e;
                         final int at = e * ENTRY_LONGS;
-                        entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0xFF) << 32
-                            | (long) (pass == 1 ? 1 : 0) << 40;
+                        entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0b11) << 32
+                            | (long) (pass == 1 ? 1 : 0) << NON_PARTICIPANT_BIT | (long) c << CELL_SHIFT;
                         entryData[at + 1] = entry.rpps();
                         entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
                         entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
@@ -817,13 +822,14 @@ public final class CellTable {
 
     /** Dense index of a unit word (0..{@link #unitCount()}-1), or -1 for a hole, an unknown index or site. */
     public int unitIndex(final int unit) {
-        return unitIndexIn(unit, capacity, unitCell, multiSite, extraBase);
+        return unitIndexIn(unit, capacity, entryOf, multiSite, extraBase);
     }
 
-    private static int unitIndexIn(final int unit, final int capacity, final int[] unitCell, final int[] multiSite,
+    /** {@link #unitIndex} with {@code placed[p] < 0} for a hole: the unit's cell while building, its entry after. */
+    private static int unitIndexIn(final int unit, final int capacity, final int[] placed, final int[] multiSite,
                                    final int[] extraBase) {
         final int p = SlotDescriptor.practitionerOf(unit);
-        if (p >= capacity || unitCell[p] < 0) {
+        if (p >= capacity || placed[p] < 0) {
             return -1;
         }
         final int site = SlotDescriptor.siteOf(unit);
@@ -860,7 +866,7 @@ public final class CellTable {
 
     /** {@code true} when the entry's practitioner does not participate in the SAS (participation NONE). */
     public boolean entryNonParticipant(final int e) {
-        return (entryData[e * ENTRY_LONGS] & (1L << 40)) != 0;
+        return (entryData[e * ENTRY_LONGS] & (1L << NON_PARTICIPANT_BIT)) != 0;
     }
 
     /**
@@ -874,7 +880,7 @@ public final class CellTable {
             return SlotDescriptor.CLASS_MASK;
         }
         final long w = entryData[e * ENTRY_LONGS];
-        return (int) ((w >>> 32) & 0xFF) * 2 + (int) ((w >>> 40) & 1);
+        return (int) ((w >>> 32) & 0b11) * 2 + (int) ((w >>> NON_PARTICIPANT_BIT) & 1);
     }
 
     /** RPPS of an entry's practitioner. */
@@ -894,12 +900,12 @@ public final class CellTable {
 
     /** Number of units (sites of every practitioner). */
     public int unitCount() {
-        return unitCell.length;
+        return entryOf.length;
     }
 
     /** Number of sites of a practitioner (0 for a hole or an unknown index). */
     public int siteCount(final int practitioner) {
-        if (practitioner < 0 || practitioner >= capacity || unitCell[practitioner] < 0) {
+        if (practitioner < 0 || practitioner >= capacity || entryOf[practitioner] < 0) {
             return 0;
         }
         final int k = Arrays.binarySearch(multiSite, practitioner);
@@ -909,7 +915,8 @@ public final class CellTable {
     /** Cell id of a unit (a bare practitioner index: its main site), or -1 for a hole or an unknown index. */
     public int cellOf(final int unit) {
         final int u = unitIndex(unit);
-        return u < 0 ? -1 : unitCell[u];
+        final int e = u < 0 ? -1 : entryOf[u];
+        return e < 0 ? -1 : (int) (entryData[e * ENTRY_LONGS] >>> CELL_SHIFT);
     }
 
     /** Number of practitioner positions (the directory's capacity when built). */
@@ -1058,7 +1065,7 @@ public final class CellTable {
     /** Heap bytes of the primitive arrays, for the stats. */
     long heapBytes() {
         long bytes = cells.length * (8L + 8 + 8 + 8 + 16) + capacity * (1L + 1 + 4) + (multiSite.length + extraBase.length) * 4L
-            + unitCell.length * 4L + entryData.length * 8L + entryOf.length * 4L + cellRange.length * 8L;
+            + entryData.length * 8L + entryOf.length * 4L + cellRange.length * 8L;
         bytes += groupAddress.length * (8L + 4 + 8 + 8 + 8) + groupCell.length * 4L + walkData.length * 8L
             + groupWalk.length * 4L + cellWalk.length * 4L + cellGroup.length * 4L
             + decidedArea.length * 9L;
