@@ -566,77 +566,117 @@ public final class SlotIndex implements SlotSink {
         }
         // Every site's records, merged by start: a slot is matched by its identity (source,
         // practitioner, start) whatever site it was at, so moving it is a change, not a second copy.
+        // Every source's first: they are where this one's new records go in their chains
+        // (chainPosition), then this source's alone for the merge below.
         int n = 0;
         for (int site = 0; site < sites; site++) {
             final int unit = SlotDescriptor.unit(practitioner, site);
-            n = collectUnit(unit, source, table.cellOf(unit), n);
+            n = collectUnit(unit, ANY_SOURCE, table.cellOf(unit), n);
         }
-        n = collectStragglers(practitioner, ANY_UNIT, source, n);
-        n = sortScratch(n);
-        pendingCount = 0;
-        boolean changed = false;
-        final int lastBucket = currentBucket + FUTURE_BUCKETS;
-        // Phase 1: publish what is new; note what must go. Both sides are sorted by start: a merge.
-        int e = 0;
-        for (int k = 0; k < slots.size(); k++) {
-            final SlotRecord s = slots.get(k);
-            final int start = Minutes.floor(s.start());
-            final int bucket = Minutes.bucket(start);
-            if (bucket < oldestLiveBucket || bucket > lastBucket) {
-                continue;
+        ownCount = 0;
+        for (int i = 0; i < n; i++) {
+            own(unitOf(scratchRecord[i]), scratchRecord[i], scratchStart[i]);
+        }
+        ownPractitioner = practitioner;
+        try {
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (SlotDescriptor.source(packed(scratchRecord[i])) == source) {
+                    scratchRecord[kept] = scratchRecord[i];
+                    scratchStart[kept++] = scratchStart[i];
+                }
             }
-            while (e < n && scratchStart[e] < start) {
-                pending(scratchRecord[e++], SlotDescriptor.NIL);
-            }
-            final int duration = Math.min(0xFFFF, Minutes.ceil(s.end()) - start);
-            // A site the directory no longer lists (validated against an older one): the main site.
-            final int unit = SlotDescriptor.unit(practitioner, s.site() < sites ? s.site() : 0);
-            // With the unit's chain class: a slot whose class changed is written anew, in its class's place.
-            final int packed = SlotDescriptor.withClass(SlotDescriptor.pack(duration, s.modalities(),
-                s.visibility() == Visibility.PROFESSIONAL, source), table.chainClass(unit));
-            final int cellId = table.cellOf(unit);
-            if (e < n && scratchStart[e] == start) {
-                final int r = scratchRecord[e++];
-                final ByteBuffer b = page(r);
-                final int oldPacked = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
-                final int oldUnit = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PRACTITIONER_OFFSET);
-                if (oldPacked == packed && oldUnit == unit) {
-                    if (!relist(r)) { // listed again: a hold that ends makes it free again
-                        insert(unit, cellId, start, packed, table); // retired meanwhile: a new life
-                        changed = true;
-                    }
+            n = collectStragglers(practitioner, ANY_UNIT, source, kept);
+            n = sortScratch(n);
+            pendingCount = 0;
+            boolean changed = false;
+            final int lastBucket = currentBucket + FUTURE_BUCKETS;
+            // Phase 1: publish what is new; note what must go. Both sides are sorted by start: a merge.
+            int e = 0;
+            for (int k = 0; k < slots.size(); k++) {
+                final SlotRecord s = slots.get(k);
+                final int start = Minutes.floor(s.start());
+                final int bucket = Minutes.bucket(start);
+                if (bucket < oldestLiveBucket || bucket > lastBucket) {
                     continue;
                 }
-                pending(r, insert(unit, cellId, start, packed, table));
-            } else {
-                insert(unit, cellId, start, packed, table);
-            }
-            changed = true;
-        }
-        while (e < n) {
-            pending(scratchRecord[e++], SlotDescriptor.NIL);
-        }
-        // Phase 2: only now retire the old records, under a new removal sequence.
-        if (pendingCount > 0) {
-            final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
-            removalSequence = sequence;
-            for (int i = 0; i < pendingCount; i++) {
-                final int old = pendingOld[i];
-                final int fresh = pendingFresh[i];
-                if (removeOrMark(old, sequence)) {
-                    changed = true;
-                } else if (fresh != SlotDescriptor.NIL) {
-                    // Held or booked: the old record stays (marked), its replacement goes. When
-                    // the hold ends the old one goes too; the next snapshot lists the slot anew.
-                    tombstone(fresh, sequence);
+                while (e < n && scratchStart[e] < start) {
+                    pending(scratchRecord[e++], SlotDescriptor.NIL);
                 }
+                final int duration = Math.min(0xFFFF, Minutes.ceil(s.end()) - start);
+                // A site the directory no longer lists (validated against an older one): the main site.
+                final int unit = SlotDescriptor.unit(practitioner, s.site() < sites ? s.site() : 0);
+                // With the unit's chain class: a slot whose class changed is written anew, in its class's place.
+                final int packed = SlotDescriptor.withClass(SlotDescriptor.pack(duration, s.modalities(),
+                    s.visibility() == Visibility.PROFESSIONAL, source), table.chainClass(unit));
+                final int cellId = table.cellOf(unit);
+                if (e < n && scratchStart[e] == start) {
+                    final int r = scratchRecord[e++];
+                    final ByteBuffer b = page(r);
+                    final int oldPacked = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PACKED_OFFSET);
+                    final int oldUnit = (int) INT.get(b, SlotDescriptor.offset(r) + SlotDescriptor.PRACTITIONER_OFFSET);
+                    if (oldPacked == packed && oldUnit == unit) {
+                        if (!relist(r)) { // listed again: a hold that ends makes it free again
+                            insert(unit, cellId, start, packed, table); // retired meanwhile: a new life
+                            changed = true;
+                        }
+                        continue;
+                    }
+                    pending(r, insert(unit, cellId, start, packed, table));
+                } else {
+                    insert(unit, cellId, start, packed, table);
+                }
+                changed = true;
             }
-            // Records went: the hours they leave empty leave the summary (only now, after the
-            // removal: a reader that still sees the old records began before the sequence was
-            // raised, and sees the new records' bits, set in phase 1).
-            summarise(practitioner, table, sites);
+            while (e < n) {
+                pending(scratchRecord[e++], SlotDescriptor.NIL);
+            }
+            // Phase 2: only now retire the old records, under a new removal sequence.
+            if (pendingCount > 0) {
+                final int sequence = (removalSequence + 1) & SEQUENCE_MASK;
+                removalSequence = sequence;
+                for (int i = 0; i < pendingCount; i++) {
+                    final int old = pendingOld[i];
+                    final int fresh = pendingFresh[i];
+                    if (removeOrMark(old, sequence)) {
+                        changed = true;
+                    } else if (fresh != SlotDescriptor.NIL) {
+                        // Held or booked: the old record stays (marked), its replacement goes. When
+                        // the hold ends the old one goes too; the next snapshot lists the slot anew.
+                        tombstone(fresh, sequence);
+                    }
+                }
+                // Records went: the hours they leave empty leave the summary (only now, after the
+                // removal: a reader that still sees the old records began before the sequence was
+                // raised, and sees the new records' bits, set in phase 1).
+                summarise(practitioner, table, sites);
+            }
+            return changed;
+        } finally {
+            ownPractitioner = -1; // a later insert (a directory change) must not place by this list
         }
-        return changed;
+    }
+
+    /**
+     * During {@link #replace}: the practitioner's records in its sites' chains when it began
+     * (every source, not GONE then) and those it wrote since, as (unit, record, start); what
+     * {@link #chainPosition} places a new record by, without the cell's grouping. Writer only.
+     */
+    private int ownPractitioner = -1;
+    private int ownCount;
+    private int[] ownUnit = new int[64];
+    private int[] ownRecord = new int[64];
+    private int[] ownStart = new int[64];
+
+    private void own(final int unit, final int record, final int start) {
+        if (ownCount == ownUnit.length) {
+            ownUnit = Arrays.copyOf(ownUnit, ownCount * 2);
+            ownRecord = Arrays.copyOf(ownRecord, ownCount * 2);
+            ownStart = Arrays.copyOf(ownStart, ownCount * 2);
+        }
+        ownUnit[ownCount] = unit;
+        ownRecord[ownCount] = record;
+        ownStart[ownCount++] = start;
     }
 
     /**
@@ -1019,6 +1059,9 @@ public final class SlotIndex implements SlotSink {
         if (cellId == groupedCell) {
             appendGrouped(unit, record);
         }
+        if (ownPractitioner == SlotDescriptor.practitionerOf(unit)) {
+            own(unit, record, start);
+        }
         bucketLive[slot]++;
         liveSlots++;
         return record;
@@ -1044,7 +1087,31 @@ public final class SlotIndex implements SlotSink {
      */
     private int chainPosition(final int unit, final int cellId, final int bucket, final int start,
                               final int chainClass) {
-        if (cellId == groupedCell) {
+        if (ownPractitioner == SlotDescriptor.practitionerOf(unit)) {
+            // A record that went GONE since is still in its place: after it is as good.
+            int last = SlotDescriptor.NIL;
+            int lastStart = Integer.MIN_VALUE;
+            boolean tie = false;
+            for (int i = 0; i < ownCount; i++) {
+                final int s = ownStart[i];
+                if (ownUnit[i] != unit || s > start || Minutes.bucket(s) != bucket) {
+                    continue;
+                }
+                if (s > lastStart) {
+                    last = ownRecord[i];
+                    lastStart = s;
+                    tie = false;
+                } else if (s == lastStart) {
+                    tie = true;
+                }
+            }
+            if (last == SlotDescriptor.NIL) {
+                return classPosition(unit, cellId, bucket, chainClass);
+            }
+            if (!tie || lastStart == start) {
+                return last;
+            }
+        } else if (cellId == groupedCell) {
             ownLast = SlotDescriptor.NIL;
             ownLastStart = Integer.MIN_VALUE;
             ownTie = false;
