@@ -1072,11 +1072,11 @@ public final class SlotIndex implements SlotSink {
      * chain: the record to link it after, or NIL for the head (see "Chain order"). After the
      * unit's last record of the chain that starts no later and is not GONE; when it has none,
      * first of its chain class, or before its first record if that comes earlier (they all start
-     * later). The unit's records are found without walking the chain in the cell the writer has
-     * grouped (the usual case: the practitioner's main site), by a walk of the chain otherwise,
-     * or when two of them start at the same minute (the grouping does not know which comes last).
-     * The class's place costs a walk over the records of the lower classes: none for GP
-     * participants. Writer thread.
+     * later). During a {@link #replace} the unit's records are the practitioner's, collected once
+     * ({@code own}); otherwise (a directory change copying slots to a new cell), or when two of
+     * them start at the same minute (which comes last along the chain is not known), the chain
+     * is walked. The class's place costs a walk over the records of the lower classes: none for
+     * GP participants. Writer thread.
      *
      * <p>GONE records are left out: a new record may go before a GONE one of its unit that
      * starts earlier. Only a reader that began before that record's removal still counts it
@@ -1110,36 +1110,6 @@ public final class SlotIndex implements SlotSink {
             }
             if (!tie || lastStart == start) {
                 return last;
-            }
-        } else if (cellId == groupedCell) {
-            ownLast = SlotDescriptor.NIL;
-            ownLastStart = Integer.MIN_VALUE;
-            ownTie = false;
-            // The unit's run of the sorted grouping (binary search), then the appended tail.
-            int lo = 0;
-            int hi = groupedSorted;
-            final long first = (long) unit << 32;
-            while (lo < hi) {
-                final int mid = (lo + hi) >>> 1;
-                if (groupedKey[mid] < first) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            for (int i = lo; i < groupedSorted && (int) (groupedKey[i] >>> 32) == unit; i++) {
-                considerOwn((int) groupedKey[i], bucket, start);
-            }
-            for (int i = groupedSorted; i < groupedCount; i++) {
-                if ((int) (groupedKey[i] >>> 32) == unit) {
-                    considerOwn((int) groupedKey[i], bucket, start);
-                }
-            }
-            if (ownLast != SlotDescriptor.NIL && (!ownTie || ownLastStart == start)) {
-                return ownLast; // with equal starts, after any of them keeps the order
-            }
-            if (ownLast == SlotDescriptor.NIL) {
-                return classPosition(unit, cellId, bucket, chainClass);
             }
         }
         // A walk: along the chain the unit's records that are not GONE come in start order, so
@@ -1180,29 +1150,6 @@ public final class SlotIndex implements SlotSink {
             r = (int) INT.get(b, o + SlotDescriptor.NEXT_IN_CELL_OFFSET);
         }
         return previous;
-    }
-
-    /** {@link #chainPosition}'s best record so far in the grouping: the unit's latest that starts no later. */
-    private int ownLast;
-    private int ownLastStart;
-    /** Another record with {@link #ownLastStart}: which of them comes last along the chain is unknown. */
-    private boolean ownTie;
-
-    private void considerOwn(final int r, final int bucket, final int start) {
-        final ByteBuffer b = page(r);
-        final int o = SlotDescriptor.offset(r);
-        final int s = (int) INT.get(b, o + SlotDescriptor.START_OFFSET);
-        if (s > start || Minutes.bucket(s) != bucket
-            || SlotDescriptor.state((int) INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET)) == SlotDescriptor.STATE_GONE) {
-            return;
-        }
-        if (s > ownLastStart) {
-            ownLast = r;
-            ownLastStart = s;
-            ownTie = false;
-        } else if (s == ownLastStart) {
-            ownTie = true;
-        }
     }
 
     private int allocate(final int bucket, final int slot) {
