@@ -124,7 +124,9 @@ public final class SlotDescriptor {
      * The chain class, bits 20-22 (flags bits 4-6): {@link CellTable#chainClass} of the record's
      * unit when it was written, the key a unit's first record in a chain is placed by (SlotIndex,
      * "Chain order"). Part of the packed word, so a snapshot that finds a slot's class changed
-     * (the practitioner joined or left the SAS) writes it anew, in its new place.
+     * (the practitioner joined or left the SAS) writes it anew, in its new place, as it does any
+     * changed slot: a held or booked one keeps its record, marked unlisted, so it goes when its
+     * hold ends and the next snapshot lists it anew.
      */
     static final int CLASS_SHIFT = 20;
     static final int CLASS_MASK = 0b111;
