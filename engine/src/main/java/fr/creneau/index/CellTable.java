@@ -238,6 +238,9 @@ public final class CellTable {
             total += unitsByCell[c].length;
             cellRange[c] = first | (long) total << 32;
         }
+        if (unitsByCell.length > 1 << (64 - CELL_SHIFT)) { // entries hold the cell id in 29 bits
+            throw new IllegalArgumentException("more than " + (1 << (64 - CELL_SHIFT)) + " occupied cells");
+        }
         this.entryData = new long[Math.multiplyExact(total, ENTRY_LONGS)];
         final long[] cellSplits = new long[unitsByCell.length];
         final long[] cellParticipants = new long[unitsByCell.length];
@@ -246,7 +249,7 @@ public final class CellTable {
         final byte[] order = new byte[profession.length];
         for (int p = 0; p < order.length; p++) {
             final Practitioner entry = directory.get(p);
-            order[p] = (byte) (entry == null ? -1 : 2 * profession[p] + (entry.participation() == Participation.NONE ? 1 : 0));
+            order[p] = (byte) (entry == null ? -1 : chainClassOf(profession[p], entry.participation() == Participation.NONE));
         }
         int e = 0;
         for (final int c : groups.cell) {
@@ -267,7 +270,7 @@ public final class CellTable {
                     }
                     for (final int unit : unitsByCell[c]) {
                         final int p = SlotDescriptor.practitionerOf(unit);
-                        if (order[p] != 2 * k + pass) {
+                        if (order[p] != chainClassOf(k, pass == 1)) {
                             continue;
                         }
                         final Practitioner entry = directory.get(p);
@@ -880,7 +883,12 @@ public final class CellTable {
             return SlotDescriptor.CLASS_MASK;
         }
         final long w = entryData[e * ENTRY_LONGS];
-        return (int) ((w >>> 32) & 0b11) * 2 + (int) ((w >>> NON_PARTICIPANT_BIT) & 1);
+        return chainClassOf((int) ((w >>> 32) & 0b11), (w & (1L << NON_PARTICIPANT_BIT)) != 0);
+    }
+
+    /** A cell's order of entries, and the chains': by profession, participants first. */
+    private static int chainClassOf(final int profession, final boolean nonParticipant) {
+        return 2 * profession + (nonParticipant ? 1 : 0);
     }
 
     /** RPPS of an entry's practitioner. */

@@ -11,9 +11,9 @@ import fr.creneau.slot.Minutes;
  * through the accessors. It walks the (bucket, cell) chains of the buckets the window covers, and
  * shows the records that start in {@code [from, to)} and end after {@code notEndedAt}, in chain
  * order: within one bucket, the records of one unit in ascending start order (the
- * {@link SlotIndex}'s "Chain order"), units in no order a caller may rely on. Records marked GONE are skipped, except those removed after the cursor was
- * opened: they are shown as the free slots they were when the read began (see
- * {@code SlotIndex.removalSequence}). Held and booked records are shown with their state.
+ * {@link SlotIndex}'s "Chain order"), units in no order a caller may rely on. Records marked
+ * GONE are skipped, except those removed after the cursor was opened: they are shown as the free
+ * slots they were when the read began (see {@code SlotIndex.removalSequence}). Held and booked records are shown with their state.
  *
  * <p>One cursor per thread, reused for every chain: it allocates nothing after construction. Not
  * thread-safe; runs concurrently with the index's writer without locks. A record seen through the

@@ -1014,8 +1014,8 @@ public final class SlotIndex implements SlotSink {
 
     /**
      * Writes a new FREE record of {@code unit} and links it into its (bucket, cell) chain in chain
-     * order ({@link #chainPosition}), then sets its hour in {@code table}'s summary (the current table, or during a
-     * directory change the one about to be published).
+     * order ({@link #chainPosition}), then sets its hour in {@code table}'s summary (the current
+     * table, or during a directory change the one about to be published).
      */
     private int insert(final int unit, final int cellId, final int start, final int packed, final CellTable table) {
         final int bucket = Minutes.bucket(start);
