@@ -6,22 +6,26 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import fr.creneau.index.CellTable;
 
 /**
- * The ring tables of the patient cells searched lately, shared by every {@link Searcher} of one
- * index: a two-way set-associative cache in an {@link AtomicReferenceArray}.
+ * The ring tables of the patient squares searched lately ({@link RingTable}), shared by every
+ * {@link Searcher} of one index: a set-associative cache in an {@link AtomicReferenceArray}, each
+ * key in one of two sets of eight ways.
  *
- * <p>Why shared and why this shape. A call centre's patients fall in a few thousand cells of its
+ * <p>Why shared and why this shape. A call centre's patients fall in a few thousand squares of its
  * territory, a national deployment's in tens of thousands; one cache per searching thread would
- * hold each table once per thread and thrash sooner. Eight ways because two measurably thrashed:
- * 3,842 rural patient cells in 16,384 two-way entries still missed 8% of lookups (sets with three
- * keys or more evict each other every pass), each miss rebuilding a 60 km table. A lookup is at
- * most eight volatile reads and comparisons, allocates nothing, and takes no lock; a miss builds
- * the table (h3's {@code gridDiskDistances} allocates then, once) and publishes it with a volatile
- * write in place of an empty or stale entry of the set, else its oldest. Tables are immutable, so a racing
- * reader sees either the old entry or the new one, both valid; two threads missing on the same
- * cell at once both build it (harmless, rare).
+ * hold each table once per thread and thrash sooner. A key that keeps missing costs a 60 km table
+ * rebuilt each time it comes back (about 600 µs in the countryside), so sets must not overflow
+ * while the cache is far from full. Two ways measurably thrashed (3,842 rural patient cells in
+ * 16,384 two-way entries missed 8% of lookups); eight ways in one set still left three sets of
+ * nine keys among the benchmark's 4,000 rural squares, 27 tables rebuilt every pass; with two
+ * candidate sets a key misses only when both are full (RingTablesTest). A lookup is at most
+ * sixteen volatile reads and comparisons, allocates nothing, and takes no lock; a miss builds the
+ * table (h3's {@code gridDiskDistances} allocates then, once) and publishes it with a volatile
+ * write in place of an empty or stale entry of either set, else the oldest of the two. Tables
+ * are immutable, so a racing reader sees either the old entry or the new one, both valid; two
+ * threads missing on the same square at once both build it (harmless, rare).
  *
- * <p>Memory: a table holds 12 bytes per occupied cell within {@link RankingConfig#ringTableRadiusKm()}
- * of its patient cell: ~5 KiB in the countryside, ~40 KiB around Paris.
+ * <p>Memory: a table holds 12 bytes per occupied group within {@link RankingConfig#ringTableRadiusKm()}
+ * of its patient square: ~5 KiB in the countryside, ~40 KiB around Paris.
  *
  * <p>Thread-safe.
  */
@@ -43,32 +47,51 @@ public final class RingTables {
         this.radiusKm = radiusKm;
     }
 
-    /** The table of {@code patientCell} over {@code cells}, built on a miss. Any thread. */
-    RingTable get(final long patientCell, final CellTable cells) {
-        final int set = index(patientCell);
+    /** The table of the patient square holding ({@code lat}, {@code lon}) over {@code cells}, built on a miss. Any thread. */
+    RingTable get(final double lat, final double lon, final CellTable cells) {
+        return get(RingTable.squareOf(lat, lon), cells);
+    }
+
+    /** The table of {@code square} ({@link RingTable#squareOf}) over {@code cells}, built on a miss. Any thread. */
+    RingTable get(final long square, final CellTable cells) {
+        final long h = mix(square);
+        final int first = (int) h & mask & ~(WAYS - 1);
+        final int second = (int) (h >>> 32) & mask & ~(WAYS - 1);
+        RingTable t = find(first, square, cells);
+        if (t == null && (t = find(second, square, cells)) == null) {
+            misses.incrementAndGet();
+            t = RingTable.build(square, cells, radiusKm);
+            entries.set(victim(first, second, cells), t);
+        }
+        return t;
+    }
+
+    private RingTable find(final int set, final long square, final CellTable cells) {
         for (int i = set; i < set + WAYS; i++) {
             final RingTable t = entries.get(i);
-            if (t != null && t.patientCell == patientCell && t.cells == cells) {
+            if (t != null && t.square == square && t.cells == cells) {
                 return t;
             }
         }
-        misses.incrementAndGet();
-        final RingTable built = RingTable.build(patientCell, cells, radiusKm);
-        int victim = set;
+        return null;
+    }
+
+    /** An empty or stale entry of either set, else the older of the two sets' oldest. */
+    private int victim(final int first, final int second, final CellTable cells) {
+        int victim = first;
         long oldest = Long.MAX_VALUE;
-        for (int i = set; i < set + WAYS; i++) {
+        for (int k = 0; k < 2 * WAYS; k++) {
+            final int i = (k < WAYS ? first : second - WAYS) + k;
             final RingTable t = entries.get(i);
             if (t == null || t.cells != cells) {
-                victim = i;
-                break;
+                return i;
             }
             if (t.builtAt < oldest) {
                 oldest = t.builtAt;
                 victim = i;
             }
         }
-        entries.set(victim, built);
-        return built;
+        return victim;
     }
 
     /** Tables built since this cache was created (misses). */
@@ -81,8 +104,11 @@ public final class RingTables {
         return mask + 1;
     }
 
-    private int index(final long cell) {
-        // Fibonacci hashing: H3 indexes share their high bits, the low ones vary.
-        return (int) ((cell * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask & ~(WAYS - 1);
+    /** Murmur3's 64-bit finaliser: the two sets come from its two halves. */
+    private static long mix(final long square) {
+        long h = square;
+        h = (h ^ (h >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
+        h = (h ^ (h >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
+        return h ^ (h >>> 33);
     }
 }

@@ -23,7 +23,6 @@ import fr.creneau.directory.VendorRegistry;
 import fr.creneau.feed.Modality;
 import fr.creneau.index.CellTable;
 import fr.creneau.index.Geo;
-import fr.creneau.index.H3;
 import fr.creneau.index.SlotCursor;
 import fr.creneau.index.SlotDescriptor;
 import fr.creneau.index.SlotIndex;
@@ -1189,7 +1188,7 @@ public final class Searcher {
     }
 
     private RingTable ringTable(final double lat, final double lon, final CellTable cells) {
-        return rings.get(H3.CORE.latLngToCell(lat, lon, CellTable.RESOLUTION), cells);
+        return rings.get(lat, lon, cells);
     }
 
     /** Sizes the per-unit and per-practitioner scratch to the directory and starts a new generation. */
