@@ -445,10 +445,13 @@ public final class Searcher {
         double stopKm = maxKm;
         int cell;
         while ((cell = walk.next(stopKm)) >= 0) {
-            final long cw = summary.cellWord(cell, m);
-            final long cellHours = ((cw >>> shift) | (cw << (UnitSummary.RING - shift))) & spanMask;
-            if (cellHours == 0) {
-                continue; // no unit of the cell has an hour of the window (a night, a quiet district)
+            // What the walk's record of the cell says (the line the walk just read) decides first;
+            // the cell's summary word, a line of its own, is read only for a cell that may still
+            // give a row.
+            final long range = walk.range(profession);
+            final int first = (int) range;
+            if (first == (int) (range >>> 32)) {
+                continue; // no unit of the profession (a GP search in a cell of nurses)
             }
             // No unit of this cell is nearer than its lower bound: their band is at least this.
             final double lowerKm = walk.boundKm();
@@ -462,11 +465,19 @@ public final class Searcher {
             // speculation and deoptimise (re-allocating its callers' scalar-replaced objects) the
             // first time a query sees the other case.
             long worst = topCount == wanted ? topKey[topCount - 1] : Long.MAX_VALUE;
-            if (((cellBand << 40) | hourBound(Long.numberOfTrailingZeros(cellHours), onTheHour)) > worst) {
-                continue; // its best unit (tier 0, rotation 0, the cell's earliest hour) would not enter: no entry read
+            // The cell's least tier: a cell without participants of the profession has none of tier 0.
+            final long cellTier = (long) (walk.participants(profession) == 0 ? tierOfNonParticipants : 0) << TIER_SHIFT;
+            if ((cellTier | (cellBand << 40)) > worst) {
+                continue; // its best unit (rotation 0, the first hour) would not enter: no summary read
             }
-            final long range = walk.range(profession);
-            final int first = (int) range;
+            final long cw = summary.cellWord(cell, m);
+            final long cellHours = ((cw >>> shift) | (cw << (UnitSummary.RING - shift))) & spanMask;
+            if (cellHours == 0) {
+                continue; // no unit of the cell has an hour of the window (a night, a quiet district)
+            }
+            if ((cellTier | (cellBand << 40) | hourBound(Long.numberOfTrailingZeros(cellHours), onTheHour)) > worst) {
+                continue; // its best unit (rotation 0, the cell's earliest hour) would not enter: no entry read
+            }
             // The participants come first in the run: once the rows are full of participants (the
             // last row is of tier 0 while participants come first), no non-participant can enter,
             // and the run stops after them.
