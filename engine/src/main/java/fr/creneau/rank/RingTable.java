@@ -15,12 +15,13 @@ import fr.creneau.index.H3;
  *
  * <p>Why a square of latitude and longitude, not the patient's h3 cell: finding the square is two
  * multiplications and two floors, where h3's {@code latLngToCell} is a JNI call of about 350 ns
- * ({@code java -jar bench/target/benchmarks.jar PatientCellBenchmark}), a tenth of an overseas query. The walk needs only a point and a distance that no patient of the
- * table exceeds from it ({@link #patientLat}, {@link #patientLon}, {@link #patientRadiusKm}): the
- * square's centre and its half-diagonal serve as well as a cell's centre and circumradius. Squares
- * are {@link #LAT_STEP}° by {@link #LON_STEP}°: 1.1 km by 1.1 km at 48° N, 1.7 km wide on the
- * equator, so a patient is on average nearer the table's point than to a resolution-7 cell's
- * centre (1.2 km circumradius) and the group bounds are at least as tight.
+ * ({@code java -jar bench/target/benchmarks.jar PatientCellBenchmark}), a tenth of an overseas
+ * query. The walk needs only a point and a distance that no patient of the table exceeds from it
+ * ({@link #patientLat}, {@link #patientLon}, {@link #patientRadiusKm}): the square's centre and
+ * its half-diagonal serve as well as a cell's centre and circumradius. Squares are
+ * {@link #LAT_STEP}° by {@link #LON_STEP}°: 1.1 km by 1.1 km at 48° N, 1.7 km wide on the equator,
+ * so a patient is on average nearer the table's point than to a resolution-7 cell's centre (1.2 km
+ * circumradius) and the group bounds are at least as tight.
  *
  * <p>Built once per square with h3's {@code gridDiskDistances} (which allocates: kilobytes of
  * boxed Longs) around the cell of the square's centre and then kept as primitive arrays in the
