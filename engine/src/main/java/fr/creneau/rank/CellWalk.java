@@ -119,7 +119,7 @@ final class CellWalk {
             }
             if (more && groupsKm <= stopKm) {
                 final int g = table.ids[position];
-                if (table.centerKm[position] - offsetKm - cells.groupRadiusKm(g) <= stopKm && !empty(g)) {
+                if (table.centerKm[position] - offsetKm - table.radiusKm[position] <= stopKm && !empty(g)) {
                     expand(table.walk[position], stopKm);
                 }
                 position++;

@@ -13,13 +13,13 @@ package fr.creneau.rank;
  * @param distanceBandKm       practitioners whose distances fall in the same band of this width are
  *                             "at equal distance" for ordering (500 m: the same street or block)
  * @param rotationMinutes      period of the fairness rotation inside a band (60 minutes)
- * @param ringTableRadiusKm    radius of the per-patient-cell table of nearby occupied cells (60 km,
+ * @param ringTableRadiusKm    radius of the per-patient-square table of nearby occupied cells (60 km,
  *                             so that the office, home-visit and surnuméraire radii stay inside it);
  *                             farther cells (a teleconsultation with no limit) are reached by a
  *                             slower exhaustive pass, only when the table did not fill the rows
- * @param ringCacheEntries     patient cells whose ring tables are kept, shared by all searchers of a
+ * @param ringCacheEntries     patient squares whose ring tables are kept, shared by all searchers of a
  *                             {@link fr.creneau.Creneau} (16,384, rounded to a power of two: a
- *                             national spread of patients; ~12 bytes per occupied cell per table)
+ *                             national spread of patients; ~16 bytes per occupied group per table)
  */
 public record RankingConfig(double officeMaxKm, double homeVisitRadiusKm, double teleconsultationMaxKm,
                             double surnumeraireMaxKm, double distanceBandKm, int rotationMinutes,

@@ -47,6 +47,11 @@ final class RingTable {
     final int[] walk;
     /** Centre-to-centre distances, km (whole metres), ascending. */
     final float[] centerKm;
+    /**
+     * Each listed group's radius, km, rounded up: read in table order by the walk, where the cell
+     * table's copy was a random read per group reached (a line of its own in the countryside).
+     */
+    final float[] radiusKm;
     /** No point of the square is farther than this from its centre, km. */
     final double patientRadiusKm;
     /** Centre of the square (every patient of the table is within {@link #patientRadiusKm} of it). */
@@ -76,6 +81,11 @@ final class RingTable {
         this.square = square;
         this.ids = ids;
         this.centerKm = centerKm;
+        this.radiusKm = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            final float r = (float) cells.groupRadiusKm(ids[i]);
+            radiusKm[i] = r < cells.groupRadiusKm(ids[i]) ? Math.nextUp(r) : r; // never below the true radius
+        }
         this.patientRadiusKm = patientRadiusKm;
         this.maxRadiusKm = maxRadiusKm;
         this.coverageKm = coverageKm;

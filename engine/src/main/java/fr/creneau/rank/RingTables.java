@@ -25,8 +25,8 @@ import fr.creneau.index.CellTable;
  * are immutable, so a racing reader sees either the old entry or the new one, both valid; two
  * threads missing on the same square at once both build it (harmless, rare).
  *
- * <p>Memory: a table holds 12 bytes per occupied group within {@link RankingConfig#ringTableRadiusKm()}
- * of its patient square: ~5 KiB in the countryside, ~40 KiB around Paris.
+ * <p>Memory: a table holds 16 bytes per occupied group within {@link RankingConfig#ringTableRadiusKm()}
+ * of its patient square: ~7 KiB in the countryside, ~53 KiB around Paris.
  *
  * <p>Thread-safe.
  */
