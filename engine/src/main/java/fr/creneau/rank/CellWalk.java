@@ -9,7 +9,7 @@ import fr.creneau.index.Geo;
 /**
  * Hands out the cells around a patient in increasing order of their distance lower bound, as long
  * as that bound does not exceed the caller's current stop distance (which only decreases): the
- * groups of the patient cell's {@link RingTable} are expanded into their cells as the walk reaches
+ * groups of the patient square's {@link RingTable} are expanded into their cells as the walk reaches
  * them, and the expanded cells are handed out from a binary heap keyed by their lower bound; only
  * when the stop distance reaches past the table's coverage (a teleconsultation with no distance
  * limit, a desert) does every other cell join the heap. The heap lives in reused arrays: no
@@ -18,7 +18,7 @@ import fr.creneau.index.Geo;
  * <p>Bounds. A cell's lower bound is the distance from the patient to its centre minus its
  * circumradius: no unit in it can be nearer ({@link #boundKm()}: the one of the cell last handed
  * out, rounded down to the metre). A group not yet expanded is passed over without a distance
- * computed when its centre, as the table measured it from the patient cell's centre, less the
+ * computed when its centre, as the table measured it from the patient square's centre, less the
  * patient's offset from that centre and the group's radius, is beyond the stop (triangle
  * inequality; the table's centre distances are rounded down). The heap's top is handed out once no
  * group still to expand can hold a nearer cell.
@@ -35,7 +35,7 @@ final class CellWalk {
     /** The patient's latitude in radians and its cosine, once per walk (see {@link Geo#distanceKm(double, double, double, double, double, double)}). */
     private double latRadians;
     private double cosLat;
-    /** The patient's distance from the patient cell's centre, plus the slack. */
+    /** The patient's distance from the patient square's centre, plus the slack. */
     private double offsetKm;
     private int position;
     private boolean global;

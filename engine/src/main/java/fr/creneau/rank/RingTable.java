@@ -41,7 +41,7 @@ final class RingTable {
     final CellTable cells;
     /** The square's key ({@link #squareOf}). */
     final long square;
-    /** Group ids, by increasing centre-to-centre distance from the patient cell. */
+    /** Group ids, by increasing distance of their centres from the square's centre. */
     final int[] ids;
     /** Offset of each listed group's block in the cell table's walk data (read as the walk goes). */
     final int[] walk;

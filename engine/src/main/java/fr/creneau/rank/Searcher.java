@@ -34,8 +34,8 @@ import fr.creneau.slot.Minutes;
 
 /**
  * Answers regulator queries with the SAS ranking protocol. One per thread: not thread-safe, and
- * allocation-free once the shared {@link RingTables} know the patient's cell (a miss builds that
- * cell's {@link RingTable}) except in the PDSA second level (below), which runs only in the PDSA
+ * allocation-free once the shared {@link RingTables} know the patient's square (a miss builds that
+ * square's {@link RingTable}) except in the PDSA second level (below), which runs only in the PDSA
  * channel when nothing is free in the window.
  *
  * <p>Every query first resolves its département (named by the host, else from the position:
