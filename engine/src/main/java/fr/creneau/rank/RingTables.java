@@ -13,17 +13,19 @@ import fr.creneau.index.CellTable;
  *
  * <p>Why shared and why this shape. A call centre's patients fall in a few thousand squares of its
  * territory, a national deployment's in tens of thousands; one cache per searching thread would
- * hold each table once per thread and thrash sooner. A key that keeps missing costs a 60 km table
- * rebuilt each time it comes back (about 600 µs in the countryside), so sets must not overflow
- * while the cache is far from full. Two ways measurably thrashed (3,842 rural patient cells in
- * 16,384 two-way entries missed 8% of lookups); eight ways in one set still left three sets of
- * nine keys among the benchmark's 4,000 rural squares, 27 tables rebuilt every pass; with two
- * candidate sets a key misses only when both are full (RingTablesTest). A lookup is at most
- * sixteen volatile reads of keys and comparisons, allocates nothing, and takes no lock; a miss builds the
- * table (h3's {@code gridDiskDistances} allocates then, once) and publishes it with a volatile
- * write in place of an empty or stale entry of either set, else the oldest of the two. Tables
- * are immutable, so a racing reader sees either the old entry or the new one, both valid; two
- * threads missing on the same square at once both build it (harmless, rare).
+ * hold each table once per thread and thrash sooner. A key that keeps missing has its 60 km
+ * table rebuilt (h3's disk, every group in it measured and sorted) each time it comes back, so
+ * sets must not overflow while the cache is far from full. Two ways measurably thrashed (3,842
+ * rural patient cells in 16,384 two-way entries missed 8% of lookups); eight ways in one set
+ * still left three sets of nine keys among the benchmark's 4,000 rural squares, 27 tables rebuilt
+ * every pass; with two candidate sets a key misses only when both are full (RingTablesTest). A
+ * lookup is at most sixteen volatile reads of keys and comparisons, allocates nothing, and takes
+ * no lock; a miss builds the table (h3's {@code gridDiskDistances} allocates then, once) and
+ * publishes it with a volatile write in place of an empty or stale entry of either set, else the
+ * oldest of the two. Tables are immutable, so a racing reader sees either the old entry or the
+ * new one, both valid; two threads missing on the same square at once both build it (harmless,
+ * rare), and two writes racing on one entry may leave a key beside another square's table: that
+ * entry then only misses until it is replaced.
  *
  * <p>Memory: a table holds 16 bytes per occupied group within {@link RankingConfig#ringTableRadiusKm()}
  * of its patient square: ~7 KiB in the countryside, ~53 KiB around Paris.
@@ -60,7 +62,10 @@ public final class RingTables {
         this.radiusKm = radiusKm;
     }
 
-    /** The table of the patient square holding ({@code lat}, {@code lon}) over {@code cells}, built on a miss. Any thread. */
+    /**
+     * The table of the patient square holding ({@code lat}, {@code lon}) over {@code cells}, built
+     * on a miss. Any thread.
+     */
     RingTable get(final double lat, final double lon, final CellTable cells) {
         return get(RingTable.squareOf(lat, lon), cells);
     }
