@@ -188,8 +188,12 @@ public final class Searcher {
     private int listedMt = -1;
 
     // Top rows so far, ascending (key, practitioner, start, site); at most one per practitioner
-    // (or per contact for contact rows).
+    // (or per contact for contact rows). Row i is topKey[i] and, at slot topSlot[i], the other
+    // top* arrays: an insertion moves two arrays, not ten (offer ran for a tenth of a 20M Paris
+    // query). The slots in use are always 0..topCount-1: a row that leaves frees its slot for the
+    // row that enters.
     private final long[] topKey = new long[SearchResults.MAX_ROWS];
+    private final int[] topSlot = new int[SearchResults.MAX_ROWS];
     private final int[] topPractitioner = new int[SearchResults.MAX_ROWS];
     private final int[] topCpts = new int[SearchResults.MAX_ROWS];
     private final int[] topUnit = new int[SearchResults.MAX_ROWS];
@@ -380,14 +384,15 @@ public final class Searcher {
             maxKm = Math.min(capKm, maxKm + stepKm);
         }
         for (int i = 0; i < topCount; i++) {
-            double km = topDistance[i];
+            final int s = topSlot[i];
+            double km = topDistance[s];
             if (km != km) { // the haversine for the rows shown only: step 2 decided the band without it
-                km = Geo.distanceKm(queryLat, queryLon, queryRadians, queryCos, cells.entryLat(topEntry[i]),
-                    cells.entryLon(topEntry[i]));
+                km = Geo.distanceKm(queryLat, queryLon, queryRadians, queryCos, cells.entryLat(topEntry[s]),
+                    cells.entryLon(topEntry[s]));
             }
-            final int row = out.add(ResultKind.SLOT, topPractitioner[i], -1, km);
-            out.site(row, SlotDescriptor.siteOf(topUnit[i]));
-            out.slot(row, topRecord[i], topStart[i], topEnd[i], topSource[i], methodBySource[topSource[i]]);
+            final int row = out.add(ResultKind.SLOT, topPractitioner[s], -1, km);
+            out.site(row, SlotDescriptor.siteOf(topUnit[s]));
+            out.slot(row, topRecord[s], topStart[s], topEnd[s], topSource[s], methodBySource[topSource[s]]);
         }
         if (topCount > 0) {
             return out.size;
@@ -744,15 +749,16 @@ public final class Searcher {
             }
         }
         for (int i = 0; i < topCount; i++) {
-            final int c = topCpts[i];
+            final int s = topSlot[i];
+            final int c = topCpts[s];
             if (c < 0) {
-                out.site(out.add(ResultKind.SURNUMERAIRE, topPractitioner[i], -1, topDistance[i]),
-                    SlotDescriptor.siteOf(topUnit[i]));
+                out.site(out.add(ResultKind.SURNUMERAIRE, topPractitioner[s], -1, topDistance[s]),
+                    SlotDescriptor.siteOf(topUnit[s]));
             } else {
                 final Structure st = cells.structure(c);
                 final ResultKind kind = st == null || st.kind() == StructureKind.CPTS
                     ? ResultKind.CPTS : ResultKind.STRUCTURE;
-                final int row = out.add(kind, -1, c, topDistance[i]);
+                final int row = out.add(kind, -1, c, topDistance[s]);
                 // A directory structure's hours decide its reachableFrom (an inline CPTS has none).
                 out.structure[row] = st;
             }
@@ -1138,50 +1144,55 @@ public final class Searcher {
         if (topCount == wanted && !less(key, p, start, unit, topCount - 1)) {
             return; // also worse than any row of its own already listed
         }
-        for (int i = 0; i < topCount; i++) {
-            if (cpts >= 0 ? topCpts[i] == cpts : topCpts[i] < 0 && topPractitioner[i] == p) {
-                if (!less(key, p, start, unit, i)) {
-                    return;
-                }
-                final int tail = topCount - i - 1;
-                System.arraycopy(topKey, i + 1, topKey, i, tail);
-                System.arraycopy(topPractitioner, i + 1, topPractitioner, i, tail);
-                System.arraycopy(topCpts, i + 1, topCpts, i, tail);
-                System.arraycopy(topUnit, i + 1, topUnit, i, tail);
-                System.arraycopy(topRecord, i + 1, topRecord, i, tail);
-                System.arraycopy(topEnd, i + 1, topEnd, i, tail);
-                System.arraycopy(topSource, i + 1, topSource, i, tail);
-                System.arraycopy(topStart, i + 1, topStart, i, tail);
-                System.arraycopy(topDistance, i + 1, topDistance, i, tail);
-                System.arraycopy(topEntry, i + 1, topEntry, i, tail);
-                topCount--;
+        // The slots in use are 0..topCount-1 in some order: the practitioner's (or structure's)
+        // own row, if listed, is found by a scan of the slots, not of the sorted rows.
+        int slot = -1;
+        for (int s = 0; s < topCount; s++) {
+            if (cpts >= 0 ? topCpts[s] == cpts : topCpts[s] < 0 && topPractitioner[s] == p) {
+                slot = s;
                 break;
             }
         }
-        int i = topCount == wanted ? topCount - 1 : topCount++;
+        if (slot >= 0) {
+            int at = 0;
+            while (topSlot[at] != slot) {
+                at++;
+            }
+            if (!less(key, p, start, unit, at)) {
+                return;
+            }
+            final int tail = topCount - at - 1; // its row leaves; its slot takes the new one
+            System.arraycopy(topKey, at + 1, topKey, at, tail);
+            System.arraycopy(topSlot, at + 1, topSlot, at, tail);
+            topCount--;
+        }
+        final int i0;
+        if (topCount == wanted) {
+            i0 = topCount - 1; // the last row leaves: its slot takes the new one
+            slot = topSlot[i0];
+        } else {
+            i0 = topCount++;
+            if (slot < 0) {
+                slot = i0; // the slots in use were 0..i0-1
+            }
+        }
+        int i = i0;
         while (i > 0 && less(key, p, start, unit, i - 1)) {
             topKey[i] = topKey[i - 1];
-            topPractitioner[i] = topPractitioner[i - 1];
-            topCpts[i] = topCpts[i - 1];
-            topUnit[i] = topUnit[i - 1];
-            topRecord[i] = topRecord[i - 1];
-            topEnd[i] = topEnd[i - 1];
-            topSource[i] = topSource[i - 1];
-            topStart[i] = topStart[i - 1];
-            topDistance[i] = topDistance[i - 1];
-            topEntry[i] = topEntry[i - 1];
+            topSlot[i] = topSlot[i - 1];
             i--;
         }
         topKey[i] = key;
-        topPractitioner[i] = p;
-        topCpts[i] = cpts;
-        topUnit[i] = unit;
-        topRecord[i] = offerRecord;
-        topEnd[i] = offerEnd;
-        topSource[i] = offerSource;
-        topStart[i] = start;
-        topDistance[i] = km;
-        topEntry[i] = offerEntry;
+        topSlot[i] = slot;
+        topPractitioner[slot] = p;
+        topCpts[slot] = cpts;
+        topUnit[slot] = unit;
+        topRecord[slot] = offerRecord;
+        topEnd[slot] = offerEnd;
+        topSource[slot] = offerSource;
+        topStart[slot] = start;
+        topDistance[slot] = km;
+        topEntry[slot] = offerEntry;
     }
 
     /** {@code true} when the candidate orders before top row {@code i}. */
@@ -1189,13 +1200,14 @@ public final class Searcher {
         if (key != topKey[i]) {
             return key < topKey[i];
         }
-        if (p != topPractitioner[i]) {
-            return p < topPractitioner[i];
+        final int s = topSlot[i];
+        if (p != topPractitioner[s]) {
+            return p < topPractitioner[s];
         }
-        if (start != topStart[i]) {
-            return start < topStart[i];
+        if (start != topStart[s]) {
+            return start < topStart[s];
         }
-        return SlotDescriptor.siteOf(unit) < SlotDescriptor.siteOf(topUnit[i]);
+        return SlotDescriptor.siteOf(unit) < SlotDescriptor.siteOf(topUnit[s]);
     }
 
     private RingTable ringTable(final double lat, final double lon, final CellTable cells) {
