@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -390,21 +391,29 @@ public final class PostgresClaimStore implements AutoCloseable {
     /**
      * Records an outcome (the booking service's encoding of it, patient-free) with its messages
      * and audit entry, in one transaction.
+     *
+     * <p>Each outcome carries an id of its own (a unique column), so that a commit whose answer was
+     * lost is read back by it, as a claim is by its token: {@link Outcome#DONE} when it committed,
+     * {@link Outcome#STORE_UNAVAILABLE} when it did not (a retry then records it once), and
+     * {@link Outcome#IN_DOUBT} only when the read-back itself cannot tell. A retry after DONE or
+     * STORE_UNAVAILABLE never records an outcome twice.
      */
     public Answer outcome(final UUID token, final String caseId, final byte[] record, final List<Message> messages,
                           final AuditEvent audit) {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(record, "record");
         final Answer[] planned = new Answer[1];
+        final UUID id = UUID.randomUUID();
         try (Connection c = connection()) {
             try {
                 final Timestamp now = now(c);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO creneau_outcome (at, host, case_id,"
-                    + " record) VALUES (?, ?, ?, ?)")) {
+                    + " record, outcome_id) VALUES (?, ?, ?, ?, ?)")) {
                     ps.setTimestamp(1, now);
                     ps.setString(2, config.hostId());
                     ps.setString(3, caseId);
                     ps.setBytes(4, record);
+                    ps.setObject(5, id);
                     ps.executeUpdate();
                 }
                 writeMessages(c, now, token, messages, config.hostId());
@@ -425,9 +434,8 @@ public final class PostgresClaimStore implements AutoCloseable {
                 c.commit();
                 return planned[0];
             } catch (final SQLException e) {
-                // Outcomes have no token to read back by; an unknown commit is in doubt, said so.
                 if (unavailable(e)) {
-                    return new Answer(Outcome.IN_DOUBT, null);
+                    return readBackOutcome(id, caseId);
                 }
                 throw e;
             }
@@ -438,6 +446,45 @@ public final class PostgresClaimStore implements AutoCloseable {
             throw new StoreException("recording an outcome failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Whether the outcome with this id committed, on a new connection. Not a plain read: the lost
+     * commit's transaction may still be open on the server (its backend has not yet seen the cut),
+     * and a read would not see its row. An insert of the same id waits for that transaction to end
+     * (a unique index's in-progress entry), then conflicts if it committed, or goes in if it
+     * aborted; the probe is rolled back either way. A wait longer than the lock timeout (a
+     * backend cut off without a reset, until TCP gives up) leaves the outcome in doubt, said so.
+     */
+    private Answer readBackOutcome(final UUID id, final String caseId) {
+        try (Connection c = connection()) {
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL lock_timeout = '" + Math.max(1, OUTCOME_READ_BACK_WAIT.toMillis()) + "ms'");
+                }
+                final int inserted;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO creneau_outcome (at, host, case_id,"
+                    + " record, outcome_id) VALUES (now(), ?, ?, ''::bytea, ?) ON CONFLICT (outcome_id) DO NOTHING")) {
+                    ps.setString(1, config.hostId());
+                    ps.setString(2, caseId);
+                    ps.setObject(3, id);
+                    inserted = ps.executeUpdate();
+                }
+                return new Answer(inserted == 0 ? Outcome.DONE : Outcome.STORE_UNAVAILABLE, null);
+            } finally {
+                try {
+                    c.rollback(); // the probe never stays
+                } catch (final SQLException ignored) {
+                    // the connection is gone: so is the probe
+                }
+            }
+        } catch (final SQLException e) {
+            // Unreachable again, or the lost commit's transaction still open past the lock timeout.
+            return new Answer(Outcome.IN_DOUBT, null);
+        }
+    }
+
+    /** How long an outcome's read-back waits for the lost commit's transaction to end. */
+    static final Duration OUTCOME_READ_BACK_WAIT = Duration.ofSeconds(5);
 
     /**
      * This host's standing claims with their hold records, oldest first: what a host replays at

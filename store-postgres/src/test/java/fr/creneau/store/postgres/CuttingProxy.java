@@ -26,6 +26,7 @@ final class CuttingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicBoolean dropArmed = new AtomicBoolean();
     private final AtomicInteger cuts = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -47,7 +48,15 @@ final class CuttingProxy implements AutoCloseable {
         armed.set(true);
     }
 
-    /** Commits whose answer was lost so far. */
+    /**
+     * The next COMMIT never reaches the server: both connections are cut instead of forwarding
+     * it, so the server's backend sees its client go with the transaction open and aborts it.
+     */
+    void armCutBeforeCommit() {
+        dropArmed.set(true);
+    }
+
+    /** Commits whose answer was lost, or that were cut before the server, so far. */
     int cuts() {
         return cuts.get();
     }
@@ -76,6 +85,12 @@ final class CuttingProxy implements AutoCloseable {
             final byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    if (clientSide && contains(buf, n, COMMIT) && dropArmed.compareAndSet(true, false)) {
+                        cuts.incrementAndGet(); // the COMMIT goes nowhere
+                        quietClose(from);
+                        quietClose(to);
+                        return;
+                    }
                     if (clientSide && contains(buf, n, COMMIT) && armed.compareAndSet(true, false)) {
                         synchronized (lock) {
                             cutPending[0] = true;

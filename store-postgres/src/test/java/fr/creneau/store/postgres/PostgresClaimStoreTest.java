@@ -283,6 +283,37 @@ class PostgresClaimStoreTest {
         }
     }
 
+    @Test
+    void anOutcomeWhoseCommitAnswerIsLostIsReadBackByItsIdAndNeverRecordedTwice() throws Exception {
+        try (CuttingProxy proxy = new CuttingProxy(pg.port());
+             PostgresClaimStore a = PostgresClaimStore.open(new PostgresClaimStore.Config(
+                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/creneau?user=creneau", "a", 2,
+                 Duration.ofSeconds(2), null))) {
+            final Instant since = Instant.now().minusSeconds(60);
+            final byte[] committed = "lost-answer".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            proxy.armCutAfterCommit();
+            assertEquals(Outcome.DONE, a.outcome(null, "case-lost", committed, List.of(), null).outcome(),
+                "read back: the outcome committed, so the caller does not retry it");
+            assertEquals(1, proxy.cuts(), "the commit's answer was lost");
+            assertEquals(1, count(a.outcomesSince(since), committed));
+
+            // The COMMIT never reaches the server: not recorded, said so, and a retry records it once.
+            final byte[] aborted = "never-committed".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            proxy.armCutBeforeCommit();
+            assertEquals(Outcome.STORE_UNAVAILABLE,
+                a.outcome(null, "case-cut", aborted, List.of(), null).outcome(),
+                "read back: the outcome did not commit, so a retry is safe");
+            assertEquals(2, proxy.cuts());
+            assertEquals(0, count(a.outcomesSince(since), aborted));
+            assertEquals(Outcome.DONE, a.outcome(null, "case-cut", aborted, List.of(), null).outcome());
+            assertEquals(1, count(a.outcomesSince(since), aborted), "recorded once, by the retry");
+        }
+    }
+
+    private static long count(final List<byte[]> records, final byte[] record) {
+        return records.stream().filter(r -> java.util.Arrays.equals(r, record)).count();
+    }
+
     private static final class MutableClock extends Clock {
         volatile Instant now;
 
