@@ -33,6 +33,22 @@ import fr.creneau.slot.SlotId;
 public final class ClaimFeed implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /**
+     * How far before the database time the feed last heard it a catch-up read of outcomes starts:
+     * an outcome's time is its transaction's start, so one that began earlier and committed
+     * after is still read, as long as its transaction took less than this.
+     */
+    static final Duration OUTCOME_OVERLAP = Duration.ofMinutes(1);
+    /** The feed's connection names itself, so that an operator (or a test) finds it in {@code pg_stat_activity}. */
+    static final String APPLICATION_NAME = "creneau-claim-feed";
+    private static final java.util.Properties FEED_PROPERTIES = new java.util.Properties();
+
+    static {
+        FEED_PROPERTIES.setProperty("ApplicationName", APPLICATION_NAME);
+    }
+
+    /** How often a connected feed notes the database's time (one {@code SELECT now()}). */
+    static final Duration HEARD_EVERY = Duration.ofSeconds(10);
 
     /** Receives claim changes. Called on the feed's thread; must not block for long. */
     public interface Listener {
@@ -44,8 +60,11 @@ public final class ClaimFeed implements AutoCloseable {
 
         /**
          * An outcome recorded by host {@code host} (its record as the booking service encoded it).
-         * Outcomes announced while this feed was away are not read again (a host reads the recent
-         * ones at its start). None by default.
+         * After each (re)connection the feed reads again the outcomes recorded since
+         * {@link #OUTCOME_OVERLAP} before it last heard the database (before its first connection:
+         * since that long before it), so none announced while it was away is missed, and some
+         * come twice: a listener must apply them idempotently (a case's exclusions are sets).
+         * Host {@code host}'s own come too. None by default.
          */
         default void outcome(final String host, final byte[] record) {
         }
@@ -59,6 +78,8 @@ public final class ClaimFeed implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection current;
     private volatile CountDownLatch connected = new CountDownLatch(1);
+    /** The database's time when this feed last knew it had every announcement; feed thread only. */
+    private Instant heard;
 
     private ClaimFeed(final PostgresClaimStore store, final Listener listener) {
         this.store = store;
@@ -102,13 +123,20 @@ public final class ClaimFeed implements AutoCloseable {
     private void run() {
         long backoff = 50;
         while (!closed) {
-            try (Connection c = DriverManager.getConnection(store.jdbcUrl())) {
+            try (Connection c = DriverManager.getConnection(store.jdbcUrl(), FEED_PROPERTIES)) {
                 current = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + PostgresClaimStore.CHANNEL);
                 }
                 // After LISTEN, so that no change falls between the read and the first poll.
+                final Instant connectedAt = databaseNow(c);
                 listener.resynced(store.standingClaims());
+                for (final PostgresClaimStore.HostOutcome o : store.outcomesWithHostsSince(
+                    (heard == null ? connectedAt : heard).minus(OUTCOME_OVERLAP))) {
+                    listener.outcome(o.host().replace('|', '_'), o.record());
+                }
+                heard = connectedAt;
+                long noted = System.nanoTime();
                 synchronized (this) {
                     connections.incrementAndGet();
                     notifyAll(); // awaitConnections
@@ -122,6 +150,12 @@ public final class ClaimFeed implements AutoCloseable {
                         for (final PGNotification n : ns) {
                             deliver(n.getParameter());
                         }
+                    }
+                    if (System.nanoTime() - noted >= HEARD_EVERY.toNanos()) {
+                        // Every announcement committed before this time has reached us or will
+                        // with this query's answer; the overlap covers the rest.
+                        heard = databaseNow(c);
+                        noted = System.nanoTime();
                     }
                 }
             } catch (final SQLException | StoreUnavailableException e) {
@@ -140,6 +174,13 @@ public final class ClaimFeed implements AutoCloseable {
             } finally {
                 current = null;
             }
+        }
+    }
+
+    private static Instant databaseNow(final Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT now()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
         }
     }
 

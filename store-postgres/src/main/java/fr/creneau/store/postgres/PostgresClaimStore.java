@@ -511,6 +511,35 @@ public final class PostgresClaimStore implements AutoCloseable {
         }
     }
 
+    /** An outcome record and the host that wrote it. */
+    public record HostOutcome(String host, byte[] record) {
+    }
+
+    /**
+     * Outcome records written since {@code since} (the database's clock) by any host, with their
+     * hosts, oldest first: what a claim feed reads again after it was away.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public List<HostOutcome> outcomesWithHostsSince(final Instant since) {
+        try (Connection c = connection()) {
+            final List<HostOutcome> l = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, record FROM creneau_outcome WHERE at >= ?"
+                + " ORDER BY seq")) {
+                ps.setTimestamp(1, Timestamp.from(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        l.add(new HostOutcome(rs.getString(1), rs.getBytes(2)));
+                    }
+                }
+            }
+            c.rollback();
+            return l;
+        } catch (final SQLException e) {
+            throw readFailed(e, "reading outcomes");
+        }
+    }
+
     /**
      * Outcome records written since {@code since} by any host, oldest first.
      *

@@ -27,6 +27,7 @@ final class CuttingProxy implements AutoCloseable {
     private final int target;
     private final AtomicBoolean armed = new AtomicBoolean();
     private final AtomicBoolean dropArmed = new AtomicBoolean();
+    private volatile boolean paused;
     private final AtomicInteger cuts = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -56,6 +57,19 @@ final class CuttingProxy implements AutoCloseable {
         dropArmed.set(true);
     }
 
+    /** Cuts every connection now and refuses new ones (accepted, then closed) until {@link #resume}. */
+    void pause() {
+        paused = true;
+        for (final Socket s : sockets) {
+            quietClose(s);
+        }
+    }
+
+    /** Accepts connections again. */
+    void resume() {
+        paused = false;
+    }
+
     /** Commits whose answer was lost, or that were cut before the server, so far. */
     int cuts() {
         return cuts.get();
@@ -65,6 +79,10 @@ final class CuttingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 final Socket client = server.accept();
+                if (paused) {
+                    quietClose(client);
+                    continue;
+                }
                 final Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target));
                 sockets.add(client);

@@ -232,7 +232,8 @@ class PostgresClaimStoreTest {
             }
             // The feed's connection is cut: it reconnects and reads what stands, the hold included.
             try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                    + ClaimFeed.APPLICATION_NAME + "'");
             }
             assertTrue(feed.awaitConnections(2, Duration.ofSeconds(20)), "reconnected");
             synchronized (resyncs) {
@@ -307,6 +308,52 @@ class PostgresClaimStoreTest {
             assertEquals(0, count(a.outcomesSince(since), aborted));
             assertEquals(Outcome.DONE, a.outcome(null, "case-cut", aborted, List.of(), null).outcome());
             assertEquals(1, count(a.outcomesSince(since), aborted), "recorded once, by the retry");
+        }
+    }
+
+    @Test
+    void anOutcomeRecordedWhileTheFeedWasAwayReachesItWhenItIsBack() throws Exception {
+        final List<String> heard = new ArrayList<>();
+        final byte[] away = ("away-" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (CuttingProxy proxy = new CuttingProxy(pg.port());
+             PostgresClaimStore a = PostgresClaimStore.open(config("a", null));
+             PostgresClaimStore b = PostgresClaimStore.open(new PostgresClaimStore.Config(
+                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/creneau?user=creneau", "b", 2,
+                 Duration.ofSeconds(2), null));
+             ClaimFeed feed = ClaimFeed.start(b, new ClaimFeed.Listener() {
+                 @Override
+                 public void changed(final PostgresClaimStore.Claim claim) {
+                 }
+
+                 @Override
+                 public void resynced(final List<PostgresClaimStore.Claim> standing) {
+                 }
+
+                 @Override
+                 public void outcome(final String host, final byte[] record) {
+                     synchronized (heard) {
+                         heard.add(host + ":" + new String(record, java.nio.charset.StandardCharsets.UTF_8));
+                         heard.notifyAll();
+                     }
+                 }
+             })) {
+            assertTrue(feed.awaitConnected(Duration.ofSeconds(10)));
+            proxy.pause(); // host b's feed is cut off and cannot reconnect
+            assertTrue(a.outcome(null, "case-away", away, List.of(), null).done());
+            final String expected = "a:" + new String(away, java.nio.charset.StandardCharsets.UTF_8);
+            Thread.sleep(300); // the announcement went out while b was away
+            synchronized (heard) {
+                assertFalse(heard.contains(expected), "not heard while away");
+            }
+            proxy.resume();
+            assertTrue(feed.awaitConnections(2, Duration.ofSeconds(20)), "reconnected");
+            synchronized (heard) {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!heard.contains(expected) && System.nanoTime() < deadline) {
+                    heard.wait(200);
+                }
+                assertTrue(heard.contains(expected), "read again after the reconnect: " + heard);
+            }
         }
     }
 
