@@ -22,7 +22,8 @@ import fr.creneau.slot.SlotId;
  * Tells this host about every claim change committed by any host, so that its index stops
  * proposing what another holds: {@code LISTEN} on {@link PostgresClaimStore#CHANNEL} over a
  * connection of its own, and after each (re)connection a catch-up read of the standing claims
- * ({@link Listener#resynced}), since notifications sent while a listener was away are lost.
+ * ({@link Listener#resynced}) and of the recent outcomes ({@link Listener#outcome}), since
+ * notifications sent while a listener was away are lost.
  *
  * <p><b>Bound.</b> A change reaches a connected listener when its transaction commits (the
  * notification is part of it) plus one poll ({@link #POLL}); after a disconnection, within the
