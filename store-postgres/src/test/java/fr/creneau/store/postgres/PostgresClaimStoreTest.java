@@ -66,6 +66,12 @@ class PostgresClaimStoreTest {
         return new PostgresClaimStore.Config(pg.jdbcUrl(), host, 8, Duration.ofSeconds(2), clock);
     }
 
+    /** A store whose every connection (its pool's, its feed's) goes through {@code proxy}. */
+    private static PostgresClaimStore.Config viaProxy(final CuttingProxy proxy, final String host) {
+        return new PostgresClaimStore.Config("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/creneau?user=creneau",
+            host, 2, Duration.ofSeconds(2), null);
+    }
+
     private static SlotId slot(final int i) {
         return new SlotId("doctolib", 10_000_000_017L, Minutes.floor(T0) + 60 + 15 * i);
     }
@@ -267,9 +273,7 @@ class PostgresClaimStoreTest {
     @Test
     void aCommitWhoseAnswerIsLostIsResolvedByReadingBackByToken() throws Exception {
         try (CuttingProxy proxy = new CuttingProxy(pg.port());
-             PostgresClaimStore a = PostgresClaimStore.open(new PostgresClaimStore.Config(
-                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/creneau?user=creneau", "a", 2,
-                 Duration.ofSeconds(2), null))) {
+             PostgresClaimStore a = PostgresClaimStore.open(viaProxy(proxy, "a"))) {
             final UUID t = UUID.randomUUID();
             final Message m = new Message("m-" + t, "CreateAppointment", "{}");
             proxy.armCutAfterCommit();
@@ -287,9 +291,7 @@ class PostgresClaimStoreTest {
     @Test
     void anOutcomeWhoseCommitAnswerIsLostIsReadBackByItsIdAndNeverRecordedTwice() throws Exception {
         try (CuttingProxy proxy = new CuttingProxy(pg.port());
-             PostgresClaimStore a = PostgresClaimStore.open(new PostgresClaimStore.Config(
-                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/creneau?user=creneau", "a", 2,
-                 Duration.ofSeconds(2), null))) {
+             PostgresClaimStore a = PostgresClaimStore.open(viaProxy(proxy, "a"))) {
             final Instant since = Instant.now().minusSeconds(60);
             final byte[] committed = "lost-answer".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             proxy.armCutAfterCommit();
@@ -317,9 +319,7 @@ class PostgresClaimStoreTest {
         final byte[] away = ("away-" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (CuttingProxy proxy = new CuttingProxy(pg.port());
              PostgresClaimStore a = PostgresClaimStore.open(config("a", null));
-             PostgresClaimStore b = PostgresClaimStore.open(new PostgresClaimStore.Config(
-                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/creneau?user=creneau", "b", 2,
-                 Duration.ofSeconds(2), null));
+             PostgresClaimStore b = PostgresClaimStore.open(viaProxy(proxy, "b"));
              ClaimFeed feed = ClaimFeed.start(b, new ClaimFeed.Listener() {
                  @Override
                  public void changed(final PostgresClaimStore.Claim claim) {
