@@ -2,12 +2,14 @@ package fr.creneau.store.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,7 @@ public final class ClaimFeed implements AutoCloseable {
     static final Duration OUTCOME_OVERLAP = Duration.ofMinutes(1);
     /** The feed's connection names itself, so that an operator (or a test) finds it in {@code pg_stat_activity}. */
     static final String APPLICATION_NAME = "creneau-claim-feed";
-    private static final java.util.Properties FEED_PROPERTIES = new java.util.Properties();
+    private static final Properties FEED_PROPERTIES = new Properties();
 
     static {
         FEED_PROPERTIES.setProperty("ApplicationName", APPLICATION_NAME);
@@ -179,7 +181,7 @@ public final class ClaimFeed implements AutoCloseable {
     }
 
     private static Instant databaseNow(final Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT now()")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT now()")) {
             rs.next();
             return rs.getTimestamp(1).toInstant();
         }

@@ -546,22 +546,12 @@ public final class PostgresClaimStore implements AutoCloseable {
      * @throws StoreUnavailableException when the database cannot be reached
      */
     public List<byte[]> outcomesSince(final Instant since) {
-        try (Connection c = connection()) {
-            final List<byte[]> l = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT record FROM creneau_outcome WHERE at >= ?"
-                + " ORDER BY seq")) {
-                ps.setTimestamp(1, Timestamp.from(since));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        l.add(rs.getBytes(1));
-                    }
-                }
-            }
-            c.rollback();
-            return l;
-        } catch (final SQLException e) {
-            throw readFailed(e, "reading outcomes");
+        final List<HostOutcome> all = outcomesWithHostsSince(since);
+        final List<byte[]> l = new ArrayList<>(all.size());
+        for (final HostOutcome o : all) {
+            l.add(o.record());
         }
+        return l;
     }
 
     /**
