@@ -294,8 +294,23 @@ public final class Searcher {
         return unitsExamined;
     }
 
+    /**
+     * (cell, hour) chains step 2 has read since this searcher was made: one per hour a cell's
+     * candidates were resolved in, each a head and its records. Owner thread.
+     */
+    public long chainsRead() {
+        return chainsRead;
+    }
+
+    /** Candidates step 2 has sent to a chain read since this searcher was made (each once per hour tried). Owner thread. */
+    public long candidatesResolved() {
+        return candidatesResolved;
+    }
+
     private long cellsVisited;
     private long unitsExamined;
+    private long chainsRead;
+    private long candidatesResolved;
 
     /**
      * Runs a query into {@code out} (cleared first) and returns the number of rows.
@@ -594,6 +609,8 @@ public final class Searcher {
                     pendingCand[pending++] = i;
                 }
                 if (pending > 0) {
+                    chainsRead++;
+                    candidatesResolved += pending;
                     resolve(cell, cells, now, firstBucket + b, to, modality, pending);
                 }
                 // Rank the resolved; move the stale on to their next bucket's list.
