@@ -1151,6 +1151,29 @@ public final class BookingService implements AutoCloseable {
         outcomes.onTaken(Objects.requireNonNull(taken, "taken"));
     }
 
+    /**
+     * Whether this service's outbox takes messages (enabled, not read-only): only then does a
+     * shared store give it the messages of a host gone silent.
+     */
+    boolean deliversMessages() {
+        return outbox.delivers();
+    }
+
+    /**
+     * Messages a shared store has made this host's, from a host gone silent (the store's thread,
+     * after the service opened): pending here from now on, each audited as queued, and the
+     * delivery loop woken. The store moved them durably first, so a crash now leaves them to this
+     * host's next start (or, if it never comes back, to another host).
+     */
+    void adoptedMessages(final List<OutboxMessage> messages) {
+        if (!outbox.delivers()) {
+            return; // the store asks deliversMessages() first; a message here would never leave
+        }
+        for (final OutboxMessage m : messages) {
+            outbox.added(m, null);
+        }
+    }
+
     /** Called when a message enters the outbox (the delivery loop's wake-up); set by the facade. */
     public void onMessage(final Runnable wake) {
         outbox.onAdded(Objects.requireNonNull(wake, "wake"));

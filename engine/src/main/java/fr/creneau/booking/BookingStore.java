@@ -135,6 +135,23 @@ public interface BookingStore extends AutoCloseable {
          */
         default void outcome(final BookingRecord.OutcomeRecord outcome) {
         }
+
+        /**
+         * Whether this process delivers messages to the LRM (its service has an outbox that is
+         * not read-only): only such a process is given the messages of a host gone silent
+         * ({@link #adopted}). {@code false} by default.
+         */
+        default boolean deliversMessages() {
+            return false;
+        }
+
+        /**
+         * Messages a host gone silent left undelivered, which the store has durably made this
+         * process's (oldest first): pending here from now on, delivered and acknowledged like
+         * this process's own. Called only when {@link #deliversMessages()}. None by default.
+         */
+        default void adopted(final java.util.List<fr.creneau.booking.outbox.OutboxMessage> messages) {
+        }
     }
 
     /** Opens a store for one service. */

@@ -69,6 +69,20 @@ final class ForeignClaims implements BookingStore.ClaimListener {
     }
 
     @Override
+    public boolean deliversMessages() {
+        return service.deliversMessages();
+    }
+
+    @Override
+    public synchronized void adopted(final List<fr.creneau.booking.outbox.OutboxMessage> messages) {
+        if (early != null) {
+            early.add(() -> adopted(messages));
+            return;
+        }
+        service.adoptedMessages(messages);
+    }
+
+    @Override
     public synchronized void claimed(final BookingStore.ForeignClaim f) {
         if (early != null) {
             early.add(() -> claimed(f));

@@ -67,6 +67,11 @@ final class JournalOutbox implements Outbox {
         return new OutboxMessage(id, kind, at, caseId, json);
     }
 
+    /** Whether messages enter this outbox and can be acknowledged here (enabled, not read-only). */
+    boolean delivers() {
+        return enabled && !readOnly;
+    }
+
     /** The store acknowledgements go to, once it is open (replay feeds {@link #replayed} before). */
     void attach(final BookingStore s) {
         this.store = s;

@@ -2,7 +2,6 @@ package fr.creneau.store.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,7 +49,10 @@ public final class ClaimFeed implements AutoCloseable {
         FEED_PROPERTIES.setProperty("ApplicationName", APPLICATION_NAME);
     }
 
-    /** How often a connected feed notes the database's time (one {@code SELECT now()}). */
+    /**
+     * How often a connected feed notes the database's time, which is also its host's heartbeat
+     * (one upsert into {@code creneau_hosts}: {@link PostgresClaimStore#adoptMessages}).
+     */
     static final Duration HEARD_EVERY = Duration.ofSeconds(10);
 
     /** Receives claim changes. Called on the feed's thread; must not block for long. */
@@ -132,7 +134,7 @@ public final class ClaimFeed implements AutoCloseable {
                     s.execute("LISTEN " + PostgresClaimStore.CHANNEL);
                 }
                 // After LISTEN, so that no change falls between the read and the first poll.
-                final Instant connectedAt = databaseNow(c);
+                final Instant connectedAt = store.heartbeat(c);
                 listener.resynced(store.standingClaims());
                 for (final PostgresClaimStore.HostOutcome o : store.outcomesWithHostsSince(
                     (heard == null ? connectedAt : heard).minus(OUTCOME_OVERLAP))) {
@@ -157,7 +159,7 @@ public final class ClaimFeed implements AutoCloseable {
                     if (System.nanoTime() - noted >= HEARD_EVERY.toNanos()) {
                         // Every announcement committed before this time has reached us or will
                         // with this query's answer; the overlap covers the rest.
-                        heard = databaseNow(c);
+                        heard = store.heartbeat(c);
                         noted = System.nanoTime();
                     }
                 }
@@ -177,13 +179,6 @@ public final class ClaimFeed implements AutoCloseable {
             } finally {
                 current = null;
             }
-        }
-    }
-
-    private static Instant databaseNow(final Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT now()")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.TreeMap;
  */
 public final class Migrations {
     /** The migrations, in order; version = position + 1. Never edit an applied one: add a file. */
-    static final List<String> FILES = List.of("V1__claims.sql", "V2__booking_store.sql", "V3__outcome_ids.sql");
+    static final List<String> FILES = List.of("V1__claims.sql", "V2__booking_store.sql", "V3__outcome_ids.sql",
+        "V4__hosts.sql");
     /** Arbitrary constant naming Créneau's migration lock among the database's advisory locks. */
     private static final long LOCK = 0x43524e4155L; // "CRNAU"
 

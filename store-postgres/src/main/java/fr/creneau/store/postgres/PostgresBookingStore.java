@@ -36,7 +36,8 @@ import fr.creneau.store.postgres.PostgresClaimStore.State;
  *   <li>A restart of the host replays, from the database alone, its standing claims (with the
  *       facts its holds were written with), the outcomes of the retention period (every host's:
  *       a case may be handled from several), and its unacknowledged messages (each host delivers
- *       its own, so two hosts never deliver one message).</li>
+ *       its own; those of a host silent for {@link #ADOPT_AFTER} are taken over by another,
+ *       see {@link PostgresClaimStore#adoptMessages}).</li>
  *   <li>Other hosts' holds and bookings reach this host within the feed's bound (a commit plus
  *       {@link ClaimFeed#POLL}; after a cut, the reconnect back-off plus a catch-up read).</li>
  * </ul>
@@ -47,27 +48,54 @@ public final class PostgresBookingStore implements BookingStore {
     private static final Set<State> STANDING = EnumSet.of(State.HELD, State.CONFIRMING, State.BOOKED,
         State.CANCELLING);
 
+    /** A host whose heartbeat is older than this is silent: another takes its undelivered messages. */
+    public static final Duration ADOPT_AFTER = Duration.ofMinutes(5);
+    /** How often a host that delivers messages looks for those of silent hosts. */
+    public static final Duration ADOPT_EVERY = Duration.ofMinutes(1);
+
     private final PostgresClaimStore store;
     private final Replayed replayed;
     private final ClaimFeed feed;
+    private final Adopter adopter;
 
-    private PostgresBookingStore(final PostgresClaimStore store, final Replayed replayed, final ClaimFeed feed) {
+    private PostgresBookingStore(final PostgresClaimStore store, final Replayed replayed, final ClaimFeed feed,
+                                 final Adopter adopter) {
         this.store = store;
         this.replayed = replayed;
         this.feed = feed;
+        this.adopter = adopter;
     }
 
     /**
      * The opener of a service over the database {@code config} names; outcomes written within
-     * {@code outcomeRetention} come back at start.
+     * {@code outcomeRetention} come back at start; the messages of hosts silent for
+     * {@link #ADOPT_AFTER} are adopted every {@link #ADOPT_EVERY}.
      *
      * @throws StoreUnavailableException (from open) the database cannot be reached: a host cannot
      *                                   learn its own standing claims without it
      * @throws SchemaException           the schema is newer than this code, or a migration changed
      */
     public static Opener opener(final PostgresClaimStore.Config config, final Duration outcomeRetention) {
+        return opener(config, outcomeRetention, ADOPT_AFTER, ADOPT_EVERY);
+    }
+
+    /**
+     * As {@link #opener(PostgresClaimStore.Config, Duration)}, with the adoption of silent hosts'
+     * messages set: a service that delivers messages ({@code BookingStore.ClaimListener#deliversMessages})
+     * takes, at open and then every {@code adoptEvery}, the unacknowledged messages of hosts whose
+     * heartbeat is older than {@code adoptAfter} ({@link PostgresClaimStore#adoptMessages}). Keep
+     * {@code adoptAfter} well above {@link ClaimFeed#HEARD_EVERY} plus the feed's reconnect
+     * back-off: a host only cut off for longer than that finds its messages delivered by another
+     * too (once more each, under the same id).
+     */
+    public static Opener opener(final PostgresClaimStore.Config config, final Duration outcomeRetention,
+                                final Duration adoptAfter, final Duration adoptEvery) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outcomeRetention, "outcomeRetention");
+        if (adoptAfter.compareTo(ClaimFeed.HEARD_EVERY) <= 0 || adoptEvery.isNegative() || adoptEvery.isZero()) {
+            throw new IllegalArgumentException("adoptAfter must exceed the heartbeat (" + ClaimFeed.HEARD_EVERY
+                + ") and adoptEvery be positive; got " + adoptAfter + " and " + adoptEvery);
+        }
         return (replayer, others) -> {
             final PostgresClaimStore store = PostgresClaimStore.open(config);
             try {
@@ -109,7 +137,7 @@ public final class PostgresBookingStore implements BookingStore {
                 } catch (final InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return new PostgresBookingStore(store, r, feed);
+                return new PostgresBookingStore(store, r, feed, new Adopter(store, others, adoptAfter, adoptEvery));
             } catch (final RuntimeException e) {
                 store.close();
                 throw e;
@@ -158,11 +186,74 @@ public final class PostgresBookingStore implements BookingStore {
             into.replayed(BookingRecord.withoutMessage(BookingRecord.decode(bytes)), n++);
         }
         for (final Message m : store.pendingMessagesOf(store.hostId())) {
-            final OutboxMessage om = new OutboxMessage(UUID.fromString(m.id()), OutboxMessage.Kind.valueOf(m.kind()),
-                millis(m.createdAt()), m.caseId(), m.payload());
+            final OutboxMessage om = outboxMessage(m);
             into.replayed(new BookingRecord.Carried(BookingRecord.NO_TOKEN, om.createdAt(), om), n++);
         }
         return new Replayed(n, 0, null);
+    }
+
+    private static OutboxMessage outboxMessage(final Message m) {
+        return new OutboxMessage(UUID.fromString(m.id()), OutboxMessage.Kind.valueOf(m.kind()), millis(m.createdAt()),
+            m.caseId(), m.payload());
+    }
+
+    /**
+     * The thread that adopts silent hosts' messages for this host: at start, then every
+     * {@code every}, while the service delivers messages. A failed pass (the database out of
+     * reach) is tried again at the next; the messages it moved reach the service
+     * only after the move committed, so a crash in between leaves them to this host's next start.
+     */
+    static final class Adopter implements AutoCloseable {
+        private final PostgresClaimStore store;
+        private final ClaimListener others;
+        private final Duration after;
+        private final long everyNanos;
+        private final Thread thread;
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        Adopter(final PostgresClaimStore store, final ClaimListener others, final Duration after, final Duration every) {
+            this.store = store;
+            this.others = others;
+            this.after = after;
+            this.everyNanos = every.toNanos();
+            this.thread = new Thread(this::run, "creneau-outbox-adopt-" + store.hostId());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                do {
+                    if (others.deliversMessages()) {
+                        try {
+                            final List<Message> moved = store.adoptMessages(after);
+                            if (!moved.isEmpty()) {
+                                final List<OutboxMessage> l = new ArrayList<>(moved.size());
+                                for (final Message m : moved) {
+                                    l.add(outboxMessage(m));
+                                }
+                                others.adopted(l);
+                            }
+                        } catch (final RuntimeException e) {
+                            // Out of reach, or closing: nothing moved, or moved and left to this
+                            // host's next start (replay reads its own). The next pass tries again.
+                        }
+                    }
+                } while (!closed.await(everyNanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+            try {
+                thread.join(10_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Instant millis(final Instant i) {
@@ -300,6 +391,7 @@ public final class PostgresBookingStore implements BookingStore {
 
     @Override
     public void close() {
+        adopter.close();
         feed.close();
         store.close();
     }

@@ -555,8 +555,8 @@ public final class PostgresClaimStore implements AutoCloseable {
     }
 
     /**
-     * The messages this host wrote that are not acknowledged yet, oldest first (a host delivers
-     * its own: two hosts never deliver one message).
+     * The messages of this host that are not acknowledged yet, oldest first: those it wrote, and
+     * those it adopted from silent hosts ({@link #adoptMessages}). A host delivers its own.
      *
      * @throws StoreUnavailableException when the database cannot be reached
      */
@@ -577,6 +577,77 @@ public final class PostgresClaimStore implements AutoCloseable {
             return l;
         } catch (final SQLException e) {
             throw readFailed(e, "reading the outbox");
+        }
+    }
+
+    /**
+     * Notes on {@code c} (autocommit) that this host is alive now, by the database's clock, and
+     * returns that time: the claim feed's periodic "heard" mark and the host's heartbeat in one
+     * statement ({@code creneau_hosts}, read by {@link #adoptMessages}).
+     */
+    Instant heartbeat(final Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO creneau_hosts (host, seen_at) VALUES (?, now())"
+            + " ON CONFLICT (host) DO UPDATE SET seen_at = EXCLUDED.seen_at RETURNING seen_at")) {
+            ps.setString(1, config.hostId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    /**
+     * Makes this host's the messages that hosts silent for {@code silentFor} left unacknowledged,
+     * and returns them, oldest first. A host is silent when its last heartbeat (its claim feed's,
+     * every {@link ClaimFeed#HEARD_EVERY}) is older than that, or when it never wrote one; only
+     * messages older than {@code silentFor} move, whatever their host, so one just written by a
+     * host that is starting is never taken from it. One statement: two hosts adopting at once
+     * take each message once (the second's update finds its host changed). A host that was only
+     * cut off and comes back may deliver a message the adopter delivers too: the LRM receives it
+     * twice under one id, which is the outbox's contract anyway (at least once, same id).
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public List<Message> adoptMessages(final Duration silentFor) {
+        if (silentFor.isNegative() || silentFor.isZero()) {
+            throw new IllegalArgumentException("silentFor must be positive, got " + silentFor);
+        }
+        try (Connection c = connection()) {
+            final List<Message> l = new ArrayList<>();
+            final List<Long> order = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE creneau_outbox o SET host = ?"
+                + " WHERE o.acked_at IS NULL AND o.host IS DISTINCT FROM ?"
+                + " AND o.created_at < now() - make_interval(secs => ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM creneau_hosts h WHERE h.host = o.host"
+                + " AND h.seen_at >= now() - make_interval(secs => ?))"
+                + " RETURNING o.seq, o.id, o.kind, o.payload, o.case_id, o.created_at")) {
+                final double secs = silentFor.toMillis() / 1000.0;
+                ps.setString(1, config.hostId());
+                ps.setString(2, config.hostId());
+                ps.setDouble(3, secs);
+                ps.setDouble(4, secs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        order.add(rs.getLong(1));
+                        l.add(new Message(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getTimestamp(6).toInstant()));
+                    }
+                }
+            }
+            c.commit();
+            // RETURNING gives no order: oldest first, as pendingMessagesOf.
+            final Integer[] idx = new Integer[l.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(order::get));
+            final List<Message> sorted = new ArrayList<>(idx.length);
+            for (final Integer i : idx) {
+                sorted.add(l.get(i));
+            }
+            return sorted;
+        } catch (final SQLException e) {
+            throw readFailed(e, "adopting the messages of silent hosts");
         }
     }
 

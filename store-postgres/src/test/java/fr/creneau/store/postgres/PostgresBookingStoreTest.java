@@ -68,7 +68,7 @@ class PostgresBookingStoreTest {
             assertNotNull(s);
         }
         try (Connection c = pg.connect(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE creneau_claim, creneau_outbox, creneau_audit, creneau_outcome");
+            st.execute("TRUNCATE creneau_claim, creneau_outbox, creneau_audit, creneau_outcome, creneau_hosts");
         }
     }
 
@@ -119,6 +119,19 @@ class PostgresBookingStoreTest {
             heard.add("resynced " + standing.size());
         }
 
+        @Override
+        public boolean deliversMessages() {
+            return inner.deliversMessages();
+        }
+
+        @Override
+        public void adopted(final java.util.List<OutboxMessage> messages) {
+            if (!deaf) {
+                inner.adopted(messages);
+            }
+            heard.add("adopted " + messages.stream().map(m -> m.id().toString()).toList());
+        }
+
         /** Waits until {@code what} is heard (after everything heard before it was passed on). */
         void await(final String what) throws InterruptedException {
             final long deadline = System.nanoTime() + WAIT.toNanos();
@@ -141,6 +154,62 @@ class PostgresBookingStoreTest {
             notices.set(n);
             return PostgresBookingStore.opener(config(host, clock), Duration.ofDays(7)).open(replayer, n);
         };
+    }
+
+    /** A host that looks for silent hosts' messages every 100 ms, a host being silent after a minute. */
+    private static BookingStore.Opener adoptingOpener(final String host, final AtomicReference<Notices> notices) {
+        return (replayer, others) -> {
+            final Notices n = new Notices(others, false);
+            notices.set(n);
+            return PostgresBookingStore.opener(config(host, null), Duration.ofDays(7), Duration.ofMinutes(1),
+                Duration.ofMillis(100)).open(replayer, n);
+        };
+    }
+
+    @Test
+    void theMessagesOfAHostGoneSilentAreDeliveredByAnother() throws Exception {
+        final Fleet fleet = new Fleet(dir, Instant.now(), 2, 2);
+        final java.util.UUID message;
+        try (Creneau a = fleet.host(opener("a", null, false, new AtomicReference<>()), Clock.systemUTC())) {
+            final HoldResult held = a.bookings().hold(fleet.slots.get(0), Fleet.operator("op-a"),
+                new fr.creneau.booking.CaseRef("case-9", fr.creneau.feed.Modality.OFFICE, false));
+            assertTrue(a.bookings().confirm(held.token()).isBooked());
+            message = a.bookings().pendingMessages().get(0).id(); // no sink: never delivered by A
+        }
+        final AtomicReference<Notices> heardByB = new AtomicReference<>();
+        try (Creneau b = fleet.host(adoptingOpener("b", heardByB), Clock.systemUTC());
+             PostgresClaimStore probe = PostgresClaimStore.open(config("probe", null))) {
+            assertTrue(probe.adoptMessages(Duration.ofMinutes(1)).isEmpty(), "a message a minute old stays its host's");
+            sql("UPDATE creneau_outbox SET created_at = created_at - interval '1 hour' WHERE host = 'a'");
+            assertTrue(probe.adoptMessages(Duration.ofMinutes(1)).isEmpty(),
+                "an old message of a host seen within the minute (A's feed wrote its heartbeat) stays its host's");
+            sql("UPDATE creneau_hosts SET seen_at = seen_at - interval '1 hour' WHERE host = 'a'");
+            // A has been silent for an hour: B's next pass takes its message.
+            heardByB.get().await("adopted [" + message + "]");
+            assertEquals(java.util.List.of(message),
+                b.bookings().pendingMessages().stream().map(OutboxMessage::id).toList(), "pending on B now");
+            assertEquals("b", sqlString("SELECT host FROM creneau_outbox WHERE id = '" + message + "'"));
+            assertTrue(b.bookings().outbox().acknowledge(message), "B delivers and acknowledges it");
+            assertNotNull(sqlString("SELECT acked_at FROM creneau_outbox WHERE id = '" + message + "'"));
+            assertTrue(probe.adoptMessages(Duration.ofMinutes(1)).isEmpty(), "an acknowledged message moves no more");
+        }
+        try (Creneau again = fleet.host(opener("a", null, false, new AtomicReference<>()), Clock.systemUTC())) {
+            assertTrue(again.bookings().pendingMessages().isEmpty(), "A, back, does not deliver it again");
+        }
+    }
+
+    private static void sql(final String statement) throws SQLException {
+        try (Connection c = pg.connect(); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    private static String sqlString(final String query) throws SQLException {
+        try (Connection c = pg.connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(query)) {
+            assertTrue(rs.next(), query);
+            return rs.getString(1);
+        }
     }
 
     @Test

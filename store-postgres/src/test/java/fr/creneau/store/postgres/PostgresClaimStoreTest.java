@@ -97,7 +97,8 @@ class PostgresClaimStoreTest {
             final SchemaException changed = assertThrows(SchemaException.class, () -> Migrations.migrate(c));
             assertTrue(changed.getMessage().contains("differs"), changed.getMessage());
             try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE creneau_schema_version, creneau_claim, creneau_outbox, creneau_audit, creneau_outcome");
+                s.execute("DROP TABLE creneau_schema_version, creneau_claim, creneau_outbox, creneau_audit, creneau_outcome,"
+                    + " creneau_hosts");
             }
             assertEquals(Migrations.latest(), Migrations.migrate(c), "recreated from nothing");
         }
