@@ -121,7 +121,9 @@ class PostgresBookingStoreTest {
 
         @Override
         public boolean deliversMessages() {
-            return inner.deliversMessages();
+            final boolean delivers = inner.deliversMessages();
+            heard.add("delivers " + delivers);
+            return delivers;
         }
 
         @Override
@@ -176,15 +178,27 @@ class PostgresBookingStoreTest {
             assertTrue(a.bookings().confirm(held.token()).isBooked());
             message = a.bookings().pendingMessages().get(0).id(); // no sink: never delivered by A
         }
-        final AtomicReference<Notices> heardByB = new AtomicReference<>();
-        try (Creneau b = fleet.host(adoptingOpener("b", heardByB), Clock.systemUTC());
-             PostgresClaimStore probe = PostgresClaimStore.open(config("probe", null))) {
+        try (PostgresClaimStore probe = PostgresClaimStore.open(config("probe", null))) {
             assertTrue(probe.adoptMessages(Duration.ofMinutes(1)).isEmpty(), "a message a minute old stays its host's");
             sql("UPDATE creneau_outbox SET created_at = created_at - interval '1 hour' WHERE host = 'a'");
             assertTrue(probe.adoptMessages(Duration.ofMinutes(1)).isEmpty(),
                 "an old message of a host seen within the minute (A's feed wrote its heartbeat) stays its host's");
-            sql("UPDATE creneau_hosts SET seen_at = seen_at - interval '1 hour' WHERE host = 'a'");
-            // A has been silent for an hour: B's next pass takes its message.
+        }
+        sql("UPDATE creneau_hosts SET seen_at = seen_at - interval '1 hour' WHERE host = 'a'");
+        // A has been silent for an hour. A host without an outbox would never deliver it: it takes nothing.
+        final AtomicReference<Notices> heardByC = new AtomicReference<>();
+        try (Creneau c = Fleet.host(dir, Creneau.builder().clock(Clock.systemUTC()).expiryTimer(false)
+            .bookingStore(adoptingOpener("c", heardByC)))) {
+            heardByC.get().await("delivers false");
+            heardByC.get().await("delivers false"); // a whole pass after the first
+            assertEquals("a", sqlString("SELECT host FROM creneau_outbox WHERE id = '" + message + "'"));
+            assertTrue(c.bookings().pendingMessages().isEmpty());
+        }
+        final AtomicReference<Notices> heardByB = new AtomicReference<>();
+        try (Creneau b = fleet.host(adoptingOpener("b", heardByB), Clock.systemUTC());
+             PostgresClaimStore probe = PostgresClaimStore.open(config("probe", null))) {
+            // B delivers messages: its first pass, at start, takes A's.
+            heardByB.get().await("delivers true");
             heardByB.get().await("adopted [" + message + "]");
             assertEquals(java.util.List.of(message),
                 b.bookings().pendingMessages().stream().map(OutboxMessage::id).toList(), "pending on B now");
