@@ -124,6 +124,9 @@ public final class Creneau implements AutoCloseable {
     private final RingTables rings;
     /** Rows shown and bookings made per practitioner: the fairness rotation's input (approximate, lock-free). */
     private final Exposure exposure = new Exposure();
+    private final Duration exposureHalfLife;
+    /** When the exposure counts are next halved (this instance's clock); guarded by the writer lock. */
+    private Instant nextHalving;
     private final ScheduledExecutorService timer;
     private final BookingService bookings;
     /** Every change and every search made for a case; {@link AuditLog#NONE} without an audit directory. */
@@ -146,6 +149,8 @@ public final class Creneau implements AutoCloseable {
         SupportedTime.check(b.clock.instant(), "the clock's instant");
         this.vendors = b.vendors;
         this.clock = b.clock;
+        this.exposureHalfLife = b.exposureHalfLife;
+        this.nextHalving = b.clock.instant().plus(b.exposureHalfLife);
         this.rankingConfig = b.rankingConfig;
         this.bookingOrigin = b.bookingOrigin;
         this.protocolConfig = b.protocolConfig;
@@ -569,11 +574,29 @@ public final class Creneau implements AutoCloseable {
         writer.lock();
         try {
             buckets = index.advance();
+            ageExposure();
         } finally {
             writer.unlock();
         }
         bookings.expireHolds();
         return buckets;
+    }
+
+    /**
+     * Halves the exposure counts once per {@link Builder#exposureHalfLife} passed on this
+     * instance's clock since it was built (several times after a long pause, at most 32: every
+     * count is 0 by then). Under the writer lock, so two callers halve once.
+     */
+    private void ageExposure() {
+        final Instant now = clock.instant();
+        if (now.isBefore(nextHalving)) {
+            return;
+        }
+        final long halvings = Duration.between(nextHalving, now).dividedBy(exposureHalfLife) + 1;
+        nextHalving = nextHalving.plus(exposureHalfLife.multipliedBy(halvings));
+        for (long i = 0; i < Math.min(halvings, 32); i++) {
+            exposure.halve();
+        }
     }
 
     /** Runs a timer task; a failure is counted, kept and logged, and the timer goes on. Timer thread. */
@@ -731,8 +754,23 @@ public final class Creneau implements AutoCloseable {
         private MessageSink messageSink;
         private Duration deliveryBackoff = Duration.ofSeconds(1);
         private boolean outbox;
+        private Duration exposureHalfLife = Duration.ofDays(7);
 
         private Builder() {
+        }
+
+        /**
+         * How long the fairness counts take to halve ({@link Exposure#halve}, checked at each
+         * {@link Creneau#advance}, every minute with the expiry timer; default 7 days, the span of
+         * audit the command line seeds them from): a doctor's turns count less as they age, so
+         * the rotation follows recent exposure.
+         */
+        public Builder exposureHalfLife(final Duration halfLife) {
+            if (halfLife.isNegative() || halfLife.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("exposureHalfLife must be at least a minute, got " + halfLife);
+            }
+            this.exposureHalfLife = halfLife;
+            return this;
         }
 
         /**

@@ -20,7 +20,8 @@ import fr.creneau.directory.Directory;
  * torn, so a reader sees some count that was written. The counts are approximate by design: a lost
  * or late increment only delays a turn in the rotation; the ranking stays deterministic given the
  * counts a search read. Counts start at zero with the process (or as a host seeds them, e.g. from
- * the audit log) and saturate in the rotation at 65535.
+ * the audit log), age by {@link #halve} (the facade halves them once a half-life) and saturate in
+ * the rotation at 65535.
  */
 public final class Exposure {
     /** Zero for everyone, never written: the order of a searcher built without exposure. */
@@ -63,6 +64,28 @@ public final class Exposure {
         if (i >= 0) {
             final int[] a = grown(taken, directory.capacity(), false);
             a[i]++;
+        }
+    }
+
+    /**
+     * Halves every count (rounding down): the counts' ageing. Without it a doctor proposed often
+     * in the first weeks stays behind newcomers for good; halved once a half-life (the facade's
+     * {@code Creneau.Builder#exposureHalfLife}, on its clock), a turn proposed {@code n}
+     * half-lives ago weighs {@code 2^-n} of one proposed now, as Caffeine's frequency sketch ages
+     * its counters by halving them all. Any thread; a count incremented while it is halved may
+     * keep or lose that increment (see the class comment on races). O(practitioners), no allocation.
+     */
+    public void halve() {
+        if (this == NONE) {
+            return;
+        }
+        final int[] p = proposed;
+        for (int i = 0; i < p.length; i++) {
+            p[i] >>>= 1;
+        }
+        final int[] t = taken;
+        for (int i = 0; i < t.length; i++) {
+            t[i] >>>= 1;
         }
     }
 

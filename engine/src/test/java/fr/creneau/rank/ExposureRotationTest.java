@@ -78,6 +78,67 @@ class ExposureRotationTest {
         }
     }
 
+    /** A clock the test moves. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        MovableClock(final java.time.Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(final java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void theCountsHalveOnceAHalfLifeOnTheInstancesClock() {
+        final MovableClock clock = new MovableClock(Scenario.NOW);
+        final Scenario s = new Scenario(dir);
+        final long often = s.gp("often", LAT + 0.003, LON, "Doctolib");
+        s.slot("Doctolib", often, 120, "OFFICE");
+        try (Creneau c = s.load(clock)) {
+            final int i = c.directory().indexOf(often);
+            for (int k = 0; k < 5; k++) {
+                c.exposure().proposed(c.directory(), often);
+            }
+            c.exposure().taken(c.directory(), often);
+            clock.now = Scenario.NOW.plus(java.time.Duration.ofDays(7)).minusSeconds(1);
+            c.advance();
+            assertThat(c.exposure().proposed(i)).isEqualTo(5); // not a half-life yet (the default: 7 days)
+            clock.now = Scenario.NOW.plus(java.time.Duration.ofDays(7));
+            c.advance();
+            assertThat(c.exposure().proposed(i)).isEqualTo(2);
+            assertThat(c.exposure().taken(i)).isZero();
+            c.advance();
+            assertThat(c.exposure().proposed(i)).isEqualTo(2); // once per half-life, not per call
+            for (int k = 0; k < 6; k++) {
+                c.exposure().proposed(c.directory(), often);
+            }
+            clock.now = Scenario.NOW.plus(java.time.Duration.ofDays(21)); // two half-lives later: two halvings
+            c.advance();
+            assertThat(c.exposure().proposed(i)).isEqualTo(2); // 8 -> 4 -> 2
+        }
+    }
+
+    @Test
+    void aHalfLifeUnderAMinuteIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Creneau.builder().exposureHalfLife(java.time.Duration.ofSeconds(30)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exposureHalfLife");
+    }
+
     @Test
     void theRotationComponentPutsTheLeastProposedFirstAndKeepsTheBandAndHourAbove() {
         final long a = 10000000017L;
