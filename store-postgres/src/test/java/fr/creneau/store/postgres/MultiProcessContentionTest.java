@@ -159,6 +159,11 @@ class MultiProcessContentionTest {
                     assertEquals("CANCELLED", endedAs.get(t), "acknowledged cancellation of " + t);
                 } else if (h.process.exitValue() != 0 && "CANCELLED".equals(endedAs.get(t))) {
                     continue; // the killed host's own cancellation, committed as it died: not a loss
+                } else if (h.process.exitValue() != 0 && "CANCELLING".equals(state.get(t))) {
+                    // The killed host's own cancellation, begun as it died and never completed:
+                    // the booking still stands (CANCELLING keeps the slot), in doubt until that
+                    // host's restart settles it with the vendor. Not a loss either.
+                    continue;
                 } else {
                     assertEquals("BOOKED", state.get(t), "acknowledged booking " + t + " of " + h.name
                         + " (cancelled without acknowledgement? " + endedAs.get(t) + ")");
