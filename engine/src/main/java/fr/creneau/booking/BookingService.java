@@ -1152,8 +1152,9 @@ public final class BookingService implements AutoCloseable {
     }
 
     /**
-     * Whether this service's outbox takes messages (enabled, not read-only): only then does a
-     * shared store give it the messages of a host gone silent.
+     * Whether this service's outbox is drained here (enabled, not read-only, and a delivery loop
+     * set by {@link #onMessage}): only then does a shared store give it the messages of a host
+     * gone silent.
      */
     boolean deliversMessages() {
         return outbox.delivers();

@@ -137,9 +137,9 @@ public interface BookingStore extends AutoCloseable {
         }
 
         /**
-         * Whether this process delivers messages to the LRM (its service has an outbox that is
-         * not read-only): only such a process is given the messages of a host gone silent
-         * ({@link #adopted}). {@code false} by default.
+         * Whether this process delivers messages to the LRM (its service's outbox is drained by a
+         * delivery loop, not kept for another process to read): only such a process is given the
+         * messages of a host gone silent ({@link #adopted}). {@code false} by default.
          */
         default boolean deliversMessages() {
             return false;

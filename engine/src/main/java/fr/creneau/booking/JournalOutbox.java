@@ -46,6 +46,8 @@ final class JournalOutbox implements Outbox {
      */
     private final Map<UUID, OutboxMessage> journaled = new LinkedHashMap<>();
     private volatile Runnable onAdded = () -> { };
+    /** Set once a delivery loop listens ({@link #onAdded}). */
+    private volatile boolean delivering;
 
     JournalOutbox(final AuditLog audit, final HubEnvelope hub, final Clock clock, final boolean readOnly,
                   final boolean enabled) {
@@ -67,9 +69,14 @@ final class JournalOutbox implements Outbox {
         return new OutboxMessage(id, kind, at, caseId, json);
     }
 
-    /** Whether messages enter this outbox and can be acknowledged here (enabled, not read-only). */
+    /**
+     * Whether this outbox is drained here: enabled, not read-only, and a delivery loop listens
+     * ({@link #onAdded} set). An outbox kept for another process to read ({@code creneau
+     * messages}, a one-shot command) does not count: it would hold adopted messages until someone
+     * reads them.
+     */
     boolean delivers() {
-        return enabled && !readOnly;
+        return enabled && !readOnly && delivering;
     }
 
     /** The store acknowledgements go to, once it is open (replay feeds {@link #replayed} before). */
@@ -81,9 +88,10 @@ final class JournalOutbox implements Outbox {
         return hub;
     }
 
-    /** Who hears that a message was added (the delivery loop's wake-up). */
+    /** Who hears that a message was added (the delivery loop's wake-up): from now on it {@link #delivers}. */
     void onAdded(final Runnable r) {
         this.onAdded = r;
+        this.delivering = true;
     }
 
     /** A message whose record is durable: pending from now on; audited. */

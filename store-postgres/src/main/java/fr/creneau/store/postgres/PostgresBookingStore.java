@@ -81,8 +81,8 @@ public final class PostgresBookingStore implements BookingStore {
 
     /**
      * As {@link #opener(PostgresClaimStore.Config, Duration)}, with the adoption of silent hosts'
-     * messages set: a service that delivers messages ({@code BookingStore.ClaimListener#deliversMessages})
-     * takes, at open and then every {@code adoptEvery}, the unacknowledged messages of hosts whose
+     * messages set: a service that delivers messages ({@code BookingStore.ClaimListener#deliversMessages}:
+     * a delivery loop drains its outbox) takes, every {@code adoptEvery}, the unacknowledged messages of hosts whose
      * heartbeat is older than {@code adoptAfter} ({@link PostgresClaimStore#adoptMessages}). Keep
      * {@code adoptAfter} well above {@link ClaimFeed#HEARD_EVERY} plus the feed's reconnect
      * back-off: a host only cut off for longer than that finds its messages delivered by another
@@ -198,8 +198,8 @@ public final class PostgresBookingStore implements BookingStore {
     }
 
     /**
-     * The thread that adopts silent hosts' messages for this host: at start, then every
-     * {@code every}, while the service delivers messages. A failed pass (the database out of
+     * The thread that adopts silent hosts' messages for this host: every {@code every}, while
+     * the service delivers messages. A failed pass (the database out of
      * reach) is tried again at the next; the messages it moved reach the service
      * only after the move committed, so a crash in between leaves them to this host's next start.
      */
@@ -223,7 +223,9 @@ public final class PostgresBookingStore implements BookingStore {
 
         private void run() {
             try {
-                do {
+                // The first pass after one period, not at open: the service's delivery loop is
+                // set up after its store opened, and a one-shot command never gets that far.
+                while (!closed.await(everyNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
                     if (others.deliversMessages()) {
                         try {
                             final List<Message> moved = store.adoptMessages(after);
@@ -239,7 +241,7 @@ public final class PostgresBookingStore implements BookingStore {
                             // host's next start (replay reads its own). The next pass tries again.
                         }
                     }
-                } while (!closed.await(everyNanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+                }
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

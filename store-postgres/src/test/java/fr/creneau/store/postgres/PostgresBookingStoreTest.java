@@ -158,7 +158,7 @@ class PostgresBookingStoreTest {
         };
     }
 
-    /** A host that looks for silent hosts' messages every 100 ms, a host being silent after a minute. */
+    /** A host that looks for silent hosts' messages every 100 ms (the first time 100 ms after it opens), a host being silent after a minute. */
     private static BookingStore.Opener adoptingOpener(final String host, final AtomicReference<Notices> notices) {
         return (replayer, others) -> {
             final Notices n = new Notices(others, false);
@@ -185,25 +185,27 @@ class PostgresBookingStoreTest {
                 "an old message of a host seen within the minute (A's feed wrote its heartbeat) stays its host's");
         }
         sql("UPDATE creneau_hosts SET seen_at = seen_at - interval '1 hour' WHERE host = 'a'");
-        // A has been silent for an hour. A host without an outbox would never deliver it: it takes nothing.
+        // A has been silent for an hour. A host whose outbox waits for another process to read it
+        // (no sink, as a one-shot command's) would not deliver it: it takes nothing.
         final AtomicReference<Notices> heardByC = new AtomicReference<>();
-        try (Creneau c = Fleet.host(dir, Creneau.builder().clock(Clock.systemUTC()).expiryTimer(false)
-            .bookingStore(adoptingOpener("c", heardByC)))) {
+        try (Creneau c = fleet.host(adoptingOpener("c", heardByC), Clock.systemUTC())) {
             heardByC.get().await("delivers false");
             heardByC.get().await("delivers false"); // a whole pass after the first
             assertEquals("a", sqlString("SELECT host FROM creneau_outbox WHERE id = '" + message + "'"));
             assertTrue(c.bookings().pendingMessages().isEmpty());
         }
+        // B delivers (a sink drains its outbox): its next pass takes A's message, and B's sink gets it.
+        final BlockingQueue<java.util.UUID> delivered = new LinkedBlockingQueue<>();
         final AtomicReference<Notices> heardByB = new AtomicReference<>();
-        try (Creneau b = fleet.host(adoptingOpener("b", heardByB), Clock.systemUTC());
+        try (Creneau b = Fleet.host(dir, Creneau.builder().clock(Clock.systemUTC()).expiryTimer(false)
+                .messageSink(m -> delivered.add(m.id()), Duration.ofMillis(100))
+                .bookingStore(adoptingOpener("b", heardByB)));
              PostgresClaimStore probe = PostgresClaimStore.open(config("probe", null))) {
-            // B delivers messages: its first pass, at start, takes A's.
             heardByB.get().await("delivers true");
             heardByB.get().await("adopted [" + message + "]");
-            assertEquals(java.util.List.of(message),
-                b.bookings().pendingMessages().stream().map(OutboxMessage::id).toList(), "pending on B now");
+            assertEquals(message, delivered.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), "B's sink got A's message");
+            assertTrue(b.bookings().outbox().awaitEmpty(WAIT), "and B acknowledged it");
             assertEquals("b", sqlString("SELECT host FROM creneau_outbox WHERE id = '" + message + "'"));
-            assertTrue(b.bookings().outbox().acknowledge(message), "B delivers and acknowledges it");
             assertNotNull(sqlString("SELECT acked_at FROM creneau_outbox WHERE id = '" + message + "'"));
             assertTrue(probe.adoptMessages(Duration.ofMinutes(1)).isEmpty(), "an acknowledged message moves no more");
         }
