@@ -83,6 +83,9 @@ public final class ClaimFeed implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection current;
     private volatile CountDownLatch connected = new CountDownLatch(1);
+    private static final long NOT_CONNECTED = Long.MIN_VALUE;
+    /** {@link System#nanoTime} when the current connection caught up, or {@link #NOT_CONNECTED}. */
+    private volatile long connectedSince = NOT_CONNECTED;
     /** The database's time when this feed last knew it had every announcement; feed thread only. */
     private Instant heard;
 
@@ -104,6 +107,15 @@ public final class ClaimFeed implements AutoCloseable {
     /** Waits until the feed is connected and has delivered its catch-up read. */
     public boolean awaitConnected(final Duration timeout) throws InterruptedException {
         return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether the feed has been connected (and caught up) without a break for at least
+     * {@code d}, by this machine's monotonic clock. Any thread.
+     */
+    public boolean connectedFor(final Duration d) {
+        final long since = connectedSince;
+        return since != NOT_CONNECTED && System.nanoTime() - since >= d.toNanos();
     }
 
     /** How many times the feed has connected (1 after a start without failure). */
@@ -147,6 +159,7 @@ public final class ClaimFeed implements AutoCloseable {
                     notifyAll(); // awaitConnections
                 }
                 connected.countDown();
+                connectedSince = System.nanoTime();
                 backoff = 50;
                 final PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
@@ -178,6 +191,7 @@ public final class ClaimFeed implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
             } finally {
                 current = null;
+                connectedSince = NOT_CONNECTED;
             }
         }
     }

@@ -52,6 +52,14 @@ public final class PostgresBookingStore implements BookingStore {
     public static final Duration ADOPT_AFTER = Duration.ofMinutes(5);
     /** How often a host that delivers messages looks for those of silent hosts. */
     public static final Duration ADOPT_EVERY = Duration.ofMinutes(1);
+    /**
+     * How long this host's own feed must have been connected before it adopts: after a
+     * database outage every live host's feed reconnects within its back-off
+     * ({@link ClaimFeed#MAX_BACKOFF}, 2 s) and writes its heartbeat first, so a host that waits
+     * this long does not take a live host's messages for a silent one's (unless that host's
+     * reconnection itself takes longer: then its messages are delivered twice, same id).
+     */
+    static final Duration ADOPT_SETTLE = Duration.ofSeconds(10);
 
     private final PostgresClaimStore store;
     private final Replayed replayed;
@@ -90,7 +98,14 @@ public final class PostgresBookingStore implements BookingStore {
      */
     public static Opener opener(final PostgresClaimStore.Config config, final Duration outcomeRetention,
                                 final Duration adoptAfter, final Duration adoptEvery) {
+        return opener(config, outcomeRetention, adoptAfter, adoptEvery, ADOPT_SETTLE);
+    }
+
+    /** With the settling time of {@link #ADOPT_SETTLE} set (tests). */
+    static Opener opener(final PostgresClaimStore.Config config, final Duration outcomeRetention,
+                         final Duration adoptAfter, final Duration adoptEvery, final Duration adoptSettle) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(adoptSettle, "adoptSettle");
         Objects.requireNonNull(outcomeRetention, "outcomeRetention");
         if (adoptAfter.compareTo(ClaimFeed.HEARD_EVERY) <= 0 || adoptEvery.isNegative() || adoptEvery.isZero()) {
             throw new IllegalArgumentException("adoptAfter must exceed the heartbeat (" + ClaimFeed.HEARD_EVERY
@@ -137,7 +152,8 @@ public final class PostgresBookingStore implements BookingStore {
                 } catch (final InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return new PostgresBookingStore(store, r, feed, new Adopter(store, others, adoptAfter, adoptEvery));
+                return new PostgresBookingStore(store, r, feed, new Adopter(store, feed, others, adoptAfter, adoptEvery,
+                    adoptSettle));
             } catch (final RuntimeException e) {
                 store.close();
                 throw e;
@@ -205,16 +221,21 @@ public final class PostgresBookingStore implements BookingStore {
      */
     static final class Adopter implements AutoCloseable {
         private final PostgresClaimStore store;
+        private final ClaimFeed feed;
         private final ClaimListener others;
         private final Duration after;
+        private final Duration settle;
         private final long everyNanos;
         private final Thread thread;
         private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
-        Adopter(final PostgresClaimStore store, final ClaimListener others, final Duration after, final Duration every) {
+        Adopter(final PostgresClaimStore store, final ClaimFeed feed, final ClaimListener others, final Duration after,
+                final Duration every, final Duration settle) {
             this.store = store;
+            this.feed = feed;
             this.others = others;
             this.after = after;
+            this.settle = settle;
             this.everyNanos = every.toNanos();
             this.thread = new Thread(this::run, "creneau-outbox-adopt-" + store.hostId());
             thread.setDaemon(true);
@@ -226,7 +247,9 @@ public final class PostgresBookingStore implements BookingStore {
                 // The first pass after one period, not at open: the service's delivery loop is
                 // set up after its store opened, and a one-shot command never gets that far.
                 while (!closed.await(everyNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                    if (others.deliversMessages()) {
+                    // A host that does not deliver takes nothing; one whose own feed is (re)connecting
+                    // cannot tell a silent host from one still reconnecting (ADOPT_SETTLE).
+                    if (others.deliversMessages() && feed.connectedFor(settle)) {
                         try {
                             final List<Message> moved = store.adoptMessages(after);
                             if (!moved.isEmpty()) {

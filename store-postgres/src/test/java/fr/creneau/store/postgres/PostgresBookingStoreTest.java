@@ -160,11 +160,17 @@ class PostgresBookingStoreTest {
 
     /** A host that looks for silent hosts' messages every 100 ms (the first time 100 ms after it opens), a host being silent after a minute. */
     private static BookingStore.Opener adoptingOpener(final String host, final AtomicReference<Notices> notices) {
+        return adoptingOpener(host, notices, Duration.ZERO);
+    }
+
+    /** The same, adopting only once its own feed has been connected for {@code settle}. */
+    private static BookingStore.Opener adoptingOpener(final String host, final AtomicReference<Notices> notices,
+                                                      final Duration settle) {
         return (replayer, others) -> {
             final Notices n = new Notices(others, false);
             notices.set(n);
             return PostgresBookingStore.opener(config(host, null), Duration.ofDays(7), Duration.ofMinutes(1),
-                Duration.ofMillis(100)).open(replayer, n);
+                Duration.ofMillis(100), settle).open(replayer, n);
         };
     }
 
@@ -193,6 +199,17 @@ class PostgresBookingStoreTest {
             heardByC.get().await("delivers false"); // a whole pass after the first
             assertEquals("a", sqlString("SELECT host FROM creneau_outbox WHERE id = '" + message + "'"));
             assertTrue(c.bookings().pendingMessages().isEmpty());
+        }
+        // D delivers, but its feed has not been connected long enough to tell a silent host from
+        // one still reconnecting after an outage: it takes nothing either.
+        final AtomicReference<Notices> heardByD = new AtomicReference<>();
+        try (Creneau d = Fleet.host(dir, Creneau.builder().clock(Clock.systemUTC()).expiryTimer(false)
+                .messageSink(m -> true, Duration.ofMillis(100))
+                .bookingStore(adoptingOpener("d", heardByD, Duration.ofHours(1))))) {
+            heardByD.get().await("delivers true");
+            heardByD.get().await("delivers true"); // a whole pass after the first
+            assertEquals("a", sqlString("SELECT host FROM creneau_outbox WHERE id = '" + message + "'"));
+            assertTrue(d.bookings().pendingMessages().isEmpty());
         }
         // B delivers (a sink drains its outbox): its next pass takes A's message, and B's sink gets it.
         final BlockingQueue<java.util.UUID> delivered = new LinkedBlockingQueue<>();
