@@ -614,13 +614,14 @@ public final class PostgresClaimStore implements AutoCloseable {
         }
         try (Connection c = connection()) {
             final List<Message> l = new ArrayList<>();
-            final List<Long> order = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE creneau_outbox o SET host = ?"
+            // The update in a CTE, so that the moved rows come back oldest first, as pendingMessagesOf.
+            try (PreparedStatement ps = c.prepareStatement("WITH moved AS (UPDATE creneau_outbox o SET host = ?"
                 + " WHERE o.acked_at IS NULL AND o.host IS DISTINCT FROM ?"
                 + " AND o.created_at < now() - make_interval(secs => ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM creneau_hosts h WHERE h.host = o.host"
                 + " AND h.seen_at >= now() - make_interval(secs => ?))"
-                + " RETURNING o.seq, o.id, o.kind, o.payload, o.case_id, o.created_at")) {
+                + " RETURNING o.seq, o.id, o.kind, o.payload, o.case_id, o.created_at)"
+                + " SELECT id, kind, payload, case_id, created_at FROM moved ORDER BY seq")) {
                 final double secs = silentFor.toMillis() / 1000.0;
                 ps.setString(1, config.hostId());
                 ps.setString(2, config.hostId());
@@ -628,24 +629,13 @@ public final class PostgresClaimStore implements AutoCloseable {
                 ps.setDouble(4, secs);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        order.add(rs.getLong(1));
-                        l.add(new Message(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getTimestamp(6).toInstant()));
+                        l.add(new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
                     }
                 }
             }
             c.commit();
-            // RETURNING gives no order: oldest first, as pendingMessagesOf.
-            final Integer[] idx = new Integer[l.size()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(order::get));
-            final List<Message> sorted = new ArrayList<>(idx.length);
-            for (final Integer i : idx) {
-                sorted.add(l.get(i));
-            }
-            return sorted;
+            return l;
         } catch (final SQLException e) {
             throw readFailed(e, "adopting the messages of silent hosts");
         }
