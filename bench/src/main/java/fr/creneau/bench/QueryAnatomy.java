@@ -85,6 +85,7 @@ public final class QueryAnatomy {
         final long bounded0 = searcher.cellsBounded();
         final long chains0 = searcher.chainsRead();
         final long resolved0 = searcher.candidatesResolved();
+        final long hints0 = searcher.hintsTaken();
         for (final QuerySpec spec : qs) {
             searcher.search(spec.fill(q), r);
         }
@@ -94,6 +95,7 @@ public final class QueryAnatomy {
         final double boundedPerQuery = (double) (searcher.cellsBounded() - bounded0) / qs.length;
         final double chainsPerQuery = (double) (searcher.chainsRead() - chains0) / qs.length;
         final double resolvedPerQuery = (double) (searcher.candidatesResolved() - resolved0) / qs.length;
+        final double hintsPerQuery = (double) (searcher.hintsTaken() - hints0) / qs.length;
         final long[] nanos = new long[qs.length];
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < qs.length; i++) {
@@ -120,8 +122,8 @@ public final class QueryAnatomy {
         System.out.printf("query: %.1f µs on average%n", Arrays.stream(nanos).sum() / 3e3 / qs.length);
         System.out.printf("query: %,.0f slot records read on average; %,.1f cells visited (%,.0f bounded by the walk), %,.0f units of the profession examined%n",
             recordsPerQuery, cellsPerQuery, boundedPerQuery, unitsPerQuery);
-        System.out.printf("query: %,.1f chains read on average, for %,.1f candidates (each counted once per hour it was tried in)%n",
-            chainsPerQuery, resolvedPerQuery);
+        System.out.printf("query: %,.1f chains read on average, for %,.1f candidates (each counted once per hour it was tried in);"
+            + " %,.1f candidates resolved from their office hint alone%n", chainsPerQuery, resolvedPerQuery, hintsPerQuery);
         if (Boolean.getBoolean("anatomy.hot")) {
             // Each query five times in a row, the last timed: its data in cache (a lower bound on
             // what the memory hierarchy costs the cold query above).

@@ -1,5 +1,7 @@
 package fr.creneau.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +67,9 @@ import fr.creneau.directory.WeeklyHours;
  * index ({@link #cptsIndex}); a structure's opening hours are kept as a bitmap of the minutes of
  * the week, so the query path tests them without allocating.
  *
- * <p>Immutable and thread-safe; the index publishes a new table on each directory change.
+ * <p>Thread-safe. Immutable but for the {@link UnitSummary} and the office hints ({@link #hint}),
+ * which the index keeps up to date atomically; the index publishes a new table on each
+ * directory change.
  */
 public final class CellTable {
     /** H3 resolution of the groups (what ring tables list) and of the cells of sparse areas. */
@@ -162,15 +166,28 @@ public final class CellTable {
      * line in each of six arrays):
      * <pre>
      *   [0] unit word (bits 0-31) | profession ordinal (32-33) | participation NONE (bit 34) | cell id (35-63)
-     *   [1] RPPS
+     *   [1] RPPS (bits 0-36) | office hint: its record + 1, 0 for none (37-63)
      *   [2] latitude of the site (raw double bits)
      *   [3] longitude
      * </pre>
      * The units of cell {@code c} are the entries {@code first .. end - 1} of its {@code cellRange}
      * word ({@code first | end << 32}); the {@link UnitSummary} is indexed by entry too. 32 B an
      * entry besides the summary's 24, 8 B a cell.
+     *
+     * <p><b>The office hint</b> ({@link #hint}) rides in the RPPS word's high bits, which no
+     * practitioner key uses (an RPPS is below 10<sup>11</sup>, an ADELI key below
+     * 1.01 × 10<sup>11</sup>, both under 2<sup>37</sup>): no byte is added, and a search reads it
+     * in the line it already read for the rotation. A table whose directory has a key that does
+     * not fit keeps whole keys and no hint ({@link #hint} always -1).
      */
     static final int ENTRY_LONGS = 4;
+    /** First bit of the office hint in word [1] of an entry. */
+    static final int HINT_SHIFT = 37;
+    /** The practitioner key's bits of word [1] when hints are kept. */
+    static final long KEY_MASK = (1L << HINT_SHIFT) - 1;
+    /** Largest record a hint can name (27 bits, 0 meaning none): 2.7 GB of records. */
+    static final int MAX_HINTED_RECORD = (1 << (Long.SIZE - HINT_SHIFT)) - 2;
+    private static final VarHandle ENTRY_WORD = MethodHandles.arrayElementVarHandle(long[].class);
     /** Bit of word [0] of an entry set for a practitioner who does not participate in the SAS. */
     private static final int NON_PARTICIPANT_BIT = 34;
     /**
@@ -180,6 +197,8 @@ public final class CellTable {
     private static final int CELL_SHIFT = 35;
     private final long[] cellRange;
     private final long[] entryData;
+    /** {@link #KEY_MASK} when every key fits below the hint, else -1 (no hints). */
+    private final long keyMask;
     /** Entry of each dense unit index (-1 for a hole). */
     private final int[] entryOf;
     private final byte[] profession;
@@ -252,6 +271,7 @@ public final class CellTable {
             order[p] = (byte) (entry == null ? -1 : chainClassOf(profession[p], entry.participation() == Participation.NONE));
         }
         int e = 0;
+        boolean keysFit = true;
         for (final int c : groups.cell) {
             // The cell's units by profession, and in each participants first (see WALK_LONGS).
             for (int k = 0; k < PROFESSIONS; k++) {
@@ -280,6 +300,7 @@ public final class CellTable {
                         entryData[at] = (unit & 0xFFFF_FFFFL) | (long) (profession[p] & 0b11) << 32
                             | (long) (pass == 1 ? 1 : 0) << NON_PARTICIPANT_BIT | (long) c << CELL_SHIFT;
                         entryData[at + 1] = entry.rpps();
+                        keysFit &= (entry.rpps() & ~KEY_MASK) == 0;
                         entryData[at + 2] = Double.doubleToRawLongBits(lat[u]);
                         entryData[at + 3] = Double.doubleToRawLongBits(lon[u]);
                         e++;
@@ -287,6 +308,7 @@ public final class CellTable {
                 }
             }
         }
+        this.keyMask = keysFit ? KEY_MASK : -1L;
         this.groupWalk = new int[groupAddress.length];
         this.cellWalk = new int[unitsByCell.length];
         Arrays.fill(cellWalk, -1);
@@ -893,7 +915,45 @@ public final class CellTable {
 
     /** RPPS of an entry's practitioner. */
     public long entryRpps(final int e) {
-        return entryData[e * ENTRY_LONGS + 1];
+        return entryData[e * ENTRY_LONGS + 1] & keyMask;
+    }
+
+    /**
+     * The entry's office hint: a record of its unit whose modalities include office, not GONE
+     * when it was set, that no other such record of the unit in its cell's chains starts before
+     * or at the same minute; or -1 (none, or no longer known). What a search may take, once it
+     * has checked the record is still that unit's, free and in the hour it wants, for the unit's
+     * earliest free office slot of that hour without walking the chain (see {@link SlotIndex},
+     * "Office hints"). Any thread; acquire, so that the record named is seen whole.
+     */
+    public int hint(final int e) {
+        // ~keyMask is 0 in a table without hints: -1 whatever the key's high bits.
+        return (int) ((((long) ENTRY_WORD.getAcquire(entryData, e * ENTRY_LONGS + 1) & ~keyMask) >>> HINT_SHIFT) - 1);
+    }
+
+    /** {@code true} when this table keeps hints (every practitioner key fits below them). */
+    boolean keepsHints() {
+        return keyMask == KEY_MASK;
+    }
+
+    /**
+     * Sets the entry's office hint to {@code record}, or to none for -1 or a record beyond
+     * {@link #MAX_HINTED_RECORD}. Writer thread only (a release store of the whole word, whose
+     * key bits never change).
+     */
+    void hint(final int e, final int record) {
+        if (keyMask != KEY_MASK) {
+            return;
+        }
+        final int at = e * ENTRY_LONGS + 1;
+        final long key = entryData[at] & KEY_MASK;
+        final long h = record < 0 || record > MAX_HINTED_RECORD ? 0 : record + 1L;
+        ENTRY_WORD.setRelease(entryData, at, key | h << HINT_SHIFT);
+    }
+
+    /** Entries (units placed in a cell). */
+    int entryCount() {
+        return entryData.length / ENTRY_LONGS;
     }
 
     /** Latitude of an entry's site. */

@@ -211,6 +211,42 @@ public final class SlotCursor {
         }
     }
 
+    /**
+     * Positions the cursor on the one record {@code r} (a hint: {@link CellTable#hint}), as
+     * {@link #next} would have on meeting it: {@code true} when it starts in
+     * {@code [fromMinute, toMinute)} and ends after {@code notEndedAt}, its fields then readable
+     * as the current record's. A GONE record reads as GONE whatever the removal sequence (the
+     * caller then walks the chain, which knows). {@code false} for -1. Leaves the chain walk of
+     * an {@link #open} as it was. Must be called between {@link #begin} and {@link #end}: what
+     * keeps the record's page from a next life while it is read (see {@link SlotDescriptor}).
+     */
+    public boolean load(final int r, final int fromMinute, final int toMinute, final int notEndedAt) {
+        if (r < 0) {
+            return false;
+        }
+        // After the hint's acquire (the caller's): a page added before the hint was set is here.
+        final ByteBuffer[] ps = index.pagesForReaders();
+        if (SlotDescriptor.page(r) >= ps.length) {
+            return false;
+        }
+        final ByteBuffer b = ps[SlotDescriptor.page(r)];
+        final int o = SlotDescriptor.offset(r);
+        final int word = (int) SlotIndex.INT.getAcquire(b, o + SlotDescriptor.STATE_WORD_OFFSET);
+        final long practitionerAndStart = (long) SlotIndex.PAIR.get(b, o + SlotDescriptor.PRACTITIONER_OFFSET);
+        final int p = (int) SlotIndex.INT.get(b, o + SlotDescriptor.PACKED_OFFSET);
+        final int s = (int) (practitionerAndStart >>> 32);
+        visited++;
+        if (s < fromMinute || s >= toMinute || s + SlotDescriptor.duration(p) <= notEndedAt) {
+            return false;
+        }
+        record = r;
+        stateWord = word;
+        start = s;
+        packed = p;
+        practitioner = (int) practitionerAndStart;
+        return true;
+    }
+
     /** Records read by this cursor since it was made (any chain, any outcome). Owner thread. */
     public long recordsVisited() {
         return visited;

@@ -89,6 +89,22 @@ import fr.creneau.slot.IndexStats;
  *       snapshot, which finds their class changed and writes them anew. The link is published by
  *       a release store, of the head or of the predecessor's {@code next}, which readers read
  *       with acquire.</li>
+ *   <li><b>Office hints</b> ({@link CellTable#hint}): per unit, its earliest record of the office
+ *       modality that is not GONE, set by the writer at the end of each {@link #replace} of the
+ *       practitioner (from the records it collected and wrote; none when two start at the same
+ *       minute), taken out when that record's bucket expires ({@code clearHints}) and carried
+ *       across a directory change for practitioners whose sites stay. The invariant readers rely
+ *       on: <em>no record of the unit in its cell's chains that has the office modality and is
+ *       not GONE starts before its hint</em>, but for the records of a replacement in progress,
+ *       which a reader may see as old (the previous hint) or new (the next). So a search that
+ *       finds the hint still the unit's, FREE, of the office modality and in the hour it wants
+ *       from now on has the unit's earliest free office slot of that hour, as its chain walk
+ *       would have found it; any other hint (held, booked, GONE, begun, another hour, a next life
+ *       of the location) sends it to the chain. A retire or a hold never changes a hint: the
+ *       record it names is then not FREE, or is the same record free again. Why at all: at 20M
+ *       slots a (cell, hour) chain holds records of a dozen vendors' runs, each elsewhere in the
+ *       bucket's pages, and its walk was half of a query (bench/results/query-limit-notes.md).
+ *       No byte added: the hint rides in the entry's RPPS word.</li>
  *   <li><b>Locality</b>: a bucket's pages are filled in write order, so practitioners replaced
  *       cell by cell ({@link #localityKey}) leave each (bucket, cell) chain in consecutive
  *       records, read sequentially by queries.</li>
@@ -334,6 +350,7 @@ public final class SlotIndex implements SlotSink {
         // left would only be stale, but would send readers to an empty chain for two days).
         cells.summary().clearPosition(slot);
         final IntArrayList list = bucketPages[slot];
+        clearHints(ringBucket[slot]);
         for (int i = 0; i < list.size(); i++) {
             final int page = list.getInt(i);
             pageBucket[page] = -1;
@@ -350,6 +367,63 @@ public final class SlotIndex implements SlotSink {
         liveSlots -= bucketLive[slot];
         bucketLive[slot] = 0;
         groupedCell = SlotDescriptor.NIL; // it may name records of the reclaimed pages
+    }
+
+    /**
+     * Takes every hint into the pages of {@code bucket} (expiring: its pages are about to be
+     * quarantined, their {@code pageBucket} still set) out of the current table, before those
+     * pages can be written again. A reader that read such a hint just before began its cursor
+     * first, so the page keeps its bytes until it ends, and the record's start fails its hour
+     * check. The unit has no hint until its next snapshot (its next earliest is not known without
+     * a walk). Writer thread; one pass over the entries, once an hour.
+     */
+    private void clearHints(final int bucket) {
+        final CellTable table = cells;
+        if (!table.keepsHints()) {
+            return;
+        }
+        final int[] owner = pageBucket;
+        for (int e = 0, n = table.entryCount(); e < n; e++) {
+            final int h = table.hint(e);
+            if (h >= 0) {
+                final int page = SlotDescriptor.page(h);
+                if (page >= owner.length || owner[page] == bucket) {
+                    table.hint(e, SlotDescriptor.NIL);
+                }
+            }
+        }
+    }
+
+    /**
+     * Carries the office hints of the practitioners none of whose sites moves, renumbers or
+     * leaves to the table about to be published: their records stay where they are, in the same
+     * cells' chains. The others get none (their records are written again, or go) until their
+     * next snapshot. Writer thread, before the publication.
+     */
+    private static void carryHints(final CellTable previous, final CellTable next, final int[] movedFrom,
+                                   final int count) {
+        if (!next.keepsHints() || !previous.keepsHints()) {
+            return;
+        }
+        final org.agrona.collections.IntHashSet moved = new org.agrona.collections.IntHashSet(Math.max(8, count));
+        for (int i = 0; i < count; i++) {
+            moved.add(SlotDescriptor.practitionerOf(movedFrom[i]));
+        }
+        final int practitioners = Math.min(previous.practitionerCapacity(), next.practitionerCapacity());
+        for (int p = 0; p < practitioners; p++) {
+            if (moved.contains(p)) {
+                continue;
+            }
+            final int sites = Math.min(previous.siteCount(p), next.siteCount(p));
+            for (int site = 0; site < sites; site++) {
+                final int unit = SlotDescriptor.unit(p, site);
+                final int ou = previous.entryOf(unit);
+                final int nu = next.entryOf(unit);
+                if (ou >= 0 && nu >= 0 && previous.cellOf(unit) == next.cellOf(unit)) {
+                    next.hint(nu, previous.hint(ou));
+                }
+            }
+        }
     }
 
     /**
@@ -417,6 +491,7 @@ public final class SlotIndex implements SlotSink {
                 }
             }
         }
+        carryHints(previous, next, movedFrom, count);
         Arrays.sort(moved, 0, count);
         pendingCount = 0;
         for (int i = 0; i < count; i++) {
@@ -651,6 +726,7 @@ public final class SlotIndex implements SlotSink {
                 // raised, and sees the new records' bits, set in phase 1).
                 summarise(practitioner, table, sites);
             }
+            hintUnits(practitioner, table, sites);
             return changed;
         } finally {
             ownPractitioner = -1; // a later insert (a directory change) must not place by this list
@@ -707,6 +783,46 @@ public final class SlotIndex implements SlotSink {
             summary.store(u, 2, home);
         }
     }
+
+    /**
+     * Sets the office hint of each of the practitioner's units from its records as this replace
+     * leaves them ({@code own}: those of its cells' chains when it began, and those it wrote):
+     * the earliest that is not GONE and has the office modality, or none when two such start at
+     * the same minute (which of them a chain walk meets first is not known, and the hint must
+     * name that one). After phase 2: the records it names are published, and a reader that
+     * still takes the previous hint takes a record of the previous snapshot, which it could
+     * have seen whole (see the class comment, "Office hints"). Writer thread; O(own records).
+     */
+    private void hintUnits(final int practitioner, final CellTable table, final int sites) {
+        if (!table.keepsHints()) {
+            return;
+        }
+        for (int site = 0; site < sites; site++) {
+            final int unit = SlotDescriptor.unit(practitioner, site);
+            final int u = table.entryOf(unit);
+            if (u < 0) {
+                continue;
+            }
+            int best = SlotDescriptor.NIL;
+            int bestStart = Integer.MAX_VALUE;
+            boolean tie = false;
+            for (int i = 0; i < ownCount; i++) {
+                final int r = ownRecord[i];
+                if (ownUnit[i] != unit || ownStart[i] > bestStart
+                    || (SlotDescriptor.modalities(packed(r)) & OFFICE) == 0
+                    || SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_GONE) {
+                    continue;
+                }
+                tie = ownStart[i] == bestStart;
+                best = r;
+                bestStart = ownStart[i];
+            }
+            table.hint(u, tie ? SlotDescriptor.NIL : best);
+        }
+    }
+
+    /** The office modality's bit in a record (Modality.OFFICE), the one hints are kept for. */
+    private static final int OFFICE = 1;
 
     private int pendingCount;
     private int[] pendingOld = new int[64];

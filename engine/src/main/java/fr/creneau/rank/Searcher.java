@@ -110,8 +110,12 @@ import fr.creneau.slot.Minutes;
  * the last row. The rest, a cell's candidates, are resolved hour by hour in time order: each
  * (cell, hour) chain is read once for all the candidates whose first set hour it is; a candidate
  * with a free fitting slot there is ranked with its exact key, one without (a stale bit: held,
- * booked, gone or already begun) moves to its next set hour. So the summary only decides what is
- * read, never what is shown: every row comes from a record whose state word was read FREE.
+ * booked, gone or already begun) moves to its next set hour. For an office search, a candidate
+ * whose entry's office hint ({@link CellTable#hint}) is its record, free, and in that hour from
+ * now on is resolved from that one record, without its chain: at 20M slots that is most of them,
+ * and a chain costs a head and some five scattered records. So the summary and the hint only
+ * decide what is read, never what is shown: every row comes from a record whose state word was
+ * read FREE.
  *
  * <h2>Stopping early</h2>
  * Once the row limit is reached and the last row is of tier 0, no cell whose nearest point lies
@@ -307,10 +311,19 @@ public final class Searcher {
         return candidatesResolved;
     }
 
+    /**
+     * Candidates step 2 resolved from their office hint alone (one record read, no chain) since
+     * this searcher was made. Owner thread.
+     */
+    public long hintsTaken() {
+        return hintsTaken;
+    }
+
     private long cellsVisited;
     private long unitsExamined;
     private long chainsRead;
     private long candidatesResolved;
+    private long hintsTaken;
 
     /**
      * Runs a query into {@code out} (cleared first) and returns the number of rows.
@@ -443,6 +456,7 @@ public final class Searcher {
                               final int wanted, final int seed, final boolean participantsFirst) {
         walk.start(q.lat, q.lon, table);
         final UnitSummary summary = cells.summary();
+        final boolean office = modality == Modality.OFFICE.bit();
         final int m = Integer.numberOfTrailingZeros(modality);
         final int firstBucket = Minutes.bucket(now);
         // Buckets of the window, relative to now's: at most 49 (48 h from inside an hour), fewer
@@ -595,23 +609,40 @@ public final class Searcher {
                     token = 1;
                 }
                 int pending = 0;
+                int chained = 0;
+                final int bStart = (firstBucket + b) * Minutes.BUCKET_MINUTES;
                 for (int i = bucketHead[b]; i >= 0; i = candNext[i]) {
                     if ((candBase[i] | bound) > worst) {
                         continue; // the rows improved meanwhile: it cannot enter any more
                     }
                     final int u = candIndex[i];
+                    pendingCand[pending++] = i;
+                    // The unit's office hint, when it is still its record, free and in this
+                    // hour (from now on): its earliest there, without the chain (SlotIndex,
+                    // "Office hints"). Otherwise the chain decides, as without hints.
+                    if (office && cursor.load(cells.hint(cellFirst + u), Math.max(now, bStart),
+                            Math.min(to, bStart + Minutes.BUCKET_MINUTES), now)
+                        && cursor.unit() == candUnit[i] && cursor.state() == SlotDescriptor.STATE_FREE
+                        && (cursor.modalities() & modality) != 0) {
+                        bestStart[u] = cursor.startMinute();
+                        bestEnd[u] = cursor.endMinute();
+                        bestRecord[u] = cursor.record();
+                        bestSource[u] = cursor.source();
+                        hintsTaken++;
+                        continue;
+                    }
                     pendingMark[u] = token;
                     bestStart[u] = Integer.MAX_VALUE;
-                    if (pending < FEW) {
-                        fewUnit[pending] = candUnit[i];
-                        fewIndex[pending] = u;
+                    if (chained < FEW) {
+                        fewUnit[chained] = candUnit[i];
+                        fewIndex[chained] = u;
                     }
-                    pendingCand[pending++] = i;
+                    chained++;
                 }
-                if (pending > 0) {
+                if (chained > 0) {
                     chainsRead++;
-                    candidatesResolved += pending;
-                    resolve(cell, cells, now, firstBucket + b, to, modality, pending);
+                    candidatesResolved += chained;
+                    resolve(cell, cells, now, firstBucket + b, to, modality, chained);
                 }
                 // Rank the resolved; move the stale on to their next bucket's list.
                 for (int k = 0; k < pending; k++) {
