@@ -90,15 +90,17 @@ import fr.creneau.slot.IndexStats;
  *       a release store, of the head or of the predecessor's {@code next}, which readers read
  *       with acquire.</li>
  *   <li><b>Office hints</b> ({@link CellTable#hint}): per unit, its earliest record of the office
- *       modality that is not GONE, set by the writer at the end of each {@link #replace} of the
+ *       modality that is not GONE and has not begun by the writer's clock ({@code hintFloor}),
+ *       set by the writer at the end of each {@link #replace} of the
  *       practitioner (from the records it collected and wrote; none when two start at the same
  *       minute), taken out when that record's bucket expires ({@code clearHints}) and carried
  *       across a directory change for practitioners whose sites stay. The invariant readers rely
- *       on: <em>no record of the unit in its cell's chains that has the office modality and is
- *       not GONE starts before its hint</em>, but for the records of a replacement in progress,
- *       which a reader may see as old (the previous hint) or new (the next). So a search that
- *       finds the hint still the unit's, FREE, of the office modality and in the hour it wants
- *       from now on has the unit's earliest free office slot of that hour, as its chain walk
+ *       on: <em>no record of the unit in its cell's chains that has the office modality, is
+ *       not GONE and starts at or after {@code hintFloor} starts before its hint</em>, but for
+ *       the records of a replacement in progress, which a reader may see as old (the previous
+ *       hint) or new (the next). So a search whose "now" is not before {@code hintFloor} and
+ *       that finds the hint still the unit's, FREE, of the office modality and in the hour it
+ *       wants from now on has the unit's earliest free office slot of that hour, as its chain walk
  *       would have found it; any other hint (held, booked, GONE, begun, another hour, a next life
  *       of the location) sends it to the chain. A retire or a hold never changes a hint: the
  *       record it names is then not FREE, or is the same record free again. Why at all: at 20M
@@ -240,6 +242,15 @@ public final class SlotIndex implements SlotSink {
     /** Held or booked records a practitioner left in its previous cell when it moved. */
     private final Int2ObjectHashMap<IntArrayList> stragglers = new Int2ObjectHashMap<>();
     private int currentBucket = NO_BUCKET;
+    /** The minute the writer's clock read at its last {@link #advance} (writer only). */
+    private int writerMinute = Integer.MIN_VALUE;
+    /**
+     * The latest minute from which a hint was chosen ({@code hintUnits}: records that start
+     * before it are left out), raised before the hints it covers are stored. A search takes a
+     * hint only when its "now" is not before this, read after the hint: then every record the
+     * hint was chosen among includes all that a search from "now" may want. Never lowered.
+     */
+    private volatile int hintFloor = Integer.MIN_VALUE;
     private int oldestLiveBucket = NO_BUCKET;
     private int[] scratchRecord = new int[64];
     private int[] scratchStart = new int[64];
@@ -273,6 +284,7 @@ public final class SlotIndex implements SlotSink {
                 + Minutes.toInstant(0) + " .. " + Instant.ofEpochSecond(Minutes.LAST_EPOCH_SECOND));
         }
         final int nowMinute = Minutes.floor(now);
+        writerMinute = nowMinute;
         releaseQuarantine(nowMinute);
         final int nowBucket = Minutes.bucket(nowMinute);
         if (nowBucket == currentBucket) {
@@ -787,8 +799,8 @@ public final class SlotIndex implements SlotSink {
     /**
      * Sets the office hint of each of the practitioner's units from its records as this replace
      * leaves them ({@code own}: those of its cells' chains when it began, and those it wrote):
-     * the earliest that is not GONE and has the office modality, or none when two such start at
-     * the same minute (which of them a chain walk meets first is not known, and the hint must
+     * the earliest that is not GONE, has the office modality and starts no earlier than the
+     * writer's clock, or none when two such start at the same minute (which of them a chain walk meets first is not known, and the hint must
      * name that one). After phase 2: the records it names are published, and a reader that
      * still takes the previous hint takes a record of the previous snapshot, which it could
      * have seen whole (see the class comment, "Office hints"). Writer thread; O(own records).
@@ -796,6 +808,12 @@ public final class SlotIndex implements SlotSink {
     private void hintUnits(final int practitioner, final CellTable table, final int sites) {
         if (!table.keepsHints()) {
             return;
+        }
+        // Slots begun by the writer's clock are left out: a search from now on cannot take them,
+        // and a hint on one would send every search to the chain until it expired.
+        final int from = writerMinute;
+        if (from > hintFloor) {
+            hintFloor = from; // before the hints chosen from it (volatile write, then their release stores)
         }
         for (int site = 0; site < sites; site++) {
             final int unit = SlotDescriptor.unit(practitioner, site);
@@ -808,7 +826,7 @@ public final class SlotIndex implements SlotSink {
             boolean tie = false;
             for (int i = 0; i < ownCount; i++) {
                 final int r = ownRecord[i];
-                if (ownUnit[i] != unit || ownStart[i] > bestStart
+                if (ownUnit[i] != unit || ownStart[i] > bestStart || ownStart[i] < from
                     || (SlotDescriptor.modalities(packed(r)) & OFFICE) == 0
                     || SlotDescriptor.state(stateWord(r)) == SlotDescriptor.STATE_GONE) {
                     continue;
@@ -1526,6 +1544,14 @@ public final class SlotIndex implements SlotSink {
                 return;
             }
         }
+    }
+
+    /**
+     * The minute a search's "now" must reach for it to take a hint (see {@code hintFloor}); read
+     * after the hint. Any thread.
+     */
+    public int hintFloorForReaders() {
+        return hintFloor;
     }
 
     /** Start minute of a record. Any thread. */

@@ -618,12 +618,13 @@ public final class Searcher {
                     final int u = candIndex[i];
                     pendingCand[pending++] = i;
                     // The unit's office hint, when it is still its record, free and in this
-                    // hour (from now on): its earliest there, without the chain (SlotIndex,
-                    // "Office hints"). Otherwise the chain decides, as without hints.
+                    // hour (from now on), and now is not before the writer's clock when hints
+                    // were chosen (read after the hint): its earliest there, without the chain
+                    // (SlotIndex, "Office hints"). Otherwise the chain decides, as without hints.
                     if (office && cursor.load(cells.hint(cellFirst + u), Math.max(now, bStart),
                             Math.min(to, bStart + Minutes.BUCKET_MINUTES), now)
                         && cursor.unit() == candUnit[i] && cursor.state() == SlotDescriptor.STATE_FREE
-                        && (cursor.modalities() & modality) != 0) {
+                        && (cursor.modalities() & modality) != 0 && now >= index.hintFloorForReaders()) {
                         bestStart[u] = cursor.startMinute();
                         bestEnd[u] = cursor.endMinute();
                         bestRecord[u] = cursor.record();

@@ -176,6 +176,22 @@ class OfficeHintTest {
     }
 
     @Test
+    void aSlotBegunByTheWritersClockIsNotHintedAndASearchFromBeforeThatClockTakesNoHint() {
+        final Directory directory = TestDirectories.paris(8);
+        final SteppedClock clock = new SteppedClock(at(11, 30));
+        final SlotIndex index = index(directory, clock);
+        // 11:20 had begun when the snapshot was applied: the hint is 11:40's.
+        assertThat(hintOf(index, 0)).isEqualTo(index.findSlot(0, 1, Minutes.floor(at(11, 40))));
+        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        assertThat(startOf(search(searcher, directory.get(0), at(11, 30)), 0)).isEqualTo(Minutes.floor(at(11, 40)));
+        final long taken = searcher.hintsTaken();
+        assertThat(taken).isPositive();
+        // A host asking from 11:10 may take 11:20, which the hint was not chosen among: the chain decides.
+        assertThat(startOf(search(searcher, directory.get(0), at(11, 10)), 0)).isEqualTo(Minutes.floor(at(11, 20)));
+        assertThat(searcher.hintsTaken()).isEqualTo(taken);
+    }
+
+    @Test
     void aDirectoryChangeCarriesTheHintsOfThoseWhoStayNotOfWhoMoved() {
         final Directory one = TestDirectories.paris(8);
         final SlotIndex index = index(one, Clock.fixed(T0, ZoneOffset.UTC));
