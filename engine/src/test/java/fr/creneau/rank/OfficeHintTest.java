@@ -58,6 +58,10 @@ class OfficeHintTest {
         return index;
     }
 
+    private static Searcher searcher(final SlotIndex index) {
+        return new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+    }
+
     private static int hintOf(final SlotIndex index, final int practitioner) {
         final CellTable cells = index.cells();
         return cells.hint(cells.entryOf(practitioner));
@@ -88,7 +92,7 @@ class OfficeHintTest {
         for (int p = 1; p < 8; p++) {
             assertThat(hintOf(index, p)).isEqualTo(index.findSlot(p, 1, Minutes.floor(at(10 + p % 8, 10))));
         }
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         final SearchResults r = search(searcher, directory.get(0), T0);
         assertThat(startOf(r, 0)).isEqualTo(Minutes.floor(at(11, 20)));
         assertThat(r.size()).isEqualTo(8);
@@ -101,7 +105,7 @@ class OfficeHintTest {
     void aHeldHintSendsTheSearchToTheChainAndTheNextFreeSlotUntilItIsFreeAgain() {
         final Directory directory = TestDirectories.paris(8);
         final SlotIndex index = index(directory, Clock.fixed(T0, ZoneOffset.UTC));
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         final int record = hintOf(index, 0);
         final int word = index.stateWord(record);
         assertThat(index.casState(record, word, SlotDescriptor.transition(word, SlotDescriptor.STATE_HELD))).isTrue();
@@ -118,7 +122,7 @@ class OfficeHintTest {
     void anEarlierSlotOfAnySourceMovesTheHintAndItsRemovalMovesItBack() {
         final Directory directory = TestDirectories.paris(8);
         final SlotIndex index = index(directory, Clock.fixed(T0, ZoneOffset.UTC));
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         index.replace(2, 0, List.of(slot(0, 2, at(10, 30), OFFICE)));
         assertThat(hintOf(index, 0)).isEqualTo(index.findSlot(0, 2, Minutes.floor(at(10, 30))));
         assertThat(startOf(search(searcher, directory.get(0), T0), 0)).isEqualTo(Minutes.floor(at(10, 30)));
@@ -135,7 +139,7 @@ class OfficeHintTest {
     void twoOfficeSlotsAtTheSameMinuteLeaveNoHintAndTheChainDecides() {
         final Directory directory = TestDirectories.paris(8);
         final SlotIndex index = index(directory, Clock.fixed(T0, ZoneOffset.UTC));
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         index.replace(2, 0, List.of(slot(0, 2, at(11, 20), OFFICE)));
         assertThat(hintOf(index, 0)).isEqualTo(-1);
         final SearchResults r = search(searcher, directory.get(0), T0);
@@ -157,7 +161,7 @@ class OfficeHintTest {
         assertThat(hintOf(index, 0)).isEqualTo(-1);
         // Practitioner 1's 11:10 hint is in a live hour: kept.
         assertThat(hintOf(index, 1)).isEqualTo(index.findSlot(1, 1, Minutes.floor(at(11, 10))));
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         assertThat(startOf(search(searcher, directory.get(0), at(11, 5)), 0)).isEqualTo(Minutes.floor(at(11, 20)));
         assertThat(searcher.chainsRead()).isPositive();
         // Its next snapshot hints it again.
@@ -169,7 +173,7 @@ class OfficeHintTest {
     void aHintOfAnHourBegunBeforeNowIsPassedOverForTheChain() {
         final Directory directory = TestDirectories.paris(8);
         final SlotIndex index = index(directory, Clock.fixed(T0, ZoneOffset.UTC));
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         // At 11:25 the hinted 11:20 has begun: the chain of the 11:00 hour gives 11:40.
         assertThat(startOf(search(searcher, directory.get(0), at(11, 25)), 0)).isEqualTo(Minutes.floor(at(11, 40)));
         assertThat(searcher.chainsRead()).isPositive();
@@ -182,7 +186,7 @@ class OfficeHintTest {
         final SlotIndex index = index(directory, clock);
         // 11:20 had begun when the snapshot was applied: the hint is 11:40's.
         assertThat(hintOf(index, 0)).isEqualTo(index.findSlot(0, 1, Minutes.floor(at(11, 40))));
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         assertThat(startOf(search(searcher, directory.get(0), at(11, 30)), 0)).isEqualTo(Minutes.floor(at(11, 40)));
         final long taken = searcher.hintsTaken();
         assertThat(taken).isPositive();
@@ -205,7 +209,7 @@ class OfficeHintTest {
         index.updateDirectory(two);
         assertThat(hintOf(index, 0)).isEqualTo(zeroHint);
         assertThat(hintOf(index, 3)).isEqualTo(-1); // its slot was written again in its new cell
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         final SearchResults r = search(searcher, zero, T0);
         assertThat(startOf(r, 3)).isEqualTo(Minutes.floor(at(13, 10)));
         assertThat(startOf(r, 0)).isEqualTo(Minutes.floor(at(11, 20)));
@@ -236,7 +240,7 @@ class OfficeHintTest {
             assertThat(cells.hint(cells.entryOf(p))).isEqualTo(-1);
             assertThat(cells.entryRpps(cells.entryOf(p))).isEqualTo(doctors.get(p).rpps());
         }
-        final Searcher searcher = new Searcher(index, VendorRegistry.defaults(), RankingConfig.DEFAULTS);
+        final Searcher searcher = searcher(index);
         final SearchResults r = search(searcher, doctors.get(0), T0);
         assertThat(r.size()).isEqualTo(3);
         assertThat(startOf(r, 2)).isEqualTo(Minutes.floor(at(11, 20)));
