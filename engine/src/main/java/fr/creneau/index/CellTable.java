@@ -913,15 +913,19 @@ public final class CellTable {
         return 2 * profession + (nonParticipant ? 1 : 0);
     }
 
-    /** RPPS of an entry's practitioner. */
+    /**
+     * RPPS of an entry's practitioner. A plain read of a word the writer may be storing a hint
+     * into: the key's bits are the same in every value the word takes, so even a read torn
+     * between two of them (the JLS allows it for plain longs) gives the key.
+     */
     public long entryRpps(final int e) {
         return entryData[e * ENTRY_LONGS + 1] & keyMask;
     }
 
     /**
      * The entry's office hint: a record of its unit whose modalities include office, not GONE
-     * when it was set, that no other such record of the unit in its cell's chains starts before
-     * or at the same minute; or -1 (none, or no longer known). What a search may take, once it
+     * and not begun by the writer's clock when it was set, that no other such record of the unit
+     * in its cell's chains starts before or at the same minute; or -1 (none, or no longer known). What a search may take, once it
      * has checked the record is still that unit's, free and in the hour it wants, for the unit's
      * earliest free office slot of that hour without walking the chain (see {@link SlotIndex},
      * "Office hints"). Any thread; acquire, so that the record named is seen whole.
